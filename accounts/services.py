@@ -1,0 +1,113 @@
+"""Every write to accounts: profiles, avatars, deletion, the demo creator."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from PIL import Image, ImageOps
+
+from aurastream.uploads import open_uploaded_image
+
+from .models import User
+
+AVATAR_SIZE = 256
+
+
+def _avatar_file(upload: UploadedFile) -> ContentFile[bytes]:
+    """Re-encode an uploaded avatar: square, 256 px, WebP, metadata stripped, new name."""
+    image = open_uploaded_image(
+        upload, max_bytes=settings.AVATAR_MAX_BYTES, max_pixels=settings.AVATAR_MAX_PIXELS
+    )
+    image = ImageOps.exif_transpose(image)
+    image = image.convert("RGBA")
+    image = ImageOps.fit(image, (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="WEBP", quality=88, method=4)
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.webp")
+
+
+def _delete_file_on_commit(name: str) -> None:
+    if name:
+        storage = User._meta.get_field("avatar").storage  # type: ignore[attr-defined]
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def user_profile_update(
+    *,
+    user: User,
+    display_name: str,
+    timezone: str,
+    avatar: UploadedFile | None = None,
+    remove_avatar: bool = False,
+) -> User:
+    """Save the creator's profile. A new avatar replaces (and deletes) the old file.
+
+    Everything is validated before a file is written, so bad input changes nothing.
+    """
+    user.display_name = display_name.strip()
+    user.timezone = timezone
+    user.full_clean(exclude=["password", "avatar"])
+    old_avatar = user.avatar.name if user.avatar else ""
+    storage = User._meta.get_field("avatar").storage  # type: ignore[attr-defined]
+    if avatar is not None:
+        new_file = _avatar_file(avatar)  # raises ValidationError before anything is stored
+        user.avatar.save(new_file.name, new_file, save=False)
+        try:
+            user.save()
+        except Exception:
+            storage.delete(user.avatar.name)
+            raise
+        _delete_file_on_commit(old_avatar)
+        return user
+    if remove_avatar and old_avatar:
+        user.avatar = None  # type: ignore[assignment]
+        _delete_file_on_commit(old_avatar)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete the creator's account with everything they own, rows and files.
+
+    Rows go through the database's cascades; each model that owns files removes them after
+    the commit (see the post_delete receivers), so a failed delete leaves every file in place.
+    """
+    user.delete()
+
+
+def demo_creator_ensure(*, email: str, password: str) -> User:
+    """Create (or reset the password of) the demo creator account the run command prints."""
+    from allauth.account.models import EmailAddress
+
+    with transaction.atomic():
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=password, display_name="Demo Creator")
+        else:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+    return user
+
+
+def user_notify(*, user_id: int, kind: str, message: str, **data: object) -> None:
+    """Push a live event to every open tab of the creator (a toast, a progress step)."""
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from .consumers import user_group
+
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    payload = {"kind": kind, "message": message, **data}
+    async_to_sync(layer.group_send)(user_group(user_id), {"type": "notify", "payload": payload})

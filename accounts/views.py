@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import services
+from .forms import AccountDeleteForm, ProfileForm
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/dashboard.html")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm.for_user(user, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.user_profile_update(
+                    user=user,
+                    display_name=form.cleaned_data["display_name"],
+                    timezone=form.cleaned_data["timezone"],
+                    avatar=form.cleaned_data["avatar"],
+                    remove_avatar=form.cleaned_data["remove_avatar"],
+                )
+            except ValidationError as error:
+                form.add_error("avatar" if form.cleaned_data["avatar"] else None, error)
+            else:
+                messages.success(request, "Profile saved.")
+                return redirect("profile")
+        user.refresh_from_db()
+    else:
+        form = ProfileForm.for_user(user)
+    return render(request, "accounts/profile.html", {"form": form, "delete_form": AccountDeleteForm()})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.user_delete(user=user)
+        messages.success(request, "Your account and everything in it has been deleted.")
+        return redirect("landing")
+    return render(request, "accounts/account_delete.html", {"form": form})

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.request import Request
+from rest_framework_simplejwt.authentication import JWTAuthentication
+
+from aurastream.db import set_acting_user
+
+
+class ActingUserJWTAuthentication(JWTAuthentication):
+    """JWT auth that makes the token's user the acting user of the request's transaction.
+
+    Session users are known before the view runs (ActingUserMiddleware); token users only
+    once DRF authenticates inside the view.
+    """
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        result = super().authenticate(request)
+        if result is not None:
+            set_acting_user(result[0].pk)
+        return result

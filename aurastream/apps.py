@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from pathlib import Path
+
+from django.conf import settings
+
+
+class AuraStreamConfig(AppConfig):
+    name = "aurastream"
+    verbose_name = "AuraStream"
+
+    def ready(self) -> None:
+        # The embedded default keeps its state in folders that must exist before the SQLite
+        # database, the filesystem broker or local media are first touched.
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        if settings.CELERY_BROKER_URL.startswith("filesystem"):
+            options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+            for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+                Path(options[key]).mkdir(parents=True, exist_ok=True)
+        if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+            Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,5 @@
+"""Websocket routes, one list per app, joined here."""
+
+from accounts.routing import websocket_urlpatterns as accounts_websockets
+
+websocket_urlpatterns = [*accounts_websockets]

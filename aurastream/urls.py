@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from . import health, views
+
+admin.site.site_header = "AuraStream operations"
+admin.site.site_title = "AuraStream admin"
+admin.site.index_title = "Operations"
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("theme/", views.theme_set, name="theme_set"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("api/v1/", include("aurastream.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+    # Local media in the embedded default. Private library files will get their own
+    # authorised view; this serves only what is public by nature (avatars).
+    urlpatterns += [
+        re_path(r"^media/(?P<path>avatars/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+handler400 = "aurastream.views.bad_request"
+handler403 = "aurastream.views.permission_denied"
+handler404 = "aurastream.views.page_not_found"
+handler500 = "aurastream.views.server_error"

@@ -1,0 +1,82 @@
+"""The plans AuraStream sells, as data. Entitlement checks read these numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Plan:
+    code: str
+    name: str
+    monthly_price: Decimal
+    tagline: str
+    # None means unlimited.
+    generations_per_month: int | None
+    coach_sessions: int | None
+    brand_kits: int | None
+    asset_retention_days: int | None
+    priority_queue: bool
+    features: tuple[str, ...]
+
+    @property
+    def is_free(self) -> bool:
+        return self.monthly_price == 0
+
+
+FREE = Plan(
+    code="free",
+    name="Free",
+    monthly_price=Decimal("0"),
+    tagline="Try AuraStream on your channel.",
+    generations_per_month=3,
+    coach_sessions=1,
+    brand_kits=1,
+    asset_retention_days=30,
+    priority_queue=False,
+    features=(
+        "3 generations a month",
+        "One Prompt Coach trial session",
+        "1 brand kit with bundled fonts",
+        "Assets kept for 30 days",
+    ),
+)
+PRO = Plan(
+    code="pro",
+    name="Pro",
+    monthly_price=Decimal("9.99"),
+    tagline="For streamers who refresh their look every week.",
+    generations_per_month=50,
+    coach_sessions=None,
+    brand_kits=5,
+    asset_retention_days=None,
+    priority_queue=True,
+    features=(
+        "50 generations a month",
+        "Unlimited Prompt Coach",
+        "5 brand kits and your own fonts",
+        "Priority queue",
+        "Assets kept while you subscribe",
+    ),
+)
+STUDIO = Plan(
+    code="studio",
+    name="Studio",
+    monthly_price=Decimal("29.99"),
+    tagline="For teams and full-time creators.",
+    generations_per_month=None,
+    coach_sessions=None,
+    brand_kits=None,
+    asset_retention_days=None,
+    priority_queue=True,
+    features=(
+        "Unlimited generations",
+        "Prompt Coach with web grounding",
+        "Unlimited brand kits",
+        "Custom branding",
+        "Priority queue",
+    ),
+)
+
+PLANS: dict[str, Plan] = {plan.code: plan for plan in (FREE, PRO, STUDIO)}
