@@ -4,14 +4,20 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
+
+from . import services
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
-        from django.conf import settings
+        return bool(settings.ACCOUNT_ALLOW_SIGNUPS)
 
-        return bool(getattr(settings, "ACCOUNT_ALLOW_SIGNUPS", True))
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Verification, reset and notice emails leave through the worker, after commit."""
+        message = self.render_mail(template_prefix, email, context)
+        services.email_enqueue(message=message)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -19,8 +25,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         """Start the creator's profile from what the provider knows (their channel name)."""
         user = super().populate_user(request, sociallogin, data)
         if not user.display_name:
+            extra = sociallogin.account.extra_data or {}
             name = (
-                data.get("name")
+                # Discord's display name; allauth maps its handle to `name`.
+                extra.get("global_name")
+                or data.get("name")
                 or " ".join(p for p in (data.get("first_name"), data.get("last_name")) if p)
                 or data.get("username")
                 or ""

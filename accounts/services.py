@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from PIL import Image, ImageOps
 
@@ -111,3 +113,38 @@ def user_notify(*, user_id: int, kind: str, message: str, **data: object) -> Non
         return
     payload = {"kind": kind, "message": message, **data}
     async_to_sync(layer.group_send)(user_group(user_id), {"type": "notify", "payload": payload})
+
+
+def email_enqueue(*, message: EmailMessage) -> None:
+    """Send an email from the worker once the current transaction commits.
+
+    The web request never waits on the mail server, and a rolled-back signup sends nothing.
+    """
+    from .tasks import email_send
+
+    payload = {
+        "subject": message.subject,
+        "body": message.body,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "alternatives": [
+            [content, mimetype]
+            for content, mimetype in getattr(message, "alternatives", [])
+            if isinstance(content, str)
+        ],
+        "headers": dict(message.extra_headers),
+    }
+    transaction.on_commit(lambda: email_send.delay(payload))
+
+
+def email_deliver(*, message: dict[str, Any]) -> None:
+    email = EmailMultiAlternatives(
+        subject=message["subject"],
+        body=message["body"],
+        from_email=message["from_email"],
+        to=message["to"],
+        headers=message.get("headers") or None,
+    )
+    for content, mimetype in message.get("alternatives", []):
+        email.attach_alternative(content, mimetype)
+    email.send()

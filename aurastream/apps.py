@@ -1,6 +1,6 @@
-from django.apps import AppConfig
 from pathlib import Path
 
+from django.apps import AppConfig
 from django.conf import settings
 
 
@@ -14,7 +14,7 @@ class AuraStreamConfig(AppConfig):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         if settings.CELERY_BROKER_URL.startswith("filesystem"):
             options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
-            for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+            for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
                 Path(options[key]).mkdir(parents=True, exist_ok=True)
         if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
             Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)

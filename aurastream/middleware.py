@@ -17,7 +17,12 @@ class ActingUserMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
+    # Load-balancer probes do no user work and must stay cheap.
+    exempt_paths = ("/healthz", "/readyz")
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path in self.exempt_paths:
+            return self.get_response(request)
         user = getattr(request, "user", None)
         user_id = user.pk if user is not None and user.is_authenticated else None
         with acting_user(user_id):

@@ -26,8 +26,7 @@ def open_uploaded_image(upload: UploadedFile, *, max_bytes: int, max_pixels: int
     """
     if upload.size is not None and upload.size > max_bytes:
         raise ValidationError(
-            f"That file is {upload.size / 1_048_576:.1f} MB; the limit is "
-            f"{max_bytes / 1_048_576:.0f} MB."
+            f"That file is {upload.size / 1_048_576:.1f} MB; the limit is {max_bytes / 1_048_576:.0f} MB."
         )
     upload.seek(0)
     head = upload.read(512)

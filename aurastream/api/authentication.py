@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
@@ -20,3 +21,9 @@ class ActingUserJWTAuthentication(JWTAuthentication):
         if result is not None:
             set_acting_user(result[0].pk)
         return result
+
+
+class ActingUserJWTScheme(SimpleJWTScheme):
+    """Documents the bearer-token scheme in the OpenAPI schema."""
+
+    target_class = ActingUserJWTAuthentication

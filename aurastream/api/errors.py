@@ -1,6 +1,6 @@
 """One error shape for the whole API:
 
-    {"error": {"status": 400, "code": "invalid", "message": "…", "fields": {"name": ["…"]}}}
+{"error": {"status": 400, "code": "invalid", "message": "…", "fields": {"name": ["…"]}}}
 """
 
 from __future__ import annotations
@@ -49,5 +49,3 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 def json_error(request: HttpRequest, status_code: int, code: str, message: str) -> JsonResponse:
     """The same shape for errors Django answers before DRF (unknown API URLs, crashes)."""
     return JsonResponse(error_body(status_code, code, message), status=status_code)
-
-

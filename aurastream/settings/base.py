@@ -156,6 +156,8 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        # Exchange tables; kombu would otherwise write them to ./control.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
         # The default 1 s polling makes every task wait about half a second.
         "polling_interval": 0.05,
@@ -241,7 +243,8 @@ SOCIALACCOUNT_PROVIDERS = {
         "AUTH_PARAMS": {"access_type": "online"},
         "OAUTH_PKCE_ENABLED": True,
     },
-    "twitch": {"APPS": _social_app("TWITCH"), "SCOPE": ["user:read:email"]},
+    # Twitch's Helix API only ever returns the user's verified address.
+    "twitch": {"APPS": _social_app("TWITCH"), "SCOPE": ["user:read:email"], "VERIFIED_EMAIL": True},
     "discord": {"APPS": _social_app("DISCORD"), "SCOPE": ["identify", "email"]},
 }
 
@@ -292,7 +295,8 @@ ACCOUNT_ALLOW_SIGNUPS = env.bool("ACCOUNT_ALLOW_SIGNUPS", default=True)
 
 # --- Files ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic only runs for production (see production.py); here finders serve the files.
+STATIC_ROOT = None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))

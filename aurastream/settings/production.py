@@ -16,7 +16,7 @@ for _name in REQUIRED_VARIABLES:
         )
 
 from .base import *  # noqa: E402,F403
-from .base import STORAGES, env  # noqa: E402
+from .base import BASE_DIR, STORAGES, env  # noqa: E402
 
 DEBUG = False
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -34,6 +34,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
 # Collected, hashed and compressed static files; no finders at run time.
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

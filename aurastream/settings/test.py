@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import ALLOWED_HOSTS
@@ -18,6 +20,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # allauth's limits would trip over the many logins a test run makes.
 ACCOUNT_RATE_LIMITS = False
 REST_FRAMEWORK = {
-    **REST_FRAMEWORK,  # noqa: F405
+    **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min", "auth": "10000/min"},
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file rather than memory, so a live server thread and a worker process share it; one
+    # per test run, so two runs on one machine never share a database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"aurastream-test-{os.getpid()}.sqlite3")
+    }

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(
+    name="accounts.email_send",
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def email_send(message: dict[str, object]) -> None:
+    """Deliver one rendered email; a mail server hiccup is retried with backoff."""
+    services.email_deliver(message=message)  # type: ignore[arg-type]
