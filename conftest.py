@@ -52,3 +52,14 @@ def api_client() -> APIClient:
 def auth_client(client, user):
     client.force_login(user)
     return client
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove the run's throwaway media and broker folders."""
+    import shutil
+
+    from django.conf import settings
+
+    folder = getattr(settings, "TEST_VAR_DIR", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -22,8 +22,8 @@ class ProfileForm(forms.Form):
     remove_avatar = forms.BooleanField(required=False, label="Remove my avatar")
 
     @classmethod
-    def for_user(cls, user: User, *args: Any, **kwargs: Any) -> ProfileForm:
-        return cls(*args, initial={"display_name": user.display_name, "timezone": user.timezone}, **kwargs)
+    def for_user(cls, user: User, data: Any = None, files: Any = None) -> ProfileForm:
+        return cls(data, files, initial={"display_name": user.display_name, "timezone": user.timezone})
 
 
 class AccountDeleteForm(forms.Form):

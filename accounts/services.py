@@ -35,7 +35,7 @@ def _avatar_file(upload: UploadedFile) -> ContentFile[bytes]:
 
 def _delete_file_on_commit(name: str) -> None:
     if name:
-        storage = User._meta.get_field("avatar").storage  # type: ignore[attr-defined]
+        storage = User._meta.get_field("avatar").storage
         transaction.on_commit(lambda: storage.delete(name))
 
 
@@ -56,7 +56,7 @@ def user_profile_update(
     user.timezone = timezone
     user.full_clean(exclude=["password", "avatar"])
     old_avatar = user.avatar.name if user.avatar else ""
-    storage = User._meta.get_field("avatar").storage  # type: ignore[attr-defined]
+    storage = User._meta.get_field("avatar").storage
     if avatar is not None:
         new_file = _avatar_file(avatar)  # raises ValidationError before anything is stored
         user.avatar.save(new_file.name, new_file, save=False)
@@ -68,7 +68,7 @@ def user_profile_update(
         _delete_file_on_commit(old_avatar)
         return user
     if remove_avatar and old_avatar:
-        user.avatar = None  # type: ignore[assignment]
+        user.avatar = None
         _delete_file_on_commit(old_avatar)
     user.save()
     return user
@@ -122,7 +122,7 @@ def email_enqueue(*, message: EmailMessage) -> None:
     """
     from .tasks import email_send
 
-    payload = {
+    payload: dict[str, Any] = {
         "subject": message.subject,
         "body": message.body,
         "from_email": message.from_email,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from smtplib import SMTPException
+from typing import Any
 
 from celery import shared_task
 
@@ -14,6 +15,6 @@ from . import services
     retry_backoff_max=600,
     max_retries=8,
 )
-def email_send(message: dict[str, object]) -> None:
+def email_send(message: dict[str, Any]) -> None:
     """Deliver one rendered email; a mail server hiccup is retried with backoff."""
-    services.email_deliver(message=message)  # type: ignore[arg-type]
+    services.email_deliver(message=message)

@@ -15,6 +15,6 @@ class AuraStreamConfig(AppConfig):
         if settings.CELERY_BROKER_URL.startswith("filesystem"):
             options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
             for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
-                Path(options[key]).mkdir(parents=True, exist_ok=True)
-        if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+                Path(str(options[key])).mkdir(parents=True, exist_ok=True)
+        if str(settings.STORAGES["default"]["BACKEND"]).endswith("FileSystemStorage"):
             Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)

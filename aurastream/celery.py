@@ -14,7 +14,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aurastream.settings.base")
 ACTING_USER_HEADER = "acting_user_id"
 
 
-class ActingUserTask(Task):  # type: ignore[misc]
+class ActingUserTask(Task):
     """Runs each task in a transaction acting for the user who queued it.
 
     A task that reports progress as it goes sets ``acting_user_transaction = False`` and opens

@@ -38,10 +38,10 @@ def check_broker() -> None:
         if conn.transport.driver_type == "filesystem":
             # The filesystem broker is ready when the queue folder exists.
             folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
-            if not os.access(folder, os.W_OK):
+            if not os.access(str(folder), os.W_OK):
                 raise RuntimeError("broker folder is not writable")
         else:
-            conn.default_channel.client.ping()
+            conn.default_channel.client.ping()  # type: ignore[attr-defined]  # Redis channel
 
 
 def check_storage() -> None:

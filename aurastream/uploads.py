@@ -53,7 +53,11 @@ def open_uploaded_image(upload: UploadedFile, *, max_bytes: int, max_pixels: int
             image.load()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            f"That image has too many pixels; the limit is {max_pixels / 1_000_000:.0f} megapixels."
+        ) from None
+    except UnidentifiedImageError:
         raise ValidationError(
             f"That file is not a readable image. Upload a {_formats_sentence()} image."
         ) from None

@@ -20,7 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+if str(settings.STORAGES["default"]["BACKEND"]).endswith("FileSystemStorage"):
     # Local media in the embedded default. Private library files will get their own
     # authorised view; this serves only what is public by nature (avatars).
     urlpatterns += [

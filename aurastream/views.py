@@ -10,6 +10,7 @@ from billing.plans import PLANS
 
 from .api.errors import json_error
 from .context_processors import THEMES
+from .types import HtmxHttpRequest
 
 
 @require_GET
@@ -18,7 +19,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def theme_set(request: HttpRequest) -> HttpResponse:
+def theme_set(request: HtmxHttpRequest) -> HttpResponse:
     """Remember dark or light for this browser; works as a plain form without JavaScript."""
     theme = request.POST.get("theme", "dark")
     target = request.POST.get("next") or request.headers.get("referer") or "/"

@@ -23,4 +23,4 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
         if create:
-            self.save()
+            self.save()  # type: ignore[attr-defined]

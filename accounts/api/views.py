@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import cast
+
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts import services
+from accounts.models import User
 
 from .serializers import MeSerializer
 
@@ -14,7 +17,7 @@ from .serializers import MeSerializer
 @api_view(["GET", "PATCH"])
 def me(request: Request) -> Response:
     """The signed-in creator's profile; PATCH changes the display name or timezone."""
-    user = request.user
+    user = cast(User, request.user)  # IsAuthenticated has run
     if request.method == "PATCH":
         serializer = MeSerializer(user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)

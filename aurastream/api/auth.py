@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 from rest_framework_simplejwt import views as jwt_views
 
+AUTH_THROTTLES: list[type[BaseThrottle]] = [ScopedRateThrottle]
 
-class _AuthThrottled:
-    throttle_classes = [ScopedRateThrottle]
+
+class TokenObtainView(jwt_views.TokenObtainPairView):
+    """Exchange email and password for an access and a refresh token."""
+
+    throttle_classes = AUTH_THROTTLES
     throttle_scope = "auth"
 
 
-class TokenObtainView(_AuthThrottled, jwt_views.TokenObtainPairView):
-    """Exchange email and password for an access and a refresh token."""
-
-
-class TokenRefreshView(_AuthThrottled, jwt_views.TokenRefreshView):
+class TokenRefreshView(jwt_views.TokenRefreshView):
     """Exchange a refresh token for a new pair; the old refresh token stops working."""
 
+    throttle_classes = AUTH_THROTTLES
+    throttle_scope = "auth"
 
-class TokenVerifyView(_AuthThrottled, jwt_views.TokenVerifyView):
+
+class TokenVerifyView(jwt_views.TokenVerifyView):
     """Check that a token is valid."""
 
+    throttle_classes = AUTH_THROTTLES
+    throttle_scope = "auth"
 
-class LogoutView(_AuthThrottled, jwt_views.TokenBlacklistView):
+
+class LogoutView(jwt_views.TokenBlacklistView):
     """Blacklist a refresh token so it can never be used again."""
+
+    throttle_classes = AUTH_THROTTLES
+    throttle_scope = "auth"

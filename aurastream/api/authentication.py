@@ -26,4 +26,4 @@ class ActingUserJWTAuthentication(JWTAuthentication):
 class ActingUserJWTScheme(SimpleJWTScheme):
     """Documents the bearer-token scheme in the OpenAPI schema."""
 
-    target_class = ActingUserJWTAuthentication
+    target_class = "aurastream.api.authentication.ActingUserJWTAuthentication"

@@ -10,6 +10,7 @@ code to PostgreSQL and Redis. Every variable is documented in README.md and .env
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from pathlib import Path
 
 import environ
@@ -143,6 +144,7 @@ else:
 
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_DIR = VAR_DIR / "broker"
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object]
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -301,6 +303,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="local")
+_default_storage: dict[str, Any]
 if STORAGE_BACKEND == "s3":
     # Read only when S3 is chosen, so the embedded default needs none of these.
     _default_storage = {

@@ -7,25 +7,36 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS
+from .base import ALLOWED_HOSTS, CELERY_BROKER_TRANSPORT_OPTIONS, REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
-# Each test run writes media into its own throwaway folder.
-MEDIA_ROOT = tempfile.mkdtemp(prefix="aurastream-test-media-")
+# Each test run keeps its media and broker folders in its own throwaway directory, so a run
+# never touches the embedded default's var/ (and a worker started by a test can share it).
+TEST_VAR_DIR = Path(tempfile.mkdtemp(prefix="aurastream-test-"))
+MEDIA_ROOT = TEST_VAR_DIR / "media"
+if not REDIS_URL:
+    CELERY_BROKER_DIR = TEST_VAR_DIR / "broker"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
+        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
+        "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
+    }
 # Tasks run in-process unless a test starts a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 # allauth's limits would trip over the many logins a test run makes.
-ACCOUNT_RATE_LIMITS = False
+ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]  # allauth takes False for "off"
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min", "auth": "10000/min"},
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file rather than memory, so a live server thread and a worker process share it; one
     # per test run, so two runs on one machine never share a database.
-    DATABASES["default"]["TEST"] = {  # noqa: F405
+    DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"aurastream-test-{os.getpid()}.sqlite3")
     }

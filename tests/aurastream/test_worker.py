@@ -34,18 +34,10 @@ def worker(tmp_path, monkeypatch):
         "DJANGO_SETTINGS_MODULE": "aurastream.settings.base",
         "DATABASE_URL": database_url(),
         "EMAIL_URL": f"filemail:///{mail_dir}",  # four slashes: an absolute path
-        "AURASTREAM_VAR_DIR": str(tmp_path / "var"),
+        # The test run's own folders: without Redis, the broker queue lives there.
+        "AURASTREAM_VAR_DIR": str(django_settings.TEST_VAR_DIR),
     }
     monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
-    if not django_settings.REDIS_URL:
-        # The filesystem broker: this test's own queue folder, shared with the worker.
-        queue = tmp_path / "var" / "broker" / "queue"
-        queue.mkdir(parents=True)
-        options = {**celery_app.conf.broker_transport_options}
-        options.update(data_folder_in=str(queue), data_folder_out=str(queue))
-        options["processed_folder"] = str(tmp_path / "var" / "broker" / "processed")
-        options["control_folder"] = str(tmp_path / "var" / "broker" / "control")
-        monkeypatch.setattr(celery_app.conf, "broker_transport_options", options)
     process = subprocess.Popen(  # noqa: S603
         [
             sys.executable, "-m", "celery", "-A", "aurastream", "worker",
