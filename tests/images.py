@@ -8,7 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 
-def png_upload(name: str = "face.png", size: tuple[int, int] = (640, 480), color: str = "#8b5cf6") -> SimpleUploadedFile:
+def png_upload(
+    name: str = "face.png", size: tuple[int, int] = (640, 480), color: str = "#8b5cf6"
+) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")

@@ -10,8 +10,8 @@ code to PostgreSQL and Redis. Every variable is documented in README.md and .env
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import environ
 

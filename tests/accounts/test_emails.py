@@ -15,7 +15,11 @@ def test_signup_sends_a_verification_link(client, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             "/accounts/signup/",
-            {"email": "New.Creator@Example.com", "password1": "glowing-neon-77", "password2": "glowing-neon-77"},
+            {
+                "email": "New.Creator@Example.com",
+                "password1": "glowing-neon-77",
+                "password2": "glowing-neon-77",
+            },
         )
 
     assert len(mail.outbox) == 1
@@ -27,9 +31,7 @@ def test_signup_sends_a_verification_link(client, django_capture_on_commit_callb
 
 def test_nothing_is_sent_when_the_signup_is_refused(client, django_capture_on_commit_callbacks, user):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            "/accounts/signup/", {"email": "bad", "password1": "x", "password2": "y"}
-        )
+        response = client.post("/accounts/signup/", {"email": "bad", "password1": "x", "password2": "y"})
 
     assert response.status_code == 200
     assert mail.outbox == []

@@ -25,7 +25,9 @@ def test_dashboard_needs_sign_in(client):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_profile_saves_name_timezone_and_a_square_avatar(auth_client, user, django_capture_on_commit_callbacks):
+def test_profile_saves_name_timezone_and_a_square_avatar(
+    auth_client, user, django_capture_on_commit_callbacks
+):
     response = auth_client.post(
         "/profile/",
         {"display_name": "  Pixel Pilot ", "timezone": "America/New_York", "avatar": png_upload()},
@@ -51,7 +53,9 @@ def test_a_new_avatar_replaces_the_old_file(auth_client, user, django_capture_on
     first = user.avatar.name
 
     with django_capture_on_commit_callbacks(execute=True):
-        auth_client.post("/profile/", {"display_name": "A", "timezone": "UTC", "avatar": png_upload(color="red")})
+        auth_client.post(
+            "/profile/", {"display_name": "A", "timezone": "UTC", "avatar": png_upload(color="red")}
+        )
     user.refresh_from_db()
 
     assert user.avatar.name != first
@@ -62,9 +66,14 @@ def test_a_new_avatar_replaces_the_old_file(auth_client, user, django_capture_on
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (SimpleUploadedFile("avatar.png", b"definitely not an image", content_type="image/png"), b"not a readable image"),
         (
-            SimpleUploadedFile("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+            SimpleUploadedFile("avatar.png", b"definitely not an image", content_type="image/png"),
+            b"not a readable image",
+        ),
+        (
+            SimpleUploadedFile(
+                "logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+            ),
             b"SVG files are not accepted",
         ),
         (bomb_upload(), b"megapixels"),
@@ -93,7 +102,9 @@ def test_unknown_timezone_is_refused(auth_client, user):
     assert user.timezone == "UTC"
 
 
-def test_account_deletion_removes_the_user_and_their_files(auth_client, user, django_capture_on_commit_callbacks):
+def test_account_deletion_removes_the_user_and_their_files(
+    auth_client, user, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         auth_client.post("/profile/", {"display_name": "A", "timezone": "UTC", "avatar": png_upload()})
     user.refresh_from_db()

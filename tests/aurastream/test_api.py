@@ -59,7 +59,9 @@ def test_verify_accepts_a_good_token_and_refuses_a_forged_one(api_client, user, 
     tokens = obtain(api_client, user.email, password)
 
     good = api_client.post("/api/v1/auth/token/verify/", {"token": tokens["access"]}, format="json")
-    forged = api_client.post("/api/v1/auth/token/verify/", {"token": tokens["access"][:-4] + "AAAA"}, format="json")
+    forged = api_client.post(
+        "/api/v1/auth/token/verify/", {"token": tokens["access"][:-4] + "AAAA"}, format="json"
+    )
 
     assert good.status_code == 200
     assert forged.status_code == 401
@@ -85,7 +87,9 @@ def test_me_needs_authentication(api_client):
 def test_me_patch_updates_profile_and_rejects_bad_timezone(api_client, user):
     api_client.force_authenticate(user)
 
-    ok = api_client.patch("/api/v1/me/", {"display_name": "NeonNova", "timezone": "Europe/Berlin"}, format="json")
+    ok = api_client.patch(
+        "/api/v1/me/", {"display_name": "NeonNova", "timezone": "Europe/Berlin"}, format="json"
+    )
     bad = api_client.patch("/api/v1/me/", {"timezone": "Mars/Olympus"}, format="json")
 
     assert ok.status_code == 200

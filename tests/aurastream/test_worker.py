@@ -38,11 +38,23 @@ def worker(tmp_path, monkeypatch):
         "AURASTREAM_VAR_DIR": str(django_settings.TEST_VAR_DIR),
     }
     monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "aurastream", "worker",
-            "--queues", "priority,default", "--pool", "solo",
-            "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "warning",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "aurastream",
+            "worker",
+            "--queues",
+            "priority,default",
+            "--pool",
+            "solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel",
+            "warning",
         ],
         env=env,
         cwd=django_settings.BASE_DIR,
