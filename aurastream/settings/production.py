@@ -16,7 +16,7 @@ for _name in REQUIRED_VARIABLES:
         )
 
 from .base import *  # noqa: E402,F403
-from .base import BASE_DIR, STORAGES, env  # noqa: E402
+from .base import BASE_DIR, REST_FRAMEWORK, STORAGES, env  # noqa: E402
 
 DEBUG = False
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -40,5 +40,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
+
+# Behind the proxy, the client's address is the last hop it adds to X-Forwarded-For; without
+# these, every request looks like it comes from the proxy and per-IP limits become global.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": TRUSTED_PROXY_COUNT}
 
 ADMINS = [("Operators", a) for a in env.list("ADMINS", default=[])]
