@@ -10,14 +10,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from aurastream.types import AuthenticatedHttpRequest
 
-from . import services
+from . import selectors, services
 from .forms import AccountDeleteForm, ProfileForm
 
 
 @require_GET
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/dashboard.html")
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {"email_verified": selectors.user_email_verified(user=request.user)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -32,6 +32,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = "AuraStream"
 SITE_ID = 1
+# The public host name, written to the Site record emails use (links use the request's host).
+SITE_DOMAIN = env.str("SITE_DOMAIN", default="127.0.0.1:8000")
 
 INSTALLED_APPS = [
     # daphne first so `runserver` is the ASGI server too.

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from accounts.models import User
+from tests.factories import UserFactory
 from tests.images import bomb_upload, png_upload
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,14 @@ def test_account_deletion_needs_the_confirmation_phrase(auth_client, user):
     assert response.status_code == 200
     assert b"exactly to confirm" in response.content
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_dashboard_asks_unverified_creators_to_verify(client):
+    unverified = UserFactory(verified_email=False)
+    client.force_login(unverified)
+
+    assert b"Verify your email address" in client.get("/dashboard/").content
+
+
+def test_dashboard_does_not_nag_verified_creators(auth_client):
+    assert b"Verify your email address" not in auth_client.get("/dashboard/").content

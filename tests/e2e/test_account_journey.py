@@ -25,10 +25,11 @@ def submit(page: Page, field: str) -> None:
 
 
 def sign_out(page: Page) -> None:
-    button = page.locator("form[action='/accounts/logout/'] button").first
-    if not button.is_visible():
+    button = page.locator("form[action='/accounts/logout/'] button:visible").first
+    if not button.count():
         # The account menu folds away; open it as a creator would.
-        page.locator("details:has(form[action='/accounts/logout/']) > summary").first.click()
+        page.locator("details:has(form[action='/accounts/logout/']) > summary:visible").first.click()
+        button = page.locator("form[action='/accounts/logout/'] button:visible").first
     button.click()
     expect(page).to_have_url(re.compile(r"/$"))
 

@@ -1,0 +1,173 @@
+/*
+ * AuraStream app shell behaviour. Everything here is an enhancement: every page works
+ * without it (menus are <details>, the theme switch is a plain form).
+ *
+ * - Toasts: dismiss buttons, auto-dismiss for non-errors, and `auraToast(kind, message)`.
+ * - Live notifications: signed-in pages (body[data-notifications-url]) open a websocket and
+ *   turn each JSON message {"kind": "...", "message": "..."} into a toast; reconnects with
+ *   exponential backoff.
+ * - Menus: close an open <details data-menu> on outside click or Escape.
+ * - Theme: when the theme form is posted through htmx (204), flip the page's class in place.
+ */
+(function () {
+  "use strict";
+
+  var TOAST_KINDS = ["success", "info", "warning", "error", "debug"];
+  var AUTO_DISMISS_MS = 7000;
+
+  function region() {
+    return document.getElementById("toasts");
+  }
+
+  function dismiss(toast) {
+    if (!toast || toast.hasAttribute("data-leaving")) return;
+    toast.setAttribute("data-leaving", "");
+    window.setTimeout(function () {
+      toast.remove();
+    }, 200);
+  }
+
+  function scheduleDismiss(toast) {
+    // Errors and warnings stay until dismissed; the rest leave on their own, but never
+    // while the pointer or keyboard focus is on them.
+    var kind = toast.getAttribute("data-kind");
+    if (kind === "error" || kind === "warning") return;
+    var timer = null;
+    function start() {
+      timer = window.setTimeout(function () {
+        dismiss(toast);
+      }, AUTO_DISMISS_MS);
+    }
+    function stop() {
+      window.clearTimeout(timer);
+    }
+    toast.addEventListener("mouseenter", stop);
+    toast.addEventListener("focusin", stop);
+    toast.addEventListener("mouseleave", start);
+    toast.addEventListener("focusout", start);
+    start();
+  }
+
+  function iconFor(kind) {
+    if (kind === "success") return "\u2713";
+    if (kind === "error" || kind === "warning") return "!";
+    return "i";
+  }
+
+  function showToast(kind, message) {
+    var container = region();
+    var template = document.getElementById("toast-template");
+    if (!container || !template || !message) return null;
+    kind = TOAST_KINDS.indexOf(kind) === -1 ? "info" : kind;
+    var toast = template.content.firstElementChild.cloneNode(true);
+    toast.setAttribute("data-kind", kind);
+    toast.querySelector("[data-toast-icon]").textContent = iconFor(kind);
+    // textContent, never innerHTML: pushed messages are data, not markup.
+    toast.querySelector("[data-toast-text]").textContent = String(message);
+    container.appendChild(toast);
+    // Keep the stack short on small screens.
+    while (container.children.length > 4) container.firstElementChild.remove();
+    scheduleDismiss(toast);
+    return toast;
+  }
+  window.auraToast = showToast;
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-toast-dismiss]");
+    if (button) dismiss(button.closest("[data-toast]"));
+
+    // Close open menus when clicking elsewhere.
+    document.querySelectorAll("details[data-menu][open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details[data-menu][open]").forEach(function (menu) {
+      menu.removeAttribute("open");
+      var summary = menu.querySelector("summary");
+      if (summary && menu.contains(document.activeElement)) summary.focus();
+    });
+  });
+
+  // Theme switch through htmx: the server answers 204 and sets the cookie; we flip the class.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail && event.detail.elt;
+    if (!form || !form.matches || !form.matches("[data-theme-toggle]")) return;
+    if (!event.detail.successful) return;
+    var input = form.querySelector('input[name="theme"]');
+    var chosen = input.value === "light" ? "light" : "dark";
+    var root = document.documentElement;
+    root.classList.remove("dark", "light");
+    root.classList.add(chosen);
+    // Every theme form on the page (header and footer) now offers the other theme.
+    document.querySelectorAll('[data-theme-toggle] input[name="theme"]').forEach(function (other) {
+      other.value = chosen === "light" ? "dark" : "light";
+    });
+    var meta = document.querySelector('meta[name="theme-color"]');
+    if (meta) meta.setAttribute("content", chosen === "light" ? "#f6f5fb" : "#09080f");
+  });
+
+  function connectNotifications(path) {
+    if (!("WebSocket" in window)) return;
+    var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+    var url = scheme + "//" + window.location.host + path;
+    var attempt = 0;
+    var socket = null;
+
+    function reconnectLater() {
+      // 1 s, 2 s, 4 s … capped at 30 s, with jitter so tabs do not reconnect in lockstep.
+      var delay = Math.min(30000, 1000 * Math.pow(2, attempt));
+      delay = delay / 2 + Math.random() * (delay / 2);
+      attempt += 1;
+      window.setTimeout(open, delay);
+    }
+
+    function open() {
+      try {
+        socket = new WebSocket(url);
+      } catch (error) {
+        reconnectLater();
+        return;
+      }
+      socket.addEventListener("open", function () {
+        attempt = 0;
+      });
+      socket.addEventListener("message", function (event) {
+        var data;
+        try {
+          data = JSON.parse(event.data);
+        } catch (error) {
+          return;
+        }
+        if (data && typeof data.message === "string" && data.message) {
+          showToast(data.kind, data.message);
+        }
+        document.dispatchEvent(new CustomEvent("aura:notification", { detail: data }));
+      });
+      socket.addEventListener("close", function (event) {
+        // 4401: the server says we are not signed in any more; retrying will not help.
+        if (event.code === 4401 || event.code === 4403) return;
+        reconnectLater();
+      });
+    }
+
+    open();
+  }
+
+  function init() {
+    var container = region();
+    if (container) {
+      Array.prototype.forEach.call(container.querySelectorAll("[data-toast]"), scheduleDismiss);
+    }
+    var path = document.body && document.body.getAttribute("data-notifications-url");
+    if (path) connectNotifications(path);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
