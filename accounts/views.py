@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aurastream.types import AuthenticatedHttpRequest
+from billing import entitlements
 
 from . import selectors, services
 from .forms import AccountDeleteForm, ProfileForm
@@ -20,7 +21,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/dashboard.html",
-        {"email_verified": selectors.user_email_verified(user=request.user)},
+        {
+            "email_verified": selectors.user_email_verified(user=request.user),
+            "allowance": entitlements.generation_allowance(request.user),
+        },
     )
 
 

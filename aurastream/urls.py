@@ -16,6 +16,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("", include("generation.urls")),
+    path("", include("library.urls")),
     path("api/v1/", include("aurastream.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from aurastream.db import set_acting_user
 
@@ -27,3 +30,18 @@ class ActingUserJWTScheme(SimpleJWTScheme):
     """Documents the bearer-token scheme in the OpenAPI schema."""
 
     target_class = "aurastream.api.authentication.ActingUserJWTAuthentication"
+
+
+def request_user_id(request: HttpRequest) -> int | None:
+    """Who is asking, for plain Django views that API clients call too (downloads, streams).
+
+    A bearer token wins; otherwise the browser's session. None when neither authenticates.
+    """
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        try:
+            result = ActingUserJWTAuthentication().authenticate(Request(request))
+        except (InvalidToken, TokenError, AuthenticationFailed):
+            return None
+        return result[0].pk if result else None
+    user = request.user
+    return user.pk if user.is_authenticated else None

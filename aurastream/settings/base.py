@@ -151,7 +151,11 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # Must exceed the hard time limit, or Redis redelivers a task that is still running.
-        "visibility_timeout": 3600,
+        # A task whose worker died is redelivered after this many seconds.
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+        # Look for such abandoned tasks every 10 s (kombu's default scans every 100 s).
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
         "socket_connect_timeout": 2,
     }
 else:
@@ -335,6 +339,35 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 40_000_000
+
+# --- Generation ---------------------------------------------------------------------------
+# The platform registry: sizes, formats, byte caps and safe zones, as data an operator edits.
+GENERATION_PLATFORMS_FILE = env.path(
+    "GENERATION_PLATFORMS_FILE", default=str(BASE_DIR / "generation" / "data" / "platforms.toml")
+)
+GEMINI_API_KEY = env.str("GEMINI_API_KEY", default="")
+# The image provider, by dotted path: the offline local engine unless a Gemini key is set.
+IMAGE_PROVIDER = env.str(
+    "IMAGE_PROVIDER",
+    default=(
+        "generation.engine.providers.gemini.GeminiImageProvider"
+        if GEMINI_API_KEY
+        else "generation.engine.providers.local.LocalArtProvider"
+    ),
+)
+IMAGE_PROVIDER_OPTIONS: dict[str, Any] = {}
+if IMAGE_PROVIDER.endswith("GeminiImageProvider"):
+    # Read only when Gemini is chosen.
+    IMAGE_PROVIDER_OPTIONS = {
+        "api_key": GEMINI_API_KEY,
+        "model": env.str("GEMINI_IMAGE_MODEL", default="gemini-2.5-flash-image"),
+        "timeout_s": env.float("GEMINI_TIMEOUT_S", default=60.0),
+        "max_retries": env.int("GEMINI_MAX_RETRIES", default=3),
+        "base_url": env.str("GEMINI_BASE_URL", default=None),
+    }
+# How long one job may run before the worker gives up on it (seconds).
+GENERATION_SOFT_TIME_LIMIT = env.int("GENERATION_SOFT_TIME_LIMIT", default=240)
+GENERATION_MAX_PROMPT_CHARS = 1000
 
 # --- Email ------------------------------------------------------------------------------
 # EMAIL_URL names the backend and its server, e.g. smtp+tls://user:pass@smtp.example.com:587.

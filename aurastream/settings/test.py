@@ -25,6 +25,9 @@ if not REDIS_URL:
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
         "control_folder": str(CELERY_BROKER_DIR / "control"),
     }
+# The offline providers, whatever a developer's .env says (the Gemini tests build their own).
+IMAGE_PROVIDER = "generation.engine.providers.local.LocalArtProvider"
+IMAGE_PROVIDER_OPTIONS = {}
 # Tasks run in-process unless a test starts a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

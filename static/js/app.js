@@ -8,6 +8,11 @@
  *   exponential backoff.
  * - Menus: close an open <details data-menu> on outside click or Escape.
  * - Theme: when the theme form is posted through htmx (204), flip the page's class in place.
+ * - Generate page: show the chosen asset type's facts, keep variants at 1 for packs, and give
+ *   each page view its own idempotency key (a double click reuses it; Back does not).
+ * - Live regions: an element swapped in by htmx with data-announce / data-announce-to has its
+ *   text read out by the named, persistent live region, only when the text changed; a live
+ *   region marked data-swap-if-changed ignores swaps that bring the same words.
  */
 (function () {
   "use strict";
@@ -109,6 +114,68 @@
     if (meta) meta.setAttribute("content", chosen === "light" ? "#f6f5fb" : "#09080f");
   });
 
+  // Generate page ----------------------------------------------------------------------
+  function syncSpecInfo() {
+    var select = document.querySelector('.generate-form select[name="spec_key"]');
+    if (!select) return;
+    document.querySelectorAll("[data-spec-info]").forEach(function (info) {
+      info.hidden = info.getAttribute("data-spec-info") !== select.value;
+    });
+  }
+
+  function freshIdempotencyKeys(force) {
+    document.querySelectorAll("input[data-idempotency-key]").forEach(function (input) {
+      if (input.value && !force) return;
+      input.value =
+        window.crypto && window.crypto.randomUUID
+          ? window.crypto.randomUUID()
+          : Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+    });
+  }
+
+  // Capture phase: runs before htmx (listening further down) posts the form for its cost.
+  document.addEventListener(
+    "change",
+    function (event) {
+      var target = event.target;
+      if (!target.matches || !target.closest(".generate-form")) return;
+      if (target.matches('select[name="spec_key"]')) syncSpecInfo();
+      if (target.matches('select[name="pack"]') && target.value) {
+        var variants = target.form && target.form.elements.namedItem("variants");
+        if (variants) variants.value = "1";
+      }
+    },
+    true
+  );
+
+  window.addEventListener("pageshow", function (event) {
+    // Back/forward cache: the restored form may show another type, and must not reuse the key
+    // of the job it already started.
+    syncSpecInfo();
+    if (event.persisted) freshIdempotencyKeys(true);
+  });
+
+  // A live region re-reads whatever is swapped into it, even the same words (the cost line is
+  // fetched again after every pause in typing): skip swaps that would not change its text.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.hasAttribute("data-swap-if-changed")) return;
+    // DOMParser: an inert document, so nothing in the response loads or runs.
+    var incoming = new DOMParser().parseFromString(event.detail.serverResponse, "text/html").body;
+    var squash = function (text) {
+      return text.replace(/\s+/g, " ").trim();
+    };
+    if (squash(incoming.textContent) === squash(target.textContent)) event.detail.shouldSwap = false;
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    document.querySelectorAll("[data-announce][data-announce-to]").forEach(function (source) {
+      var region = document.getElementById(source.getAttribute("data-announce-to"));
+      var text = source.getAttribute("data-announce");
+      if (region && region.textContent !== text) region.textContent = text;
+    });
+  });
+
   function connectNotifications(path) {
     if (!("WebSocket" in window)) return;
     var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
@@ -161,6 +228,8 @@
     if (container) {
       Array.prototype.forEach.call(container.querySelectorAll("[data-toast]"), scheduleDismiss);
     }
+    syncSpecInfo();
+    freshIdempotencyKeys(false);
     var path = document.body && document.body.getAttribute("data-notifications-url");
     if (path) connectNotifications(path);
   }

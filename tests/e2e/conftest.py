@@ -33,7 +33,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's event loop must be gone before later async tests run.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     path = chromium_path()
     if path is None:

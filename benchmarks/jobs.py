@@ -1,0 +1,125 @@
+"""Queue-and-bookkeeping overhead of generation jobs through a real Celery worker.
+
+Submits thumbnail jobs one after another (so no job waits behind another), lets a real
+worker process run them, and prints p50/p95 of accepted→succeeded next to the render time of
+the same recipe alone (measured in this process). The difference is what the queue, the
+database writes, progress reporting and storage cost per job.
+
+    DATABASE_URL=postgres://… REDIS_URL=redis://127.0.0.1:6379/2 .venv/bin/python benchmarks/jobs.py
+
+Without REDIS_URL it uses the embedded filesystem broker; without DATABASE_URL, SQLite. It
+creates its own throwaway database tables only when DATABASE_URL names a database it can
+migrate; point it at a scratch database, not production.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aurastream.settings.base")
+if "AURASTREAM_VAR_DIR" not in os.environ:
+    os.environ["AURASTREAM_VAR_DIR"] = tempfile.mkdtemp(prefix="aurastream-bench-")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from aurastream.celery import app as celery_app  # noqa: E402
+from billing.models import PlanGrant  # noqa: E402
+from generation import services  # noqa: E402
+from generation.brand import brand_default_for  # noqa: E402
+from generation.engine.render import render_asset  # noqa: E402
+from generation.engine.types import Brief  # noqa: E402
+from generation.models import GenerationJob  # noqa: E402
+from generation.platforms import spec_get  # noqa: E402
+from generation.providers import image_provider  # noqa: E402
+
+PROMPT = '"RANKED GRIND" neon night'
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def render_alone(user: User, runs: int) -> list[float]:
+    spec = spec_get("youtube.thumbnail")
+    brand = brand_default_for(user)
+    times = []
+    for seed in range(runs):
+        started = time.perf_counter()
+        render_asset(spec=spec, brief=Brief(prompt=PROMPT), brand=brand, seed=seed, provider=image_provider())
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=50)
+    args = parser.parse_args()
+
+    call_command("migrate", verbosity=0)
+    user, _ = User.objects.get_or_create(email="benchmark@aurastream.local")
+    # Studio: unlimited generations, so the benchmark never hits the Free quota.
+    from django.utils import timezone
+
+    PlanGrant.objects.get_or_create(user=user, plan="studio", defaults={"starts_at": timezone.now()})
+
+    celery_app.control.purge()
+    worker = subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "aurastream", "worker", "--queues", "priority,default",
+            "--concurrency", "1", "--without-gossip", "--without-mingle", "--loglevel", "warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )  # fmt: skip
+    try:
+        # Warm the worker up (imports, font loading) before measuring.
+        warm, _ = services.job_create(user=user, request=services.JobRequest("youtube.thumbnail", PROMPT))
+        while not GenerationJob.objects.get(pk=warm.pk).is_finished:
+            time.sleep(0.05)
+
+        latencies: list[float] = []
+        for index in range(args.jobs):
+            job, _ = services.job_create(
+                user=user, request=services.JobRequest("youtube.thumbnail", PROMPT, seed=index)
+            )
+            while True:
+                job.refresh_from_db()
+                if job.is_finished:
+                    break
+                time.sleep(0.005)
+            assert job.status == GenerationJob.Status.SUCCEEDED, job.error
+            assert job.finished_at is not None
+            latencies.append((job.finished_at - job.created_at).total_seconds())
+    finally:
+        worker.terminate()
+        worker.wait(30)
+
+    render = render_alone(user, runs=max(10, args.jobs // 5))
+    render_p50 = statistics.median(render)
+    p50, p95 = statistics.median(latencies), percentile(latencies, 0.95)
+    broker = "redis" if os.environ.get("REDIS_URL") else "filesystem"
+    database = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    print(f"{args.jobs} thumbnail jobs (1280×720), one at a time, broker={broker}, database={database}")
+    print(f"{'':28}{'p50 ms':>10}{'p95 ms':>10}")
+    print(f"{'accepted → succeeded':28}{p50 * 1000:>10.0f}{p95 * 1000:>10.0f}")
+    print(f"{'render alone':28}{render_p50 * 1000:>10.0f}{percentile(render, 0.95) * 1000:>10.0f}")
+    print(f"{'queue + bookkeeping (p50)':28}{(p50 - render_p50) * 1000:>10.0f}")
+
+
+if __name__ == "__main__":
+    main()

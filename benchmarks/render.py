@@ -1,0 +1,170 @@
+"""Render time per asset type next to the bare encode floor of the same pixels.
+
+For each platform asset type, renders with the local provider (median of N runs after one
+warm-up), then times only encoding the final pixels: the master and every rendition, decoded
+from the result and saved again in the same format with the engine's own encoder settings.
+That is the floor any renderer pays for these files; the ratio is what drawing, composing,
+post-processing and validating cost on top. No Django settings or database are needed.
+
+    .venv/bin/python benchmarks/render.py                 # every asset type, 5 runs each
+    .venv/bin/python benchmarks/render.py --runs 9 --only youtube.thumbnail,twitch.emote
+    .venv/bin/python benchmarks/render.py --profile stream.starting_soon
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import io
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PIL import Image  # noqa: E402
+
+from generation.engine.fit import jpeg_options, png_options, to_gif_palette  # noqa: E402
+from generation.engine.providers.local import LocalArtProvider  # noqa: E402
+from generation.engine.registry import load_registry  # noqa: E402
+from generation.engine.render import render_asset  # noqa: E402
+from generation.engine.types import BrandSnapshot, Brief, PlatformSpec, RenderResult  # noqa: E402
+
+BRAND = BrandSnapshot(
+    channel_name="NovaPlays",
+    tagline="Cozy chaos every night",
+    schedule="Mon · Wed · Fri 8 PM CET",
+)
+TARGET_RATIO = 2.0
+
+
+def brief_for(spec: PlatformSpec) -> Brief:
+    """A realistic request per family (text where the asset carries text)."""
+    family = spec.family
+    if family == "badge":
+        return Brief(prompt="a star badge", tier=6)
+    if family in ("emote", "icon"):
+        return Brief(prompt='a hype "GG" trophy emote')
+    if family == "thumbnail":
+        return Brief(prompt="ranked grind hype", text="RANKED GRIND", subtext="Road to Diamond · Ep. 12")
+    if family == "panel":
+        return Brief(prompt="star", text="ABOUT ME")
+    if family == "cover":
+        return Brief(prompt="retro arcade", text="NEW HIGH SCORE", subtext="Watch till the end")
+    return Brief(prompt="cozy night stream")
+
+
+def render(spec: PlatformSpec, provider: LocalArtProvider) -> RenderResult:
+    return render_asset(spec=spec, brief=brief_for(spec), brand=BRAND, seed=42, provider=provider)
+
+
+def decoded(result: RenderResult) -> list[tuple[Image.Image, str]]:
+    images: list[tuple[Image.Image, str]] = []
+    for file in result.files:
+        image = Image.open(io.BytesIO(file.data))
+        image.load()
+        images.append((image, file.format))
+    return images
+
+
+def encode_floor(images: list[tuple[Image.Image, str]]) -> float:
+    """Seconds to save every final image once, with the engine's encoder settings."""
+    started = time.perf_counter()
+    for image, fmt in images:
+        buffer = io.BytesIO()
+        if fmt == "PNG":
+            image.save(buffer, format="PNG", **png_options())
+        elif fmt == "JPEG":
+            image.save(buffer, format="JPEG", **jpeg_options())
+        elif fmt == "GIF":
+            paletted, options = (
+                (image, {"transparency": image.info["transparency"]})
+                if image.mode == "P"
+                else to_gif_palette(image)
+            )
+            paletted.save(buffer, format="GIF", **options)
+        else:
+            image.save(buffer, format=fmt)
+    return time.perf_counter() - started
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per asset type (median reported)")
+    parser.add_argument("--only", default="", help="comma-separated registry keys")
+    parser.add_argument("--profile", default="", help="cProfile one asset type instead")
+    args = parser.parse_args()
+
+    registry = load_registry()
+    provider = LocalArtProvider()
+    if args.profile:
+        spec = registry.get(args.profile)
+        render(spec, provider)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        render(spec, provider)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+        return 0
+
+    keys = [k.strip() for k in args.only.split(",") if k.strip()] or list(registry.keys())
+    header = (
+        f"{'asset type':28} {'format':6} {'master':>10} {'files':>5} {'bytes':>10} "
+        f"{'render ms':>10} {'encode ms':>10} {'ratio':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    png_ratios: list[tuple[str, float]] = []
+    totals = [0.0, 0.0]
+    for key in keys:
+        spec = registry.get(key)
+        result = render(spec, provider)  # warm-up: fonts, caches
+        images = decoded(result)
+        render_s = median_time(functools.partial(render, spec, provider), args.runs)
+        floor_s = statistics.median(encode_floor(images) for _ in range(args.runs))
+        ratio = render_s / floor_s if floor_s else float("inf")
+        totals[0] += render_s
+        totals[1] += floor_s
+        fmt = result.files[0].format
+        if fmt == "PNG":
+            png_ratios.append((key, ratio))
+        size = f"{spec.master.width}×{spec.master.height}"
+        total_bytes = sum(len(f.data) for f in result.files)
+        print(
+            f"{key:28} {fmt:6} {size:>10} {len(result.files):>5} {total_bytes:>10,} "
+            f"{render_s * 1000:>10.1f} {floor_s * 1000:>10.1f} {ratio:>6.2f}"
+        )
+    print("-" * len(header))
+    print(
+        f"{'all':28} {'':6} {'':>10} {'':>5} {'':>10} {totals[0] * 1000:>10.1f} "
+        f"{totals[1] * 1000:>10.1f} {totals[0] / totals[1]:>6.2f}"
+    )
+    within = [key for key, ratio in png_ratios if ratio <= TARGET_RATIO]
+    print(
+        f"\nPNG asset types within {TARGET_RATIO:.0f}× of the encode floor: "
+        f"{len(within)} of {len(png_ratios)}"
+    )
+    over = [(key, ratio) for key, ratio in png_ratios if ratio > TARGET_RATIO]
+    if over:
+        print("Over the target: " + ", ".join(f"{key} ({ratio:.1f}×)" for key, ratio in over))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""What a creator may do, answered from their current plan.
+
+Every other app asks here ("may this creator start this job?", "which queue?") and never
+looks at plans or subscriptions itself, so the billing app can change how plans are decided
+(comp grants today, Stripe subscriptions later) without touching its callers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import PlanGrant, UsageEntry
+from .plans import FREE, PLANS, Plan
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date  # exclusive
+
+
+@dataclass(frozen=True)
+class GenerationAllowance:
+    plan: Plan
+    period: Period
+    limit: int | None  # None: unlimited
+    used: int  # reserved + charged in the period
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.limit is None else max(0, self.limit - self.used)
+
+    def allows(self, cost: int) -> bool:
+        return self.limit is None or self.used + cost <= self.limit
+
+
+def plan_for(user: User, *, at: dt.datetime | None = None) -> Plan:
+    """The creator's plan right now: the best active grant, else Free."""
+    at = at or timezone.now()
+    codes = set(
+        PlanGrant.objects.filter(user=user, starts_at__lte=at)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at))
+        .values_list("plan", flat=True)
+    )
+    for plan in (PLANS["studio"], PLANS["pro"]):
+        if plan.code in codes:
+            return plan
+    return FREE
+
+
+def current_period(user: User, *, at: dt.datetime | None = None) -> Period:
+    """The billing period usage counts in: the calendar month (UTC) until subscriptions land."""
+    today = (at or timezone.now()).astimezone(dt.UTC).date()
+    start = today.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1)
+    return Period(start=start, end=end)
+
+
+def generation_allowance(user: User, *, at: dt.datetime | None = None) -> GenerationAllowance:
+    plan = plan_for(user, at=at)
+    period = current_period(user, at=at)
+    used = (
+        UsageEntry.objects.filter(
+            user=user,
+            kind=UsageEntry.Kind.GENERATION,
+            period_start=period.start,
+            state__in=[UsageEntry.State.RESERVED, UsageEntry.State.CHARGED],
+        ).aggregate(total=Sum("quantity"))["total"]
+        or 0
+    )
+    return GenerationAllowance(plan=plan, period=period, limit=plan.generations_per_month, used=used)
+
+
+def uses_priority_queue(user: User) -> bool:
+    return plan_for(user).priority_queue

@@ -1,0 +1,72 @@
+"""Writes to the usage ledger: reserve, charge, release. Each is atomic and idempotent."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from accounts.models import User
+
+from .entitlements import GenerationAllowance, generation_allowance
+from .models import UsageEntry
+
+
+class QuotaExceeded(Exception):
+    """The creator's plan has no room for this much more usage this period."""
+
+    def __init__(self, allowance: GenerationAllowance, cost: int) -> None:
+        self.allowance = allowance
+        self.cost = cost
+        remaining = allowance.remaining or 0
+        plural = "s" if cost != 1 else ""
+        if remaining == 0:
+            message = (
+                f"You have used all {allowance.limit} generations of your {allowance.plan.name} plan "
+                "this month. Upgrade to keep creating."
+            )
+        else:
+            message = (
+                f"This would make {cost} asset{plural}, but your {allowance.plan.name} plan has "
+                f"{remaining} generation{'s' if remaining != 1 else ''} left this month. "
+                "Make fewer, or upgrade."
+            )
+        super().__init__(message)
+        self.message = message
+
+
+@transaction.atomic
+def usage_reserve(*, user: User, quantity: int, reference: str) -> UsageEntry:
+    """Reserve `quantity` generations for `reference`, or raise QuotaExceeded.
+
+    The creator's row is locked first, so concurrent requests reserve one after another and
+    can never together exceed the plan (SQLite serialises writers by itself).
+    """
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    existing = UsageEntry.objects.filter(kind=UsageEntry.Kind.GENERATION, reference=reference).first()
+    if existing is not None:
+        return existing
+    allowance = generation_allowance(user)
+    if not allowance.allows(quantity):
+        raise QuotaExceeded(allowance, quantity)
+    return UsageEntry.objects.create(
+        user=user,
+        kind=UsageEntry.Kind.GENERATION,
+        quantity=quantity,
+        period_start=allowance.period.start,
+        reference=reference,
+    )
+
+
+def usage_charge(*, reference: str) -> bool:
+    """Turn a reservation into a charge. True only the first time (a retry charges nothing)."""
+    updated = UsageEntry.objects.filter(reference=reference, state=UsageEntry.State.RESERVED).update(
+        state=UsageEntry.State.CHARGED
+    )
+    return updated == 1
+
+
+def usage_release(*, reference: str) -> bool:
+    """Give a reservation back (failed or canceled work). A charge is never released here."""
+    updated = UsageEntry.objects.filter(reference=reference, state=UsageEntry.State.RESERVED).update(
+        state=UsageEntry.State.RELEASED
+    )
+    return updated == 1

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from generation.models import GenerationJob
+from generation.services import MAX_VARIANTS
+from library.models import Asset, Rendition
+
+
+class PlatformSpecSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField()
+    platform = serializers.CharField()
+    platform_label = serializers.CharField()
+    asset_type = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
+    family = serializers.CharField()
+    renditions = serializers.SerializerMethodField()
+    formats = serializers.ListField(child=serializers.CharField())
+    byte_cap = serializers.IntegerField(allow_null=True)
+    transparent = serializers.BooleanField()
+    circle = serializers.BooleanField()
+    aspect_ratio = serializers.CharField()
+    safe_zone = serializers.SerializerMethodField()
+    keep_clear = serializers.SerializerMethodField()
+    legibility_px = serializers.IntegerField(allow_null=True)
+    notes = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.source
+    checked = serializers.DateField(allow_null=True)
+
+    def get_renditions(self, spec: Any) -> list[dict[str, Any]]:
+        return [{"width": r.width, "height": r.height, "label": r.label} for r in spec.renditions]
+
+    def get_safe_zone(self, spec: Any) -> dict[str, int] | None:
+        zone = spec.safe_zone
+        return (
+            None if zone is None else {"x": zone.x, "y": zone.y, "width": zone.width, "height": zone.height}
+        )
+
+    def get_keep_clear(self, spec: Any) -> list[dict[str, int]]:
+        return [{"x": r.x, "y": r.y, "width": r.width, "height": r.height} for r in spec.keep_clear]
+
+
+def _download_url(rendition: Rendition) -> str:
+    return reverse(
+        "library:rendition_download", kwargs={"asset_id": rendition.asset_id, "label": rendition.label}
+    )
+
+
+class RenditionSerializer(serializers.ModelSerializer[Rendition]):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Rendition
+        fields = ("label", "width", "height", "format", "bytes", "download_url", "checks")
+
+    def get_download_url(self, rendition: Rendition) -> str:
+        request = self.context.get("request")
+        url = _download_url(rendition)
+        return request.build_absolute_uri(url) if request else url
+
+
+class GeneratedAssetSerializer(serializers.ModelSerializer[Asset]):
+    download_url = serializers.SerializerMethodField()
+    renditions = RenditionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Asset
+        fields = (
+            "id", "title", "spec_key", "platform", "asset_type", "width", "height", "format", "bytes",
+            "download_url", "renditions", "checks", "created_at",
+        )  # fmt: skip
+
+    def get_download_url(self, asset: Asset) -> str | None:
+        renditions = list(asset.renditions.all())
+        if not renditions:
+            return None
+        return RenditionSerializer(renditions[0], context=self.context).data["download_url"]
+
+
+class GenerationJobSerializer(serializers.ModelSerializer[GenerationJob]):
+    assets = serializers.SerializerMethodField()
+    platform = serializers.SerializerMethodField()
+    asset_type = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GenerationJob
+        fields = (
+            "id", "status", "stage", "progress", "error", "spec_key", "platform", "asset_type", "prompt",
+            "text", "variants", "pack", "seed", "cost", "provider", "model", "queue", "created_at",
+            "started_at", "finished_at", "assets",
+        )  # fmt: skip
+
+    def get_platform(self, job: GenerationJob) -> str:
+        return job.spec_key.split(".", 1)[0]
+
+    def get_asset_type(self, job: GenerationJob) -> str:
+        return job.spec_key.split(".", 1)[-1]
+
+    def get_assets(self, job: GenerationJob) -> list[dict[str, Any]]:
+        assets = self.context.get("assets", {}).get(job.pk, [])
+        return GeneratedAssetSerializer(assets, many=True, context=self.context).data  # type: ignore[return-value]
+
+
+class GenerationCreateSerializer(serializers.Serializer[Any]):
+    platform = serializers.CharField(max_length=30)
+    asset_type = serializers.CharField(max_length=40)
+    prompt = serializers.CharField(max_length=1000, allow_blank=True, required=False, default="")
+    text = serializers.CharField(max_length=120, allow_blank=True, required=False, default="")
+    negative_prompt = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+    brand_kit = serializers.IntegerField(required=False, allow_null=True)
+    variants = serializers.IntegerField(min_value=1, max_value=MAX_VARIANTS, required=False, default=1)
+    seed = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False, allow_null=True)
+    pack = serializers.ChoiceField(choices=GenerationJob.Pack.choices, required=False, default="")
+    pack_items = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, default=list, max_length=8
+    )

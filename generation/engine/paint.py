@@ -1,0 +1,68 @@
+"""Compositing onto RGB or RGBA canvases with the right blending for each.
+
+Transparent canvases need true alpha compositing (so antialiased edges over transparent pixels
+keep their colour); opaque canvases are cheaper to paint with a masked paste, which blends the
+same way when the destination is opaque.
+"""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from .colors import RGB
+from .types import Rect
+
+
+def min_alpha(image: Image.Image) -> int:
+    """The lowest alpha in an image (255 for images without an alpha channel)."""
+    if image.mode != "RGBA":
+        return 255
+    extrema = image.getchannel("A").getextrema()  # one band: (min, max)
+    low = extrema[0] if isinstance(extrema, tuple) else extrema
+    return int(low) if isinstance(low, int | float) else int(low[0])
+
+
+def _clip(canvas: Image.Image, size: tuple[int, int], x: int, y: int) -> tuple[int, int, int, int] | None:
+    x0, y0 = max(0, x), max(0, y)
+    x1, y1 = min(canvas.width, x + size[0]), min(canvas.height, y + size[1])
+    if x1 <= x0 or y1 <= y0:
+        return None
+    return x0, y0, x1, y1
+
+
+def over(canvas: Image.Image, layer: Image.Image, xy: tuple[int, int] = (0, 0)) -> None:
+    """Composite an RGBA ``layer`` with its top-left at ``xy`` (clipped to the canvas)."""
+    x, y = xy
+    box = _clip(canvas, layer.size, x, y)
+    if box is None:
+        return
+    x0, y0, x1, y1 = box
+    piece = (
+        layer
+        if (x0, y0, x1, y1) == (x, y, x + layer.width, y + layer.height)
+        else layer.crop((x0 - x, y0 - y, x1 - x, y1 - y))
+    )
+    if canvas.mode == "RGBA":
+        canvas.alpha_composite(piece, (x0, y0))
+    else:
+        canvas.paste(piece, (x0, y0), piece)
+
+
+def tint(canvas: Image.Image, colour: RGB, mask: Image.Image, xy: tuple[int, int] = (0, 0)) -> Rect | None:
+    """Paint a solid colour through an L ``mask`` at ``xy``; returns the inked rectangle."""
+    x, y = xy
+    box = _clip(canvas, mask.size, x, y)
+    if box is None:
+        return None
+    x0, y0, x1, y1 = box
+    piece = mask.crop((x0 - x, y0 - y, x1 - x, y1 - y))
+    inked = piece.getbbox()
+    if inked is None:
+        return None
+    if canvas.mode == "RGBA":
+        layer = Image.new("RGBA", piece.size, (*colour, 0))
+        layer.putalpha(piece)
+        canvas.alpha_composite(layer, (x0, y0))
+    else:
+        canvas.paste(colour, (x0, y0, x1, y1), piece)
+    return Rect(x0 + inked[0], y0 + inked[1], inked[2] - inked[0], inked[3] - inked[1])

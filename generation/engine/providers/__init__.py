@@ -1,0 +1,1 @@
+"""Image providers: each turns an ArtRequest into text-free art (see types.ImageProvider)."""

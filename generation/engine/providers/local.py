@@ -1,0 +1,489 @@
+"""The local image provider: offline, keyless, deterministic art from the brand and the prompt.
+
+It reads the prompt's words through a small lexicon (subjects such as fire, cat, trophy; moods
+such as cozy, hype, neon, retro; weather such as rain, snow, night) and draws text-free art in
+the brand's palette: a bold subject mark for emotes, badges, icons and avatars, and layered
+backgrounds with the subject where the layout leaves it room for everything else. The same
+request always gives the same bytes: all randomness comes from generators seeded by the
+request, never from global state or the clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
+
+from .. import layout
+from ..colors import chat_contrast, darken, hex_to_rgb, lighten, luminance, mix
+from ..geometry import bottom, right
+from ..types import ArtRequest, ArtResult, Palette, PlatformSpec
+from . import backgrounds as bg
+from .marks import DEFAULT_SUBJECTS, MarkColors, pick_subjects, render_mark, star_pts, words
+
+MOODS: dict[str, tuple[str, ...]] = {
+    "cozy": (
+        "cozy",
+        "comfy",
+        "warm",
+        "chill",
+        "lofi",
+        "soft",
+        "cute",
+        "wholesome",
+        "pastel",
+        "autumn",
+        "cafe",
+        "coffee",
+        "tea",
+    ),
+    "hype": (
+        "hype",
+        "hyped",
+        "epic",
+        "intense",
+        "action",
+        "esports",
+        "fps",
+        "battle",
+        "rage",
+        "clutch",
+        "grind",
+        "ranked",
+        "speed",
+        "explosive",
+        "insane",
+    ),
+    "neon": (
+        "neon",
+        "cyber",
+        "cyberpunk",
+        "synthwave",
+        "vaporwave",
+        "glow",
+        "futuristic",
+        "tech",
+        "scifi",
+        "synth",
+        "outrun",
+    ),
+    "retro": ("retro", "pixel", "pixels", "8bit", "16bit", "arcade", "pixelart", "gameboy"),
+}
+WEATHER: dict[str, tuple[str, ...]] = {
+    "rain": ("rain", "rainy", "storm", "stormy"),
+    "snow": ("snow", "snowy", "winter", "christmas", "frozen", "snowflake"),
+    "night": ("night", "moon", "space", "stars", "galaxy", "sleep", "sleepy", "cosmic", "dream"),
+}
+
+
+@dataclass(frozen=True)
+class Direction:
+    """What the local provider decided to draw for a request."""
+
+    subjects: tuple[str, ...]
+    mood: str  # clean | cozy | hype | neon | retro
+    weather: str  # "" | rain | snow | night
+    colors: MarkColors
+    mark_style: str  # bold | soft | neon | pixel
+
+
+def _seed_bytes(request: ArtRequest) -> bytes:
+    brief = request.brief
+    identity = "|".join(
+        (
+            str(request.seed),
+            request.spec.key,
+            brief.prompt,
+            brief.text,
+            brief.subtext,
+            str(brief.tier),
+            str(request.width),
+            str(request.height),
+        )
+    )
+    return hashlib.sha256(identity.encode()).digest()
+
+
+def mark_colors(palette: Palette, *, for_chat: bool) -> MarkColors:
+    """Assign the brand colours to a mark's roles (body, parts, accents, light, outline)."""
+    primary, secondary, accent = (
+        hex_to_rgb(palette.primary),
+        hex_to_rgb(palette.secondary),
+        hex_to_rgb(palette.accent),
+    )
+    background, text = hex_to_rgb(palette.background), hex_to_rgb(palette.text)
+    extras = [hex_to_rgb(value) for value in palette.extras]
+    everything = [primary, secondary, accent, background, text, *extras]
+    light = max(everything, key=luminance)
+    if luminance(light) < 0.5:
+        light = lighten(light, 0.75)
+    dark = min(everything, key=luminance)
+    if luminance(dark) > 0.03:
+        dark = darken(dark, 0.8)
+    main, second = primary, secondary
+    if for_chat:
+        # On chat a body colour must stand out on both light and dark themes; keep the
+        # primary unless another brand colour reads far better.
+        best = max((primary, secondary, accent), key=chat_contrast)
+        if chat_contrast(primary) < 1.8 and chat_contrast(best) > chat_contrast(primary) * 1.4:
+            main = best
+            second = primary if best != primary else secondary
+    return MarkColors(main=main, second=second, accent=accent, light=light, dark=dark)
+
+
+def _first_match(tokens: list[str], table: dict[str, tuple[str, ...]]) -> str:
+    for token in tokens:
+        for name, vocabulary in table.items():
+            if token in vocabulary:
+                return name
+    return ""
+
+
+def direct(request: ArtRequest) -> Direction:
+    """Read the prompt and the brand into a plan for the art."""
+    brief, brand = request.brief, request.brand
+    avoid = set(words(" ".join(brand.avoid) + " " + brief.negative_prompt))
+    prompt_tokens = [t for t in words(brief.prompt + " " + brief.text) if t not in avoid]
+    brand_text = " ".join((brand.mood, brand.art_style, " ".join(brand.keywords)))
+    brand_tokens = [t for t in words(brand_text) if t not in avoid]
+    tokens = prompt_tokens + brand_tokens
+
+    subjects = [s for s in pick_subjects(" ".join(prompt_tokens), " ".join(brand_tokens)) if s not in avoid]
+    rng = random.Random(_seed_bytes(request))  # noqa: S311 - art variation, not security
+    if not subjects:
+        choices = [s for s in DEFAULT_SUBJECTS if s not in avoid] or list(DEFAULT_SUBJECTS)
+        subjects = [choices[rng.randrange(len(choices))]]
+    mood = _first_match(tokens, MOODS) or "clean"
+    weather = _first_match(tokens, WEATHER)
+    style = {"cozy": "soft", "neon": "neon", "retro": "pixel"}.get(mood, "bold")
+    colors = mark_colors(brand.palette, for_chat=request.spec.family in ("emote", "badge", "icon"))
+    return Direction(
+        subjects=tuple(subjects[:2]), mood=mood, weather=weather, colors=colors, mark_style=style
+    )
+
+
+class LocalArtProvider:
+    """Art without any AI service: the embedded default, and a real feature for self-hosting."""
+
+    name = "local"
+    model = "aurastream-local-1"
+
+    def paint(self, request: ArtRequest) -> Image.Image:
+        """The art as an image, for in-process callers (the engine skips the PNG round trip)."""
+        return LocalArtist(request).paint()
+
+    def generate(self, request: ArtRequest) -> ArtResult:
+        image = self.paint(request)
+        buffer = io.BytesIO()
+        # The engine decodes this straight away: favour speed over size.
+        image.save(buffer, format="PNG", compress_level=1)
+        return ArtResult(
+            image_png=buffer.getvalue(), provider=self.name, model=self.model, has_text_free_subject=True
+        )
+
+
+class LocalArtist:
+    def __init__(self, request: ArtRequest) -> None:
+        self.request = request
+        self.spec: PlatformSpec = request.spec
+        self.width, self.height = request.width, request.height
+        self.direction = direct(request)
+        digest = _seed_bytes(request)
+        self.rng = random.Random(digest)  # noqa: S311 - art variation, not security
+        self.np_rng = np.random.default_rng(int.from_bytes(digest[:8], "big"))
+        self.scale = self.width / self.spec.master.width
+        palette = request.brand.palette
+        self.primary = hex_to_rgb(palette.primary)
+        self.secondary = hex_to_rgb(palette.secondary)
+        self.accent = hex_to_rgb(palette.accent)
+        self.background = hex_to_rgb(palette.background)
+        self.text = hex_to_rgb(palette.text)
+        self.plan = layout.text_plan(self.spec, request.brief, request.brand)
+
+    # --- entry point -------------------------------------------------------------------
+
+    def paint(self) -> Image.Image:
+        family = self.spec.family
+        if family in ("emote", "badge", "icon"):
+            return self.subject_only(self.width, self.height)
+        if family == "avatar":
+            return self.avatar()
+        if family == "overlay":
+            return self.overlay()
+        return self.scene()
+
+    # --- subjects ----------------------------------------------------------------------
+
+    def mark(self, name: str, size: int, *, rotation: float | None = None) -> Image.Image:
+        d = self.direction
+        if rotation is None:
+            rotation = self.rng.uniform(-9, 9) if d.mark_style != "pixel" else 0.0
+        outline = 0.06 if size < 400 else 0.045
+        return render_mark(
+            name,
+            max(8, size),
+            d.colors,
+            self.rng,
+            style=d.mark_style,
+            rotation=rotation,
+            outline=outline,
+            supersample=self.supersample(size),
+        )
+
+    def supersample(self, size: int) -> float:
+        """How much larger to draw for smooth edges. When the engine already composes at twice
+        the file size, that is enough; big marks need less to look smooth."""
+        if self.scale >= 2:
+            return 1.0
+        return 2.0 if size < 320 else 1.5
+
+    def subject_group(self, size: int) -> Image.Image:
+        """The main subject, with a second named subject as an accessory and a hype burst."""
+        d = self.direction
+        canvas = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+        if d.mood == "hype":
+            canvas.alpha_composite(self.burst(size))
+        if len(d.subjects) > 1:
+            main = self.mark(d.subjects[0], round(size * 0.84))
+            canvas.alpha_composite(main, (0, size - main.height))
+            extra = self.mark(d.subjects[1], round(size * 0.46), rotation=12.0)
+            canvas.alpha_composite(extra, (size - extra.width, 0))
+        else:
+            inner = round(size * (0.9 if d.mood == "hype" else 1.0))
+            main = self.mark(d.subjects[0], inner)
+            offset = (size - inner) // 2
+            canvas.alpha_composite(main, (offset, offset))
+        return canvas
+
+    def burst(self, size: int) -> Image.Image:
+        """A comic 'impact' burst behind the subject."""
+        big = max(size, round(size * self.supersample(size)))
+        layer = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(layer)
+        spin = self.rng.uniform(0, 30)
+        outer = [(x * big, y * big) for x, y in star_pts(0.5, 0.5, 0.5, 0.36, points=14, rotation=spin)]
+        inner = [(x * big, y * big) for x, y in star_pts(0.5, 0.5, 0.44, 0.31, points=14, rotation=spin)]
+        draw.polygon(outer, fill=(*self.direction.colors.dark, 255))
+        draw.polygon(inner, fill=(*self.secondary, 255))
+        return layer if big == size else layer.resize((size, size), Image.Resampling.LANCZOS)
+
+    def subject_only(self, width: int, height: int) -> Image.Image:
+        size = min(width, height)
+        canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+        group = self.subject_group(size)
+        canvas.alpha_composite(group, ((width - size) // 2, (height - size) // 2))
+        return canvas
+
+    def place_subjects(self, image: Image.Image, *, glow: bool = True) -> None:
+        """Paste the subject(s) into their layout slots, each over a soft pool of light."""
+        for index, slot in enumerate(layout.subject_slots(self.spec, self.plan)):
+            s = slot.scaled(self.scale)
+            size = round(s.size)
+            if size < 8:
+                continue
+            if glow:
+                bg.glow_patch(
+                    image,
+                    s.cx,
+                    s.cy,
+                    s.size * 0.62,
+                    self.accent if index % 2 == 0 else self.secondary,
+                    alpha=120,
+                )
+            group = self.subject_group(size) if index == 0 else self.mark(self.direction.subjects[-1], size)
+            image.paste(group, (round(s.cx - size / 2), round(s.cy - size / 2)), group)
+
+    # --- full canvases -----------------------------------------------------------------
+
+    def canvas(
+        self,
+        width: int,
+        height: int,
+        focus: tuple[float, float],
+        *,
+        soft_extra: Callable[[Image.Image], None] | None = None,
+    ) -> Image.Image:
+        """The background as RGB: soft layers at a quarter size, crisp patterns at full size."""
+        d = self.direction
+        bgc, p, s, a = self.background, self.primary, self.secondary, self.accent
+        light_theme = luminance(bgc) > 0.45
+        angle = self.rng.uniform(20, 160)
+        f = bg.SOFT
+        sw, sh = max(1, width // f), max(1, height // f)
+        fx, fy = focus[0] / f, focus[1] / f
+        reach = max(sw, sh)
+        if d.mood == "cozy":
+            warm = mix(s, (255, 170, 90), 0.35)
+            stops = [mix(bgc, warm, 0.25), mix(bgc, p, 0.28), mix(bgc, s, 0.3)]
+            glows = [bg.Glow(fx, fy, reach * 0.45, mix(warm, (255, 225, 180), 0.4), 0.35)]
+            vignette = 0.25
+        elif d.mood == "neon":
+            dark = darken(bgc, 0.35) if not light_theme else mix(bgc, (10, 8, 24), 0.85)
+            stops = [dark, mix(dark, p, 0.22), dark]
+            glows = [bg.Glow(fx, fy, reach * 0.35, mix(dark, s, 0.6), 0.5)]
+            vignette = 0.5
+        elif d.mood == "hype":
+            stops = [mix(bgc, p, 0.15), mix(bgc, s, 0.35), mix(bgc, p, 0.5)]
+            glows = [bg.Glow(fx, fy, reach * 0.4, mix(p, a, 0.3), 0.55)]
+            vignette = 0.45
+        else:
+            stops = [bgc, mix(bgc, p, 0.32), mix(bgc, s, 0.22)]
+            glows = [bg.Glow(fx, fy, reach * 0.42, mix(bgc, p, 0.7), 0.45)]
+            vignette = 0.35
+        small = bg.gradient(sw, sh, stops, angle=angle, glows=glows, vignette=vignette, step=2)
+        horizon = 0.62
+        if d.mood == "cozy":
+            bg.paint_bokeh(small, [lighten(s, 0.3), lighten(a, 0.3), (255, 214, 170)], self.rng)
+        elif d.mood == "neon":
+            bg.paint_line_glow(small, bg.grid_lines(sw, sh, horizon), a, width=max(1.0, sh / 180))
+        elif d.mood == "hype":
+            bg.paint_rays(small, fx, fy, lighten(s, 0.2), count=16, alpha=70, spin=angle)
+        elif d.mood == "clean":
+            bg.paint_shapes(small, [p, s, a], self.rng, count=5, alpha=34)
+        if soft_extra is not None:
+            soft_extra(small)
+        image = small.resize((width, height), Image.Resampling.BILINEAR)
+
+        draw = ImageDraw.Draw(image, "RGBA")
+        if d.mood == "neon":
+            bg.draw_sun(
+                image, width / 2, height * 0.5, min(width, height) * 0.24, mix(s, (255, 220, 120), 0.3), p
+            )
+            bg.draw_lines(
+                draw,
+                bg.grid_lines(width, height, horizon),
+                lighten(a, 0.2),
+                width=max(1, round(height / 400)),
+            )
+        elif d.mood == "retro":
+            bg.draw_halftone(draw, width, height, a, corner="bl", alpha=60)
+        elif d.mood == "clean":
+            bg.draw_halftone(
+                draw, width, height, lighten(p, 0.4), corner=self.rng.choice(["tl", "br"]), alpha=36
+            )
+        if d.weather == "rain":
+            bg.draw_rain(draw, width, height, lighten(a, 0.5), self.rng)
+        elif d.weather == "snow":
+            bg.draw_snow(draw, width, height, (255, 255, 255), self.rng)
+        elif d.weather == "night" or d.mood == "neon":
+            bg.draw_sparkles(draw, width, height, [(255, 255, 255), lighten(a, 0.4)], self.rng, count=90)
+        return image
+
+    def focus(self) -> tuple[float, float]:
+        slots = layout.subject_slots(self.spec, self.plan)
+        if not slots:
+            return (self.width / 2, self.height / 2)
+        s = slots[0].scaled(self.scale)
+        return (s.cx, s.cy)
+
+    def finish(self, image: Image.Image, grain: float) -> Image.Image:
+        if self.direction.mood == "retro":
+            block = max(2, round(min(image.size) / 150))
+            image = bg.pixelate(image, block)
+        return bg.add_grain(image, self.np_rng, grain)
+
+    def scene(self) -> Image.Image:
+        """Thumbnails, banners, scenes, covers and panels: background plus subject(s)."""
+        w, h = self.width, self.height
+        image = self.canvas(w, h, self.focus())
+        family = self.spec.family
+        draw = ImageDraw.Draw(image, "RGBA")
+        if family == "thumbnail":
+            # A bold colour slab behind the subject, the thumbnail staple.
+            bg.draw_slab(
+                draw, w, h, mix(self.secondary, self.primary, 0.25), start=0.56, end=1.2, alpha=210, tilt=0.06
+            )
+            bg.draw_slab(draw, w, h, self.accent, start=0.545, end=0.565, alpha=255, tilt=0.06)
+        if family == "panel":
+            bg.draw_slab(draw, w, h, self.primary, start=-0.2, end=0.3, alpha=200, tilt=0.04)
+        self.place_subjects(image, glow=family != "panel")
+        return self.finish(image, 0.0 if family == "panel" else 1.6)
+
+    def avatar(self) -> Image.Image:
+        w, h = self.width, self.height
+        image = self.canvas(w, h, (w / 2, h / 2))
+        inset = round(w * 0.03)
+        ImageDraw.Draw(image, "RGBA").ellipse(
+            (inset, inset, w - inset, h - inset), outline=(*self.accent, 200), width=max(2, round(w * 0.025))
+        )
+        self.place_subjects(image)
+        return self.finish(image, 1.2)
+
+    def overlay(self) -> Image.Image:
+        """A framed gameplay overlay: art around transparent holes, glowing frames on their edges."""
+        w, h = self.width, self.height
+        sc = self.scale
+        bar = layout.safe_rect(self.spec)
+        radius = round(18 * sc)
+        accent_w = max(2, round(8 * sc))
+        frames = []
+        for hole in self.spec.transparent_areas:
+            gap = accent_w
+            frames.append(
+                (
+                    hole.x * sc - gap - accent_w,
+                    hole.y * sc - gap - accent_w,
+                    right(hole) * sc + gap + accent_w,
+                    bottom(hole) * sc + gap + accent_w,
+                )
+            )
+
+        def frame_glow(small: Image.Image) -> None:
+            f = w / small.width
+            mask = Image.new("L", small.size, 0)
+            md = ImageDraw.Draw(mask)
+            for x0, y0, x1, y1 in frames:
+                md.rounded_rectangle(
+                    (x0 / f, y0 / f, x1 / f, y1 / f),
+                    radius=radius / f,
+                    outline=200,
+                    width=max(1, round(accent_w * 1.5 / f)),
+                )
+            layer = Image.new("RGBA", small.size, (*self.accent, 0))
+            layer.putalpha(mask.filter(ImageFilter.GaussianBlur(3)))
+            small.paste(layer, (0, 0), layer)
+
+        image = self.canvas(w, h, (w * 0.8, h * 0.85), soft_extra=frame_glow)
+        draw = ImageDraw.Draw(image, "RGBA")
+        plate = (round(bar.x * sc), round(bar.y * sc), round(right(bar) * sc), round(bottom(bar) * sc))
+        draw.rounded_rectangle(
+            plate,
+            radius=radius,
+            fill=(*darken(self.background, 0.2), 170),
+            outline=(*self.primary, 255),
+            width=max(2, round(4 * sc)),
+        )
+        for x0, y0, x1, y1 in frames:
+            draw.rounded_rectangle(
+                (x0, y0, x1, y1), radius=radius, outline=(*self.primary, 255), width=accent_w
+            )
+            arm = min(x1 - x0, y1 - y0) * 0.16
+            for cx, cy, dx, dy in ((x0, y0, 1, 1), (x1, y0, -1, 1), (x0, y1, 1, -1), (x1, y1, -1, -1)):
+                draw.line(
+                    [(cx, cy + dy * arm), (cx, cy), (cx + dx * arm, cy)],
+                    fill=(*self.accent, 255),
+                    width=accent_w,
+                    joint="curve",
+                )
+        self.place_subjects(image, glow=False)
+        image = self.finish(image, 1.2)
+        alpha = Image.new("L", (w, h), 255)
+        cut = ImageDraw.Draw(alpha)
+        for hole in self.spec.transparent_areas:
+            cut.rectangle(
+                (
+                    math.floor(hole.x * sc),
+                    math.floor(hole.y * sc),
+                    math.ceil(right(hole) * sc) - 1,
+                    math.ceil(bottom(hole) * sc) - 1,
+                ),
+                fill=0,
+            )
+        image.putalpha(alpha)
+        return image

@@ -1,0 +1,134 @@
+"""The engine's entry point: one platform asset from a brief, a brand and a seed.
+
+prompting        build the art prompt and the request            → 10 %
+rendering        the provider makes text-free art; the engine   → 60 %
+                 composes it with the brand's words and logo
+post_processing  renditions, sharpening, byte-cap fitting       → 90 %
+validating       sizes, bytes, transparency, safe zones,        → 100 %
+                 legibility
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PIL import Image
+
+from .colors import hex_to_rgb
+from .compose import Composition, compose, work_size
+from .fit import encode
+from .layout import extract_on_image_text
+from .postprocess import make_renditions
+from .prompt import build_art_prompt
+from .types import (
+    ArtRequest,
+    BrandSnapshot,
+    Brief,
+    ImageProvider,
+    PlatformSpec,
+    ProgressCallback,
+    RenderedFile,
+    RenderError,
+    RenderResult,
+    Stage,
+)
+from .validate import check_asset, check_file
+
+__all__ = ["RenderError", "build_art_prompt", "extract_on_image_text", "render_asset"]
+
+
+def _no_progress(stage: Stage, percent: int) -> None:
+    return None
+
+
+def render_asset(
+    *,
+    spec: PlatformSpec,
+    brief: Brief,
+    brand: BrandSnapshot,
+    seed: int,
+    provider: ImageProvider,
+    on_progress: ProgressCallback | None = None,
+) -> RenderResult:
+    """Make every file ``spec`` asks for. Raises ProviderError (art) or RenderError (engine)."""
+    report = on_progress or _no_progress
+
+    prompt = build_art_prompt(spec, brief, brand)
+    width, height = work_size(spec)
+    request = ArtRequest(spec=spec, brief=brief, brand=brand, seed=seed, width=width, height=height)
+    report("prompting", 10)
+
+    report("rendering", 15)
+    paint = in_process_painter(provider)
+    if paint is not None:
+        composition = compose(spec=spec, brief=brief, brand=brand, art_image=paint(request))
+        provider_name, model = provider.name, provider.model
+    else:
+        art = provider.generate(request)
+        composition = compose(spec=spec, brief=brief, brand=brand, art_png=art.image_png)
+        provider_name, model = art.provider, art.model
+    report("rendering", 60)
+
+    files = encode_files(spec, composition, hex_to_rgb(brand.palette.background))
+    report("post_processing", 90)
+
+    checks = [*check_asset(spec, composition)]
+    for file in files:
+        checks.extend(file.checks)
+    report("validating", 100)
+    return RenderResult(
+        files=tuple(files),
+        checks=tuple(checks),
+        provider=provider_name,
+        model=model,
+        placements=tuple(composition.placements),
+        prompt=prompt,
+    )
+
+
+def in_process_painter(provider: ImageProvider) -> Callable[[ArtRequest], Image.Image] | None:
+    """A provider's ``paint(request) -> Image`` when it has one that matches its ``generate``.
+
+    An in-process provider (the local one) can hand over its image directly: the same pixels
+    as its ``generate()`` PNG, without encoding and decoding a full-size PNG in between. A
+    subclass that overrides ``generate`` (to wrap, slow down or fail it) is always called
+    through ``generate``, so the override is honoured.
+    """
+    paint = getattr(provider, "paint", None)
+    if not callable(paint):
+        return None
+    mro = type(provider).__mro__
+    paint_owner = next((cls for cls in mro if "paint" in vars(cls)), None)
+    generate_owner = next((cls for cls in mro if "generate" in vars(cls)), None)
+    return paint if paint_owner is generate_owner else None
+
+
+def encode_files(
+    spec: PlatformSpec, composition: Composition, background: tuple[int, int, int]
+) -> list[RenderedFile]:
+    """Every rendition, encoded in the platform's preferred format within its byte cap."""
+    fmt = spec.formats[0]
+    files = []
+    images = make_renditions(composition.image, spec, background)
+    for rendition, image in zip(spec.renditions, images, strict=True):
+        encoded = encode(image, fmt, byte_cap=spec.byte_cap, label=rendition.label)
+        file = RenderedFile(
+            label=rendition.label,
+            width=rendition.width,
+            height=rendition.height,
+            format=encoded.format,
+            data=encoded.data,
+        )
+        files.append(
+            RenderedFile(
+                label=file.label,
+                width=file.width,
+                height=file.height,
+                format=file.format,
+                data=file.data,
+                checks=check_file(file, spec, rendition),
+            )
+        )
+    if not files:  # pragma: no cover - the registry requires at least one rendition
+        raise RenderError("The platform spec lists no files to make.")
+    return files

@@ -1,0 +1,231 @@
+"""The engine's own value types. No SDK or Django type crosses this boundary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, Protocol
+
+# --- Platform registry -----------------------------------------------------------------
+
+# How an asset is laid out and post-processed. Every registry row names one.
+AssetFamily = Literal[
+    "emote",  # square, transparent, one bold subject or word, trimmed, must read at 28 px
+    "badge",  # square, transparent, tiny (18 px), tiers as one family
+    "icon",  # square, transparent icon (channel points, role icon, sticker)
+    "avatar",  # square, shown as a circle
+    "thumbnail",  # 16:9 with a headline, clear of the duration stamp
+    "banner",  # wide, content inside a safe area
+    "scene",  # full 1920×1080 screen (starting soon, offline, BRB…)
+    "overlay",  # 1920×1080 with transparent webcam and scene areas
+    "panel",  # 320 wide, label
+    "cover",  # vertical 9:16 or square covers
+]
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A rectangle in master-canvas pixels."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One file the platform wants, e.g. the 28 px emote."""
+
+    width: int
+    height: int
+    label: str  # "112", "1280x720", "tier-1-72" …
+
+
+@dataclass(frozen=True)
+class PlatformSpec:
+    key: str  # "twitch.emote"
+    platform: str  # "twitch"
+    platform_label: str  # "Twitch"
+    asset_type: str  # "emote"
+    label: str  # "Emote (static)"
+    family: AssetFamily
+    renditions: tuple[Rendition, ...]  # largest first; the first is the master canvas
+    formats: tuple[str, ...]  # accepted by the platform, preferred first: ("PNG",)
+    byte_cap: int | None  # per file, in bytes (None: the platform states none)
+    transparent: bool  # the file must keep an alpha channel
+    circle: bool = False  # shown cropped to a circle
+    safe_zone: Rect | None = None  # where text and logos must stay (master pixels)
+    keep_clear: tuple[Rect, ...] = ()  # areas the platform's UI covers (duration stamp…)
+    transparent_areas: tuple[Rect, ...] = ()  # overlay holes (webcam, scene)
+    legibility_px: int | None = None  # the size at which it must still read (28 for emotes)
+    notes: str = ""
+    source: str = ""
+    checked: date | None = None
+
+    @property
+    def master(self) -> Rendition:
+        return self.renditions[0]
+
+    @property
+    def aspect_ratio(self) -> str:
+        """The closest of the aspect ratios image models accept ("1:1", "16:9", …)."""
+        from .geometry import closest_aspect_ratio
+
+        return closest_aspect_ratio(self.master.width, self.master.height)
+
+
+# --- Brand -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Palette:
+    primary: str = "#7C3AED"
+    secondary: str = "#DB2777"
+    accent: str = "#22D3EE"
+    background: str = "#0F0B1E"
+    text: str = "#FFFFFF"
+    extras: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BrandSnapshot:
+    """Everything the engine needs from a brand kit, frozen at the time a job starts."""
+
+    name: str = "AuraStream default"
+    palette: Palette = field(default_factory=Palette)
+    heading_font: str = "fredoka-one"  # a key of generation.engine.fonts.FONTS
+    body_font: str = "manrope"
+    logo_png: bytes | None = None  # trimmed, transparent PNG
+    art_style: str = ""  # "flat vector", "3D glossy", "pixel art" …
+    mood: str = ""  # "hype", "cozy" …
+    keywords: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    voice: str = ""
+    channel_name: str = ""
+    tagline: str = ""
+    schedule: str = ""
+
+
+# --- What to make ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What the creator asked for, in words."""
+
+    prompt: str
+    text: str = ""  # the exact words to set on the asset ("GG", a headline); may be empty
+    subtext: str = ""  # a second line (episode, date, tier label)
+    negative_prompt: str = ""
+    tier: int | None = None  # sub-badge tenure in months (1, 2, 3, 6, 9, 12 …)
+
+
+@dataclass(frozen=True)
+class ArtRequest:
+    """What an image provider is asked for: art without any text."""
+
+    spec: PlatformSpec
+    brief: Brief
+    brand: BrandSnapshot
+    seed: int
+    width: int
+    height: int
+    previous_image_png: bytes | None = None  # for refine/edit flows
+
+
+@dataclass(frozen=True)
+class ArtResult:
+    image_png: bytes  # RGBA or RGB PNG, any size (the engine fits it)
+    provider: str
+    model: str
+    has_text_free_subject: bool = True  # a transparent subject the engine can place
+
+
+class ProviderError(Exception):
+    """A provider could not make art. ``message`` is safe to show to the creator."""
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retryable = retryable
+
+
+class RenderError(Exception):
+    """The engine could not make a valid file (e.g. no encoding fits the byte cap).
+
+    ``message`` is safe to show to the creator.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ImageProvider(Protocol):
+    name: str
+    model: str
+
+    def generate(self, request: ArtRequest) -> ArtResult: ...
+
+
+# --- What comes out --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str  # "dimensions", "bytes", "transparency", "safe_zone", "legibility_dark" …
+    ok: bool
+    message: str  # plain language, shown to the creator
+    value: float | None = None
+    limit: float | None = None
+    severity: Literal["error", "warning", "info"] = "info"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the engine set a word or the logo, so safe zones can be checked and previewed."""
+
+    kind: Literal["text", "logo"]
+    label: str  # "headline", "subtext", "title", "tier", "logo" …
+    rect: Rect  # master pixels, the inked box (stroke and shadow included)
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    label: str  # the rendition label
+    width: int
+    height: int
+    format: str  # "PNG" | "JPEG" | "GIF"
+    data: bytes
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def extension(self) -> str:
+        return {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}[self.format]
+
+    @property
+    def content_type(self) -> str:
+        return {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}[
+            self.format
+        ]
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    files: tuple[RenderedFile, ...]  # one per rendition, master first
+    checks: tuple[Check, ...]  # asset-level report (includes every file's checks)
+    provider: str
+    model: str
+    placements: tuple[Placement, ...] = ()  # every word and logo the engine set
+    prompt: str = ""  # the art prompt built for the provider (for the job record)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok or c.severity != "error" for c in self.checks)
+
+
+# Engine stages, in order, with the share of the job each one ends at.
+Stage = Literal["prompting", "rendering", "post_processing", "validating"]
+ProgressCallback = Callable[[Stage, int], None]

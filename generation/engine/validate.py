@@ -1,0 +1,380 @@
+"""Validation: the checks creators otherwise do by hand, reported in plain language.
+
+Per file: exact pixel size, byte cap, format, transparency. Per asset: text and logo inside the
+safe zone and clear of the platform's UI, overlay holes really transparent, and legibility at
+the size the platform shows it (emotes at 28 px and badges at 18 px on light and dark chat, a
+thumbnail at 120 px wide), scored 0–1.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image
+
+from . import geometry as geo
+from . import layout
+from .colors import CHAT_DARK, CHAT_LIGHT, RGB, contrast_array, contrast_ratio, luminance, luminance_array
+from .compose import Composition
+from .providers.marks import dilate
+from .text import SetText
+from .types import Check, PlatformSpec, RenderedFile, Rendition
+
+LEGIBLE = 0.5  # scores below this are warnings
+GOOD_CONTRAST = 4.5  # WCAG AA: a score of 1
+VISIBLE_CONTRAST = 2.0  # a pixel this far from the chat colour can be seen
+VISIBLE_SHARE = 0.35  # … and this share of such pixels makes a subject fully visible
+MIN_CAP_HEIGHT_PX = 6.0  # capital letters shorter than this do not read
+CHAT_FAMILIES = ("emote", "badge", "icon")
+
+NOUNS = {"emote": "emote", "badge": "badge", "icon": "icon"}
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA", "RGBa") or (image.mode == "P" and "transparency" in image.info)
+
+
+def check_file(file: RenderedFile, spec: PlatformSpec, rendition: Rendition) -> tuple[Check, ...]:
+    """Checks on one encoded file, read back from its bytes (headers only, no full decode)."""
+    checks: list[Check] = []
+    try:
+        image = Image.open(io.BytesIO(file.data))
+    except Exception:
+        return (
+            Check(
+                code="readable",
+                ok=False,
+                severity="error",
+                message=f"The {rendition.label} file cannot be read.",
+            ),
+        )
+    ok = image.size == (rendition.width, rendition.height)
+    checks.append(
+        Check(
+            code="dimensions",
+            ok=ok,
+            severity="info" if ok else "error",
+            message=f"{image.width}×{image.height} px"
+            + ("" if ok else f", but {spec.label} needs {rendition.width}×{rendition.height} px."),
+            value=float(image.width),
+            limit=float(rendition.width),
+        )
+    )
+    fmt_ok = image.format == file.format and file.format in spec.formats
+    checks.append(
+        Check(
+            code="format",
+            ok=fmt_ok,
+            severity="info" if fmt_ok else "error",
+            message=f"{file.format} file"
+            + ("" if fmt_ok else f"; {spec.platform_label} accepts {', '.join(spec.formats)}."),
+        )
+    )
+    size = len(file.data)
+    if spec.byte_cap is not None:
+        bytes_ok = size <= spec.byte_cap
+        checks.append(
+            Check(
+                code="bytes",
+                ok=bytes_ok,
+                severity="info" if bytes_ok else "error",
+                message=f"{_kb(size)} of the {_kb(spec.byte_cap)} limit."
+                if bytes_ok
+                else f"{_kb(size)} is over the {_kb(spec.byte_cap)} limit.",
+                value=float(size),
+                limit=float(spec.byte_cap),
+            )
+        )
+    else:
+        checks.append(
+            Check(
+                code="bytes",
+                ok=True,
+                severity="info",
+                message=f"{_kb(size)} (the platform states no limit).",
+                value=float(size),
+            )
+        )
+    if spec.transparent:
+        alpha_ok = _has_alpha(image)
+        checks.append(
+            Check(
+                code="transparency",
+                ok=alpha_ok,
+                severity="info" if alpha_ok else "error",
+                message="Transparent background."
+                if alpha_ok
+                else "The file has no transparency, but the platform needs a transparent background.",
+            )
+        )
+    return tuple(checks)
+
+
+def _kb(size: int) -> str:
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{size / 1000:.1f} KB"
+
+
+# --- asset-level checks --------------------------------------------------------------------
+
+
+def check_placements(spec: PlatformSpec, composition: Composition) -> list[Check]:
+    checks: list[Check] = []
+    safe = layout.safe_rect(spec)
+    problems: list[str] = []
+    for placement in composition.placements:
+        rect = placement.rect
+        name = "logo" if placement.kind == "logo" else f"{placement.label} text"
+        if spec.family not in CHAT_FAMILIES and not geo.contains(safe, rect):
+            problems.append(f"The {name} reaches outside the safe area, where some screens crop it.")
+        for area in spec.keep_clear:
+            if geo.intersects(rect, area):
+                problems.append(
+                    f"The {name} overlaps an area the platform covers with its own buttons or labels."
+                )
+        for hole in spec.transparent_areas:
+            if geo.intersects(rect, hole):
+                problems.append(f"The {name} overlaps a transparent area (webcam or game capture).")
+        if spec.circle:
+            m = spec.master
+            radius = min(m.width, m.height) / 2
+            if not geo.inside_circle(rect, m.width / 2, m.height / 2, radius):
+                problems.append(f"The {name} gets cut off by the circle crop.")
+    if composition.placements:
+        ok = not problems
+        checks.append(
+            Check(
+                code="safe_zone",
+                ok=ok,
+                severity="info" if ok else "warning",
+                message="Text and logo sit inside the safe area."
+                if ok
+                else " ".join(dict.fromkeys(problems)),
+                value=float(len(problems)),
+                limit=0.0,
+            )
+        )
+    return checks
+
+
+def check_holes(spec: PlatformSpec, composition: Composition) -> list[Check]:
+    if not spec.transparent_areas:
+        return []
+    if composition.image.mode != "RGBA":
+        return [
+            Check(
+                code="transparent_areas",
+                ok=False,
+                severity="error",
+                message="The overlay has no transparency.",
+            )
+        ]
+    alpha = np.asarray(composition.image.getchannel("A"))
+    k = composition.scale
+    worst = 0
+    for hole in spec.transparent_areas:
+        r = geo.scale(hole, k)
+        worst = max(worst, int(alpha[r.y : r.y + r.height, r.x : r.x + r.width].max(initial=0)))
+    ok = worst == 0
+    return [
+        Check(
+            code="transparent_areas",
+            ok=ok,
+            severity="info" if ok else "error",
+            message="Webcam and game areas are fully transparent."
+            if ok
+            else "Part of the webcam or game area is not transparent.",
+            value=float(worst),
+            limit=0.0,
+        )
+    ]
+
+
+def check_cutout(spec: PlatformSpec, composition: Composition) -> list[Check]:
+    """Chat assets need a real transparent background, not a square of colour."""
+    if spec.family not in CHAT_FAMILIES:
+        return []
+    alpha = np.asarray(composition.image.getchannel("A"))
+    share = float((alpha < 16).mean())
+    ok = share >= 0.05
+    return [
+        Check(
+            code="cutout",
+            ok=ok,
+            severity="info" if ok else "warning",
+            message="The background is cut out."
+            if ok
+            else "The art fills the whole square: it will show as a box in chat.",
+            value=round(share, 3),
+            limit=0.05,
+        )
+    ]
+
+
+def _scale_for(spec: PlatformSpec) -> tuple[int, str]:
+    """The width to judge legibility at, and how to name it."""
+    m = spec.master
+    size = spec.legibility_px or spec.renditions[-1].width
+    if m.width == m.height:
+        return size, f"{size} px"
+    return size, f"{size}×{round(size * m.height / m.width)}"
+
+
+def visible_share(image: Image.Image, background: RGB) -> float:
+    """How much of an RGBA image stands out against a background colour, 0–1."""
+    pixels = np.asarray(image.convert("RGBA")).astype(np.float32)
+    alpha = pixels[..., 3] / 255.0
+    weight = float(alpha.sum())
+    if weight < 1e-3:
+        return 0.0
+    comp = pixels[..., :3] * alpha[..., None] + np.asarray(background, dtype=np.float32) * (
+        1 - alpha[..., None]
+    )
+    lum = luminance_array(np.clip(comp, 0, 255).astype(np.uint8))
+    visible = contrast_array(lum, luminance(background)) >= VISIBLE_CONTRAST
+    share = float((alpha * visible).sum()) / weight
+    return min(1.0, share / VISIBLE_SHARE)
+
+
+def text_contrast(text: SetText, canvas: Image.Image, background: RGB | None, ring_px: int) -> float:
+    """WCAG contrast between the words' fill and what surrounds the glyphs (stroke or art)."""
+    mask = text.fill_mask
+    ox, oy = text.mask_origin
+    solid = mask.point(lambda v: 255 if v > 127 else 0)
+    ring = np.asarray(dilate(solid, ring_px)) > 127
+    inside = np.asarray(solid) > 0
+    around = ring & ~np.asarray(dilate(solid, 1) if ring_px > 2 else solid).astype(bool)
+    if not around.any() or not inside.any():
+        return GOOD_CONTRAST
+    x0, y0 = max(0, ox), max(0, oy)
+    x1, y1 = min(canvas.width, ox + mask.width), min(canvas.height, oy + mask.height)
+    region = np.asarray(canvas.crop((x0, y0, x1, y1)).convert("RGBA")).astype(np.float32)
+    sel = around[y0 - oy : y1 - oy, x0 - ox : x1 - ox]
+    if not sel.any():
+        return GOOD_CONTRAST
+    pixels = region[sel]
+    alpha = pixels[:, 3:4] / 255.0
+    bg = np.asarray(background if background is not None else (0, 0, 0), dtype=np.float32)
+    colours = pixels[:, :3] * alpha + bg * (1 - alpha)
+    surround = tuple(int(v) for v in np.median(colours, axis=0))
+    return contrast_ratio(text.fill, surround)  # type: ignore[arg-type]
+
+
+def _text_score(ratio: float) -> float:
+    return max(0.0, min(1.0, (ratio - 1) / (GOOD_CONTRAST - 1)))
+
+
+def check_legibility(spec: PlatformSpec, composition: Composition) -> list[Check]:
+    checks: list[Check] = []
+    size, size_name = _scale_for(spec)
+    master = spec.master
+    k = composition.scale
+    canvas = composition.image
+    factor = size / master.width  # legibility px per master px
+    ring_px = max(2, round(k / max(factor, 1e-6)))
+    texts = composition.texts
+
+    if spec.family in CHAT_FAMILIES and spec.transparent:
+        noun = NOUNS[spec.family]
+        small = canvas.resize(
+            (size, max(1, round(size * master.height / master.width))), Image.Resampling.LANCZOS
+        )
+        for name, background in (("light", CHAT_LIGHT), ("dark", CHAT_DARK)):
+            subject = visible_share(small, background)
+            text_scores = [
+                (t, _text_score(text_contrast(t, canvas, background, ring_px)))
+                for t in texts
+                if t.label != "tier"
+            ]
+            worst_text = min((s for _, s in text_scores), default=1.0)
+            score = min(subject, worst_text)
+            ok = score >= LEGIBLE
+            if ok:
+                message = f"Reads well at {size_name} on {name} chat."
+            elif worst_text < subject:
+                message = f"The text will be hard to read at {size_name} on {name} chat."
+            else:
+                fix = "light" if name == "dark" else "dark"
+                message = (
+                    f"At {size_name} on {name} chat the {noun} nearly disappears: its colours are "
+                    f"too close to the background. A {fix} outline or brighter colours would help."
+                )
+            checks.append(
+                Check(
+                    code=f"legibility_{name}",
+                    ok=ok,
+                    severity="info" if ok else "warning",
+                    message=message,
+                    value=round(score, 2),
+                    limit=LEGIBLE,
+                )
+            )
+    elif texts:
+        ring = max(2, ring_px) if spec.legibility_px else None
+        scores = []
+        for t in texts:
+            ratio = text_contrast(
+                t, canvas, None if not spec.transparent else (0, 0, 0), ring or max(2, round(t.size * 0.08))
+            )
+            scores.append((t, _text_score(ratio), ratio))
+        worst_t, worst, ratio = min(scores, key=lambda item: item[1])
+        ok = worst >= LEGIBLE
+        label = "headline" if worst_t.label in ("headline", "title", "text") else worst_t.label
+        message = (
+            "The text stands out clearly from the art."
+            if ok
+            else (
+                f"The {label} will be hard to read: its colour is too close to what is behind it "
+                f"(contrast {ratio:.1f}:1)."
+            )
+        )
+        checks.append(
+            Check(
+                code="legibility",
+                ok=ok,
+                severity="info" if ok else "warning",
+                message=message,
+                value=round(worst, 2),
+                limit=LEGIBLE,
+            )
+        )
+
+    if spec.legibility_px:
+        for t in texts:
+            if not t.primary:
+                continue
+            cap_height = t.size * 0.7 / k * factor
+            ok = cap_height >= MIN_CAP_HEIGHT_PX
+            label = {"headline": "headline", "title": "title", "text": "text"}.get(t.label, t.label)
+            checks.append(
+                Check(
+                    code="text_size",
+                    ok=ok,
+                    severity="info" if ok else "warning",
+                    message=(
+                        f"The {label} is {cap_height:.0f} px tall at {size_name}."
+                        if ok
+                        else (
+                            f"The {label} is only {cap_height:.0f} px tall at {size_name}: fewer or "
+                            "shorter words would read better."
+                        )
+                    ),
+                    value=round(cap_height, 1),
+                    limit=MIN_CAP_HEIGHT_PX,
+                )
+            )
+    return checks
+
+
+def check_asset(spec: PlatformSpec, composition: Composition) -> tuple[Check, ...]:
+    return tuple(
+        [
+            *composition.notes,
+            *check_placements(spec, composition),
+            *check_holes(spec, composition),
+            *check_cutout(spec, composition),
+            *check_legibility(spec, composition),
+        ]
+    )

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .models import GenerationJob
+from .platforms import registry
+from .services import MAX_VARIANTS, JobRequest
+
+
+def spec_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Asset types grouped by platform, for a <select> with optgroups."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for spec in registry().all():
+        groups.setdefault(spec.platform_label, []).append((spec.key, f"{spec.platform_label} · {spec.label}"))
+    return list(groups.items())
+
+
+class GenerateForm(forms.Form):
+    spec_key = forms.ChoiceField(label="Platform and asset type")
+    prompt = forms.CharField(
+        label="Describe it",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": 'A cozy "GG" emote with a purple cat'}),
+        help_text='Put words you want on the asset in quotes, e.g. "HYPE".',
+    )
+    text = forms.CharField(
+        label="Text on the asset",
+        max_length=120,
+        required=False,
+        help_text="Headline, emote word or label. Set in your brand font, spelled exactly.",
+    )
+    pack = forms.ChoiceField(label="Make", choices=GenerationJob.Pack.choices, required=False)
+    pack_items = forms.CharField(
+        label="Pack items",
+        required=False,
+        help_text="Emote ideas, one per line or comma-separated (GG, HYPE, love heart…); "
+        "or badge tiers in months (1, 3, 6, 12).",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    variants = forms.IntegerField(label="Variants", min_value=1, max_value=MAX_VARIANTS, initial=1)
+    seed = forms.IntegerField(
+        label="Seed", required=False, min_value=0, max_value=2**31 - 1, help_text="Same seed, same result."
+    )
+    negative_prompt = forms.CharField(label="Avoid", max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["spec_key"].choices = spec_choices()  # type: ignore[attr-defined]
+
+    def job_request(self) -> JobRequest:
+        data = self.cleaned_data
+        raw_items = data.get("pack_items") or ""
+        items = [part.strip() for part in raw_items.replace("\n", ",").split(",") if part.strip()]
+        return JobRequest(
+            spec_key=data["spec_key"],
+            prompt=data.get("prompt") or "",
+            text=data.get("text") or "",
+            negative_prompt=data.get("negative_prompt") or "",
+            variants=data.get("variants") or 1,
+            pack=data.get("pack") or "",
+            pack_items=items,
+            seed=data.get("seed"),
+        )

@@ -1,0 +1,468 @@
+"""Every write of the generation app: accepting jobs, running them, canceling them."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from aurastream.db import acting_user
+from billing import entitlements
+from billing.services import QuotaExceeded, usage_charge, usage_release, usage_reserve
+from library.models import Asset, Rendition
+
+from .brand import brand_default_for, brand_from_json, brand_to_json
+from .engine.render import render_asset
+from .engine.types import Brief, PlatformSpec, ProviderError, RenderResult, Stage
+from .models import GenerationJob
+from .platforms import registry, spec_get
+from .providers import image_provider
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["JobRequest", "QuotaExceeded", "job_cancel", "job_create", "job_remix", "job_retry", "job_run"]
+
+MAX_VARIANTS = 4
+MAX_PACK_ITEMS = 8
+DEFAULT_BADGE_TIERS = (1, 2, 3, 6, 9, 12)
+
+
+class JobCanceled(Exception):
+    """The creator canceled the job; the worker stops between stages."""
+
+
+class RetryableJobError(Exception):
+    """A passing provider failure: the task may try again later."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class JobRequest:
+    """What a creator asks for, before it becomes a job."""
+
+    spec_key: str
+    prompt: str
+    text: str = ""
+    negative_prompt: str = ""
+    variants: int = 1
+    pack: str = ""
+    pack_items: Sequence[str] = ()
+    seed: int | None = None
+
+
+# --- Accepting a job ---------------------------------------------------------------------
+
+_QUOTED = re.compile(r"[\"“”']([^\"“”']{1,24})[\"“”']")
+
+
+def _idea_item(idea: str) -> dict[str, Any]:
+    """One emote idea: quoted or short all-caps words are set as text, the rest is the subject."""
+    idea = idea.strip()
+    quoted = _QUOTED.search(idea)
+    if quoted:
+        return {"prompt": idea, "text": quoted.group(1).strip()}
+    if len(idea) <= 6 and " " not in idea and idea.upper() == idea:
+        return {"prompt": idea, "text": idea}
+    return {"prompt": idea, "text": ""}
+
+
+def _starter_kit_specs(platform: str) -> list[PlatformSpec]:
+    wanted = ("profile_picture", "profile_banner", "channel_banner", "banner", "offline_banner", "panel")
+    specs = [spec for spec in registry().for_platform(platform) if spec.asset_type in wanted]
+    if not specs:
+        raise ValidationError(f"There is no starter kit for {platform} yet.")
+    return specs
+
+
+def job_items(request: JobRequest) -> list[dict[str, Any]]:
+    """Everything the job will make, one item per asset, each with its own seed."""
+    spec = spec_get(request.spec_key)
+    seed = request.seed if request.seed is not None else secrets.randbelow(2**31)
+    items: list[dict[str, Any]]
+    if request.pack == GenerationJob.Pack.EMOTE_PACK:
+        ideas = [i for i in request.pack_items if i.strip()] or [
+            part for part in re.split(r"[,\n;]+", request.prompt) if part.strip()
+        ]
+        items = [{"spec": spec.key, **_idea_item(idea)} for idea in ideas[:MAX_PACK_ITEMS]]
+    elif request.pack == GenerationJob.Pack.BADGE_SET:
+        tiers = [int(t) for t in request.pack_items if str(t).strip().isdigit()] or list(DEFAULT_BADGE_TIERS)
+        items = [
+            {"spec": spec.key, "prompt": request.prompt, "text": "", "tier": tier}
+            for tier in sorted(set(tiers))[:MAX_PACK_ITEMS]
+        ]
+    elif request.pack == GenerationJob.Pack.STARTER_KIT:
+        items = [
+            {"spec": kit_spec.key, "prompt": request.prompt, "text": request.text}
+            for kit_spec in _starter_kit_specs(spec.platform)
+        ]
+    else:
+        items = [
+            {"spec": spec.key, "prompt": request.prompt, "text": request.text}
+            for _ in range(request.variants)
+        ]
+    for index, item in enumerate(items):
+        item.setdefault("subtext", "")
+        item.setdefault("tier", None)
+        item["negative_prompt"] = request.negative_prompt
+        # Items share one seed space: the same recipe gives the same bytes, item by item.
+        item["seed"] = seed + index
+    return items
+
+
+def _validate(request: JobRequest) -> None:
+    errors: dict[str, str] = {}
+    try:
+        spec = spec_get(request.spec_key)
+    except KeyError:
+        errors["spec_key"] = "Pick a platform and asset type from the list."
+        spec = None
+    prompt = request.prompt.strip()
+    if not prompt and not request.pack_items:
+        errors["prompt"] = "Describe what you want to make."
+    elif len(prompt) > settings.GENERATION_MAX_PROMPT_CHARS:
+        errors["prompt"] = f"Keep the description under {settings.GENERATION_MAX_PROMPT_CHARS} characters."
+    if len(request.text) > 120:
+        errors["text"] = "On-image text can be at most 120 characters."
+    if not 1 <= request.variants <= MAX_VARIANTS:
+        errors["variants"] = f"Choose between 1 and {MAX_VARIANTS} variants."
+    if request.pack not in GenerationJob.Pack.values:
+        errors["pack"] = "Unknown pack."
+    elif spec is not None and request.pack == GenerationJob.Pack.EMOTE_PACK and spec.family != "emote":
+        errors["pack"] = "An emote pack needs an emote asset type."
+    elif spec is not None and request.pack == GenerationJob.Pack.BADGE_SET and spec.family != "badge":
+        errors["pack"] = "A sub-badge set needs a badge asset type."
+    if request.pack and request.variants != 1:
+        errors["variants"] = "Packs make one of each item; variants are for single assets."
+    if request.seed is not None and not 0 <= request.seed < 2**31:
+        errors["seed"] = "The seed must be a whole number from 0 to 2147483647."
+    if errors:
+        raise ValidationError(errors)
+
+
+def job_cost(request: JobRequest) -> int:
+    """How many generations the job uses: one per asset it makes."""
+    _validate(request)
+    return len(job_items(request))
+
+
+def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") -> tuple[GenerationJob, bool]:
+    """Accept a job: validate, reserve its cost, store the recipe, queue it after commit.
+
+    Returns (job, created). Repeating a request with the same Idempotency-Key returns the first
+    job without reserving or queuing again. Raises ValidationError for bad input and
+    billing.services.QuotaExceeded when the plan has no room; either way nothing is stored.
+    """
+    idempotency_key = idempotency_key.strip()[:100]
+    if idempotency_key:
+        existing = GenerationJob.objects.filter(user=user, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+    _validate(request)
+    items = job_items(request)
+    provider = image_provider()
+    brand = brand_default_for(user)
+    job = GenerationJob(
+        id=uuid.uuid4(),
+        user=user,
+        spec_key=request.spec_key,
+        prompt=request.prompt.strip(),
+        negative_prompt=request.negative_prompt.strip(),
+        text=request.text.strip(),
+        variants=request.variants,
+        pack=request.pack,
+        seed=items[0]["seed"],
+        items=items,
+        brand_snapshot=brand_to_json(brand),
+        provider=provider.name,
+        model=provider.model,
+        queue="priority" if entitlements.uses_priority_queue(user) else "default",
+        cost=len(items),
+        idempotency_key=idempotency_key,
+    )
+    try:
+        with transaction.atomic():
+            usage_reserve(user=user, quantity=job.cost, reference=job.usage_reference)
+            job.save(force_insert=True)
+            transaction.on_commit(lambda: _enqueue(job))
+    except IntegrityError:
+        # A concurrent request with the same Idempotency-Key won the race.
+        if idempotency_key:
+            return GenerationJob.objects.get(user=user, idempotency_key=idempotency_key), False
+        raise
+    return job, True
+
+
+def _enqueue(job: GenerationJob) -> None:
+    from .tasks import job_run_task
+
+    job_run_task.apply_async(args=[str(job.pk)], queue=job.queue)
+
+
+def _request_of(job: GenerationJob, *, seed: int | None) -> JobRequest:
+    return JobRequest(
+        spec_key=job.spec_key,
+        prompt=job.prompt,
+        text=job.text,
+        negative_prompt=job.negative_prompt,
+        variants=job.variants,
+        pack=job.pack,
+        pack_items=[item.get("text") or item.get("prompt", "") for item in job.items]
+        if job.pack == GenerationJob.Pack.EMOTE_PACK
+        else [str(item["tier"]) for item in job.items]
+        if job.pack == GenerationJob.Pack.BADGE_SET
+        else (),
+        seed=seed,
+    )
+
+
+def job_remix(*, job: GenerationJob) -> tuple[GenerationJob, bool]:
+    """The same request with a new seed."""
+    return job_create(user=job.user, request=_request_of(job, seed=None))
+
+
+def job_retry(*, job: GenerationJob) -> GenerationJob:
+    """Run a failed or canceled job's exact recipe again, as a new job (staff action)."""
+    new_job, _ = job_create(user=job.user, request=_request_of(job, seed=job.seed))
+    return new_job
+
+
+@transaction.atomic
+def job_cancel(*, job: GenerationJob) -> GenerationJob:
+    """Stop a queued or running job. The reservation is released; finished jobs are kept."""
+    job = GenerationJob.objects.select_for_update().get(pk=job.pk)
+    if job.is_finished:
+        return job
+    job.status = GenerationJob.Status.CANCELED
+    job.finished_at = timezone.now()
+    job.error = ""
+    job.save(update_fields=["status", "finished_at", "error", "updated_at"])
+    usage_release(reference=job.usage_reference)
+    transaction.on_commit(lambda: _delete_outputs(job))
+    return job
+
+
+# --- Running a job (the worker) -----------------------------------------------------------
+
+
+def _asset_id(job: GenerationJob, index: int) -> uuid.UUID:
+    """Each output has a fixed id, so a retried job writes to the same storage names."""
+    return uuid.uuid5(job.pk, f"item-{index}")
+
+
+def _file_name(label: str, extension: str) -> str:
+    return f"{label}.{extension}"
+
+
+def _delete_outputs(job: GenerationJob) -> None:
+    """Remove every asset (rows and files) a job stored, including half-written files."""
+    storage = Rendition._meta.get_field("file").storage
+    for index, item in enumerate(job.items):
+        asset_id = _asset_id(job, index)
+        Asset.objects.filter(pk=asset_id).delete()
+        try:
+            spec = spec_get(item["spec"])
+        except KeyError:
+            continue
+        for rendition in spec.renditions:
+            for fmt in spec.formats:
+                extension = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}.get(fmt, "bin")
+                storage.delete(f"assets/{job.user_id}/{asset_id}/{_file_name(rendition.label, extension)}")
+
+
+def _job_progress(job: GenerationJob, *, stage: str, progress: int) -> None:
+    """Record the stage in its own short transaction, so watchers see it at once.
+
+    Raises JobCanceled when the job is no longer running (the creator canceled it).
+    """
+    with acting_user(job.user_id):
+        updated = GenerationJob.objects.filter(pk=job.pk, status=GenerationJob.Status.RUNNING).update(
+            stage=stage, progress=progress, updated_at=timezone.now()
+        )
+    if not updated:
+        raise JobCanceled
+
+
+def _job_user(job_id: uuid.UUID) -> int:
+    return GenerationJob.objects.values_list("user_id", flat=True).get(pk=job_id)
+
+
+def _title(spec: PlatformSpec, item: dict[str, Any]) -> str:
+    if item.get("tier"):
+        months = f"{item['tier']} month{'s' if item['tier'] != 1 else ''}"
+        return f"{spec.platform_label} {spec.label.lower()} · {months}"
+    words = item.get("text") or item.get("prompt", "")
+    words = words if len(words) <= 48 else words[:47].rstrip() + "…"
+    return f"{spec.platform_label} {spec.label.lower()} · {words}"
+
+
+def _store(
+    job: GenerationJob, index: int, spec: PlatformSpec, item: dict[str, Any], result: RenderResult
+) -> Asset:
+    """Store one rendered asset: files under fixed names, then the rows, atomically."""
+    asset_id = _asset_id(job, index)
+    master = result.files[0]
+    storage = Rendition._meta.get_field("file").storage
+    recipe = {
+        "prompt": item["prompt"],
+        "text": item.get("text", ""),
+        "tier": item.get("tier"),
+        "negative_prompt": item.get("negative_prompt", ""),
+        "seed": item["seed"],
+        "provider": result.provider,
+        "model": result.model,
+        "spec": spec.key,
+        "brand": {k: v for k, v in job.brand_snapshot.items() if k != "logo_png"},
+        "job": str(job.pk),
+    }
+    asset = Asset(
+        id=asset_id,
+        owner_id=job.user_id,
+        title=_title(spec, item),
+        spec_key=spec.key,
+        platform=spec.platform,
+        asset_type=spec.asset_type,
+        width=master.width,
+        height=master.height,
+        format=master.format,
+        bytes=len(master.data),
+        recipe=recipe,
+        checks=[_check_json(c) for c in result.checks],
+        source_job_id=job.pk,
+        source_item=index,
+    )
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            asset.save(force_insert=True)
+            for rendered in result.files:
+                rendition = Rendition(
+                    asset=asset,
+                    label=rendered.label,
+                    width=rendered.width,
+                    height=rendered.height,
+                    format=rendered.format,
+                    bytes=len(rendered.data),
+                    checks=[_check_json(c) for c in rendered.checks],
+                )
+                name = _file_name(rendered.label, rendered.extension)
+                target = rendition.file.field.generate_filename(rendition, name)
+                # A crashed attempt may have left this exact file: replace it, never add a copy.
+                storage.delete(target)
+                rendition.file.save(name, ContentFile(rendered.data), save=False)
+                written.append(rendition.file.name)
+                rendition.save(force_insert=True)
+    except Exception:
+        for name in written:
+            storage.delete(name)
+        raise
+    return asset
+
+
+def _check_json(check: Any) -> dict[str, Any]:
+    return {
+        "code": check.code,
+        "ok": check.ok,
+        "message": check.message,
+        "value": check.value,
+        "limit": check.limit,
+        "severity": check.severity,
+    }
+
+
+def job_run(*, job_id: uuid.UUID) -> GenerationJob:
+    """Make every item of the job, reporting each stage; idempotent under redelivery.
+
+    Items already stored by an earlier attempt are kept; the reservation is charged once.
+    """
+    user_id = _job_user(job_id)
+    with acting_user(user_id):
+        job = GenerationJob.objects.select_for_update().get(pk=job_id)
+        if job.is_finished:
+            return job
+        job.status = GenerationJob.Status.RUNNING
+        job.stage = GenerationJob.Stage.PROMPTING
+        job.attempts += 1
+        job.started_at = job.started_at or timezone.now()
+        job.save(update_fields=["status", "stage", "attempts", "started_at", "updated_at"])
+
+    provider = image_provider()
+    brand = brand_from_json(job.brand_snapshot)
+    count = len(job.items)
+    try:
+        for index, item in enumerate(job.items):
+            if Asset.objects.filter(source_job_id=job.pk, source_item=index).exists():
+                continue
+            spec = spec_get(item["spec"])
+            brief = Brief(
+                prompt=item["prompt"],
+                text=item.get("text", ""),
+                subtext=item.get("subtext", ""),
+                negative_prompt=item.get("negative_prompt", ""),
+                tier=item.get("tier"),
+            )
+            last: dict[str, Any] = {"stage": None, "progress": -1}
+
+            def report(stage: Stage, pct: int, index: int = index, last: dict[str, Any] = last) -> None:
+                # The engine reports each item from 0 to 100; the job spans all items, and
+                # saving to the library takes the last 5 %.
+                overall = max(int((index + min(pct, 100) / 100) * 95 / count), last["progress"])
+                if stage != last["stage"] or overall - last["progress"] >= 5:
+                    last.update(stage=stage, progress=overall)
+                    _job_progress(job, stage=stage, progress=overall)
+
+            _job_progress(job, stage=GenerationJob.Stage.PROMPTING, progress=int(index * 95 / count))
+            result = render_asset(
+                spec=spec, brief=brief, brand=brand, seed=item["seed"], provider=provider, on_progress=report
+            )
+            _job_progress(job, stage=GenerationJob.Stage.STORING, progress=int((index + 1) * 95 / count))
+            with acting_user(user_id):
+                _store(job, index, spec, item, result)
+    except JobCanceled:
+        _delete_outputs(job)
+        return GenerationJob.objects.get(pk=job.pk)
+    except ProviderError as error:
+        if error.retryable:
+            raise RetryableJobError(error.message) from error
+        return job_fail(job_id=job.pk, reason=error.message)
+
+    with acting_user(user_id):
+        job = GenerationJob.objects.select_for_update().get(pk=job_id)
+        if job.status != GenerationJob.Status.RUNNING:
+            transaction.on_commit(lambda: _delete_outputs(job))
+            return job
+        usage_charge(reference=job.usage_reference)
+        job.status = GenerationJob.Status.SUCCEEDED
+        job.stage = GenerationJob.Stage.DONE
+        job.progress = 100
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "stage", "progress", "finished_at", "updated_at"])
+    return job
+
+
+def job_fail(*, job_id: uuid.UUID, reason: str) -> GenerationJob:
+    """End a job as failed with a reason the creator can read; nothing stays charged or stored."""
+    with acting_user(_job_user(job_id)):
+        job = GenerationJob.objects.select_for_update().get(pk=job_id)
+        if job.is_finished:
+            return job
+        job.status = GenerationJob.Status.FAILED
+        job.error = reason
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+        usage_release(reference=job.usage_reference)
+        transaction.on_commit(lambda: _delete_outputs(job))
+    return job

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from aurastream.types import AuthenticatedHttpRequest
+from billing import entitlements
+from billing.services import QuotaExceeded
+from library.models import Asset
+
+from . import selectors, services
+from .engine.types import PlatformSpec, Rect, Rendition
+from .forms import GenerateForm
+from .models import GenerationJob
+from .platforms import registry, spec_get
+
+# htmx stops polling when a response has this status.
+HTMX_STOP_POLLING = 286
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
+    initial = {"spec_key": request.GET.get("spec", "youtube.thumbnail"), "variants": 1}
+    form = GenerateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job, _ = services.job_create(
+                user=request.user,
+                request=form.job_request(),
+                idempotency_key=request.POST.get("idempotency_key", ""),
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        except QuotaExceeded as exceeded:
+            form.add_error(None, exceeded.message)
+        else:
+            return redirect("generation:job", job_id=job.pk)
+    context = {
+        "form": form,
+        "specs": registry().all(),
+        "allowance": entitlements.generation_allowance(request.user),
+        "recent_jobs": selectors.job_list(user=request.user)[:6],
+        # One per page load: a double-submitted form starts one job, not two.
+        "idempotency_key": secrets.token_urlsafe(16),
+    }
+    return render(request, "generation/generate.html", context)
+
+
+@require_POST
+@login_required
+def job_cost(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """What the job in the form would cost, shown before the creator starts it (htmx)."""
+    form = GenerateForm(request.POST)
+    cost: int | None = None
+    if form.is_valid():
+        try:
+            cost = services.job_cost(form.job_request())
+        except ValidationError:
+            cost = None
+    return render(
+        request,
+        "generation/generate.html#cost",
+        {"cost": cost, "allowance": entitlements.generation_allowance(request.user)},
+    )
+
+
+def _percent_rect(rect: Rect, master: Rendition) -> dict[str, float]:
+    return {
+        "left": round(100 * rect.x / master.width, 3),
+        "top": round(100 * rect.y / master.height, 3),
+        "width": round(100 * rect.width / master.width, 3),
+        "height": round(100 * rect.height / master.height, 3),
+    }
+
+
+def _asset_preview(asset: Asset) -> dict[str, Any] | None:
+    """What the in-context previews need from the asset's platform spec."""
+    try:
+        spec = spec_get(asset.spec_key)
+    except KeyError:
+        return None
+    return {
+        "family": spec.family,
+        "circle": spec.circle,
+        "transparent": spec.transparent,
+        "byte_cap": spec.byte_cap,
+        "legibility_px": spec.legibility_px,
+        "safe_zone": _percent_rect(spec.safe_zone, spec.master) if spec.safe_zone else None,
+        "keep_clear": [_percent_rect(r, spec.master) for r in spec.keep_clear],
+    }
+
+
+def _job_context(request: AuthenticatedHttpRequest, job_id: str) -> dict[str, object]:
+    job = selectors.job_get(user=request.user, job_id=job_id)
+    assets = list(selectors.job_assets(job=job))
+    for asset in assets:
+        asset.preview = _asset_preview(asset)  # type: ignore[attr-defined]
+    try:
+        spec: PlatformSpec | None = spec_get(job.spec_key)
+    except KeyError:
+        spec = None
+    return {"job": job, "assets": assets, "stages": GenerationJob.progress_stages(), "spec": spec}
+
+
+@require_GET
+@login_required
+def job_detail(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
+    context = _job_context(request, job_id)
+    if request.htmx:
+        response = render(request, "generation/partials/_job_status.html", context)
+        if context["job"].is_finished:  # type: ignore[attr-defined]
+            response.status_code = HTMX_STOP_POLLING
+        return response
+    return render(request, "generation/job.html", context)
+
+
+@require_POST
+@login_required
+def job_cancel(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
+    job = selectors.job_get(user=request.user, job_id=job_id)
+    if not job.is_finished:
+        services.job_cancel(job=job)
+        messages.info(request, "Canceled. Nothing was charged.")
+    return redirect("generation:job", job_id=job.pk)
+
+
+@require_POST
+@login_required
+def job_remix(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
+    job = selectors.job_get(user=request.user, job_id=job_id)
+    try:
+        new_job, _ = services.job_remix(job=job)
+    except QuotaExceeded as exceeded:
+        messages.error(request, exceeded.message)
+        return redirect("generation:job", job_id=job.pk)
+    return redirect("generation:job", job_id=new_job.pk)

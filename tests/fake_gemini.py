@@ -1,0 +1,487 @@
+"""Google's Gemini API played by a real HTTP server on 127.0.0.1, for image-provider tests.
+
+The server answers `POST /v1beta/models/{model}:generateContent` in the Gemini API's JSON wire
+format, as documented at https://ai.google.dev/api/generate-content: the request carries
+`contents[].parts[]` (`text`, or `inlineData` {mimeType, data as base64}) and a
+`generationConfig` (`responseModalities`, `imageConfig.aspectRatio`, `seed` …); the answer
+carries `candidates[].content.parts[].inlineData`, `finishReason`, `promptFeedback` and
+`usageMetadata`, and errors come in Google's envelope `{"error": {code, message, status}}`.
+It checks what Google checks before a model runs: the `x-goog-api-key` header, the model
+name, unknown field names and the aspect ratio, and answers each with Google's status code.
+
+How the provider reaches it: google-genai's `HttpOptions(base_url=...)`, the SDK's documented
+switch for another endpoint. Everything else (request building, base64, JSON, error
+classes, timeouts) runs as in production.
+
+Each test scripts the answers in order with `FakeGemini.script(...)`; once the script runs
+out, every request gets `then` (an image unless a test says otherwise). Every request is
+recorded in `FakeGemini.calls`, parsed, so tests can assert what was sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import secrets
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from PIL import Image
+
+API_VERSION = "v1beta"
+IMAGE_MODEL = "gemini-2.5-flash-image"
+_PATH = re.compile(rf"^/{API_VERSION}/models/(?P<model>[^/:]+):generateContent$")
+
+# The pixel size gemini-2.5-flash-image returns for each aspect ratio it accepts
+# (https://ai.google.dev/gemini-api/docs/image-generation, "aspect ratios" table).
+IMAGE_SIZES: dict[str, tuple[int, int]] = {
+    "1:1": (1024, 1024),
+    "2:3": (832, 1248),
+    "3:2": (1248, 832),
+    "3:4": (864, 1184),
+    "4:3": (1184, 864),
+    "4:5": (896, 1152),
+    "5:4": (1152, 896),
+    "9:16": (768, 1344),
+    "16:9": (1344, 768),
+    "21:9": (1536, 672),
+}
+# The model picks a square image when the request names no aspect ratio.
+DEFAULT_ASPECT_RATIO = "1:1"
+
+# Field names the fake understands, in the API's lowerCamelCase. Google rejects a request
+# naming anything else ("Invalid JSON payload received. Unknown name ..."), and so does the fake,
+# so a wrongly spelled or Vertex-only option fails here as it would in production.
+_REQUEST_FIELDS = {
+    "contents",
+    "generationConfig",
+    "safetySettings",
+    "systemInstruction",
+    "tools",
+    "toolConfig",
+    "cachedContent",
+}
+_GENERATION_CONFIG_FIELDS = {
+    "candidateCount",
+    "maxOutputTokens",
+    "mediaResolution",
+    "imageConfig",
+    "responseModalities",
+    "seed",
+    "stopSequences",
+    "temperature",
+    "thinkingConfig",
+    "topK",
+    "topP",
+}
+_IMAGE_CONFIG_FIELDS = {"aspectRatio", "imageSize"}
+_PART_FIELDS = {"text", "inlineData", "fileData", "thought", "thoughtSignature"}
+_BLOB_FIELDS = {"mimeType", "data"}
+
+# Google's status names for the HTTP codes tests script (google.rpc.Code).
+_STATUS_NAMES = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    502: "UNAVAILABLE",
+    503: "UNAVAILABLE",
+    504: "DEADLINE_EXCEEDED",
+}
+_ERROR_MESSAGES = {
+    403: "Permission denied: Consumer does not have access to this model.",
+    429: "Resource has been exhausted (e.g. check quota).",
+    500: "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting",
+    503: "The model is overloaded. Please try again later.",
+}
+
+
+@dataclass(frozen=True)
+class GeminiCall:
+    """One request the fake received, parsed."""
+
+    method: str
+    path: str
+    headers: dict[str, str]  # names lower-cased
+    body: dict[str, Any]
+
+    @property
+    def model(self) -> str | None:
+        match = _PATH.match(self.path)
+        return match["model"] if match else None
+
+    @property
+    def api_key(self) -> str | None:
+        return self.headers.get("x-goog-api-key")
+
+    @property
+    def generation_config(self) -> dict[str, Any]:
+        return _get(self.body, "generationConfig") or {}
+
+    @property
+    def aspect_ratio(self) -> str | None:
+        return _get(_get(self.generation_config, "imageConfig") or {}, "aspectRatio")
+
+    @property
+    def parts(self) -> list[dict[str, Any]]:
+        """Every part of every content in the request, in order."""
+        return [part for content in self.body.get("contents", []) for part in content.get("parts", [])]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(part["text"] for part in self.parts if "text" in part)
+
+    @property
+    def inline_data(self) -> list[tuple[str, bytes]]:
+        """(mime type, decoded bytes) of every inline part, in order."""
+        blobs = [_get(part, "inlineData") for part in self.parts]
+        return [(_get(blob, "mimeType"), decode_base64(blob["data"])) for blob in blobs if blob]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One scripted answer: a status and JSON body made for the request, after a delay."""
+
+    answer: Callable[[GeminiCall], tuple[int, dict[str, Any]]]
+    delay_s: float = 0.0
+    label: str = ""
+
+    def __repr__(self) -> str:
+        return f"Reply({self.label})"
+
+
+# --- Replies tests script ---------------------------------------------------------------
+
+
+def image(
+    mime_type: str = "image/png",
+    *,
+    color: tuple[int, int, int] = (124, 58, 237),
+    preamble: str | None = "Here is the image you asked for.",
+    draft_first: bool = False,
+) -> Reply:
+    """A generated image of the size the model makes for the requested aspect ratio.
+
+    `preamble`: the short text part gemini-2.5-flash-image often puts before the image.
+    `draft_first`: a "thought" image first, as thinking image models (gemini-3-pro-image)
+    send while they work; only the part after it is the answer.
+    """
+
+    def answer(call: GeminiCall) -> tuple[int, dict[str, Any]]:
+        size = IMAGE_SIZES[call.aspect_ratio or DEFAULT_ASPECT_RATIO]
+        parts: list[dict[str, Any]] = []
+        if draft_first:
+            draft = make_image(size, (128, 128, 128), "image/png")
+            parts.append({"inlineData": _inline(draft, "image/png"), "thought": True})
+        if preamble:
+            parts.append({"text": preamble})
+        parts.append({"inlineData": _inline(make_image(size, color, mime_type), mime_type)})
+        return 200, _response(call, [{"content": {"role": "model", "parts": parts}, "finishReason": "STOP"}])
+
+    return Reply(answer, label=f"image {mime_type}")
+
+
+def text_only(text: str) -> Reply:
+    """The model answered in words instead of drawing (it does, now and then)."""
+
+    def answer(call: GeminiCall) -> tuple[int, dict[str, Any]]:
+        content = {"role": "model", "parts": [{"text": text}]}
+        return 200, _response(call, [{"content": content, "finishReason": "STOP"}])
+
+    return Reply(answer, label="text only")
+
+
+def prompt_blocked(reason: str = "PROHIBITED_CONTENT") -> Reply:
+    """The prompt itself was refused: no candidates, only `promptFeedback.blockReason`."""
+
+    def answer(call: GeminiCall) -> tuple[int, dict[str, Any]]:
+        body = _response(call, None)
+        body["promptFeedback"] = {"blockReason": reason}
+        return 200, body
+
+    return Reply(answer, label=f"prompt blocked {reason}")
+
+
+def image_blocked(finish_reason: str = "IMAGE_SAFETY") -> Reply:
+    """The image was made but withheld: a candidate with a finish reason and no parts."""
+
+    def answer(call: GeminiCall) -> tuple[int, dict[str, Any]]:
+        candidate = {
+            "content": {"role": "model"},
+            "finishReason": finish_reason,
+            "finishMessage": "Unable to show the generated image.",
+        }
+        return 200, _response(call, [candidate])
+
+    return Reply(answer, label=f"image blocked {finish_reason}")
+
+
+def no_candidates() -> Reply:
+    """An answer with no candidates and no stated reason."""
+    return Reply(lambda call: (200, _response(call, None)), label="no candidates")
+
+
+def error(status: int, message: str | None = None) -> Reply:
+    """An HTTP error in Google's envelope: 429 quota, 500/503 server trouble, 403 …"""
+    body = _error_body(status, message or _ERROR_MESSAGES.get(status, "Request failed."))
+    return Reply(lambda call: (status, body), label=f"error {status}")
+
+
+def slow(seconds: float, then: Reply | None = None) -> Reply:
+    """`then` (an image unless given), sent only after `seconds`."""
+    reply = then or image()
+    return Reply(reply.answer, delay_s=seconds, label=f"slow {seconds}s, then {reply.label}")
+
+
+# --- Images -------------------------------------------------------------------------------
+
+
+def make_image(size: tuple[int, int], color: tuple[int, int, int], mime_type: str) -> bytes:
+    """Image bytes of `size` in the format `mime_type` names."""
+    pil_format = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}[mime_type]
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=pil_format)
+    return buffer.getvalue()
+
+
+def decode_base64(data: str) -> bytes:
+    """Google accepts both base64 alphabets (the SDK sends the URL-safe one)."""
+    return base64.b64decode(data.replace("-", "+").replace("_", "/"), validate=True)
+
+
+def _inline(data: bytes, mime_type: str) -> dict[str, str]:
+    # Google answers in the standard alphabet, with padding.
+    return {"mimeType": mime_type, "data": base64.b64encode(data).decode("ascii")}
+
+
+def _response(call: GeminiCall, candidates: list[dict[str, Any]] | None) -> dict[str, Any]:
+    prompt_tokens = max(1, len(call.text.split()))
+    body: dict[str, Any] = {
+        "usageMetadata": {
+            "promptTokenCount": prompt_tokens,
+            "candidatesTokenCount": 1290 if candidates else 0,
+            "totalTokenCount": prompt_tokens + (1290 if candidates else 0),
+            "promptTokensDetails": [{"modality": "TEXT", "tokenCount": prompt_tokens}],
+        },
+        "modelVersion": call.model,
+        "responseId": secrets.token_urlsafe(12),
+    }
+    if candidates is not None:
+        body["candidates"] = [{**candidate, "index": i} for i, candidate in enumerate(candidates)]
+    return body
+
+
+def _error_body(status: int, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    error_body: dict[str, Any] = {
+        "code": status,
+        "message": message,
+        "status": _STATUS_NAMES.get(status, "UNKNOWN"),
+    }
+    if details:
+        error_body["details"] = details
+    return {"error": error_body}
+
+
+class _Rejected(Exception):
+    def __init__(self, status: int, message: str, details: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = _error_body(status, message, details)
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"([A-Z])", lambda m: "_" + m[1].lower(), name)
+
+
+def _get(message: dict[str, Any], name: str) -> Any:
+    """A field by its lowerCamelCase name, also found under the proto's snake_case name.
+
+    Google's JSON parser takes both spellings, and the SDK mixes them: it writes the
+    request's own fields in camelCase but copies a part's blob as is (`mime_type`).
+    """
+    return message.get(name, message.get(_snake(name)))
+
+
+def _unknown_fields(where: str, given: dict[str, Any], known: set[str]) -> None:
+    for name in given:
+        # Google's JSON parser takes a proto's own snake_case names as well as lowerCamelCase.
+        camel = re.sub(r"_([a-z])", lambda m: m[1].upper(), name)
+        if camel not in known:
+            raise _Rejected(
+                400,
+                f"Invalid JSON payload received. Unknown name \"{name}\" at '{where}': Cannot find field.",
+            )
+
+
+# --- The server ---------------------------------------------------------------------------
+
+
+@dataclass
+class FakeGemini:
+    """The API's state; `running()` serves it over HTTP on 127.0.0.1."""
+
+    base_url: str = ""
+    api_key: str = field(default_factory=lambda: f"fake-key-{secrets.token_urlsafe(12)}")
+    models: set[str] = field(default_factory=lambda: {IMAGE_MODEL})
+    calls: list[GeminiCall] = field(default_factory=list)
+    _script: deque[Reply] = field(default_factory=deque)
+    _then: Reply = field(default_factory=image)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    # Set on shutdown so a slow reply stops waiting and the server thread can end.
+    _closing: threading.Event = field(default_factory=threading.Event)
+
+    @classmethod
+    @contextmanager
+    def running(cls) -> Iterator[FakeGemini]:
+        fake = cls()
+        server = _Server(fake)
+        fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+        # A short poll interval keeps shutdown, and so each test, quick.
+        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+        thread.start()
+        try:
+            yield fake
+        finally:
+            fake._closing.set()
+            server.shutdown()
+            server.server_close()
+            thread.join()
+
+    def script(self, *replies: Reply, then: Reply | None = None) -> None:
+        """Answer the next requests with `replies`, in order, and every later one with `then`."""
+        with self._lock:
+            self._script = deque(replies)
+            self._then = then or image()
+
+    # --- The API side ----------------------------------------------------------------------
+
+    def handle(self, call: GeminiCall) -> tuple[float, int, dict[str, Any]]:
+        """(delay, status, JSON body) for one request."""
+        with self._lock:
+            self.calls.append(call)
+        try:
+            self._check(call)
+        except _Rejected as rejected:
+            return 0.0, rejected.status, rejected.body
+        with self._lock:
+            reply = self._script.popleft() if self._script else self._then
+        status, body = reply.answer(call)
+        return reply.delay_s, status, body
+
+    def _check(self, call: GeminiCall) -> None:
+        """Refuse what Google refuses before any model runs, with Google's answer."""
+        model = call.model
+        if call.method != "POST" or model is None:
+            raise _Rejected(404, f"Method not found: {call.method} {call.path}")
+        if not call.api_key:
+            raise _Rejected(
+                403,
+                "Method doesn't allow unregistered callers (callers without established identity)."
+                " Please use API Key or other form of API consumer identity to call this API.",
+            )
+        if not secrets.compare_digest(call.api_key, self.api_key):
+            raise _Rejected(
+                400,
+                "API key not valid. Please pass a valid API key.",
+                [
+                    {
+                        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                        "reason": "API_KEY_INVALID",
+                        "domain": "googleapis.com",
+                        "metadata": {"service": "generativelanguage.googleapis.com"},
+                    }
+                ],
+            )
+        if model not in self.models:
+            raise _Rejected(
+                404,
+                f"models/{model} is not found for API version {API_VERSION}, or is not supported"
+                " for generateContent. Call ListModels to see the list of available models and"
+                " their supported methods.",
+            )
+        _unknown_fields("", call.body, _REQUEST_FIELDS)
+        config = call.generation_config
+        _unknown_fields("generation_config", config, _GENERATION_CONFIG_FIELDS)
+        image_config = _get(config, "imageConfig") or {}
+        _unknown_fields("generation_config.image_config", image_config, _IMAGE_CONFIG_FIELDS)
+        for part in call.parts:
+            _unknown_fields("contents[].parts[]", part, _PART_FIELDS)
+            blob = _get(part, "inlineData")
+            if blob is not None:
+                _unknown_fields("contents[].parts[].inline_data", blob, _BLOB_FIELDS)
+        if not call.parts:
+            raise _Rejected(400, "* GenerateContentRequest.contents: contents is not specified")
+        ratio = call.aspect_ratio
+        if ratio is not None and ratio not in IMAGE_SIZES:
+            raise _Rejected(400, f"Unsupported aspect ratio: {ratio}")
+        for mime_type, data in call.inline_data:
+            if mime_type.startswith("image/") and not _is_image(data):
+                raise _Rejected(
+                    400,
+                    "Unable to process input image. Please retry or report in"
+                    " https://developers.generativeai.google/guide/troubleshooting",
+                )
+
+
+def _is_image(data: bytes) -> bool:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except Exception:
+        return False
+    return True
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, fake: FakeGemini) -> None:
+        # Port 0: the OS picks a free port, so parallel runs never collide.
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.fake = fake
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self._answer()
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        try:
+            body = json.loads(raw) if raw else {}
+        except json.JSONDecodeError:
+            status, answer, delay = 400, _error_body(400, "Invalid JSON payload received."), 0.0
+        else:
+            call = GeminiCall(method=self.command, path=self.path, headers=headers, body=body)
+            delay, status, answer = self.server.fake.handle(call)
+        if delay and self.server.fake._closing.wait(delay):
+            return
+        data = json.dumps(answer).encode()
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=UTF-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client gave up waiting (a timeout test): nobody is left to answer.
+            pass
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output quiet; `FakeGemini.calls` records every request."""

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import pytest
+
+from generation.models import GenerationJob
+
+pytestmark = pytest.mark.django_db
+
+FORM = {"spec_key": "youtube.thumbnail", "prompt": '"RANKED GRIND"', "variants": "1", "pack": ""}
+
+
+def test_generate_page_shows_asset_types_and_what_is_left(auth_client):
+    response = auth_client.get("/create/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="twitch.emote"' in page
+    assert "3 of 3" in page or "3 generations" in page
+
+
+def test_starting_a_job_goes_to_its_live_page(auth_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = auth_client.post("/create/", FORM)
+
+    job = GenerationJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/create/jobs/{job.pk}/"
+    page = auth_client.get(response["Location"]).content.decode()
+    assert "Done" in page
+    assert "/library/assets/" in page
+
+
+def test_the_job_status_partial_stops_polling_when_done(auth_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        auth_client.post("/create/", FORM)
+    job = GenerationJob.objects.get()
+
+    response = auth_client.get(f"/create/jobs/{job.pk}/", HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 286
+    assert 'id="job-status"' in response.content.decode()
+
+
+def test_the_fourth_free_generation_shows_an_upgrade_link(auth_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            auth_client.post("/create/", FORM)
+
+    response = auth_client.post("/create/", FORM)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "used all 3 generations" in page
+    assert "#pricing" in page
+    assert GenerationJob.objects.count() == 3
+
+
+def test_cost_is_shown_before_starting(auth_client):
+    response = auth_client.post(
+        "/create/cost/",
+        {
+            "spec_key": "twitch.emote",
+            "prompt": "x",
+            "pack": "emote_pack",
+            "pack_items": "GG, HYPE, LUL",
+            "variants": "1",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "3 generations" in response.content.decode()
+
+
+def test_another_creators_job_is_404(client, other_user, auth_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        auth_client.post("/create/", FORM)
+    job = GenerationJob.objects.get()
+    client.force_login(other_user)
+
+    assert client.get(f"/create/jobs/{job.pk}/").status_code == 404
+    assert client.post(f"/create/jobs/{job.pk}/cancel/").status_code == 404
+    assert client.post(f"/create/jobs/{job.pk}/remix/").status_code == 404

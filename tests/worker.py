@@ -1,0 +1,62 @@
+"""A real Celery worker process for tests, on the test run's database, broker and media."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+from django.conf import settings
+from django.db import connection
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+class Worker:
+    """`celery worker` in its own process. The image provider is the local one, slowed down
+    by `slow_seconds` per image so a test can watch the stages (or kill it mid-render)."""
+
+    def __init__(self, slow_seconds: float = 0.0, **extra_env: str) -> None:
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "aurastream.settings.base",
+            "DATABASE_URL": database_url(),
+            "AURASTREAM_VAR_DIR": str(settings.TEST_VAR_DIR),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "IMAGE_PROVIDER": "tests.generation.providers.SlowLocalProvider",
+            "SLOW_PROVIDER_SECONDS": str(slow_seconds),
+            **extra_env,
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Worker:
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "aurastream", "worker", "--queues", "priority,default",
+                "--pool", "solo", "--without-gossip", "--without-mingle", "--without-heartbeat",
+                "--loglevel", "warning",
+            ],
+            env=self.env,
+            cwd=settings.BASE_DIR,
+        )  # fmt: skip
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: the worker dies mid-task without acknowledging anything."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
