@@ -207,3 +207,29 @@ def test_paid_plans_use_the_priority_queue(user):
     job, _ = services.job_create(user=user, request=THUMBNAIL)
 
     assert job.queue == "priority"
+
+
+def test_a_starter_kit_makes_the_platforms_channel_assets(user, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from billing.models import PlanGrant
+
+    PlanGrant.objects.create(user=user, plan="studio", starts_at=timezone.now())
+    request = JobRequest(spec_key="twitch.profile_picture", prompt="cozy night", pack="starter_kit")
+
+    job = run(user, request, django_capture_on_commit_callbacks)
+
+    assert job.status == GenerationJob.Status.SUCCEEDED
+    kinds = {asset.spec_key for asset in Asset.objects.filter(source_job_id=job.pk)}
+    assert {"twitch.profile_picture", "twitch.profile_banner", "twitch.panel"} <= kinds
+
+
+def test_remix_keeps_the_request_and_changes_the_seed(user, django_capture_on_commit_callbacks):
+    job = run(user, THUMBNAIL, django_capture_on_commit_callbacks)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        remix, created = services.job_remix(job=job)
+
+    assert created
+    assert (remix.spec_key, remix.prompt) == (job.spec_key, job.prompt)
+    assert remix.seed != job.seed

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+
+from generation import services
+from generation.models import GenerationJob
+from generation.services import JobRequest
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+REQUEST = JobRequest(spec_key="twitch.emote", prompt='"GG"', seed=5)
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_staff_filter_jobs_and_read_the_recipe(staff_client, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job, _ = services.job_create(user=user, request=REQUEST)
+
+    listing = staff_client.get("/admin/generation/generationjob/", {"status__exact": "succeeded"})
+    detail = staff_client.get(f"/admin/generation/generationjob/{job.pk}/change/")
+
+    assert str(job.pk) in listing.content.decode()
+    assert "&quot;seed&quot;: 5" in detail.content.decode()
+
+
+def test_staff_cancel_and_retry(staff_client, user, django_capture_on_commit_callbacks):
+    job, _ = services.job_create(user=user, request=REQUEST)
+
+    staff_client.post(
+        "/admin/generation/generationjob/", {"action": "cancel_jobs", "_selected_action": [str(job.pk)]}
+    )
+    job.refresh_from_db()
+    assert job.status == GenerationJob.Status.CANCELED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            "/admin/generation/generationjob/", {"action": "retry_jobs", "_selected_action": [str(job.pk)]}
+        )
+    retried = GenerationJob.objects.exclude(pk=job.pk).get()
+    assert (retried.seed, retried.status) == (job.seed, GenerationJob.Status.SUCCEEDED)
+
+
+def test_creators_cannot_reach_job_admin(auth_client):
+    response = auth_client.get("/admin/generation/generationjob/")
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
