@@ -16,6 +16,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("", include("brandkits.urls")),
     path("", include("generation.urls")),
     path("", include("library.urls")),
     path("api/v1/", include("aurastream.api.urls")),

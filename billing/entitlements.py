@@ -77,5 +77,36 @@ def generation_allowance(user: User, *, at: dt.datetime | None = None) -> Genera
     return GenerationAllowance(plan=plan, period=period, limit=plan.generations_per_month, used=used)
 
 
+@dataclass(frozen=True)
+class BrandKitAllowance:
+    plan: Plan
+    limit: int | None  # None: unlimited
+    used: int
+    custom_fonts: bool
+
+    @property
+    def may_create(self) -> bool:
+        return self.limit is None or self.used < self.limit
+
+    @property
+    def explanation(self) -> str:
+        """Why a creator cannot make another kit, in words for the page."""
+        if self.may_create:
+            return ""
+        kits = "kit" if self.limit == 1 else "kits"
+        return (
+            f"Your {self.plan.name} plan includes {self.limit} brand {kits}. Upgrade to Pro for 5 kits "
+            "and your own fonts, or to Studio for unlimited kits. You can still edit the kits you have."
+        )
+
+
+def brand_kit_allowance(user: User, *, kits_owned: int) -> BrandKitAllowance:
+    """What the creator's plan allows for brand kits (the brandkits app counts the kits)."""
+    plan = plan_for(user)
+    return BrandKitAllowance(
+        plan=plan, limit=plan.brand_kits, used=kits_owned, custom_fonts=plan.custom_fonts
+    )
+
+
 def uses_priority_queue(user: User) -> bool:
     return plan_for(user).priority_queue

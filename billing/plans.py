@@ -16,6 +16,7 @@ class Plan:
     generations_per_month: int | None
     coach_sessions: int | None
     brand_kits: int | None
+    custom_fonts: bool
     asset_retention_days: int | None
     priority_queue: bool
     features: tuple[str, ...]
@@ -33,6 +34,7 @@ FREE = Plan(
     generations_per_month=3,
     coach_sessions=1,
     brand_kits=1,
+    custom_fonts=False,
     asset_retention_days=30,
     priority_queue=False,
     features=(
@@ -50,6 +52,7 @@ PRO = Plan(
     generations_per_month=50,
     coach_sessions=None,
     brand_kits=5,
+    custom_fonts=True,
     asset_retention_days=None,
     priority_queue=True,
     features=(
@@ -68,6 +71,7 @@ STUDIO = Plan(
     generations_per_month=None,
     coach_sessions=None,
     brand_kits=None,
+    custom_fonts=True,
     asset_retention_days=None,
     priority_queue=True,
     features=(

@@ -3,6 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+
+from brandkits.models import BrandKit
 
 from .models import GenerationJob
 from .platforms import registry
@@ -45,10 +48,19 @@ class GenerateForm(forms.Form):
         label="Seed", required=False, min_value=0, max_value=2**31 - 1, help_text="Same seed, same result."
     )
     negative_prompt = forms.CharField(label="Avoid", max_length=300, required=False)
+    brand_kit = forms.ModelChoiceField(
+        label="Brand kit",
+        queryset=BrandKit.objects.none(),
+        required=False,
+        empty_label="My default kit",
+        help_text="Colours, fonts, logo and channel name come from this kit.",
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, brand_kits: QuerySet[BrandKit] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["spec_key"].choices = spec_choices()  # type: ignore[attr-defined]
+        if brand_kits is not None:
+            self.fields["brand_kit"].queryset = brand_kits  # type: ignore[attr-defined]
 
     def job_request(self) -> JobRequest:
         data = self.cleaned_data
@@ -63,4 +75,5 @@ class GenerateForm(forms.Form):
             pack=data.get("pack") or "",
             pack_items=items,
             seed=data.get("seed"),
+            brand_kit_id=data["brand_kit"].pk if data.get("brand_kit") else None,
         )

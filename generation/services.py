@@ -20,9 +20,11 @@ from accounts.models import User
 from aurastream.db import acting_user
 from billing import entitlements
 from billing.services import QuotaExceeded, usage_charge, usage_release, usage_reserve
+from brandkits.models import BrandKit
+from brandkits.selectors import brand_kit_default
 from library.models import Asset, Rendition
 
-from .brand import brand_default_for, brand_from_json, brand_to_json
+from .brand import brand_default_for, brand_from_json, brand_from_kit, brand_to_json
 from .engine.render import render_asset
 from .engine.types import Brief, PlatformSpec, ProviderError, RenderResult, Stage
 from .models import GenerationJob
@@ -62,6 +64,7 @@ class JobRequest:
     pack: str = ""
     pack_items: Sequence[str] = ()
     seed: int | None = None
+    brand_kit_id: int | None = None  # None: the creator's default kit, if they have one
 
 
 # --- Accepting a job ---------------------------------------------------------------------
@@ -174,7 +177,8 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
     _validate(request)
     items = job_items(request)
     provider = image_provider()
-    brand = brand_default_for(user)
+    kit = _brand_kit_for(user, request.brand_kit_id)
+    brand = brand_from_kit(kit) if kit is not None else brand_default_for(user)
     job = GenerationJob(
         id=uuid.uuid4(),
         user=user,
@@ -187,6 +191,7 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
         seed=items[0]["seed"],
         items=items,
         brand_snapshot=brand_to_json(brand),
+        brand_kit_id=kit.pk if kit is not None else None,
         provider=provider.name,
         model=provider.model,
         queue="priority" if entitlements.uses_priority_queue(user) else "default",
@@ -204,6 +209,15 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
             return GenerationJob.objects.get(user=user, idempotency_key=idempotency_key), False
         raise
     return job, True
+
+
+def _brand_kit_for(user: User, brand_kit_id: int | None) -> BrandKit | None:
+    if brand_kit_id is None:
+        return brand_kit_default(user=user)
+    kit = BrandKit.objects.filter(owner=user, pk=brand_kit_id).first()
+    if kit is None:
+        raise ValidationError({"brand_kit": "Choose one of your brand kits."})
+    return kit
 
 
 def _enqueue(job: GenerationJob) -> None:
@@ -226,7 +240,17 @@ def _request_of(job: GenerationJob, *, seed: int | None) -> JobRequest:
         if job.pack == GenerationJob.Pack.BADGE_SET
         else (),
         seed=seed,
+        # A kit deleted since falls back to the creator's default kit.
+        brand_kit_id=job.brand_kit_id
+        if job.brand_kit_id is not None
+        and BrandKit.objects.filter(pk=job.brand_kit_id, owner_id=job.user_id).exists()
+        else None,
     )
+
+
+def job_regenerate_with_current_kit(*, job: GenerationJob) -> tuple[GenerationJob, bool]:
+    """The same recipe and seed, with the brand kit as it is now (the old assets stay)."""
+    return job_create(user=job.user, request=_request_of(job, seed=job.seed))
 
 
 def job_remix(*, job: GenerationJob) -> tuple[GenerationJob, bool]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import base64
+import io
 import secrets
 from typing import Any
 
@@ -9,14 +11,22 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from PIL import Image
 
 from aurastream.types import AuthenticatedHttpRequest
 from billing import entitlements
 from billing.services import QuotaExceeded
+from brandkits.forms import BrandKitForm
+from brandkits.models import BrandKit
+from brandkits.selectors import brand_font_list, brand_kit_get, brand_kit_list
+from brandkits.services import brand_kit_preview
 from library.models import Asset
 
 from . import selectors, services
-from .engine.types import PlatformSpec, Rect, Rendition
+from .brand import brand_from_kit
+from .engine.providers.local import LocalArtProvider
+from .engine.render import render_asset
+from .engine.types import Brief, PlatformSpec, Rect, Rendition
 from .forms import GenerateForm
 from .models import GenerationJob
 from .platforms import registry, spec_get
@@ -29,7 +39,7 @@ HTMX_STOP_POLLING = 286
 @login_required
 def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {"spec_key": request.GET.get("spec", "youtube.thumbnail"), "variants": 1}
-    form = GenerateForm(request.POST or None, initial=initial)
+    form = GenerateForm(request.POST or None, initial=initial, brand_kits=brand_kit_list(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
             job, _ = services.job_create(
@@ -59,7 +69,7 @@ def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def job_cost(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What the job in the form would cost, shown before the creator starts it (htmx)."""
-    form = GenerateForm(request.POST)
+    form = GenerateForm(request.POST, brand_kits=brand_kit_list(user=request.user))
     cost: int | None = None
     if form.is_valid():
         try:
@@ -135,6 +145,19 @@ def job_cancel(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
 
 @require_POST
 @login_required
+def job_regenerate(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
+    """The same recipe and seed with the brand kit as it is now."""
+    job = selectors.job_get(user=request.user, job_id=job_id)
+    try:
+        new_job, _ = services.job_regenerate_with_current_kit(job=job)
+    except QuotaExceeded as exceeded:
+        messages.error(request, exceeded.message)
+        return redirect("generation:job", job_id=job.pk)
+    return redirect("generation:job", job_id=new_job.pk)
+
+
+@require_POST
+@login_required
 def job_remix(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
     job = selectors.job_get(user=request.user, job_id=job_id)
     try:
@@ -143,3 +166,59 @@ def job_remix(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
         messages.error(request, exceeded.message)
         return redirect("generation:job", job_id=job.pk)
     return redirect("generation:job", job_id=new_job.pk)
+
+
+PREVIEW_SAMPLES = (
+    ("twitch.emote", "Emote", Brief(prompt='a hype "GG" emote', text="GG")),
+    (
+        "youtube.thumbnail",
+        "Thumbnail",
+        Brief(prompt="victory royale", text="NEW RECORD", subtext="Ranked · Ep. 12"),
+    ),
+    ("twitch.profile_banner", "Banner", Brief(prompt="channel banner")),
+)
+PREVIEW_MAX_WIDTH = 640
+
+
+def _data_uri(data: bytes, max_width: int) -> str:
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        if image.width > max_width:
+            height = round(image.height * max_width / image.width)
+            image = image.resize((max_width, height), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        image.save(out, format="PNG" if image.mode == "RGBA" else "JPEG", quality=85)
+        kind = "png" if image.mode == "RGBA" else "jpeg"
+    return f"data:image/{kind};base64,{base64.b64encode(out.getvalue()).decode()}"
+
+
+@require_GET
+@login_required
+def brand_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Sample assets drawn by the real engine with the kit as it is being edited (htmx).
+
+    The kit editor sends its form fields; nothing is saved. Always the offline local engine, so
+    the preview is instant and free whatever provider makes the real assets.
+    """
+    fonts = brand_font_list(user=request.user)
+    form = BrandKitForm(request.GET, fonts=fonts)
+    if not form.is_valid():
+        return render(request, "generation/partials/_brand_preview.html", {"samples": [], "form": form})
+    kit_id = request.GET.get("kit")
+    kit = brand_kit_get(user=request.user, kit_id=kit_id) if kit_id else BrandKit(owner=request.user)
+    try:
+        brand_kit_preview(kit=kit, **form.service_fields())
+    except ValidationError as error:
+        return render(
+            request, "generation/partials/_brand_preview.html", {"samples": [], "errors": error.messages}
+        )
+    brand = brand_from_kit(kit)
+    provider = LocalArtProvider()
+    samples = []
+    for key, label, brief in PREVIEW_SAMPLES:
+        spec = spec_get(key)
+        result = render_asset(spec=spec, brief=brief, brand=brand, seed=7, provider=provider)
+        samples.append(
+            {"label": label, "spec": spec, "src": _data_uri(result.files[0].data, PREVIEW_MAX_WIDTH)}
+        )
+    return render(request, "generation/partials/_brand_preview.html", {"samples": samples})

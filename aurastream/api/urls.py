@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import views as accounts_api
+from brandkits.api import views as brandkits_api
 from generation.api import events as generation_events
 from generation.api import views as generation_api
 
@@ -13,6 +14,21 @@ urlpatterns = [
     path("auth/token/verify/", auth.TokenVerifyView.as_view(), name="api-token-verify"),
     path("auth/logout/", auth.LogoutView.as_view(), name="api-logout"),
     path("me/", accounts_api.me, name="api-me"),
+    path("brand-kits/", brandkits_api.kit_list, name="api-brand-kits"),
+    path("brand-kits/palette/", brandkits_api.palette_extract, name="api-brand-kit-palette"),
+    path("brand-kits/contrast/", brandkits_api.contrast_check, name="api-brand-kit-contrast"),
+    path("brand-kits/fonts/", brandkits_api.font_list, name="api-brand-fonts"),
+    path("brand-kits/<int:kit_id>/", brandkits_api.kit_detail, name="api-brand-kit"),
+    path("brand-kits/<int:kit_id>/colors/", brandkits_api.kit_colors, name="api-brand-kit-colors"),
+    path(
+        "brand-kits/<int:kit_id>/typography/", brandkits_api.kit_typography, name="api-brand-kit-typography"
+    ),
+    path("brand-kits/<int:kit_id>/logos/", brandkits_api.kit_logos, name="api-brand-kit-logos"),
+    path(
+        "brand-kits/<int:kit_id>/logos/<str:role>/", brandkits_api.kit_logo_detail, name="api-brand-kit-logo"
+    ),
+    path("brand-kits/<int:kit_id>/duplicate/", brandkits_api.kit_duplicate, name="api-brand-kit-duplicate"),
+    path("brand-kits/<int:kit_id>/default/", brandkits_api.kit_set_default, name="api-brand-kit-default"),
     path("platforms/", generation_api.platform_list, name="api-platforms"),
     path("generations/", generation_api.generation_list, name="api-generations"),
     path("generations/<uuid:job_id>/", generation_api.generation_detail, name="api-generation"),

@@ -69,6 +69,7 @@ def generation_list(request: Request) -> Response:
         pack=data["pack"],
         pack_items=data["pack_items"],
         seed=data.get("seed"),
+        brand_kit_id=data.get("brand_kit"),
     )
     try:
         job, created = services.job_create(

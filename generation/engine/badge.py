@@ -11,9 +11,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from PIL import Image
 
 from .colors import RGB, darken, lighten, mix
+from .memo import PixelCache
 from .providers.marks import MarkColors, Pen, chain, ellipse_pts, finish, star_pts
 from .types import PlatformSpec
 
@@ -66,7 +68,22 @@ def tier_level(spec: PlatformSpec, tier: int | None) -> int:
 
 
 def draw_frame(size: int, level: int, colors: MarkColors, *, supersample: int = 2) -> Image.Image:
-    """The frame for one level, ``size`` px square, transparent outside."""
+    """The frame for one level, ``size`` px square, transparent outside.
+
+    A frame depends only on these arguments, so drawings are kept in a small bounded cache
+    (a tier set shares its frames); the image returned is shared and read-only.
+    """
+    return _FRAMES.get(
+        (size, level, colors, supersample),
+        lambda: _draw_frame(size, level, colors, supersample),
+        lambda image: image.width * image.height,
+    )
+
+
+_FRAMES: PixelCache[Image.Image] = PixelCache("badge frames", max_entries=24, max_pixels=1_000_000)
+
+
+def _draw_frame(size: int, level: int, colors: MarkColors, supersample: int) -> Image.Image:
     o = LEVELS[level]
     metal = colors.second if o.ring == "brand" else METALS[o.ring]
     metal_light, metal_dark = lighten(metal, 0.45), darken(metal, 0.35)
@@ -151,9 +168,12 @@ def draw_frame(size: int, level: int, colors: MarkColors, *, supersample: int = 
         main=metal, second=metal, accent=colors.accent, light=colors.light, dark=colors.dark
     )
     out = finish(pen, frame_colors, outline_px=big * 0.03, style="bold")
-    if supersample == 2:
-        return out.reduce(2)  # a box average is all the antialiasing a frame needs
-    return out.resize((size, size), Image.Resampling.LANCZOS)
+    # A box average is all the antialiasing a frame needs.
+    out = out.reduce(2) if supersample == 2 else out.resize((size, size), Image.Resampling.LANCZOS)
+    # Fully transparent pixels hold no colour, so placing a frame on an empty canvas is a copy.
+    pixels = np.array(out)
+    pixels[pixels[..., 3] == 0] = 0
+    return Image.fromarray(pixels)
 
 
 def subject_box(size: int, *, with_tier: bool) -> tuple[int, int, int]:

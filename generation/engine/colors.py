@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -17,6 +18,7 @@ WHITE: RGB = (255, 255, 255)
 _HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
+@lru_cache(maxsize=512)
 def hex_to_rgb(value: str) -> RGB:
     match = _HEX.match(value.strip())
     if not match:
@@ -49,11 +51,19 @@ def contrast_ratio(a: RGB, b: RGB) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+def _linear_table() -> np.ndarray:
+    c = np.arange(256, dtype=np.float32) / 255.0
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4).astype(np.float32)
+
+
+# Linear-light value of each 8-bit sRGB level (float32, as computed per pixel before).
+LINEAR = _linear_table()
+LUMA_WEIGHTS = np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
+
+
 def luminance_array(pixels: np.ndarray) -> np.ndarray:
     """WCAG luminance of an (..., 3) uint8 array."""
-    c = pixels.astype(np.float32) / 255.0
-    linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-    return linear @ np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
+    return LINEAR[pixels] @ LUMA_WEIGHTS
 
 
 def contrast_array(lum_a: np.ndarray, lum_b: np.ndarray | float) -> np.ndarray:

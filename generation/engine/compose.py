@@ -8,6 +8,7 @@ platform's UI. Each family has one recipe; every placement is recorded for valid
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from .colors import RGB, contrast_ratio, darken, hex_to_rgb, luminance, rgb_to_h
 from .providers.local import mark_colors
 from .providers.marks import dilate
 from .text import SetText, TextLayout, TextStyle, draw_text, layout_text, place, set_text
-from .types import BrandSnapshot, Brief, Check, Placement, PlatformSpec, ProviderError, Rect
+from .types import BrandSnapshot, Brief, Check, Palette, Placement, PlatformSpec, ProviderError, Rect
 
 MIN_TEXT_CONTRAST = 3.0  # WCAG's floor for large text
 MAX_ART_PIXELS = 40_000_000  # larger provider images are refused (decompression bombs)
@@ -109,14 +110,25 @@ def trim(image: Image.Image, threshold: int = 10) -> Image.Image:
     """Crop to the visible content (alpha above ``threshold``)."""
     if image.mode != "RGBA":
         return image
-    box = image.getchannel("A").point(lambda v: 255 if v > threshold else 0).getbbox()
+    box = paint.content_box(image, threshold)
     if box is None:
         return image
-    return image.crop(box)
+    return image if box == (0, 0, image.width, image.height) else image.crop(box)
 
 
 def contain(image: Image.Image, width: int, height: int) -> Image.Image:
-    """Scale to fit inside width×height, keeping the aspect ratio."""
+    """Scale to fit inside width×height, keeping the aspect ratio.
+
+    Art that already fits and comes within ``FIT_SLACK`` px of the box's width or height (as
+    the local provider draws it) is returned as is: a rescale by a pixel or two would only
+    soften it.
+    """
+    if (
+        image.width <= width
+        and image.height <= height
+        and (width - image.width <= layout.FIT_SLACK or height - image.height <= layout.FIT_SLACK)
+    ):
+        return image
     factor = min(width / image.width, height / image.height)
     size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
     if size == image.size:
@@ -147,7 +159,10 @@ class BrandColors:
 
     @classmethod
     def of(cls, brand: BrandSnapshot) -> BrandColors:
-        p = brand.palette
+        return _brand_colors(brand.palette)
+
+    @classmethod
+    def of_palette(cls, p: Palette) -> BrandColors:
         marks = mark_colors(p, for_chat=False)
         return cls(
             primary=hex_to_rgb(p.primary),
@@ -168,6 +183,26 @@ class BrandColors:
             ("accent", self.accent),
             *((f"extra {i + 1}", c) for i, c in enumerate(self.extras)),
         ]
+
+
+@functools.lru_cache(maxsize=64)
+def plate_image(width: int, height: int, plate: RGB, edge: RGB | None) -> Image.Image:
+    """A rounded plate for words (shared, read-only): slightly see-through, with an edge."""
+    outline_width = max(1, round(height * 0.08)) if edge is not None else 0
+    layer = Image.new("RGBA", (width, height), (*plate, 0))
+    ImageDraw.Draw(layer).rounded_rectangle(
+        (0, 0, width - 1, height - 1),
+        radius=height // 2,
+        fill=(*plate, 235),
+        outline=(*edge, 255) if edge else None,
+        width=outline_width,
+    )
+    return layer
+
+
+@functools.lru_cache(maxsize=64)
+def _brand_colors(palette: Palette) -> BrandColors:
+    return BrandColors.of_palette(palette)
 
 
 # --- the composer ------------------------------------------------------------------------
@@ -347,17 +382,7 @@ class Composer:
             px = box.x + (box.width - plate_w) // 2
         py = box.y if valign == "top" else box.y + (box.height - plate_h) // 2
         plate_rect = Rect(px, py, plate_w, plate_h)
-        radius = plate_h // 2
-        outline_width = max(1, round(plate_h * 0.08)) if edge is not None else 0
-        plate_layer = Image.new("RGBA", (plate_w, plate_h), (*plate, 0))
-        ImageDraw.Draw(plate_layer).rounded_rectangle(
-            (0, 0, plate_w - 1, plate_h - 1),
-            radius=radius,
-            fill=(*plate, 235),
-            outline=(*edge, 255) if edge else None,
-            width=outline_width,
-        )
-        paint.over(self.canvas, plate_layer, (px, py))
+        paint.over(self.canvas, plate_image(plate_w, plate_h, plate, edge), (px, py))
         x = px + pad_x
         y = py + (plate_h - text_layout.ink_height) // 2
         placed = draw_text(self.canvas, text_layout, x, y, label=label)
@@ -431,6 +456,12 @@ class Composer:
     def subject(self) -> Image.Image:
         """The provider's subject, cut out and trimmed (square families)."""
         art = self.art if self.art.mode == "RGBA" else self.art.convert("RGBA")
+        alpha = np.asarray(art.getchannel("A"))
+        if int(alpha.min()) < 250:  # already cut out (what key_out_background checks first)
+            box = paint.box_above(alpha, 10)
+            if box is None or box == (0, 0, art.width, art.height):
+                return art
+            return art.crop(box)
         return trim(key_out_background(art))
 
     # --- recipes -----------------------------------------------------------------------
@@ -473,24 +504,12 @@ class Composer:
             subject = logo
             self.record("logo", "logo", Rect(0, 0, w, w))
         sticker = self.spec.asset_type == "sticker"
-        margin = round(w * (0.07 if sticker else 0.02))
         title = self.plan.title
-        if title:
-            short = len(title) <= 4
-            subject_box = Rect(round(w * 0.1), margin, round(w * 0.8), round(w * (0.7 if short else 0.6)))
-            text_box = Rect(
-                margin,
-                round(w * (0.5 if short else 0.42)),
-                w - 2 * margin,
-                round(w * (0.5 if short else 0.58)) - margin,
-            )
-        else:
-            subject_box = Rect(margin, margin, w - 2 * margin, w - 2 * margin)
-            text_box = Rect(0, 0, 0, 0)
+        subject_box, text_box = layout.emote_boxes(w, title, sticker=sticker)
         fitted = contain(subject, subject_box.width, subject_box.height)
         x = subject_box.x + (subject_box.width - fitted.width) // 2
         y = subject_box.y + (subject_box.height - fitted.height) // 2 if not title else subject_box.y
-        self.canvas.alpha_composite(fitted, (x, y))
+        paint.place_on_empty(self.canvas, fitted, (x, y))
         if title:
             fill, stroke = self.chat_text_colours()
             style = self.heading_style(
@@ -513,7 +532,9 @@ class Composer:
         level = badges.tier_level(self.spec, self.brief.tier)
         chat = mark_colors(self.brand.palette, for_chat=True)
         frame = badges.draw_frame(w, level, chat)
-        self.canvas.alpha_composite(frame)
+        # The canvas is still empty: compositing the frame onto it would copy it (frames keep
+        # no colour in their fully transparent pixels).
+        self.result.image = frame.copy()
         tier_text = self.plan.tier
         cx, cy, side = badges.subject_box(w, with_tier=bool(tier_text))
         fitted = contain(self.subject(), side, side)

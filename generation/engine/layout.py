@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import geometry as geo
 from .types import BrandSnapshot, Brief, PlatformSpec, Rect
@@ -18,12 +19,14 @@ DEFAULT_TITLES: dict[str, str] = {
     "ending": "Thanks for watching",
 }
 DEFAULT_PANEL_LABEL = "About me"
+FIT_SLACK = 2  # px: art that fits its box and comes this close to filling it is placed as drawn
 
 _QUOTED = re.compile(
     r"\"([^\"\n]{1,60})\"|“([^”\n]{1,60})”|«([^»\n]{1,60})»|„([^“”\n]{1,60})[“”]|(?:^|(?<=[\s(]))'((?:[^'\n]|'(?=\w)){1,60})'(?=$|[\s.,!?;:)])"
 )
 
 
+@lru_cache(maxsize=512)
 def extract_on_image_text(prompt: str) -> str:
     """The first quoted words in a prompt (``make a "GG" emote`` → ``GG``), or "".
 
@@ -116,6 +119,41 @@ class Slot:
     def rect(self) -> Rect:
         half = self.size / 2
         return Rect(round(self.cx - half), round(self.cy - half), round(self.size), round(self.size))
+
+
+def emote_boxes(width: int, title: str, *, sticker: bool) -> tuple[Rect, Rect]:
+    """(subject box, text box) on a square chat canvas ``width`` px wide (emotes and icons).
+
+    With words, the subject sits above them; without, it fills the canvas less a margin.
+    """
+    w = width
+    margin = round(w * (0.07 if sticker else 0.02))
+    if not title:
+        return Rect(margin, margin, w - 2 * margin, w - 2 * margin), Rect(0, 0, 0, 0)
+    short = len(title) <= 4
+    subject = Rect(round(w * 0.1), margin, round(w * 0.8), round(w * (0.7 if short else 0.6)))
+    text = Rect(
+        margin,
+        round(w * (0.5 if short else 0.42)),
+        w - 2 * margin,
+        round(w * (0.5 if short else 0.58)) - margin,
+    )
+    return subject, text
+
+
+def chat_subject_size(spec: PlatformSpec, plan: TextPlan, width: int) -> tuple[int, int]:
+    """The box (canvas px) the compositor fits a chat asset's subject into.
+
+    The local provider draws its subject to fill exactly this box, so the compositor places it
+    as drawn instead of scaling it a second time.
+    """
+    if spec.family == "badge":
+        from .badge import subject_box
+
+        _, _, side = subject_box(width, with_tier=bool(plan.tier))
+        return side, side
+    box, _ = emote_boxes(width, plan.title, sticker=spec.asset_type == "sticker")
+    return box.width, box.height
 
 
 def banner_is_wide(spec: PlatformSpec) -> bool:

@@ -7,6 +7,7 @@ same way when the destination is opaque.
 
 from __future__ import annotations
 
+import numpy as np
 from PIL import Image
 
 from .colors import RGB
@@ -20,6 +21,39 @@ def min_alpha(image: Image.Image) -> int:
     extrema = image.getchannel("A").getextrema()  # one band: (min, max)
     low = extrema[0] if isinstance(extrema, tuple) else extrema
     return int(low) if isinstance(low, int | float) else int(low[0])
+
+
+def content_box(image: Image.Image, threshold: int = 10) -> tuple[int, int, int, int] | None:
+    """The bounding box of the pixels whose alpha is above ``threshold`` (None if none are)."""
+    if image.mode != "RGBA":
+        return (0, 0, image.width, image.height)
+    return box_above(np.asarray(image.getchannel("A")), threshold)
+
+
+def box_above(alpha: np.ndarray, threshold: int) -> tuple[int, int, int, int] | None:
+    """The bounding box of the values above ``threshold`` in a 2-D array (None if none are)."""
+    above = alpha > threshold
+    rows = np.flatnonzero(above.any(axis=1))
+    if not len(rows):
+        return None
+    cols = np.flatnonzero(above.any(axis=0))
+    return (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+
+
+def place_on_empty(canvas: Image.Image, layer: Image.Image, xy: tuple[int, int]) -> None:
+    """``canvas.alpha_composite(layer, xy)`` where the canvas is still transparent black.
+
+    There, compositing copies the layer, except that fully transparent pixels come out black:
+    a plain paste gives the same pixels unless the layer keeps colour in such pixels.
+    """
+    if layer.mode != "RGBA" or canvas.mode != "RGBA":
+        canvas.alpha_composite(layer, xy)
+        return
+    packed = np.asarray(layer).view("<u4")  # R | G << 8 | B << 16 | A << 24
+    if ((packed < 1 << 24) & (packed != 0)).any():
+        canvas.alpha_composite(layer, xy)
+    else:
+        canvas.paste(layer, xy)
 
 
 def _clip(canvas: Image.Image, size: tuple[int, int], x: int, y: int) -> tuple[int, int, int, int] | None:

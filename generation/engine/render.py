@@ -69,10 +69,11 @@ def render_asset(
         provider_name, model = art.provider, art.model
     report("rendering", 60)
 
-    files = encode_files(spec, composition, hex_to_rgb(brand.palette.background))
+    previews: dict[tuple[int, int], Image.Image] = {}
+    files = encode_files(spec, composition, hex_to_rgb(brand.palette.background), previews)
     report("post_processing", 90)
 
-    checks = [*check_asset(spec, composition)]
+    checks = [*check_asset(spec, composition, previews)]
     for file in files:
         checks.extend(file.checks)
     report("validating", 100)
@@ -104,12 +105,17 @@ def in_process_painter(provider: ImageProvider) -> Callable[[ArtRequest], Image.
 
 
 def encode_files(
-    spec: PlatformSpec, composition: Composition, background: tuple[int, int, int]
+    spec: PlatformSpec,
+    composition: Composition,
+    background: tuple[int, int, int],
+    previews: dict[tuple[int, int], Image.Image] | None = None,
 ) -> list[RenderedFile]:
-    """Every rendition, encoded in the platform's preferred format within its byte cap."""
+    """Every rendition, encoded in the platform's preferred format within its byte cap.
+
+    ``previews`` receives the scaled renditions before sharpening, for the legibility check."""
     fmt = spec.formats[0]
     files = []
-    images = make_renditions(composition.image, spec, background)
+    images = make_renditions(composition.image, spec, background, previews)
     for rendition, image in zip(spec.renditions, images, strict=True):
         encoded = encode(image, fmt, byte_cap=spec.byte_cap, label=rendition.label)
         file = RenderedFile(

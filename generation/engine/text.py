@@ -9,16 +9,18 @@ for the legibility check.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from .colors import RGB
 from .fonts import font_for_text, load_font_file
-from .paint import tint
+from .memo import PixelCache
 from .types import Rect
 
 REFERENCE_SIZE = 200
@@ -71,6 +73,36 @@ class TextLayout:
         return round(self.size * (self.style.shadow_offset + self.style.shadow_blur * 2)) + 1
 
 
+KEEP_DERIVED_PIXELS = 250_000  # masks up to this size keep their coloured layers and rings
+
+
+@dataclass
+class TextMasks:
+    """The coverage masks of one layout (shared between renders of the same words; read-only).
+
+    ``derived`` keeps what drawing and checks work out from the masks (coloured layers, inked
+    boxes, the legibility ring), so that is done once per layout rather than once per render.
+    Only chat-sized masks keep them (``keeps_derived``): big scene text would hold megabytes
+    for a saving that is small next to the rest of such a render.
+    """
+
+    fill: Image.Image  # L, glyph interiors
+    outer: Image.Image  # L, glyphs with their stroke (``fill`` when there is no stroke)
+    lines: tuple[Image.Image, ...]  # one fill mask per line, for per-line colours
+    shadow: Image.Image | None  # the blurred, faded outer mask
+    derived: dict[object, object] = field(default_factory=dict)
+
+    @property
+    def keeps_derived(self) -> bool:
+        return self.fill.width * self.fill.height <= KEEP_DERIVED_PIXELS
+
+    def store(self, key: object, value: object) -> object:
+        """Remember ``value`` under ``key`` when this layout keeps derived data; return it."""
+        if self.keeps_derived:
+            self.derived[key] = value
+        return value
+
+
 @dataclass
 class SetText:
     """Words drawn on a canvas: where, in what colour, and the exact glyph coverage."""
@@ -84,6 +116,7 @@ class SetText:
     size: int
     lines: list[str]
     primary: bool = False
+    masks: TextMasks | None = None
 
 
 def _block_metrics(
@@ -146,8 +179,13 @@ def _best_partition(font: ImageFont.FreeTypeFont, words: list[str], lines: int) 
     return min(_partitions(words, lines), key=balance)
 
 
+@functools.lru_cache(maxsize=256)
 def layout_text(text: str, style: TextStyle, box_width: int, box_height: int) -> TextLayout | None:
-    """The largest layout of ``text`` (up to ``style.max_lines`` lines) that fits the box."""
+    """The largest layout of ``text`` (up to ``style.max_lines`` lines) that fits the box.
+
+    A pure function of its arguments, so layouts are cached; the layout returned is shared and
+    must not be changed.
+    """
     text = (
         " ".join(text.split())
         if "\n" not in text
@@ -235,11 +273,146 @@ def draw_text(
 ) -> SetText:
     """Draw a layout with its inked block's top-left at (x, y); returns what was set and where."""
     style = layout.style
+    m = layout.margin + layout.stroke_width + 2
+    origin_x, origin_y = x - m, y - m
+    masks = text_masks(layout)
+
+    base = (origin_x, origin_y)
+    body: list[tuple[RGB, Image.Image]] = []
+    if layout.stroke_width and style.stroke is not None:
+        body.append((style.stroke, masks.outer))
+    if style.line_fills:
+        for i, mask in enumerate(masks.lines):
+            body.append((style.line_fills[min(i, len(style.line_fills) - 1)], mask))
+    else:
+        body.append((style.fill, masks.fill))
+    steps: list[tuple[list[tuple[RGB, Image.Image]], tuple[int, int]]] = []
+    if masks.shadow is not None and style.shadow is not None:
+        offset = round(layout.size * style.shadow_offset)
+        steps.append(([(style.shadow, masks.shadow)], (origin_x + offset, origin_y + offset)))
+    if canvas.mode == "RGBA" and len(body) > 1 and _fills_inside_stroke(masks):
+        # Stroke and fill as one layer: the fill only covers opaque stroke pixels, where
+        # compositing it onto the stroke first gives exactly the same pixels.
+        steps.append((body, base))
+    else:
+        steps.extend(([pair], base) for pair in body)
+
+    inked: Rect | None = None
+    for stack, xy in steps:
+        box = _paint_stack(canvas, stack, xy, masks)
+        if box is not None:
+            inked = box if inked is None else _union(inked, box)
+    return SetText(
+        label=label,
+        rect=inked or Rect(x, y, 0, 0),
+        fill=style.line_fills[0] if style.line_fills else style.fill,
+        fill_mask=masks.fill,
+        mask_origin=(origin_x, origin_y),
+        stroke=style.stroke if layout.stroke_width else None,
+        size=layout.size,
+        lines=layout.lines,
+        primary=primary,
+        masks=masks,
+    )
+
+
+def _fills_inside_stroke(masks: TextMasks) -> bool:
+    """Whether every pixel the fill touches is fully covered by the stroke."""
+    found = masks.derived.get("fills-inside-stroke")
+    if found is None:
+        outer = np.asarray(masks.outer)
+        fills = masks.lines or (masks.fill,)
+        found = masks.store(
+            "fills-inside-stroke",
+            all(bool((outer[np.asarray(fill) > 0] == 255).all()) for fill in fills),
+        )
+    return bool(found)
+
+
+def _paint_stack(
+    canvas: Image.Image,
+    stack: list[tuple[RGB, Image.Image]],
+    xy: tuple[int, int],
+    masks: TextMasks,
+) -> Rect | None:
+    """Paint solid colours through masks at ``xy`` (``paint.tint``, for one or more stacked
+    masks). The coloured layer (on transparent canvases), the part of it on the canvas and
+    its inked box are kept with the layout's masks, so the same words set in the same place
+    again are only composited."""
+    mask = stack[0][1]
+    x, y = xy
+    x0, y0 = max(0, x), max(0, y)
+    x1, y1 = min(canvas.width, x + mask.width), min(canvas.height, y + mask.height)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    piece_box = (x0 - x, y0 - y, x1 - x, y1 - y)
+    rgba = canvas.mode == "RGBA"
+    key = ("piece", tuple((colour if rgba else None, id(m)) for colour, m in stack), piece_box)
+    derived = masks.derived
+    found = derived.get(key)
+    if found is None:
+        whole = piece_box == (0, 0, mask.width, mask.height)
+        if rgba:
+            layer = None
+            for colour, m in stack:
+                part = Image.new("RGBA", m.size, (*colour, 0))
+                part.putalpha(m)
+                if layer is None:
+                    layer = part
+                else:
+                    layer.alpha_composite(part)
+            assert layer is not None
+            piece = layer if whole else layer.crop(piece_box)
+            inked = piece.getchannel("A").getbbox()
+        else:
+            piece = mask if whole else mask.crop(piece_box)
+            inked = piece.getbbox()
+        found = masks.store(key, (piece, inked))
+    piece, inked = found  # type: ignore[misc]
+    if inked is None:
+        return None
+    if rgba:
+        canvas.alpha_composite(piece, (x0, y0))
+    else:
+        canvas.paste(stack[0][0], (x0, y0, x1, y1), piece)
+    ix0, iy0, ix1, iy1 = inked
+    return Rect(x0 + ix0, y0 + iy0, ix1 - ix0, iy1 - iy0)
+
+
+def _layout_key(layout: TextLayout) -> tuple[object, ...]:
+    return (
+        tuple(layout.lines),
+        layout.size,
+        str(layout.font_path),
+        layout.style,
+        layout.stroke_width,
+        layout.ink_top,
+        layout.ink_width,
+        layout.ink_height,
+        tuple(layout.line_offsets),
+    )
+
+
+def _masks_pixels(masks: TextMasks) -> int:
+    size = masks.fill.width * masks.fill.height
+    return size * (2 + len(masks.lines) + (masks.shadow is not None))
+
+
+# A render sets a handful of lines; a creator's next render of the same words reuses them.
+_MASKS: PixelCache[TextMasks] = PixelCache("text masks", max_entries=64, max_pixels=6_000_000)
+
+
+def text_masks(layout: TextLayout) -> TextMasks:
+    """The glyph masks of a layout (cached: the same words at the same size draw the same)."""
+    return _MASKS.get(_layout_key(layout), lambda: _draw_masks(layout), _masks_pixels)
+
+
+def _draw_masks(layout: TextLayout) -> TextMasks:
+    style = layout.style
     font = layout.font
     m = layout.margin + layout.stroke_width + 2
     region_w = layout.ink_width + 2 * m
     region_h = layout.ink_height + 2 * m
-    origin_x, origin_y = x - m, y - m
     advance = round(layout.size * style.line_height)
 
     fill_mask = Image.new("L", (region_w, region_h), 0)
@@ -265,37 +438,11 @@ def draw_text(
                 stroke_width=layout.stroke_width,
                 stroke_fill=255,
             )
-
-    layers: list[tuple[RGB, Image.Image, tuple[int, int]]] = []
+    shadow = None
     if style.shadow is not None:
-        offset = round(layout.size * style.shadow_offset)
-        shadow = outer_mask.filter(ImageFilter.GaussianBlur(max(0.5, layout.size * style.shadow_blur)))
-        shadow = shadow.point(lambda v: v * style.shadow_alpha // 255)
-        layers.append((style.shadow, shadow, (origin_x + offset, origin_y + offset)))
-    if layout.stroke_width and style.stroke is not None:
-        layers.append((style.stroke, outer_mask, (origin_x, origin_y)))
-    if style.line_fills:
-        for i, mask in enumerate(line_masks):
-            layers.append((style.line_fills[min(i, len(style.line_fills) - 1)], mask, (origin_x, origin_y)))
-    else:
-        layers.append((style.fill, fill_mask, (origin_x, origin_y)))
-
-    inked: Rect | None = None
-    for color, mask, (ox, oy) in layers:
-        box = tint(canvas, color, mask, (ox, oy))
-        if box is not None:
-            inked = box if inked is None else _union(inked, box)
-    return SetText(
-        label=label,
-        rect=inked or Rect(x, y, 0, 0),
-        fill=style.line_fills[0] if style.line_fills else style.fill,
-        fill_mask=fill_mask,
-        mask_origin=(origin_x, origin_y),
-        stroke=style.stroke if layout.stroke_width else None,
-        size=layout.size,
-        lines=layout.lines,
-        primary=primary,
-    )
+        blurred = outer_mask.filter(ImageFilter.GaussianBlur(max(0.5, layout.size * style.shadow_blur)))
+        shadow = blurred.point([v * style.shadow_alpha // 255 for v in range(256)])
+    return TextMasks(fill=fill_mask, outer=outer_mask, lines=tuple(line_masks), shadow=shadow)
 
 
 def _union(a: Rect, b: Rect) -> Rect:

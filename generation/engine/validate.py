@@ -15,9 +15,18 @@ from PIL import Image
 
 from . import geometry as geo
 from . import layout
-from .colors import CHAT_DARK, CHAT_LIGHT, RGB, contrast_array, contrast_ratio, luminance, luminance_array
+from .colors import (
+    CHAT_DARK,
+    CHAT_LIGHT,
+    LINEAR,
+    LUMA_WEIGHTS,
+    RGB,
+    contrast_array,
+    contrast_ratio,
+    luminance,
+)
 from .compose import Composition
-from .providers.marks import dilate
+from .providers.marks import SOLID_LUT, dilate
 from .text import SetText
 from .types import Check, PlatformSpec, RenderedFile, Rendition
 
@@ -197,7 +206,7 @@ def check_cutout(spec: PlatformSpec, composition: Composition) -> list[Check]:
     if spec.family not in CHAT_FAMILIES:
         return []
     alpha = np.asarray(composition.image.getchannel("A"))
-    share = float((alpha < 16).mean())
+    share = int(np.count_nonzero(alpha < 16)) / alpha.size
     ok = share >= 0.05
     return [
         Check(
@@ -224,49 +233,175 @@ def _scale_for(spec: PlatformSpec) -> tuple[int, str]:
 
 def visible_share(image: Image.Image, background: RGB) -> float:
     """How much of an RGBA image stands out against a background colour, 0–1."""
-    pixels = np.asarray(image.convert("RGBA")).astype(np.float32)
-    alpha = pixels[..., 3] / 255.0
+    return visible_shares(image, (background,))[0]
+
+
+_LEVELS = np.arange(256, dtype=np.float32)
+_COMPOSITE_LUMA: dict[RGB, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
+def _composite_luma(background: RGB) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per channel, a table over (alpha × 256 + level) of the weighted linear light of that
+    level composited over ``background`` (the composite rounded down to 8 bits, as an image
+    would be): the luminance of any composited pixel is the sum of three look-ups."""
+    tables = _COMPOSITE_LUMA.get(background)
+    if tables is None:
+        if len(_COMPOSITE_LUMA) >= 8:  # 0.75 MB each; the chat themes are the ones that repeat
+            _COMPOSITE_LUMA.clear()
+        alpha = (_LEVELS / 255.0)[:, None]
+        built = []
+        for channel in range(3):
+            comp = _LEVELS[None, :] * alpha + np.float32(background[channel]) * (1 - alpha)
+            level = np.clip(comp, 0, 255).astype(np.uint8)
+            built.append((LINEAR[level] * LUMA_WEIGHTS[channel]).ravel())
+        tables = _COMPOSITE_LUMA[background] = (built[0], built[1], built[2])
+    return tables
+
+
+def visible_shares(image: Image.Image, backgrounds: tuple[RGB, ...]) -> list[float]:
+    """``visible_share`` against each background, reading the pixels once."""
+    rgba = np.asarray(image if image.mode == "RGBA" else image.convert("RGBA"))
+    packed = np.ascontiguousarray(rgba).view("<u4").reshape(-1)  # R | G << 8 | B << 16 | A << 24
+    packed = packed[packed >= 1 << 24].astype(np.intp)  # fully transparent pixels weigh nothing
+    alpha8 = packed >> 24
+    alpha = alpha8.astype(np.float32) / 255.0
     weight = float(alpha.sum())
     if weight < 1e-3:
-        return 0.0
-    comp = pixels[..., :3] * alpha[..., None] + np.asarray(background, dtype=np.float32) * (
-        1 - alpha[..., None]
-    )
-    lum = luminance_array(np.clip(comp, 0, 255).astype(np.uint8))
-    visible = contrast_array(lum, luminance(background)) >= VISIBLE_CONTRAST
-    share = float((alpha * visible).sum()) / weight
-    return min(1.0, share / VISIBLE_SHARE)
+        return [0.0 for _ in backgrounds]
+    base = alpha8 << 8
+    index = [base | ((packed >> shift) & 0xFF) for shift in (0, 8, 16)]
+    shares = []
+    for background in backgrounds:
+        red, green, blue = _composite_luma(background)
+        lum = red[index[0]] + green[index[1]] + blue[index[2]]
+        visible = contrast_array(lum, luminance(background)) >= VISIBLE_CONTRAST
+        share = float(alpha[visible].sum()) / weight
+        shares.append(min(1.0, share / VISIBLE_SHARE))
+    return shares
+
+
+def _rings(text: SetText, ring_px: int) -> tuple[np.ndarray, bool] | None:
+    """The ring of pixels just around the glyphs (a boolean mask over ``fill_mask``), and
+    whether the glyphs have any solid interior. Kept with the text's masks: the same words at
+    the same size have the same ring."""
+    key = ("ring", ring_px)
+    masks = text.masks if text.masks is not None and text.masks.fill is text.fill_mask else None
+    if masks is not None and key in masks.derived:
+        return masks.derived[key]  # type: ignore[return-value]
+    solid = text.fill_mask.point(SOLID_LUT)
+    ring = np.asarray(dilate(solid, ring_px)) > 127
+    inside = np.asarray(solid) > 0
+    around = ring & ~np.asarray(dilate(solid, 1) if ring_px > 2 else solid).astype(bool)
+    result = (around, bool(inside.any())) if around.any() else None
+    if masks is not None:
+        masks.store(key, result)
+    return result
+
+
+def _surround(text: SetText, canvas: Image.Image, ring_px: int) -> np.ndarray | None:
+    """The canvas pixels (N×4, uint8) in the ring around the glyphs, or None if there are none."""
+    rings = _rings(text, ring_px)
+    if rings is None or not rings[1]:
+        return None
+    around = rings[0]
+    mask = text.fill_mask
+    ox, oy = text.mask_origin
+    x0, y0 = max(0, ox), max(0, oy)
+    x1, y1 = min(canvas.width, ox + mask.width), min(canvas.height, oy + mask.height)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    clip = (x0 - ox, y0 - oy, x1 - ox, y1 - oy)
+    key = ("ring-index", ring_px, clip)
+    masks = text.masks if text.masks is not None and text.masks.fill is text.fill_mask else None
+    found = masks.derived.get(key) if masks is not None else None
+    if isinstance(found, np.ndarray):
+        index = found
+    else:
+        index = np.flatnonzero(around[clip[1] : clip[3], clip[0] : clip[2]])
+        if masks is not None:
+            masks.store(key, index)
+    if not len(index):
+        return None
+    crop = canvas.crop((x0, y0, x1, y1))
+    region = np.asarray(crop if crop.mode == "RGBA" else crop.convert("RGBA"))
+    return region.reshape(-1, 4)[index]
+
+
+def _surround_contrast(text: SetText, pixels: np.ndarray | None, background: RGB | None) -> float:
+    return _surround_contrasts(text, pixels, (background,))[0]
+
+
+def _surround_contrasts(
+    text: SetText, pixels: np.ndarray | None, backgrounds: tuple[RGB | None, ...]
+) -> list[float]:
+    """Contrast of the words' fill with the median colour around them, per background."""
+    if pixels is None:
+        return [GOOD_CONTRAST for _ in backgrounds]
+    if int(pixels[:, 3].min()) == 255:
+        # Opaque all round (a stroke, or opaque art): no background shows through.
+        ratio = contrast_ratio(text.fill, _median_rows(np.ascontiguousarray(pixels[:, :3].T)))  # type: ignore[arg-type]
+        return [ratio for _ in backgrounds]
+    planar = pixels.T.astype(np.float32)  # one row per channel
+    alpha = planar[3] / 255.0
+    clear = 1 - alpha
+    rows = np.empty((3 * len(backgrounds), len(alpha)), dtype=np.float32)
+    for i, bg in enumerate(backgrounds):
+        part = rows[3 * i : 3 * i + 3]
+        np.multiply(planar[:3], alpha, out=part)
+        part += np.asarray(bg if bg is not None else (0, 0, 0), dtype=np.float32)[:, None] * clear
+    medians = _median_rows(rows)
+    return [contrast_ratio(text.fill, medians[3 * i : 3 * i + 3]) for i in range(len(backgrounds))]  # type: ignore[arg-type]
+
+
+def _median_rows(rows: np.ndarray) -> tuple[int, ...]:
+    """``int(np.median(row))`` of each row. A sort is much faster here than np.median's
+    partition (and than its overhead on small arrays); 8-bit rows sort by radix."""
+    n = rows.shape[1]
+    ordered = np.sort(rows, axis=1, kind="stable" if rows.dtype == np.uint8 else None)
+    half = n // 2
+    if n % 2:
+        return tuple(int(v) for v in ordered[:, half])
+    low, high = ordered[:, half - 1], ordered[:, half]
+    # np.median averages two integers in float64, two floats in their own precision.
+    both = low.astype(np.float64) + high if rows.dtype == np.uint8 else low + high
+    return tuple(int(v) for v in both / 2)
 
 
 def text_contrast(text: SetText, canvas: Image.Image, background: RGB | None, ring_px: int) -> float:
     """WCAG contrast between the words' fill and what surrounds the glyphs (stroke or art)."""
-    mask = text.fill_mask
-    ox, oy = text.mask_origin
-    solid = mask.point(lambda v: 255 if v > 127 else 0)
-    ring = np.asarray(dilate(solid, ring_px)) > 127
-    inside = np.asarray(solid) > 0
-    around = ring & ~np.asarray(dilate(solid, 1) if ring_px > 2 else solid).astype(bool)
-    if not around.any() or not inside.any():
-        return GOOD_CONTRAST
-    x0, y0 = max(0, ox), max(0, oy)
-    x1, y1 = min(canvas.width, ox + mask.width), min(canvas.height, oy + mask.height)
-    region = np.asarray(canvas.crop((x0, y0, x1, y1)).convert("RGBA")).astype(np.float32)
-    sel = around[y0 - oy : y1 - oy, x0 - ox : x1 - ox]
-    if not sel.any():
-        return GOOD_CONTRAST
-    pixels = region[sel]
-    alpha = pixels[:, 3:4] / 255.0
-    bg = np.asarray(background if background is not None else (0, 0, 0), dtype=np.float32)
-    colours = pixels[:, :3] * alpha + bg * (1 - alpha)
-    surround = tuple(int(v) for v in np.median(colours, axis=0))
-    return contrast_ratio(text.fill, surround)  # type: ignore[arg-type]
+    return _surround_contrast(text, _surround(text, canvas, ring_px), background)
 
 
 def _text_score(ratio: float) -> float:
     return max(0.0, min(1.0, (ratio - 1) / (GOOD_CONTRAST - 1)))
 
 
-def check_legibility(spec: PlatformSpec, composition: Composition) -> list[Check]:
+def preview(
+    canvas: Image.Image,
+    size: tuple[int, int],
+    previews: dict[tuple[int, int], Image.Image] | None = None,
+) -> Image.Image:
+    """``canvas`` as shown at ``size`` (Lanczos). An already scaled copy of the canvas (a
+    rendition before sharpening) is used as is when it has that size, or as the source when it
+    is at least twice as large: the same chain the renditions themselves are made by."""
+    previews = previews or {}
+    ready = previews.get(size)
+    if ready is not None:
+        return ready
+    sources = [
+        image for image in previews.values() if image.width >= 2 * size[0] and image.height >= 2 * size[1]
+    ]
+    source = min(sources, key=lambda image: image.width, default=canvas)
+    return source.resize(size, Image.Resampling.LANCZOS)
+
+
+def check_legibility(
+    spec: PlatformSpec,
+    composition: Composition,
+    previews: dict[tuple[int, int], Image.Image] | None = None,
+) -> list[Check]:
+    """Legibility at the platform's display size. ``previews`` may hold the canvas already
+    scaled to a size (the renditions, before sharpening), so it is not scaled again."""
     checks: list[Check] = []
     size, size_name = _scale_for(spec)
     master = spec.master
@@ -278,17 +413,18 @@ def check_legibility(spec: PlatformSpec, composition: Composition) -> list[Check
 
     if spec.family in CHAT_FAMILIES and spec.transparent:
         noun = NOUNS[spec.family]
-        small = canvas.resize(
-            (size, max(1, round(size * master.height / master.width))), Image.Resampling.LANCZOS
-        )
-        for name, background in (("light", CHAT_LIGHT), ("dark", CHAT_DARK)):
-            subject = visible_share(small, background)
-            text_scores = [
-                (t, _text_score(text_contrast(t, canvas, background, ring_px)))
-                for t in texts
-                if t.label != "tier"
-            ]
-            worst_text = min((s for _, s in text_scores), default=1.0)
+        small_size = (size, max(1, round(size * master.height / master.width)))
+        small = preview(canvas, small_size, previews)
+        themes = (("light", CHAT_LIGHT), ("dark", CHAT_DARK))
+        backgrounds = tuple(background for _, background in themes)
+        subjects = visible_shares(small, backgrounds)
+        per_theme = [
+            _surround_contrasts(t, _surround(t, canvas, ring_px), backgrounds)
+            for t in texts
+            if t.label != "tier"
+        ]
+        for index, ((name, _), subject) in enumerate(zip(themes, subjects, strict=True)):
+            worst_text = min((_text_score(ratios[index]) for ratios in per_theme), default=1.0)
             score = min(subject, worst_text)
             ok = score >= LEGIBLE
             if ok:
@@ -368,13 +504,17 @@ def check_legibility(spec: PlatformSpec, composition: Composition) -> list[Check
     return checks
 
 
-def check_asset(spec: PlatformSpec, composition: Composition) -> tuple[Check, ...]:
+def check_asset(
+    spec: PlatformSpec,
+    composition: Composition,
+    previews: dict[tuple[int, int], Image.Image] | None = None,
+) -> tuple[Check, ...]:
     return tuple(
         [
             *composition.notes,
             *check_placements(spec, composition),
             *check_holes(spec, composition),
             *check_cutout(spec, composition),
-            *check_legibility(spec, composition),
+            *check_legibility(spec, composition, previews),
         ]
     )

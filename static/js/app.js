@@ -10,6 +10,9 @@
  * - Theme: when the theme form is posted through htmx (204), flip the page's class in place.
  * - Generate page: show the chosen asset type's facts, keep variants at 1 for packs, and give
  *   each page view its own idempotency key (a double click reuses it; Back does not).
+ * - Brand kit editor: keep each colour's hex code beside its swatch, draw the extra swatches as
+ *   they are typed, and let the contrast table's "Use #RRGGBB" buttons set a colour (which
+ *   refreshes the preview and the table through their htmx triggers).
  * - Live regions: an element swapped in by htmx with data-announce / data-announce-to has its
  *   text read out by the named, persistent live region, only when the text changed; a live
  *   region marked data-swap-if-changed ignores swaps that bring the same words.
@@ -175,6 +178,61 @@
       if (region && region.textContent !== text) region.textContent = text;
     });
   });
+
+  // Brand kit editor ------------------------------------------------------------------
+  var HEX = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i;
+
+  function syncHex(input) {
+    var label = document.querySelector('[data-hex-of="' + input.id + '"]');
+    if (label) label.textContent = input.value.toUpperCase();
+  }
+
+  function syncExtraSwatches(field) {
+    var list = document.querySelector('[data-extra-swatches="' + field.id + '"]');
+    if (!list) return;
+    list.replaceChildren();
+    field.value.split(/[\s,]+/).forEach(function (word) {
+      var match = HEX.exec(word);
+      if (!match) return;
+      var digits = match[1].length === 3 ? match[1].replace(/(.)/g, "$1$1") : match[1];
+      var hex = "#" + digits.toUpperCase();
+      var item = document.createElement("li");
+      item.className = "swatch";
+      item.style.backgroundColor = hex;
+      item.title = hex;
+      var name = document.createElement("span");
+      name.className = "sr-only";
+      name.textContent = hex;
+      item.appendChild(name);
+      list.appendChild(item);
+    });
+  }
+
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    if (!target.matches || !target.closest("[data-kit-form]")) return;
+    if (target.matches('input[type="color"]')) syncHex(target);
+    if (target.matches('[name="extra_colors"]')) syncExtraSwatches(target);
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-set-color]");
+    if (!button) return;
+    var input = document.getElementById(button.getAttribute("data-set-color"));
+    if (!input) return;
+    input.value = button.getAttribute("data-color").toLowerCase();
+    // The button goes away when the table refreshes: keep focus on the colour it changed.
+    input.focus();
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
+  function syncKitForm() {
+    // Also after Back: the browser may restore other values than the page was drawn with.
+    document.querySelectorAll('[data-kit-form] input[type="color"]').forEach(syncHex);
+    document.querySelectorAll('[data-kit-form] [name="extra_colors"]').forEach(syncExtraSwatches);
+  }
+  window.addEventListener("pageshow", syncKitForm);
 
   function connectNotifications(path) {
     if (!("WebSocket" in window)) return;

@@ -10,6 +10,7 @@ request, never from global state or the clock.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -21,8 +22,10 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from .. import layout
-from ..colors import chat_contrast, darken, hex_to_rgb, lighten, luminance, mix
+from ..colors import RGB, chat_contrast, darken, hex_to_rgb, lighten, luminance, mix
 from ..geometry import bottom, right
+from ..memo import PixelCache
+from ..paint import content_box
 from ..types import ArtRequest, ArtResult, Palette, PlatformSpec
 from . import backgrounds as bg
 from .marks import DEFAULT_SUBJECTS, MarkColors, pick_subjects, render_mark, star_pts, words
@@ -110,6 +113,7 @@ def _seed_bytes(request: ArtRequest) -> bytes:
     return hashlib.sha256(identity.encode()).digest()
 
 
+@functools.lru_cache(maxsize=64)
 def mark_colors(palette: Palette, *, for_chat: bool) -> MarkColors:
     """Assign the brand colours to a mark's roles (body, parts, accents, light, outline)."""
     primary, secondary, accent = (
@@ -145,8 +149,9 @@ def _first_match(tokens: list[str], table: dict[str, tuple[str, ...]]) -> str:
     return ""
 
 
-def direct(request: ArtRequest) -> Direction:
-    """Read the prompt and the brand into a plan for the art."""
+def direct(request: ArtRequest, digest: bytes | None = None) -> Direction:
+    """Read the prompt and the brand into a plan for the art (``digest``: the request's seed
+    bytes, when the caller has them already)."""
     brief, brand = request.brief, request.brand
     avoid = set(words(" ".join(brand.avoid) + " " + brief.negative_prompt))
     prompt_tokens = [t for t in words(brief.prompt + " " + brief.text) if t not in avoid]
@@ -155,8 +160,9 @@ def direct(request: ArtRequest) -> Direction:
     tokens = prompt_tokens + brand_tokens
 
     subjects = [s for s in pick_subjects(" ".join(prompt_tokens), " ".join(brand_tokens)) if s not in avoid]
-    rng = random.Random(_seed_bytes(request))  # noqa: S311 - art variation, not security
     if not subjects:
+        seed = digest if digest is not None else _seed_bytes(request)
+        rng = random.Random(seed)  # noqa: S311 - art variation, not security
         choices = [s for s in DEFAULT_SUBJECTS if s not in avoid] or list(DEFAULT_SUBJECTS)
         subjects = [choices[rng.randrange(len(choices))]]
     mood = _first_match(tokens, MOODS) or "clean"
@@ -166,6 +172,34 @@ def direct(request: ArtRequest) -> Direction:
     return Direction(
         subjects=tuple(subjects[:2]), mood=mood, weather=weather, colors=colors, mark_style=style
     )
+
+
+def draw_burst(size: int, big: int, spin: float, edge: RGB, fill: RGB) -> Image.Image:
+    """A 14-point star drawn at ``big`` px and scaled to ``size``."""
+    layer = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    outer = [(x * big, y * big) for x, y in star_pts(0.5, 0.5, 0.5, 0.36, points=14, rotation=spin)]
+    inner = [(x * big, y * big) for x, y in star_pts(0.5, 0.5, 0.44, 0.31, points=14, rotation=spin)]
+    draw.polygon(outer, fill=(*edge, 255))
+    draw.polygon(inner, fill=(*fill, 255))
+    return layer if big == size else layer.resize((size, size), Image.Resampling.LANCZOS)
+
+
+def _area(image: Image.Image) -> int:
+    return image.width * image.height
+
+
+_BURSTS: PixelCache[Image.Image] = PixelCache("bursts", max_entries=16, max_pixels=1_500_000)
+# Chat subjects fitted to their box: a tier set or a re-render draws the same group again.
+_GROUPS: PixelCache[Image.Image] = PixelCache("subject groups", max_entries=32, max_pixels=2_000_000)
+
+
+@dataclass(frozen=True)
+class GroupPlan:
+    """The random choices behind a subject group, so it can be drawn at several sizes."""
+
+    spin: float | None  # the hype burst's rotation; None: no burst
+    rotation: float  # the main subject's tilt, degrees
 
 
 class LocalArtProvider:
@@ -193,10 +227,11 @@ class LocalArtist:
         self.request = request
         self.spec: PlatformSpec = request.spec
         self.width, self.height = request.width, request.height
-        self.direction = direct(request)
         digest = _seed_bytes(request)
+        self.direction = direct(request, digest)
         self.rng = random.Random(digest)  # noqa: S311 - art variation, not security
-        self.np_rng = np.random.default_rng(int.from_bytes(digest[:8], "big"))
+        self._np_seed = int.from_bytes(digest[:8], "big")
+        self._np_rng: np.random.Generator | None = None
         self.scale = self.width / self.spec.master.width
         palette = request.brand.palette
         self.primary = hex_to_rgb(palette.primary)
@@ -205,6 +240,13 @@ class LocalArtist:
         self.background = hex_to_rgb(palette.background)
         self.text = hex_to_rgb(palette.text)
         self.plan = layout.text_plan(self.spec, request.brief, request.brand)
+
+    @property
+    def np_rng(self) -> np.random.Generator:
+        """The seeded numpy generator (grain), made on first use: chat art never needs it."""
+        if self._np_rng is None:
+            self._np_rng = np.random.default_rng(self._np_seed)
+        return self._np_rng
 
     # --- entry point -------------------------------------------------------------------
 
@@ -220,11 +262,16 @@ class LocalArtist:
 
     # --- subjects ----------------------------------------------------------------------
 
-    def mark(self, name: str, size: int, *, rotation: float | None = None) -> Image.Image:
+    def mark(
+        self, name: str, size: int, *, rotation: float | None = None, nominal: int | None = None
+    ) -> Image.Image:
+        """A mark ``size`` px square. Outline weight and supersampling follow ``nominal``, the
+        size the layout gives it (it may be drawn a little smaller or larger to fit a box)."""
         d = self.direction
         if rotation is None:
             rotation = self.rng.uniform(-9, 9) if d.mark_style != "pixel" else 0.0
-        outline = 0.06 if size < 400 else 0.045
+        nominal = size if nominal is None else nominal
+        outline = 0.06 if nominal < 400 else 0.045
         return render_mark(
             name,
             max(8, size),
@@ -233,7 +280,7 @@ class LocalArtist:
             style=d.mark_style,
             rotation=rotation,
             outline=outline,
-            supersample=self.supersample(size),
+            supersample=self.supersample(nominal),
         )
 
     def supersample(self, size: int) -> float:
@@ -243,41 +290,105 @@ class LocalArtist:
             return 1.0
         return 2.0 if size < 320 else 1.5
 
+    def group_plan(self) -> GroupPlan:
+        """The random choices of a subject group, drawn once (burst spin, then the tilt)."""
+        d = self.direction
+        spin = self.rng.uniform(0, 30) if d.mood == "hype" else None
+        rotation = self.rng.uniform(-9, 9) if d.mark_style != "pixel" else 0.0
+        return GroupPlan(spin=spin, rotation=rotation)
+
     def subject_group(self, size: int) -> Image.Image:
         """The main subject, with a second named subject as an accessory and a hype burst."""
+        return self.draw_group(self.group_plan(), size, size)
+
+    def draw_group(self, plan: GroupPlan, size: int, nominal: int) -> Image.Image:
+        """A subject group ``size`` px square, laid out (and weighted) as at ``nominal`` px."""
         d = self.direction
         canvas = Image.new("RGBA", (size, size), (0, 0, 0, 0))
-        if d.mood == "hype":
-            canvas.alpha_composite(self.burst(size))
+        if plan.spin is not None:
+            canvas.alpha_composite(self.burst(size, plan.spin, nominal))
         if len(d.subjects) > 1:
-            main = self.mark(d.subjects[0], round(size * 0.84))
+            main = self.mark(
+                d.subjects[0], round(size * 0.84), rotation=plan.rotation, nominal=round(nominal * 0.84)
+            )
             canvas.alpha_composite(main, (0, size - main.height))
-            extra = self.mark(d.subjects[1], round(size * 0.46), rotation=12.0)
+            extra = self.mark(d.subjects[1], round(size * 0.46), rotation=12.0, nominal=round(nominal * 0.46))
             canvas.alpha_composite(extra, (size - extra.width, 0))
         else:
-            inner = round(size * (0.9 if d.mood == "hype" else 1.0))
-            main = self.mark(d.subjects[0], inner)
+            share = 0.9 if plan.spin is not None else 1.0
+            inner = round(size * share)
+            main = self.mark(d.subjects[0], inner, rotation=plan.rotation, nominal=round(nominal * share))
             offset = (size - inner) // 2
             canvas.alpha_composite(main, (offset, offset))
         return canvas
 
-    def burst(self, size: int) -> Image.Image:
-        """A comic 'impact' burst behind the subject."""
-        big = max(size, round(size * self.supersample(size)))
-        layer = Image.new("RGBA", (big, big), (0, 0, 0, 0))
-        draw = ImageDraw.Draw(layer)
-        spin = self.rng.uniform(0, 30)
-        outer = [(x * big, y * big) for x, y in star_pts(0.5, 0.5, 0.5, 0.36, points=14, rotation=spin)]
-        inner = [(x * big, y * big) for x, y in star_pts(0.5, 0.5, 0.44, 0.31, points=14, rotation=spin)]
-        draw.polygon(outer, fill=(*self.direction.colors.dark, 255))
-        draw.polygon(inner, fill=(*self.secondary, 255))
-        return layer if big == size else layer.resize((size, size), Image.Resampling.LANCZOS)
+    def burst(self, size: int, spin: float, nominal: int) -> Image.Image:
+        """A comic 'impact' burst behind the subject (shared, read-only)."""
+        big = max(size, round(size * self.supersample(nominal)))
+        return _BURSTS.get(
+            (size, big, spin, self.direction.colors.dark, self.secondary),
+            lambda: draw_burst(size, big, spin, self.direction.colors.dark, self.secondary),
+            lambda image: image.width * image.height,
+        )
+
+    def trimmed_group(self, plan: GroupPlan, nominal: int, box_w: int, box_h: int) -> Image.Image:
+        """The fitted subject group cropped to its visible pixels."""
+        group, box = self.fitted_group(plan, nominal, box_w, box_h)
+        if box is not None and box != (0, 0, group.width, group.height):
+            group = group.crop(box)
+        return group
+
+    def fitted_group(
+        self, plan: GroupPlan, nominal: int, box_w: int, box_h: int
+    ) -> tuple[Image.Image, tuple[int, int, int, int] | None]:
+        """The subject group drawn at the size whose visible part fills a box_w×box_h box, and
+        that visible part's bounding box.
+
+        The compositor trims chat art to its visible pixels and fits that into its subject box;
+        drawn to fill the box (within FIT_SLACK px), it is placed as drawn, never resampled.
+        A few sizes are tried, each from the last one's measured fill.
+        """
+        size = max(8, min(box_w, box_h))
+        best: tuple[Image.Image, tuple[int, int, int, int]] | None = None
+        tried: set[int] = set()
+        group = self.draw_group(plan, size, nominal)
+        box = content_box(group)
+        for _ in range(4):
+            tried.add(size)
+            if box is None:
+                return group, None
+            tw, th = box[2] - box[0], box[3] - box[1]
+            factor = min(box_w / tw, box_h / th)
+            if tw <= box_w and th <= box_h:
+                best = group, box
+                if box_w - tw <= layout.FIT_SLACK or box_h - th <= layout.FIT_SLACK:
+                    return best
+                following = int(size * factor)
+            else:
+                following = min(int(size * factor), size - 1)
+            if following in tried or following < 8:
+                break
+            size = following
+            group = self.draw_group(plan, size, nominal)
+            box = content_box(group)
+        return best if best is not None else (group, box)
 
     def subject_only(self, width: int, height: int) -> Image.Image:
-        size = min(width, height)
+        """Chat art: the subject group, drawn to fill the compositor's subject box, centred on a
+        transparent canvas."""
+        nominal = min(width, height)
+        box_w, box_h = layout.chat_subject_size(self.spec, self.plan, width)
+        plan = self.group_plan()
+        d = self.direction
+        key: tuple[object, ...] = (d.subjects, d.mood, d.colors, d.mark_style, self.secondary)
+        key += (self.scale, plan, nominal, box_w, box_h)
+        group = _GROUPS.get(key, lambda: self.trimmed_group(plan, nominal, box_w, box_h), _area)
+        if group.width > width or group.height > height:  # pragma: no cover - boxes fit the canvas
+            group = group.crop((0, 0, min(width, group.width), min(height, group.height)))
         canvas = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-        group = self.subject_group(size)
-        canvas.alpha_composite(group, ((width - size) // 2, (height - size) // 2))
+        # The group was composed on transparent black, so a plain paste is the same as
+        # compositing it onto the empty canvas.
+        canvas.paste(group, ((width - group.width) // 2, (height - group.height) // 2))
         return canvas
 
     def place_subjects(self, image: Image.Image, *, glow: bool = True) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from ..colors import RGB, darken, lighten, mix
+from ..memo import PixelCache
 
 Point = tuple[float, float]
 RGBA = tuple[int, int, int, int]
@@ -834,6 +835,14 @@ def _shift(mask: Image.Image, dx: int, dy: int) -> Image.Image:
     return mask.transform(mask.size, Image.Transform.AFFINE, (1, 0, dx, 0, 1, dy), fillcolor=0)
 
 
+# Lookup tables for Image.point (a list is applied in C; a lambda is called 256 times first).
+DILATE_LUT = [0 if v < 4 else min(255, (v - 4) * 24) for v in range(256)]
+SHADE_LUT = [v * 45 // 100 for v in range(256)]
+GLINT_LUT = [v * 30 // 100 for v in range(256)]
+HALO_LUT = [v * 70 // 100 for v in range(256)]
+SOLID_LUT = [255 if v > 127 else 0 for v in range(256)]
+
+
 def dilate(mask: Image.Image, radius: float) -> Image.Image:
     """A rounded dilation of a mask by about ``radius`` px, with soft (antialiased) edges.
 
@@ -843,7 +852,7 @@ def dilate(mask: Image.Image, radius: float) -> Image.Image:
     if radius <= 0:
         return mask
     blurred = mask.filter(ImageFilter.GaussianBlur(radius / 1.7))
-    return blurred.point(lambda v: 0 if v < 4 else min(255, (v - 4) * 24))
+    return blurred.point(DILATE_LUT)
 
 
 def finish(pen: Pen, colors: MarkColors, outline_px: float, style: str = "bold") -> Image.Image:
@@ -856,9 +865,9 @@ def finish(pen: Pen, colors: MarkColors, outline_px: float, style: str = "bold")
     soft = max(1.0, d / 2)
     if style != "neon":
         shade = ImageChops.subtract(sil, _shift(sil, d, d)).filter(ImageFilter.GaussianBlur(soft))
-        shade = ImageChops.multiply(shade, sil).point(lambda v: v * 45 // 100)
+        shade = ImageChops.multiply(shade, sil).point(SHADE_LUT)
         glow = ImageChops.subtract(sil, _shift(sil, -d, -d)).filter(ImageFilter.GaussianBlur(soft))
-        glow = ImageChops.multiply(glow, sil).point(lambda v: v * 30 // 100)
+        glow = ImageChops.multiply(glow, sil).point(GLINT_LUT)
         dark_layer = Image.new("RGBA", sil.size, (*darken(colors.main, 0.7), 0))
         dark_layer.putalpha(shade)
         light_layer = Image.new("RGBA", sil.size, (255, 255, 255, 0))
@@ -870,7 +879,7 @@ def finish(pen: Pen, colors: MarkColors, outline_px: float, style: str = "bold")
         ring = dilate(sil, outline_px)
         halo = dilate(sil, outline_px * 2.2).filter(ImageFilter.GaussianBlur(outline_px * 1.2))
         out = Image.new("RGBA", sil.size, (*edge_colour, 0))
-        out.putalpha(halo.point(lambda v: v * 70 // 100))
+        out.putalpha(halo.point(HALO_LUT))
         ring_layer = Image.new("RGBA", sil.size, (*lighten(edge_colour, 0.35), 0))
         ring_layer.putalpha(ring)
         out.alpha_composite(ring_layer)
@@ -903,7 +912,37 @@ def render_mark(
 
     ``style``: "bold" (dark outline, bevel), "neon" (bright outline with glow), "pixel"
     (drawn on a coarse grid and scaled up without smoothing), "soft" (thin warm outline).
+
+    A mark is a pure function of these arguments (mark functions never draw on ``rng``), so
+    drawings are kept in a small bounded cache; the image returned is shared and read-only.
     """
+    key = (name, size, colors, style, float(rotation), float(outline), float(supersample))
+    return _MARK_CACHE.get(
+        key,
+        lambda: _draw_mark(name, size, colors, rng, style, rotation, outline, supersample),
+        _pixels,
+    )
+
+
+def _pixels(image: Image.Image) -> int:
+    return image.width * image.height
+
+
+# Chat marks are redrawn for every tier, rendition set and re-render of a recipe; a few dozen
+# drawings (a few MB) cover a creator's session.
+_MARK_CACHE: PixelCache[Image.Image] = PixelCache("marks", max_entries=48, max_pixels=3_000_000)
+
+
+def _draw_mark(
+    name: str,
+    size: int,
+    colors: MarkColors,
+    rng: random.Random,
+    style: str,
+    rotation: float,
+    outline: float,
+    supersample: float,
+) -> Image.Image:
     draw = MARKS.get(name, draw_star)
     if style == "pixel":
         grid = 28
@@ -911,12 +950,12 @@ def render_mark(
         draw(pen, colors, rng)
         out = Image.new("RGBA", (grid, grid), (*colors.dark, 0))
         ring = ImageChops.subtract(
-            pen.silhouette.filter(ImageFilter.MaxFilter(3)).point(lambda v: 255 if v > 127 else 0),
-            pen.silhouette.point(lambda v: 255 if v > 127 else 0),
+            pen.silhouette.filter(ImageFilter.MaxFilter(3)).point(SOLID_LUT),
+            pen.silhouette.point(SOLID_LUT),
         )
         out.paste((*colors.dark, 255), (0, 0), ring)
         details = pen.image.copy()
-        details.putalpha(details.getchannel("A").point(lambda v: 255 if v > 127 else 0))
+        details.putalpha(details.getchannel("A").point(SOLID_LUT))
         out.alpha_composite(details)
         return out.resize((size, size), Image.Resampling.NEAREST)
 

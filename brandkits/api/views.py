@@ -1,0 +1,244 @@
+"""Brand kits over the API. Every lookup is scoped to the requesting creator (404 otherwise)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import User
+from aurastream.api.errors import error_body
+from aurastream.uploads import open_uploaded_image
+from brandkits import colors, logos, palette, selectors, services
+
+from .serializers import (
+    BrandFontSerializer,
+    BrandKitSerializer,
+    BrandLogoSerializer,
+    ColorsSerializer,
+    ContrastRequestSerializer,
+    LogoUploadSerializer,
+    TypographySerializer,
+    UploadSerializer,
+)
+
+
+def _user(request: Request) -> User:
+    return cast(User, request.user)
+
+
+# The service names model fields; the API nests colours under "colors".
+API_FIELD_NAMES = {
+    "primary_color": "colors.primary",
+    "secondary_color": "colors.secondary",
+    "accent_color": "colors.accent",
+    "background_color": "colors.background",
+    "text_color": "colors.text",
+    "extra_colors": "colors.extra",
+}
+
+
+def _invalid(error: ValidationError) -> Response:
+    if hasattr(error, "error_dict"):
+        fields = {API_FIELD_NAMES.get(name, name): messages for name, messages in error.message_dict.items()}
+    else:
+        fields = {"non_field_errors": error.messages}
+    return Response(error_body(400, "invalid", "Some fields are not valid.", fields), status=400)
+
+
+def _limited(message: str) -> Response:
+    body = error_body(403, "plan_limit", message)
+    body["error"]["upgrade_url"] = "/#pricing"
+    return Response(body, status=status.HTTP_403_FORBIDDEN)
+
+
+def _fields(serializer: BrandKitSerializer) -> dict[str, Any]:
+    data = dict(serializer.validated_data)
+    return data
+
+
+@extend_schema(request=BrandKitSerializer, responses=BrandKitSerializer(many=True), methods=["GET"])
+@extend_schema(request=BrandKitSerializer, responses={201: BrandKitSerializer}, methods=["POST"])
+@api_view(["GET", "POST"])
+def kit_list(request: Request) -> Response:
+    user = _user(request)
+    if request.method == "GET":
+        kits = selectors.brand_kit_list(user=user)
+        return Response(BrandKitSerializer(kits, many=True, context={"request": request}).data)
+    serializer = BrandKitSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        kit = services.brand_kit_create(owner=user, **_fields(serializer))
+    except ValidationError as error:
+        return _invalid(error)
+    except services.BrandKitLimitReached as limit:
+        return _limited(limit.message)
+    return Response(BrandKitSerializer(kit, context={"request": request}).data, status=201)
+
+
+@extend_schema(request=BrandKitSerializer, responses=BrandKitSerializer)
+@api_view(["GET", "PATCH", "DELETE"])
+def kit_detail(request: Request, kit_id: int) -> Response:
+    kit = selectors.brand_kit_get(user=_user(request), kit_id=kit_id)
+    if request.method == "DELETE":
+        services.brand_kit_delete(kit=kit)
+        return Response(status=204)
+    if request.method == "PATCH":
+        serializer = BrandKitSerializer(kit, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            kit = services.brand_kit_update(kit=kit, **_fields(serializer))
+        except ValidationError as error:
+            return _invalid(error)
+        except services.BrandKitLimitReached as limit:
+            return _limited(limit.message)
+    return Response(BrandKitSerializer(kit, context={"request": request}).data)
+
+
+@extend_schema(request=ColorsSerializer, responses=ColorsSerializer)
+@api_view(["GET", "PUT", "PATCH"])
+def kit_colors(request: Request, kit_id: int) -> Response:
+    kit = selectors.brand_kit_get(user=_user(request), kit_id=kit_id)
+    if request.method != "GET":
+        serializer = ColorsSerializer(kit, data=request.data, partial=request.method == "PATCH")
+        serializer.is_valid(raise_exception=True)
+        try:
+            kit = services.brand_kit_update(kit=kit, **serializer.validated_data)
+        except ValidationError as error:
+            return _invalid(error)
+    return Response(ColorsSerializer(kit).data)
+
+
+@extend_schema(request=TypographySerializer, responses=TypographySerializer)
+@api_view(["GET", "PUT", "PATCH"])
+def kit_typography(request: Request, kit_id: int) -> Response:
+    kit = selectors.brand_kit_get(user=_user(request), kit_id=kit_id)
+    if request.method != "GET":
+        serializer = TypographySerializer(kit, data=request.data, partial=request.method == "PATCH")
+        serializer.is_valid(raise_exception=True)
+        try:
+            kit = services.brand_kit_update(kit=kit, **serializer.validated_data)
+        except ValidationError as error:
+            return _invalid(error)
+        except services.BrandKitLimitReached as limit:
+            return _limited(limit.message)
+    return Response(TypographySerializer(kit).data)
+
+
+@extend_schema(request=LogoUploadSerializer, responses=BrandLogoSerializer(many=True))
+@api_view(["GET", "POST"])
+@parser_classes([MultiPartParser, FormParser])
+def kit_logos(request: Request, kit_id: int) -> Response:
+    kit = selectors.brand_kit_get(user=_user(request), kit_id=kit_id)
+    if request.method == "POST":
+        serializer = LogoUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            logo = services.brand_logo_upload(
+                kit=kit, role=serializer.validated_data["role"], upload=serializer.validated_data["file"]
+            )
+        except ValidationError as error:
+            return _invalid(ValidationError({"file": error.messages}))
+        return Response(BrandLogoSerializer(logo, context={"request": request}).data, status=201)
+    return Response(BrandLogoSerializer(kit.logos.all(), many=True, context={"request": request}).data)
+
+
+@extend_schema(request=None, responses={204: None})
+@api_view(["DELETE"])
+def kit_logo_detail(request: Request, kit_id: int, role: str) -> Response:
+    logo = selectors.brand_logo_get(user=_user(request), kit_id=kit_id, role=role)
+    services.brand_logo_delete(logo=logo)
+    return Response(status=204)
+
+
+@extend_schema(request=None, responses={201: BrandKitSerializer})
+@api_view(["POST"])
+def kit_duplicate(request: Request, kit_id: int) -> Response:
+    kit = selectors.brand_kit_get(user=_user(request), kit_id=kit_id)
+    try:
+        copy = services.brand_kit_duplicate(kit=kit)
+    except services.BrandKitLimitReached as limit:
+        return _limited(limit.message)
+    return Response(BrandKitSerializer(copy, context={"request": request}).data, status=201)
+
+
+@extend_schema(request=None, responses=BrandKitSerializer)
+@api_view(["POST"])
+def kit_set_default(request: Request, kit_id: int) -> Response:
+    kit = selectors.brand_kit_get(user=_user(request), kit_id=kit_id)
+    kit = services.brand_kit_set_default(kit=kit)
+    return Response(BrandKitSerializer(kit, context={"request": request}).data)
+
+
+@extend_schema(request=UploadSerializer, responses={200: dict})
+@api_view(["POST"])
+@parser_classes([MultiPartParser, FormParser])
+def palette_extract(request: Request) -> Response:
+    """Suggest colours with roles and a font pairing from any image (nothing is saved)."""
+    serializer = UploadSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        image = open_uploaded_image(
+            serializer.validated_data["file"],
+            max_bytes=logos.LOGO_MAX_BYTES,
+            max_pixels=logos.LOGO_MAX_PIXELS,
+        )
+    except ValidationError as error:
+        return _invalid(ValidationError({"file": error.messages}))
+    suggested = palette.extract_palette(image, count=6)
+    heading, body = palette.suggest_font_pairing(suggested)
+    return Response(
+        {
+            "colors": [{"hex": c.hex, "role": c.role, "share": round(c.share, 3)} for c in suggested],
+            "typography": {"heading_font": heading, "body_font": body},
+        }
+    )
+
+
+@extend_schema(request=ContrastRequestSerializer, responses={200: dict})
+@api_view(["POST"])
+def contrast_check(request: Request) -> Response:
+    """WCAG contrast of a text colour on a background, with the nearest passing colour."""
+    serializer = ContrastRequestSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        text = colors.normalize_hex(serializer.validated_data["text"])
+        background = colors.normalize_hex(serializer.validated_data["background"])
+    except ValidationError as error:
+        return _invalid(error)
+    ratio = colors.contrast_ratio(text, background)
+    passes = ratio >= 4.5
+    return Response(
+        {
+            "text": text,
+            "background": background,
+            "ratio": round(ratio, 2),
+            "grade": colors.contrast_grade(ratio),
+            "passes_aa": passes,
+            "suggestion": None if passes else colors.nearest_passing(text, background, target=4.5),
+        }
+    )
+
+
+@extend_schema(request=UploadSerializer, responses=BrandFontSerializer(many=True))
+@api_view(["GET", "POST"])
+@parser_classes([MultiPartParser, FormParser])
+def font_list(request: Request) -> Response:
+    user = _user(request)
+    if request.method == "POST":
+        serializer = UploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            font = services.brand_font_upload(owner=user, upload=serializer.validated_data["file"])
+        except ValidationError as error:
+            return _invalid(ValidationError({"file": error.messages}))
+        except services.BrandKitLimitReached as limit:
+            return _limited(limit.message)
+        return Response(BrandFontSerializer(font).data, status=201)
+    return Response(BrandFontSerializer(selectors.brand_font_list(user=user), many=True).data)

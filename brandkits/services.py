@@ -1,0 +1,274 @@
+"""Every write to brand kits: kits, logos and uploaded fonts. Each is atomic; files are
+written only after validation and removed again if the rows cannot be saved."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.db import transaction
+from django.db.models import FileField
+
+from accounts.models import User
+from billing.entitlements import BrandKitAllowance, brand_kit_allowance
+
+from . import colors, fontfiles, logos
+from .font_choices import FONT_KEYS
+from .models import BrandFont, BrandKit, BrandLogo
+
+COLOR_FIELDS = ("primary_color", "secondary_color", "accent_color", "background_color", "text_color")
+TEXT_FIELDS = ("name", "art_style", "mood", "voice", "channel_name", "tagline", "schedule")
+LIST_FIELDS = ("keywords", "avoid", "extra_colors")
+MAX_EXTRA_COLORS = 8
+MAX_WORDS = 12
+
+
+class BrandKitLimitReached(Exception):
+    """The creator's plan has no room for another kit (or does not include font uploads)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def kits_allowance(user: User) -> BrandKitAllowance:
+    return brand_kit_allowance(user, kits_owned=BrandKit.objects.filter(owner=user).count())
+
+
+def _clean_words(values: Iterable[Any], field: str) -> list[str]:
+    words = [str(v).strip()[:40] for v in values if str(v).strip()]
+    if len(words) > MAX_WORDS:
+        raise ValidationError({field: f"Keep it to {MAX_WORDS} words or phrases."})
+    return words
+
+
+def _apply(kit: BrandKit, fields: dict[str, Any]) -> None:
+    """Validate and set editable fields on an unsaved or existing kit (no save)."""
+    errors: dict[str, Any] = {}
+    for name in COLOR_FIELDS:
+        if name in fields:
+            try:
+                setattr(kit, name, colors.normalize_hex(fields[name]))
+            except ValidationError as error:
+                errors[name] = error.messages[0]
+    if "extra_colors" in fields:
+        try:
+            extras = [colors.normalize_hex(c) for c in fields["extra_colors"] if str(c).strip()]
+        except ValidationError as error:
+            errors["extra_colors"] = error.messages[0]
+        else:
+            if len(extras) > MAX_EXTRA_COLORS:
+                errors["extra_colors"] = f"Up to {MAX_EXTRA_COLORS} extra colours."
+            kit.extra_colors = extras[:MAX_EXTRA_COLORS]
+    for name in ("heading_font", "body_font"):
+        if name in fields:
+            if fields[name] not in FONT_KEYS:
+                errors[name] = "Choose one of the bundled fonts."
+            else:
+                setattr(kit, name, fields[name])
+    for name in ("heading_font_file", "body_font_file"):
+        if name in fields:
+            font = fields[name]
+            if font is not None and font.owner_id != kit.owner_id:
+                errors[name] = "Choose one of your uploaded fonts."
+            else:
+                setattr(kit, name, font)
+    for name in TEXT_FIELDS:
+        if name in fields:
+            setattr(kit, name, str(fields[name] or "").strip())
+    for name in ("keywords", "avoid"):
+        if name in fields:
+            try:
+                setattr(kit, name, _clean_words(fields[name], name))
+            except ValidationError as error:
+                errors.update(error.message_dict)
+    if "socials" in fields:
+        kit.socials = {
+            str(k)[:20]: str(v).strip()[:80] for k, v in dict(fields["socials"]).items() if str(v).strip()
+        }
+    if errors:
+        raise ValidationError(errors)
+    if not kit.name:
+        raise ValidationError({"name": "Give the kit a name."})
+    kit.full_clean(exclude=["owner", "heading_font_file", "body_font_file"])
+
+
+@transaction.atomic
+def brand_kit_create(*, owner: User, **fields: Any) -> BrandKit:
+    """Make a kit, within the plan's limit. A creator's first kit becomes their default."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
+    allowance = kits_allowance(owner)
+    if not allowance.may_create:
+        raise BrandKitLimitReached(allowance.explanation)
+    kit = BrandKit(owner=owner, channel_name=owner.display_name)
+    _apply(kit, {"name": "My brand", **fields})
+    kit.is_default = not BrandKit.objects.filter(owner=owner).exists()
+    kit.save()
+    return kit
+
+
+@transaction.atomic
+def brand_kit_update(*, kit: BrandKit, **fields: Any) -> BrandKit:
+    _apply(kit, fields)
+    if (kit.heading_font_file or kit.body_font_file) and not kits_allowance(kit.owner).custom_fonts:
+        raise BrandKitLimitReached("Uploaded fonts are part of the Pro and Studio plans.")
+    kit.save()
+    return kit
+
+
+@transaction.atomic
+def brand_kit_set_default(*, kit: BrandKit) -> BrandKit:
+    BrandKit.objects.filter(owner_id=kit.owner_id, is_default=True).exclude(pk=kit.pk).update(
+        is_default=False
+    )
+    kit.is_default = True
+    kit.save(update_fields=["is_default", "updated_at"])
+    return kit
+
+
+@transaction.atomic
+def brand_kit_delete(*, kit: BrandKit) -> None:
+    """Delete a kit, its logos and their files. Another kit becomes the default."""
+    owner_id, was_default = kit.owner_id, kit.is_default
+    kit.delete()
+    if was_default:
+        successor = BrandKit.objects.filter(owner_id=owner_id).order_by("-updated_at").first()
+        if successor is not None:
+            brand_kit_set_default(kit=successor)
+
+
+def _save_file(
+    field: FileField, instance: Any, name: str, data: bytes, written: list[tuple[Any, str]]
+) -> None:
+    file = getattr(instance, field.name)
+    file.save(name, ContentFile(data), save=False)
+    written.append((file.storage, file.name))
+
+
+def _discard(written: list[tuple[Any, str]]) -> None:
+    for storage, name in written:
+        storage.delete(name)
+
+
+@transaction.atomic
+def brand_kit_duplicate(*, kit: BrandKit) -> BrandKit:
+    """A copy of the kit, logos included (new files), within the plan's limit."""
+    fields = {name: getattr(kit, name) for name in (*COLOR_FIELDS, *TEXT_FIELDS, *LIST_FIELDS)}
+    fields.update(
+        heading_font=kit.heading_font,
+        body_font=kit.body_font,
+        socials=kit.socials,
+        name=f"{kit.name} (copy)"[:80],
+    )
+    copy = brand_kit_create(owner=kit.owner, **fields)
+    copy.heading_font_file, copy.body_font_file = kit.heading_font_file, kit.body_font_file
+    copy.save()
+    written: list[tuple[Any, str]] = []
+    try:
+        for logo in kit.logos.all():
+            new = BrandLogo(
+                kit=copy,
+                role=logo.role,
+                width=logo.width,
+                height=logo.height,
+                has_transparency=logo.has_transparency,
+                flat_background=logo.flat_background,
+            )
+            stem = uuid.uuid4().hex
+            with logo.original.open("rb") as original, logo.trimmed.open("rb") as trimmed:
+                _save_file(
+                    BrandLogo._meta.get_field("original"), new, f"{stem}.png", original.read(), written
+                )
+                _save_file(
+                    BrandLogo._meta.get_field("trimmed"), new, f"{stem}-trim.png", trimmed.read(), written
+                )
+            new.save()
+    except Exception:
+        _discard(written)
+        raise
+    return copy
+
+
+def _store_logo(kit: BrandKit, role: str, processed: logos.ProcessedLogo) -> BrandLogo:
+    """Replace the kit's logo in this role: new files first, the row, then the old files go."""
+    if role not in BrandLogo.Role.values:
+        raise ValidationError({"role": "Choose primary logo, icon or wordmark."})
+    old = BrandLogo.objects.filter(kit=kit, role=role).first()
+    logo = BrandLogo(
+        kit=kit,
+        role=role,
+        width=processed.width,
+        height=processed.height,
+        has_transparency=processed.has_transparency,
+        flat_background=processed.flat_background or "",
+    )
+    stem = uuid.uuid4().hex
+    written: list[tuple[Any, str]] = []
+    try:
+        with transaction.atomic():
+            _save_file(
+                BrandLogo._meta.get_field("original"), logo, f"{stem}.png", processed.original_png, written
+            )
+            _save_file(
+                BrandLogo._meta.get_field("trimmed"), logo, f"{stem}-trim.png", processed.trimmed_png, written
+            )
+            if old is not None:
+                old.delete()  # its files leave storage when this commits
+            logo.save()
+    except Exception:
+        _discard(written)
+        raise
+    return logo
+
+
+def brand_logo_upload(*, kit: BrandKit, role: str, upload: UploadedFile) -> BrandLogo:
+    """Check, re-encode and store a logo. Bad files raise ValidationError and store nothing."""
+    processed = logos.process_logo(upload)
+    return _store_logo(kit, role, processed)
+
+
+def brand_logo_remove_background(*, logo: BrandLogo) -> BrandLogo:
+    """Cut a logo out of its flat background (the creator asked for it)."""
+    with logo.original.open("rb") as original:
+        cut = logos.remove_background(original.read())
+    processed = logos.process_logo(SimpleUploadedFile("logo.png", cut, content_type="image/png"))
+    return _store_logo(logo.kit, logo.role, processed)
+
+
+@transaction.atomic
+def brand_logo_delete(*, logo: BrandLogo) -> None:
+    logo.delete()
+
+
+def brand_font_upload(*, owner: User, upload: UploadedFile) -> BrandFont:
+    """Validate a TTF/OTF with fontTools and store it (Pro and Studio)."""
+    if not kits_allowance(owner).custom_fonts:
+        raise BrandKitLimitReached("Uploading your own fonts is part of the Pro and Studio plans.")
+    info = fontfiles.validate_font(upload)
+    font = BrandFont(
+        owner=owner, family=info.family, style=info.style, weight=info.weight, format=info.format
+    )
+    written: list[tuple[Any, str]] = []
+    try:
+        with transaction.atomic():
+            extension = "otf" if info.format == "OTF" else "ttf"
+            _save_file(
+                BrandFont._meta.get_field("file"), font, f"{uuid.uuid4().hex}.{extension}", info.data, written
+            )
+            font.save()
+    except Exception:
+        _discard(written)
+        raise
+    return font
+
+
+def brand_kit_preview(*, kit: BrandKit, **fields: Any) -> BrandKit:
+    """The kit with edited fields applied but not saved, for the editor's live preview."""
+    _apply(kit, fields)
+    return kit
