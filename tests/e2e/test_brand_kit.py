@@ -53,8 +53,9 @@ CYAN = (0, 255, 255)  # the square inside it
 LOGO_TOLERANCE = 6  # per channel: the logo is scaled (with resampling) to fit its box
 
 HEADLINE = "BOSS RUSH"
-# "Neon arcade" gives the local engine's subject marks, which carry the secondary colour; the
-# thumbnail recipe itself only paints a mix of it (see the report in the PR).
+# A neon arcade: the local engine draws subject marks that carry the secondary colour. The
+# thumbnail recipe itself paints the secondary only mixed with the primary, so with other
+# prompts (a "boss fight recap") no pixel of the file is exactly the secondary colour.
 PROMPT = f'Neon arcade at night, headline "{HEADLINE}"'
 
 
@@ -72,7 +73,7 @@ def exact(image: np.ndarray, colour: tuple[int, int, int]) -> np.ndarray:
 
 
 def near(image: np.ndarray, colour: tuple[int, int, int], tolerance: int) -> np.ndarray:
-    return (np.abs(image - colour) <= tolerance).all(axis=-1)
+    return np.abs(image - colour).max(axis=-1) <= tolerance
 
 
 @pytest.fixture
@@ -178,14 +179,18 @@ def test_creator_makes_a_brand_kit_and_the_next_thumbnail_uses_it(
     # The preview is a downscaled JPEG: colours within a small tolerance, not exact.
     before = preview_thumbnail(page)
     assert near(before, rgb(COLOURS["background"]), 8).sum() > 1000
-    assert near(before, MAGENTA, 24).sum() > 20  # the logo is in the preview too
+    assert near(before, MAGENTA, 24).sum() > 200  # the logo is in the preview too
     assert near(before, rgb(LIVE_BACKGROUND), 8).sum() < 100
-    print('DBG before', near(before, rgb(COLOURS['background']), 8).sum(), near(before, MAGENTA, 24).sum(), near(before, rgb(LIVE_BACKGROUND), 8).sum())
     sources = preview_sources(page)
     edit_url = page.url
     page.evaluate("window.__samePage = 'kit-editor'")  # gone if the page reloads
+    background = colour_input(page, "background")
+    background.evaluate(
+        "input => input.addEventListener('change', () => { window.__changed = input.value; })"
+    )
 
-    colour_input(page, "background").fill(LIVE_BACKGROUND.lower())
+    background.fill(LIVE_BACKGROUND.lower())
+    assert page.evaluate("window.__changed") == LIVE_BACKGROUND.lower()
     expect(page.locator("[data-hex-of=id_background_color]")).to_have_text(LIVE_BACKGROUND)
     page.wait_for_function(
         """before => {
@@ -198,8 +203,10 @@ def test_creator_makes_a_brand_kit_and_the_next_thumbnail_uses_it(
     assert page.evaluate("window.__samePage") == "kit-editor"
     after = preview_thumbnail(page)
     assert near(after, rgb(LIVE_BACKGROUND), 8).sum() > 1000
-    assert near(after, rgb(COLOURS["background"]), 8).sum() < near(before, rgb(COLOURS["background"]), 8).sum() / 10
-    print('DBG after', near(after, rgb(LIVE_BACKGROUND), 8).sum(), near(after, rgb(COLOURS['background']), 8).sum())
+    assert (
+        near(after, rgb(COLOURS["background"]), 8).sum()
+        < near(before, rgb(COLOURS["background"]), 8).sum() / 10
+    )
     kit.refresh_from_db()
     assert kit.background_color == COLOURS["background"]  # nothing saved yet
 
@@ -231,7 +238,6 @@ def test_creator_makes_a_brand_kit_and_the_next_thumbnail_uses_it(
     # The kit's five colours, each as an exact pixel value somewhere in the file.
     for role, hex_code in saved.items():
         count = int(exact(thumbnail, rgb(hex_code)).sum())
-        print('DBG', role, count)
         assert count >= 50, f"{role} {hex_code}: {count} exact pixels"
     # The background picked in the preview replaced the first one.
     assert exact(thumbnail, rgb(LIVE_BACKGROUND)).sum() > 10_000
@@ -245,8 +251,9 @@ def test_creator_makes_a_brand_kit_and_the_next_thumbnail_uses_it(
     assert snapshot["heading_font"] == HEADING_FONT[0]
     assert snapshot["logo_png"]
 
-    # The file is exactly the engine's render of that snapshot (the worker's art is the local
-    # engine's, slowed by nothing), which tells where the logo and the headline went.
+    # The file is, pixel for pixel, the engine's render of that snapshot and seed (the worker's
+    # provider is the local one behind a 0 s delay), so the same render, made here, tells where
+    # the logo and the headline were placed, and a render with another font can be compared.
     brand = brand_from_json(snapshot)
     item = job.items[0]
     assert item["prompt"] == PROMPT
@@ -274,7 +281,6 @@ def test_creator_makes_a_brand_kit_and_the_next_thumbnail_uses_it(
     in_logo_box[y : y + h, x : x + w] = True
     for colour, least in ((MAGENTA, 1000), (CYAN, 200)):
         found = near(thumbnail, colour, LOGO_TOLERANCE)
-        print('DBG logo', colour, found.sum())
         assert found.sum() >= least, (colour, int(found.sum()))
         assert not (found & ~in_logo_box).any(), colour
 
@@ -283,6 +289,5 @@ def test_creator_makes_a_brand_kit_and_the_next_thumbnail_uses_it(
     other, other_boxes = render(OTHER_HEADING_FONT)
     x, y, w, h = boxes["headline"]
     differ = (thumbnail[y : y + h, x : x + w] != other[y : y + h, x : x + w]).any(axis=-1)
-    print('DBG differ', differ.mean(), boxes, other_boxes)
     assert differ.mean() > 0.2, differ.mean()
     assert other_boxes["headline"] != boxes["headline"]  # Fjalla One's narrower, taller lines
