@@ -576,6 +576,12 @@ class Composer:
         w, h, safe = self.w, self.h, self.safe
         fill, stroke = self.text_colours()
         self.side_scrim(darken(self.colors.background, 0.3), 0.62, 190)
+        # A solid bar in the brand's secondary colour along the headline's edge: whatever the
+        # provider painted, the kit's colours are in the file exactly.
+        bar = Rect(round(safe.x * 0.35), safe.y, max(4, round(w * 0.008)), safe.height)
+        ImageDraw.Draw(self.canvas).rectangle(
+            (bar.x, bar.y, bar.x + bar.width - 1, bar.y + bar.height - 1), fill=self.colors.secondary
+        )
         top = safe.y
         logo_rect = self.place_logo(
             Rect(safe.x, safe.y, round(w * 0.2), round(h * 0.12)), align="left", valign="top"
