@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aurastream.types import AuthenticatedHttpRequest
 from aurastream.uploads import open_uploaded_image
 
-from . import logos, palette, selectors, services
+from . import colors, logos, palette, selectors, services
 from .contrast import contrast_report
 from .forms import BrandKitForm, FontUploadForm, LogoUploadForm, PaletteFromImageForm
 from .models import BrandKit
@@ -143,16 +143,12 @@ def kit_edit(request: AuthenticatedHttpRequest, kit_id: int) -> HttpResponse:
 @login_required
 def kit_contrast(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The contrast table for the colours in the form as they are being edited (htmx)."""
-    form = BrandKitForm(request.GET, fonts=selectors.brand_font_list(user=request.user))
-    form.is_valid()
     values = {
         role: request.GET.get(f"{role}_color", "")
         for role in ("primary", "secondary", "accent", "background", "text")
     }
     try:
-        from .colors import normalize_hex
-
-        palette_now = {role: normalize_hex(value) for role, value in values.items()}
+        palette_now = {role: colors.normalize_hex(value) for role, value in values.items()}
     except ValidationError:
         return render(request, "brandkits/partials/_contrast.html", {"contrast": None})
     return render(request, "brandkits/partials/_contrast.html", {"contrast": contrast_report(palette_now)})
