@@ -24,15 +24,18 @@ def _form_errors(form: BrandKitForm, error: ValidationError) -> None:
 @require_GET
 @login_required
 def kit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "brandkits/list.html",
-        {
-            "kits": selectors.brand_kit_list(user=request.user),
-            "allowance": services.kits_allowance(request.user),
-            "palette_form": PaletteFromImageForm(),
-        },
-    )
+    return _render_list(request, PaletteFromImageForm())
+
+
+def _render_list(
+    request: AuthenticatedHttpRequest, palette_form: PaletteFromImageForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "kits": selectors.brand_kit_list(user=request.user),
+        "allowance": services.kits_allowance(request.user),
+        "palette_form": palette_form,
+    }
+    return render(request, "brandkits/list.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -94,16 +97,7 @@ def kit_from_image(request: AuthenticatedHttpRequest) -> HttpResponse:
                     "suggested": suggested,
                 },
             )
-    return render(
-        request,
-        "brandkits/list.html",
-        {
-            "kits": selectors.brand_kit_list(user=request.user),
-            "allowance": services.kits_allowance(request.user),
-            "palette_form": upload_form,
-        },
-        status=400,
-    )
+    return _render_list(request, upload_form, status=400)
 
 
 def _edit_context(request: AuthenticatedHttpRequest, kit: BrandKit, form: BrandKitForm) -> dict[str, object]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -29,3 +30,18 @@ def job_assets(*, job: GenerationJob) -> QuerySet[Asset]:
         .order_by("source_item")
         .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("-width", "label")))
     )
+
+
+def job_assets_by_job(*, jobs: Sequence[GenerationJob]) -> dict[uuid.UUID, list[Asset]]:
+    """The assets of several jobs at once (two queries however many jobs), keyed by job id."""
+    by_job: dict[uuid.UUID, list[Asset]] = {job.pk: [] for job in jobs}
+    if not jobs:
+        return by_job
+    assets = (
+        Asset.objects.filter(owner_id=jobs[0].user_id, source_job_id__in=list(by_job))
+        .order_by("source_item")
+        .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("-width", "label")))
+    )
+    for asset in assets:
+        by_job[asset.source_job_id].append(asset)  # type: ignore[index]
+    return by_job

@@ -22,7 +22,7 @@ from billing import entitlements
 from billing.services import QuotaExceeded, usage_charge, usage_release, usage_reserve
 from brandkits.models import BrandKit
 from brandkits.selectors import brand_kit_default
-from library.models import Asset, Rendition
+from library.models import FORMAT_EXTENSIONS, Asset, Rendition, rendition_path
 
 from .brand import brand_default_for, brand_from_json, brand_from_kit, brand_to_json
 from .engine.render import render_asset
@@ -303,8 +303,8 @@ def _delete_outputs(job: GenerationJob) -> None:
             continue
         for rendition in spec.renditions:
             for fmt in spec.formats:
-                extension = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}.get(fmt, "bin")
-                storage.delete(f"assets/{job.user_id}/{asset_id}/{_file_name(rendition.label, extension)}")
+                name = _file_name(rendition.label, FORMAT_EXTENSIONS.get(fmt, "bin"))
+                storage.delete(rendition_path(job.user_id, asset_id, name))
 
 
 def _job_progress(job: GenerationJob, *, stage: str, progress: int) -> None:

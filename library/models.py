@@ -5,10 +5,17 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+FORMAT_EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
+FORMAT_CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
+
+
+def rendition_path(owner_id: int, asset_id: uuid.UUID, filename: str) -> str:
+    """Server-chosen names: assets/<owner>/<asset>/<rendition label>.<ext>."""
+    return f"assets/{owner_id}/{asset_id}/{filename}"
+
 
 def asset_upload_to(instance: Rendition, filename: str) -> str:
-    """Server-chosen names: assets/<owner>/<asset>/<rendition label>.<ext>."""
-    return f"assets/{instance.asset.owner_id}/{instance.asset_id}/{filename}"
+    return rendition_path(instance.asset.owner_id, instance.asset_id, filename)
 
 
 class Asset(models.Model):
@@ -70,10 +77,8 @@ class Rendition(models.Model):
 
     @property
     def content_type(self) -> str:
-        return {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}.get(
-            self.format, "application/octet-stream"
-        )
+        return FORMAT_CONTENT_TYPES.get(self.format, "application/octet-stream")
 
     @property
     def extension(self) -> str:
-        return {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}.get(self.format, "bin")
+        return FORMAT_EXTENSIONS.get(self.format, "bin")

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.decorators import api_view, parser_classes
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -58,11 +58,6 @@ def _limited(message: str) -> Response:
     return Response(body, status=status.HTTP_403_FORBIDDEN)
 
 
-def _fields(serializer: BrandKitSerializer) -> dict[str, Any]:
-    data = dict(serializer.validated_data)
-    return data
-
-
 @extend_schema(request=BrandKitSerializer, responses=BrandKitSerializer(many=True), methods=["GET"])
 @extend_schema(request=BrandKitSerializer, responses={201: BrandKitSerializer}, methods=["POST"])
 @api_view(["GET", "POST"])
@@ -74,7 +69,7 @@ def kit_list(request: Request) -> Response:
     serializer = BrandKitSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     try:
-        kit = services.brand_kit_create(owner=user, **_fields(serializer))
+        kit = services.brand_kit_create(owner=user, **serializer.validated_data)
     except ValidationError as error:
         return _invalid(error)
     except services.BrandKitLimitReached as limit:
@@ -93,7 +88,7 @@ def kit_detail(request: Request, kit_id: int) -> Response:
         serializer = BrandKitSerializer(kit, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         try:
-            kit = services.brand_kit_update(kit=kit, **_fields(serializer))
+            kit = services.brand_kit_update(kit=kit, **serializer.validated_data)
         except ValidationError as error:
             return _invalid(error)
         except services.BrandKitLimitReached as limit:
@@ -101,26 +96,11 @@ def kit_detail(request: Request, kit_id: int) -> Response:
     return Response(BrandKitSerializer(kit, context={"request": request}).data)
 
 
-@extend_schema(request=ColorsSerializer, responses=ColorsSerializer)
-@api_view(["GET", "PUT", "PATCH"])
-def kit_colors(request: Request, kit_id: int) -> Response:
+def _kit_part(request: Request, kit_id: int, serializer_class: type[serializers.Serializer[Any]]) -> Response:
+    """Read or change one part of a kit (its colours or its typography)."""
     kit = selectors.brand_kit_get(user=_user(request), kit_id=kit_id)
     if request.method != "GET":
-        serializer = ColorsSerializer(kit, data=request.data, partial=request.method == "PATCH")
-        serializer.is_valid(raise_exception=True)
-        try:
-            kit = services.brand_kit_update(kit=kit, **serializer.validated_data)
-        except ValidationError as error:
-            return _invalid(error)
-    return Response(ColorsSerializer(kit).data)
-
-
-@extend_schema(request=TypographySerializer, responses=TypographySerializer)
-@api_view(["GET", "PUT", "PATCH"])
-def kit_typography(request: Request, kit_id: int) -> Response:
-    kit = selectors.brand_kit_get(user=_user(request), kit_id=kit_id)
-    if request.method != "GET":
-        serializer = TypographySerializer(kit, data=request.data, partial=request.method == "PATCH")
+        serializer = serializer_class(kit, data=request.data, partial=request.method == "PATCH")
         serializer.is_valid(raise_exception=True)
         try:
             kit = services.brand_kit_update(kit=kit, **serializer.validated_data)
@@ -128,7 +108,19 @@ def kit_typography(request: Request, kit_id: int) -> Response:
             return _invalid(error)
         except services.BrandKitLimitReached as limit:
             return _limited(limit.message)
-    return Response(TypographySerializer(kit).data)
+    return Response(serializer_class(kit).data)
+
+
+@extend_schema(request=ColorsSerializer, responses=ColorsSerializer)
+@api_view(["GET", "PUT", "PATCH"])
+def kit_colors(request: Request, kit_id: int) -> Response:
+    return _kit_part(request, kit_id, ColorsSerializer)
+
+
+@extend_schema(request=TypographySerializer, responses=TypographySerializer)
+@api_view(["GET", "PUT", "PATCH"])
+def kit_typography(request: Request, kit_id: int) -> Response:
+    return _kit_part(request, kit_id, TypographySerializer)
 
 
 @extend_schema(request=LogoUploadSerializer, responses=BrandLogoSerializer(many=True))

@@ -30,9 +30,7 @@ def platform_list(request: Request) -> Response:
 
 
 def _serialize(request: Request, jobs: list[GenerationJob]) -> Any:
-    assets: dict[Any, list[Any]] = {}
-    for job in jobs:
-        assets[job.pk] = list(selectors.job_assets(job=job))
+    assets = selectors.job_assets_by_job(jobs=jobs)
     return GenerationJobSerializer(jobs, many=True, context={"request": request, "assets": assets}).data
 
 
