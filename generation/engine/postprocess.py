@@ -2,17 +2,19 @@
 
 Renditions are scaled with Lanczos, each from the nearest already-made image at least twice
 its size (the 28 px emote from the 56 px one), which looks the same as scaling from the master
-and costs a fraction. The unsharpened pixels are handed on, so the legibility check judges the
-same pixels without scaling the canvas again.
+and costs a fraction. Transparent images are scaled and sharpened in premultiplied colour
+(Pillow's ``RGBa``), converted once at the start of the chain rather than by every resize, so
+transparent edges do not grow halos. The unsharpened pixels are handed on, so the legibility
+check judges the same pixels without scaling the canvas again.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image, ImageChops, ImageFilter
+from PIL import Image, ImageFilter
 
 from .paint import min_alpha
-from .types import PlatformSpec, Rendition
+from .types import PlatformSpec
 
 SHARPEN_AT_OR_BELOW = 56  # px: chat-sized files lose crispness when downscaled; sharpen them
 
@@ -23,16 +25,13 @@ UNSHARP = ImageFilter.UnsharpMask(radius=0.6, percent=70, threshold=1)
 def sharpen_small(image: Image.Image) -> Image.Image:
     """An unsharp mask on premultiplied colour, so transparent edges do not grow halos.
 
-    Colour is premultiplied by alpha (truncating, as ``ImageChops.multiply`` does), colour and
-    alpha are sharpened together in one pass, colour is divided back out, and pixels left fully
-    transparent are made transparent black.
+    ``image`` may be RGBA or already premultiplied (``RGBa``); colour and alpha are sharpened
+    together in one pass, colour is divided back out, and pixels left fully transparent are
+    made transparent black. Returns RGBA (or the input's mode when it has no alpha).
     """
-    if image.mode != "RGBA":
+    if image.mode not in ("RGBA", "RGBa"):
         return image.filter(UNSHARP)
-    a = image.getchannel("A")
-    premultiplied = Image.merge(
-        "RGBa", [*(ImageChops.multiply(image.getchannel(band), a) for band in "RGB"), a]
-    )
+    premultiplied = image if image.mode == "RGBa" else image.convert("RGBa")
     out = np.array(premultiplied.filter(UNSHARP).convert("RGBA"))
     out[out[..., 3] == 0] = 0
     return Image.fromarray(out)
@@ -51,21 +50,6 @@ def finalise_mode(image: Image.Image, spec: PlatformSpec, background: tuple[int,
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
-def make_rendition(master: Image.Image, rendition: Rendition) -> Image.Image:
-    return _sharpened(_scaled(master, rendition), rendition)
-
-
-def _scaled(source: Image.Image, rendition: Rendition) -> Image.Image:
-    size = (rendition.width, rendition.height)
-    return source if source.size == size else source.resize(size, Image.Resampling.LANCZOS)
-
-
-def _sharpened(image: Image.Image, rendition: Rendition) -> Image.Image:
-    if max(rendition.width, rendition.height) <= SHARPEN_AT_OR_BELOW:
-        return sharpen_small(image)
-    return image
-
-
 def make_renditions(
     master: Image.Image,
     spec: PlatformSpec,
@@ -81,21 +65,32 @@ def make_renditions(
     and mode changes (what the legibility check judges), so they are not scaled again.
     """
     out = []
-    sources = [master]
+    premultiplied: Image.Image | None = None  # the master as RGBa, made on first use
+    sources: list[Image.Image] = []
     for rendition in spec.renditions:
-        source = next(
-            (
-                image
-                for image in reversed(sources)
-                if image.width >= 2 * rendition.width and image.height >= 2 * rendition.height
-            ),
-            master,
-        )
-        scaled = _scaled(source, rendition)
-        sources.append(scaled)
+        size = (rendition.width, rendition.height)
+        if master.size == size:
+            scaled = master
+        else:
+            source = next(
+                (
+                    image
+                    for image in reversed(sources)
+                    if image.width >= 2 * rendition.width and image.height >= 2 * rendition.height
+                ),
+                None,
+            )
+            if source is None:
+                if premultiplied is None:
+                    premultiplied = master.convert("RGBa") if master.mode == "RGBA" else master
+                source = premultiplied
+            scaled = source.resize(size, Image.Resampling.LANCZOS)
+            sources.append(scaled)
+        small = max(rendition.width, rendition.height) <= SHARPEN_AT_OR_BELOW
+        straight = scaled.convert("RGBA") if scaled.mode == "RGBa" else scaled
         if previews is not None:
-            previews[scaled.size] = scaled
-        image = finalise_mode(_sharpened(scaled, rendition), spec, background)
+            previews[scaled.size] = straight
+        image = finalise_mode(sharpen_small(scaled) if small else straight, spec, background)
         image.info = {}
         out.append(image)
     return out

@@ -161,7 +161,7 @@ def reference_sharpen(image: Image.Image) -> np.ndarray:
     unsharp = ImageFilter.UnsharpMask(radius=0.6, percent=70, threshold=1)
     pixels = np.asarray(image).astype(np.float32)
     alpha = pixels[..., 3:4] / 255.0
-    premultiplied = Image.fromarray(np.clip(pixels[..., :3] * alpha, 0, 255).astype(np.uint8))
+    premultiplied = Image.fromarray(np.clip(np.rint(pixels[..., :3] * alpha), 0, 255).astype(np.uint8))
     colour = np.asarray(premultiplied.filter(unsharp)).astype(np.float32)
     sharp_alpha = np.asarray(image.getchannel("A").filter(unsharp)).astype(np.float32)[..., None] / 255
     rgb = np.where(sharp_alpha > 0, np.clip(colour / np.maximum(sharp_alpha, 1e-3), 0, 255), 0)
