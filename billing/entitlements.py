@@ -108,5 +108,40 @@ def brand_kit_allowance(user: User, *, kits_owned: int) -> BrandKitAllowance:
     )
 
 
+@dataclass(frozen=True)
+class CoachAllowance:
+    plan: Plan
+    limit: int | None  # sessions a creator may ever start; None: unlimited
+    used: int  # sessions started so far (deleting one does not give the trial back)
+    grounding: bool  # replies may draw on a web search
+
+    @property
+    def may_start(self) -> bool:
+        return self.limit is None or self.used < self.limit
+
+    @property
+    def explanation(self) -> str:
+        """Why a creator cannot start another session, in words for the page."""
+        if self.may_start:
+            return ""
+        return (
+            f"Your {self.plan.name} plan includes {self.limit} Prompt Coach trial session, and you have "
+            "used it. Upgrade to Pro for unlimited coaching, or to Studio for coaching with web search. "
+            "You can still open your existing sessions."
+        )
+
+
+def coach_allowance(user: User) -> CoachAllowance:
+    """What the creator's plan allows for the Prompt Coach."""
+    plan = plan_for(user)
+    used = UsageEntry.objects.filter(user=user, kind=UsageEntry.Kind.COACH_SESSION).count()
+    return CoachAllowance(plan=plan, limit=plan.coach_sessions, used=used, grounding=plan.coach_grounding)
+
+
+def coach_grounding(user: User) -> bool:
+    """May the creator's coach replies draw on a web search?"""
+    return plan_for(user).coach_grounding
+
+
 def uses_priority_queue(user: User) -> bool:
     return plan_for(user).priority_queue

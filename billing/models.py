@@ -39,7 +39,8 @@ class PlanGrant(models.Model):
 
 
 class UsageEntry(models.Model):
-    """One line of the usage ledger: generations reserved, charged or released.
+    """One line of the usage ledger: generations reserved, charged or released, and coach
+    sessions started (charged at once; they count against the Free plan's one trial).
 
     A job reserves its cost when it is accepted, is charged once when it succeeds and
     releases the reservation when it fails or is canceled. `reference` names the job, so every
@@ -53,6 +54,7 @@ class UsageEntry(models.Model):
 
     class Kind(models.TextChoices):
         GENERATION = "generation", "Generation"
+        COACH_SESSION = "coach_session", "Coach session"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="usage_entries")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GENERATION)

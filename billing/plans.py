@@ -14,7 +14,8 @@ class Plan:
     tagline: str
     # None means unlimited.
     generations_per_month: int | None
-    coach_sessions: int | None
+    coach_sessions: int | None  # sessions ever started (Free: one trial)
+    coach_grounding: bool  # the coach may search the web
     brand_kits: int | None
     custom_fonts: bool
     asset_retention_days: int | None
@@ -33,6 +34,7 @@ FREE = Plan(
     tagline="Try AuraStream on your channel.",
     generations_per_month=3,
     coach_sessions=1,
+    coach_grounding=False,
     brand_kits=1,
     custom_fonts=False,
     asset_retention_days=30,
@@ -51,6 +53,7 @@ PRO = Plan(
     tagline="For streamers who refresh their look every week.",
     generations_per_month=50,
     coach_sessions=None,
+    coach_grounding=False,
     brand_kits=5,
     custom_fonts=True,
     asset_retention_days=None,
@@ -70,6 +73,7 @@ STUDIO = Plan(
     tagline="For teams and full-time creators.",
     generations_per_month=None,
     coach_sessions=None,
+    coach_grounding=True,
     brand_kits=None,
     custom_fonts=True,
     asset_retention_days=None,

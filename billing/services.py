@@ -6,7 +6,13 @@ from django.db import transaction
 
 from accounts.models import User
 
-from .entitlements import GenerationAllowance, generation_allowance
+from .entitlements import (
+    CoachAllowance,
+    GenerationAllowance,
+    coach_allowance,
+    current_period,
+    generation_allowance,
+)
 from .models import UsageEntry
 
 
@@ -31,6 +37,38 @@ class QuotaExceeded(Exception):
             )
         super().__init__(message)
         self.message = message
+
+
+class CoachLimitReached(Exception):
+    """The creator's plan allows no more coach sessions."""
+
+    def __init__(self, allowance: CoachAllowance) -> None:
+        self.allowance = allowance
+        self.message = allowance.explanation
+        super().__init__(self.message)
+
+
+@transaction.atomic
+def coach_session_record(*, user: User, reference: str) -> CoachAllowance:
+    """Count a new coach session against the plan, or raise CoachLimitReached.
+
+    Locks the creator's row like ``usage_reserve``, so two tabs cannot both start the Free
+    plan's one trial. Returns the allowance the session was started under.
+    """
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    allowance = coach_allowance(user)
+    if not allowance.may_start:
+        raise CoachLimitReached(allowance)
+    period = current_period(user)
+    UsageEntry.objects.create(
+        user=user,
+        kind=UsageEntry.Kind.COACH_SESSION,
+        quantity=1,
+        state=UsageEntry.State.CHARGED,
+        period_start=period.start,
+        reference=reference,
+    )
+    return allowance
 
 
 @transaction.atomic
