@@ -1,0 +1,553 @@
+"""The Prompt Coach backed by a Gemini text model over the Gemini Developer API (google-genai SDK).
+
+One reply is two calls:
+
+1. `streamGenerateContent` (the SDK's async client, `client.aio`): the coach's words, streamed
+   to the creator as `Token`s. The system instruction carries the brand kit, the platform
+   targets, the brief so far and the coach's rules; the history follows as "user"/"model"
+   turns. With `request.grounding` the Google Search tool is on, and the pages the answer drew
+   on come back as `Reply.sources`.
+2. `generateContent` with structured output (`application/json` and a response schema): the
+   brief, read back out of the conversation including the new reply. It is merged onto the
+   brief so far; a platform/asset pair that is not one of the targets is dropped. If this call
+   fails, the reply still ends, with the brief as it was: the words are what the creator saw.
+
+Every failure leaves as `CoachError`, with a message fit to show:
+
+- the prompt (or the reply) refused by Google's filters: not retryable, "describe it differently";
+- 429 and 5xx before any token: sent again here with exponential backoff, then "busy",
+  retryable. Nothing is sent again once tokens went out: the creator would see them twice;
+- a timeout: retryable, not sent again here;
+- a rejected key (400 API_KEY_INVALID, 401, 403) or an unknown model: not retryable, "not
+  configured correctly" (the details go to the log for the operator).
+
+The SDK is imported inside the class, so the app starts without it configured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import logging
+import random
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing, suppress
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from .types import (
+    Brief,
+    BriefUpdate,
+    CoachError,
+    CoachEvent,
+    CoachRequest,
+    Reply,
+    TargetOption,
+    Token,
+    Turn,
+)
+
+if TYPE_CHECKING:
+    from google.genai import errors as genai_errors
+    from google.genai import types as genai_types
+
+logger = logging.getLogger(__name__)
+
+REFUSED = "The coach can't help with that request. Try describing it differently."
+BUSY = "The coach is busy right now. Please try again in a minute."
+TIMED_OUT = "The coach took too long to answer. Please try again."
+UNREACHABLE = "The coach could not be reached. Please try again."
+NOT_CONFIGURED = "The coach service isn't configured correctly on this server."
+INTERRUPTED = "The coach's reply was cut off. Please try again."
+NO_ANSWER = "The coach didn't answer. Please try again."
+FAILED = "The coach ran into a problem. Please try again."
+
+# Google is rate-limiting us or having trouble of its own: the same request can succeed later.
+_RETRY_STATUSES = frozenset({429, *range(500, 600)})
+# Finish reasons that mean a filter withheld the reply (google.genai.types.FinishReason).
+_REFUSAL_FINISH_REASONS = frozenset({"SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "RECITATION"})
+# The API's seed is an int32; the session's seeds may be wider.
+_SEED_RANGE = 2**31
+MAX_SOURCES = 5
+MAX_SUGGESTIONS = 4
+MAX_SUGGESTION_CHARS = 60
+
+COACH_RULES = """\
+You are the AuraStream Prompt Coach. You help a streamer turn an idea into a brief for one \
+stream asset (an emote, a badge, a thumbnail, a banner …) in their own brand.
+
+How you talk:
+- Plain, friendly, short: two or three sentences, no jargon, no markdown headings.
+- Ask for one missing thing at a time, in this order: platform and asset, subject, style, \
+mood, colours, on-image text, composition, what to avoid.
+- Propose concrete ideas drawn from the brand kit below (its colours by name and hex, its \
+style words) so the creator can just say yes.
+- Only offer assets from the list of targets below, and respect each target's rules.
+- The engine sets all on-image text itself, in the brand's fonts. Never suggest that the \
+image model draws letters or words; just agree on what the text says (short: it must read \
+at small sizes).
+- When the brief has a target and a subject and nothing important is missing, say that it \
+is ready to generate.
+"""
+
+EXTRACTION_RULES = """\
+You read a conversation between a streamer and the AuraStream Prompt Coach and write down \
+the brief it has agreed so far, as JSON matching the schema.
+- platform and asset_type: only a pair from the targets list below (the ids before the dot \
+and after it), and only once the creator has chosen it; otherwise leave them empty.
+- Keep what the current brief already says unless the conversation changed it; leave a field \
+empty when nothing was decided.
+- colors: hex codes #RRGGBB (use the brand's hex codes for colours named from the kit).
+- text: only the words to set on the image, short.
+- ready: true only when the coach's last reply says the brief is ready to generate.
+- suggestions: two to four short replies the creator could tap next (a few words each).
+"""
+
+
+class GeminiCoach:
+    """A `CoachProvider` backed by a Gemini text model (the model name comes from settings)."""
+
+    name = "gemini"
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        model: str,
+        timeout_s: float = 60,
+        max_retries: int = 2,
+        base_url: str | None = None,
+        backoff_s: float = 1.0,
+    ) -> None:
+        # Imported here, not at module level: the app (and the local coach) must start on a
+        # machine where the SDK is not configured.
+        from google import genai
+        from google.genai import types
+
+        if not api_key.strip():
+            raise ValueError("GeminiCoach needs an API key: set GEMINI_API_KEY.")
+        if not model.strip():
+            raise ValueError("GeminiCoach needs a model name: set the coach's Gemini model setting.")
+        self.model = model
+        self._max_retries = max(0, max_retries)
+        self._backoff_s = backoff_s
+        self._client = genai.Client(
+            # Always the Gemini Developer API, whatever GOOGLE_GENAI_USE_VERTEXAI says.
+            vertexai=False,
+            api_key=api_key,
+            http_options=types.HttpOptions(
+                base_url=base_url,  # None: Google's own endpoint
+                # The Google Search tool and response schemas are documented on v1beta.
+                api_version="v1beta",
+                # Milliseconds. httpx applies it per read, so a stream may run longer as
+                # long as chunks keep coming.
+                timeout=round(timeout_s * 1000),
+                # No retry_options: `stream` decides what is sent again.
+            ),
+        )
+
+    async def stream(self, request: CoachRequest) -> AsyncIterator[CoachEvent]:
+        from google.genai import types
+
+        contents = _history_contents(request)
+        seed = request.seed % _SEED_RANGE
+        config = types.GenerateContentConfig(
+            system_instruction=build_system_instruction(request),
+            tools=[types.Tool(google_search=types.GoogleSearch())] if request.grounding else None,
+            seed=seed,
+            # No function tools are declared; the SDK's client-side loop has nothing to do.
+            automatic_function_calling=types.AutomaticFunctionCallingConfig(disable=True),
+        )
+        pieces: list[str] = []
+        sources: list[str] = []
+        attempt = 0
+        while True:
+            try:
+                async with aclosing(self._stream_once(contents, config, sources)) as streamed:
+                    async for piece in streamed:
+                        pieces.append(piece)
+                        yield Token(piece)
+                break
+            except _Failed as failed:
+                if failed.resend and not pieces and attempt < self._max_retries:
+                    sources.clear()  # the next try brings its own
+                    await self._wait_before_retry(attempt)
+                    attempt += 1
+                    continue
+                raise failed.error from None
+
+        text = "".join(pieces)
+        if not text.strip():
+            raise CoachError(NO_ANSWER, retryable=True)
+
+        brief, ready, suggestions = request.brief, False, tuple[str, ...]()
+        extracted = await self._extract(request, text, seed)
+        if extracted is not None:
+            brief = _valid_target(request.brief.merged(extracted.brief), request.brief, request.targets)
+            ready = extracted.ready and bool(brief.spec_key) and bool(brief.subject)
+            suggestions = extracted.suggestions
+        if brief != request.brief:
+            yield BriefUpdate(brief)
+        yield Reply(
+            text=text,
+            brief=brief,
+            ready=ready,
+            suggestions=suggestions,
+            sources=tuple(sources[:MAX_SOURCES]),
+        )
+
+    async def _stream_once(
+        self,
+        contents: list[genai_types.Content],
+        config: genai_types.GenerateContentConfig,
+        sources: list[str],
+    ) -> AsyncGenerator[str, None]:
+        """One streamGenerateContent call: its text pieces; failures leave as `_Failed`.
+
+        The SDK sends the request when the stream is first read, so an HTTP error (429…)
+        arrives from the first `__anext__`, before any piece.
+        """
+        stream: Any = None
+        try:
+            stream = await _call(
+                self._client.aio.models.generate_content_stream(
+                    model=self.model,
+                    contents=contents,
+                    config=config,
+                ),
+                self.model,
+            )
+            while True:
+                chunk = await _call(anext(stream, None), self.model)
+                if chunk is None:
+                    return
+                _check_refusal(chunk)
+                _collect_sources(chunk, sources)
+                piece = _chunk_text(chunk)
+                if piece:
+                    yield piece
+        finally:
+            if stream is not None:
+                # Releases the connection when the reader stops early (or it failed).
+                with suppress(Exception):  # closing a broken stream: nothing left to do
+                    await stream.aclose()
+
+    async def _extract(self, request: CoachRequest, reply: str, seed: int) -> _Extracted | None:
+        """The brief read back out of the conversation, or None if that failed."""
+        from google.genai import types
+
+        config = types.GenerateContentConfig(
+            system_instruction=build_extraction_instruction(request),
+            response_mime_type="application/json",
+            response_schema=brief_schema(),
+            seed=seed,
+            automatic_function_calling=types.AutomaticFunctionCallingConfig(disable=True),
+        )
+        contents = [
+            *_history_contents(request),
+            types.Content(role="model", parts=[types.Part.from_text(text=reply)]),
+            types.Content(
+                role="user",
+                parts=[types.Part.from_text(text="Write the brief for this conversation as JSON now.")],
+            ),
+        ]
+        try:
+            response = await _call(
+                self._client.aio.models.generate_content(
+                    model=self.model,
+                    contents=contents,
+                    config=config,
+                ),
+                self.model,
+            )
+            data = json.loads(_chunk_text(response))
+        except _Failed as failed:
+            logger.warning("Brief extraction failed: %s", failed.error.message)
+            return None
+        except ValueError:  # json.JSONDecodeError included
+            logger.warning("Brief extraction answered something that is not JSON")
+            return None
+        if not isinstance(data, dict):
+            logger.warning("Brief extraction answered JSON that is not an object")
+            return None
+        return _Extracted(
+            brief=Brief.from_json(data),
+            ready=data.get("ready") is True,
+            suggestions=_suggestions(data.get("suggestions")),
+        )
+
+    async def _wait_before_retry(self, attempt: int) -> None:
+        delay = self._backoff_s * 2**attempt
+        # Up to half as much again at random, so replies throttled together come back apart.
+        delay += random.uniform(0, delay / 2)  # noqa: S311  # jitter, not a secret
+        logger.info("Retrying Gemini coach in %.2fs (retry %d of %d)", delay, attempt + 1, self._max_retries)
+        await asyncio.sleep(delay)
+
+
+class _Failed(Exception):
+    """A failed call, as the error to show and whether sending it again may help."""
+
+    def __init__(self, error: CoachError, *, resend: bool) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.resend = resend
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    brief: Brief
+    ready: bool
+    suggestions: tuple[str, ...]
+
+
+async def _call(awaitable: Any, model: str) -> Any:
+    """`await awaitable`, with every SDK or transport exception turned into `_Failed`."""
+    from google.genai import errors
+
+    timeouts, unreachable, transport = _transport_errors()
+    try:
+        return await awaitable
+    except errors.APIError as exc:
+        logger.warning("Gemini coach answered %s %s: %s", exc.code, exc.status, exc.message)
+        raise _api_failure(exc, model) from None
+    except timeouts:
+        logger.warning("Gemini coach did not answer within the timeout")
+        raise _Failed(CoachError(TIMED_OUT, retryable=True), resend=False) from None
+    except unreachable as exc:
+        logger.warning("Gemini coach could not be reached: %s", exc)
+        raise _Failed(CoachError(UNREACHABLE, retryable=True), resend=True) from None
+    except transport as exc:
+        # Most often the connection dropped mid-answer: safe to send again only before tokens.
+        logger.warning("Gemini coach connection failed: %r", exc)
+        raise _Failed(CoachError(INTERRUPTED, retryable=True), resend=True) from None
+    except Exception:
+        # Anything else the SDK raises (an answer it could not parse…) still leaves as ours.
+        logger.exception("Gemini coach call failed")
+        raise _Failed(CoachError(FAILED, retryable=True), resend=False) from None
+
+
+def _api_failure(exc: genai_errors.APIError, model: str) -> _Failed:
+    code = exc.code
+    if code in _RETRY_STATUSES:
+        return _Failed(CoachError(BUSY, retryable=True), resend=True)
+    if code in (401, 403) or _error_reason(exc) == "API_KEY_INVALID":
+        logger.error("The Gemini API key was rejected: check GEMINI_API_KEY")
+        return _Failed(CoachError(NOT_CONFIGURED), resend=False)
+    if code == 404:
+        logger.error("The Gemini model %r was not found: check the coach's model setting", model)
+        return _Failed(CoachError(NOT_CONFIGURED), resend=False)
+    if code == 400:
+        # The request itself (a setting, or a bug here): nothing the creator can fix by retrying.
+        logger.error("Gemini refused the coach's request as invalid: %s", exc.message)
+        return _Failed(CoachError(NOT_CONFIGURED), resend=False)
+    return _Failed(CoachError(FAILED, retryable=True), resend=False)
+
+
+def _error_reason(exc: genai_errors.APIError) -> str | None:
+    """The `google.rpc.ErrorInfo` reason in Google's error envelope, if any."""
+    details: Any = exc.details
+    if isinstance(details, dict):
+        details = details.get("error", details).get("details")
+    for detail in details if isinstance(details, list) else []:
+        if isinstance(detail, dict) and detail.get("reason"):
+            return str(detail["reason"])
+    return None
+
+
+def _transport_errors() -> tuple[tuple[type[Exception], ...], ...]:
+    """(timeout, could-not-connect, any transport) exception classes of the SDK's HTTP clients.
+
+    google-genai sends through httpx2 by default and through httpx when
+    GOOGLE_GENAI_HTTP_CLIENT says so; both raise their own classes.
+    """
+    timeouts: list[type[Exception]] = []
+    unreachable: list[type[Exception]] = []
+    transport: list[type[Exception]] = []
+    for module_name in ("httpx2", "httpx"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        timeouts.append(module.TimeoutException)
+        unreachable.append(module.ConnectError)
+        transport.append(module.TransportError)
+    return tuple(timeouts), tuple(unreachable), tuple(transport)
+
+
+# --- What is sent ---------------------------------------------------------------------------
+
+
+def build_system_instruction(request: CoachRequest) -> str:
+    """The coach's rules, then the brand kit, the targets and the brief so far."""
+    return "\n".join(
+        [
+            COACH_RULES,
+            _brand_section(request),
+            _targets_section(request.targets),
+            "The brief so far (JSON; empty means not decided yet):",
+            json.dumps(request.brief.to_json(), ensure_ascii=False),
+        ]
+    )
+
+
+def build_extraction_instruction(request: CoachRequest) -> str:
+    return "\n".join(
+        [
+            EXTRACTION_RULES,
+            _brand_section(request),
+            _targets_section(request.targets),
+            "The current brief (JSON):",
+            json.dumps(request.brief.to_json(), ensure_ascii=False),
+        ]
+    )
+
+
+def _brand_section(request: CoachRequest) -> str:
+    brand = request.brand
+    lines = ["The creator's brand kit:"]
+    if brand.channel_name:
+        lines.append(f"- Channel: {brand.channel_name}")
+    if brand.name:
+        lines.append(f"- Kit name: {brand.name}")
+    if brand.colors:
+        colours = ", ".join(f"{role} {hex_code}" for role, hex_code in brand.colors.items())
+        lines.append(f"- Colours: {colours}")
+    fonts = [f"headline {brand.headline_font}"] if brand.headline_font else []
+    fonts += [f"body {brand.body_font}"] if brand.body_font else []
+    if fonts:
+        lines.append(f"- Fonts (the engine sets all text in these): {', '.join(fonts)}")
+    if brand.style:
+        lines.append(f"- Style: {brand.style}")
+    lines.append("- Logo: uploaded" if brand.has_logo else "- Logo: none yet")
+    if len(lines) == 2:
+        lines.insert(1, "- (The kit is still empty: suggest a look and colours.)")
+    return "\n".join(lines)
+
+
+def _targets_section(targets: tuple[TargetOption, ...]) -> str:
+    if not targets:
+        return "Targets: none are available."
+    lines = ["Targets (id: what it is, size, rules):"]
+    lines += [f"- {t.key}: {t.platform_label} {t.label}, {t.size}. {t.rules}".rstrip() for t in targets]
+    return "\n".join(lines)
+
+
+def _history_contents(request: CoachRequest) -> list[genai_types.Content]:
+    from google.genai import types
+
+    turns = [*request.history, Turn(role="user", content=request.message)]
+    return [
+        types.Content(
+            role="model" if turn.role == "coach" else "user",
+            parts=[types.Part.from_text(text=turn.content)],
+        )
+        for turn in turns
+        if turn.content.strip()
+    ]
+
+
+def brief_schema() -> genai_types.Schema:
+    """The response schema of the brief extraction (Gemini's OpenAPI subset)."""
+    from google.genai import types
+
+    def text(description: str) -> types.Schema:
+        return types.Schema(type=types.Type.STRING, description=description)
+
+    properties = {
+        "platform": text("The target's platform id (before the dot), or empty if not chosen yet."),
+        "asset_type": text("The target's asset id (after the dot), or empty if not chosen yet."),
+        "subject": text("What the image shows."),
+        "style": text("The art style."),
+        "mood": text("The feeling it should give."),
+        "colors": types.Schema(
+            type=types.Type.ARRAY,
+            items=types.Schema(type=types.Type.STRING, description="A colour as #RRGGBB."),
+            description="The colours to use, as #RRGGBB hex codes.",
+        ),
+        "text": text("The words to set on the image (the engine sets them), or empty."),
+        "composition": text("How the image is laid out."),
+        "avoid": text("What to keep out of the image."),
+        "ready": types.Schema(
+            type=types.Type.BOOLEAN, description="The coach said the brief is ready to generate."
+        ),
+        "suggestions": types.Schema(
+            type=types.Type.ARRAY,
+            items=types.Schema(type=types.Type.STRING),
+            description="Two to four short replies the creator could tap next.",
+        ),
+    }
+    return types.Schema(
+        type=types.Type.OBJECT,
+        properties=properties,
+        required=["ready", "suggestions"],
+        property_ordering=list(properties),
+    )
+
+
+# --- What comes back ------------------------------------------------------------------------
+
+
+def _chunk_text(response: genai_types.GenerateContentResponse) -> str:
+    """The answer's text parts (the first candidate's), without a thinking model's thoughts."""
+    candidates = response.candidates or []
+    content = candidates[0].content if candidates else None
+    return "".join(
+        part.text for part in (content.parts if content else None) or [] if part.text and not part.thought
+    )
+
+
+def _check_refusal(response: genai_types.GenerateContentResponse) -> None:
+    feedback = response.prompt_feedback
+    if feedback is not None and feedback.block_reason is not None:
+        raise CoachError(REFUSED)
+    for candidate in response.candidates or []:
+        if _enum_name(candidate.finish_reason) in _REFUSAL_FINISH_REASONS:
+            raise CoachError(REFUSED)
+
+
+def _collect_sources(response: genai_types.GenerateContentResponse, sources: list[str]) -> None:
+    for candidate in response.candidates or []:
+        metadata = candidate.grounding_metadata
+        for grounding_chunk in (metadata.grounding_chunks if metadata else None) or []:
+            uri = grounding_chunk.web.uri if grounding_chunk.web else None
+            if uri and uri not in sources and len(sources) < MAX_SOURCES:
+                sources.append(uri)
+
+
+def _valid_target(brief: Brief, previous: Brief, targets: tuple[TargetOption, ...]) -> Brief:
+    """`brief` with a platform/asset pair that is not one of the targets put back as it was.
+
+    Matched without regard to case and spelled as the target spells it. Half a pair (only
+    the platform) is kept if some target has it.
+    """
+    chosen = _as_target(brief.platform, brief.asset_type, targets)
+    if chosen is not None:
+        return replace(brief, platform=chosen[0], asset_type=chosen[1])
+    logger.info("Dropped a target that is not on the list: %r.%r", brief.platform, brief.asset_type)
+    kept = _as_target(previous.platform, previous.asset_type, targets) or ("", "")
+    return replace(brief, platform=kept[0], asset_type=kept[1])
+
+
+def _as_target(platform: str, asset_type: str, targets: tuple[TargetOption, ...]) -> tuple[str, str] | None:
+    """(platform, asset_type) as the targets spell them, or None if no target matches."""
+    platform, asset_type = platform.strip().lower(), asset_type.strip().lower()
+    if not platform and not asset_type:
+        return ("", "")
+    for target in targets:
+        platform_ok = not platform or target.platform.lower() == platform
+        asset_ok = not asset_type or target.asset_type.lower() == asset_type
+        if platform_ok and asset_ok:
+            return (target.platform if platform else "", target.asset_type if asset_type else "")
+    return None
+
+
+def _suggestions(raw: object) -> tuple[str, ...]:
+    items = raw if isinstance(raw, list) else []
+    cleaned = (" ".join(str(item).split()) for item in items if isinstance(item, str))
+    short = [item for item in cleaned if item and len(item) <= MAX_SUGGESTION_CHARS]
+    return tuple(dict.fromkeys(short))[:MAX_SUGGESTIONS]
+
+
+def _enum_name(value: object) -> str:
+    return str(getattr(value, "value", value) or "").upper()
