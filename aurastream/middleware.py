@@ -1,11 +1,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 from .db import acting_user
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def own_transactions(view: View) -> View:
+    """Mark a view that opens its own ``acting_user`` transactions (a long-lived stream that
+    commits as it goes), so the middleware does not wrap it in one request-wide transaction."""
+    view.own_transactions = True  # type: ignore[attr-defined]
+    return view
 
 
 class ActingUserMiddleware:
@@ -21,7 +32,7 @@ class ActingUserMiddleware:
     exempt_paths = ("/healthz", "/readyz")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path in self.exempt_paths:
+        if request.path in self.exempt_paths or self._owns_transactions(request):
             return self.get_response(request)
         user = getattr(request, "user", None)
         user_id = user.pk if user is not None and user.is_authenticated else None
@@ -30,3 +41,11 @@ class ActingUserMiddleware:
             if response.status_code >= 500:
                 transaction.set_rollback(True)
         return response
+
+    @staticmethod
+    def _owns_transactions(request: HttpRequest) -> bool:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return getattr(match.func, "own_transactions", False)

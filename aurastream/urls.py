@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("brandkits.urls")),
     path("", include("generation.urls")),
+    path("", include("coach.urls")),
     path("", include("library.urls")),
     path("api/v1/", include("aurastream.api.urls")),
     path("admin/", admin.site.urls),

@@ -3,6 +3,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import views as accounts_api
 from brandkits.api import views as brandkits_api
+from coach.api import events as coach_events
+from coach.api import views as coach_api
 from generation.api import events as generation_events
 from generation.api import views as generation_api
 
@@ -35,6 +37,18 @@ urlpatterns = [
     path("generations/<uuid:job_id>/cancel/", generation_api.generation_cancel, name="api-generation-cancel"),
     path(
         "generations/<uuid:job_id>/events", generation_events.generation_events, name="api-generation-events"
+    ),
+    path("coach/sessions/", coach_api.session_list, name="api-coach-sessions"),
+    path("coach/sessions/<uuid:session_id>/", coach_api.session_detail, name="api-coach-session"),
+    path(
+        "coach/sessions/<uuid:session_id>/messages/",
+        coach_events.session_messages,
+        name="api-coach-session-messages",
+    ),
+    path(
+        "coach/sessions/<uuid:session_id>/generate/",
+        coach_api.session_generate,
+        name="api-coach-session-generate",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

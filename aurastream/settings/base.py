@@ -137,12 +137,21 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                # A socket's queue must hold a whole coach reply even when its page is slow.
+                "capacity": 1000,
+                # Every socket of one daphne process shares one Redis queue ("specific.*"
+                # channels), so its capacity is for the whole process's backlog.
+                "channel_capacity": {"specific.*": 20000},
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}
+    }
 
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_DIR = VAR_DIR / "broker"
@@ -369,6 +378,31 @@ if IMAGE_PROVIDER.endswith("GeminiImageProvider"):
 # How long one job may run before the worker gives up on it (seconds).
 GENERATION_SOFT_TIME_LIMIT = env.int("GENERATION_SOFT_TIME_LIMIT", default=240)
 GENERATION_MAX_PROMPT_CHARS = 1000
+
+# --- Prompt Coach -------------------------------------------------------------------------
+# The coach provider, by dotted path: the offline guided coach unless a Gemini key is set.
+COACH_PROVIDER = env.str(
+    "COACH_PROVIDER",
+    default="coach.engine.gemini.GeminiCoach" if GEMINI_API_KEY else "coach.engine.local.LocalCoach",
+)
+COACH_PROVIDER_OPTIONS: dict[str, Any] = {
+    # The offline coach types its reply out at a readable pace (seconds between words).
+    "token_delay_s": env.float("COACH_LOCAL_TOKEN_DELAY_S", default=0.02),
+}
+if COACH_PROVIDER.endswith("GeminiCoach"):
+    COACH_PROVIDER_OPTIONS = {
+        "api_key": GEMINI_API_KEY,
+        "model": env.str("GEMINI_COACH_MODEL", default="gemini-2.5-flash"),
+        "timeout_s": env.float("GEMINI_TIMEOUT_S", default=60.0),
+        "max_retries": env.int("GEMINI_MAX_RETRIES", default=3),
+        "base_url": env.str("GEMINI_BASE_URL", default=None),
+    }
+COACH_MAX_MESSAGE_CHARS = 2000
+# Messages one creator may send to the coach per minute, across all sessions.
+COACH_MESSAGES_PER_MINUTE = env.int("COACH_MESSAGES_PER_MINUTE", default=20)
+# A reply that has streamed for longer than this is taken as abandoned (its process died),
+# so the session accepts a new message again.
+COACH_REPLY_TIMEOUT_S = 180
 
 # --- Email ------------------------------------------------------------------------------
 # EMAIL_URL names the backend and its server, e.g. smtp+tls://user:pass@smtp.example.com:587.

@@ -28,6 +28,8 @@ if not REDIS_URL:
 # The offline providers, whatever a developer's .env says (the Gemini tests build their own).
 IMAGE_PROVIDER = "generation.engine.providers.local.LocalArtProvider"
 IMAGE_PROVIDER_OPTIONS = {}
+COACH_PROVIDER = "coach.engine.local.LocalCoach"
+COACH_PROVIDER_OPTIONS = {"token_delay_s": 0.0}
 # Tasks run in-process unless a test starts a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -1,0 +1,333 @@
+"""Every write the Prompt Coach makes: sessions, messages, the brief, and the hand-off to a job.
+
+The websocket consumer and the SSE view call these from async code through
+``database_sync_to_async``; each function that takes a ``user_id`` runs in its own
+``acting_user`` transaction, so row-level security applies however it is called.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+from aurastream.db import acting_user
+from billing.entitlements import coach_grounding
+from billing.services import coach_session_record
+from brandkits.models import BrandKit
+from brandkits.selectors import brand_kit_default, brand_kit_get
+from generation.models import GenerationJob
+from generation.services import JobRequest, job_create
+
+from .engine.types import BrandContext, Brief, CoachRequest, Reply, Turn
+from .models import CoachMessage, CoachSession
+from .payloads import message_payload
+from .providers import coach_provider, coach_targets
+
+HISTORY_MESSAGES = 30  # earlier messages a provider sees
+TITLE_CHARS = 60
+
+
+class CoachBusy(Exception):
+    """The session is still streaming a reply; one at a time."""
+
+    message = "The coach is still answering your last message. Wait for it to finish."
+
+
+class CoachRateLimited(Exception):
+    message = "You're sending messages faster than the coach can think. Wait a moment and try again."
+
+
+# --- Sessions ---------------------------------------------------------------------------
+
+
+def _kit_for(user: User, brand_kit_id: int | str | None) -> BrandKit | None:
+    if brand_kit_id in (None, ""):
+        return brand_kit_default(user=user)
+    return brand_kit_get(user=user, kit_id=brand_kit_id)  # type: ignore[arg-type]
+
+
+@transaction.atomic
+def session_create(
+    *, user: User, brand_kit_id: int | str | None = None, spec_key: str = "", title: str = ""
+) -> CoachSession:
+    """Start a session, counted against the plan (Free: one trial).
+
+    Raises billing.services.CoachLimitReached when the plan has no room, Http404 for someone
+    else's kit; either way nothing is stored.
+    """
+    kit = _kit_for(user, brand_kit_id)
+    brief = Brief()
+    if spec_key:
+        target = next((t for t in coach_targets() if t.key == spec_key), None)
+        if target is None:
+            raise ValidationError({"spec_key": "Pick a platform and asset type from the list."})
+        brief = Brief(platform=target.platform, asset_type=target.asset_type)
+    session = CoachSession(
+        id=uuid.uuid4(),
+        user=user,
+        title=" ".join(title.split())[:TITLE_CHARS],
+        brand_kit=kit,
+        brief=brief.to_json(),
+        seed=secrets.randbelow(2**31),
+    )
+    coach_session_record(user=user, reference=f"coach:{session.pk}")
+    session.save(force_insert=True)
+    return session
+
+
+def session_update(
+    *, session: CoachSession, title: str | None = None, brand_kit_id: int | str | None = None
+) -> CoachSession:
+    """Rename a session or point it at another of the creator's kits."""
+    fields = ["updated_at"]
+    if title is not None:
+        title = " ".join(title.split())
+        if not title:
+            raise ValidationError({"title": "Give the session a name."})
+        if len(title) > TITLE_CHARS:
+            raise ValidationError({"title": f"Keep the name under {TITLE_CHARS} characters."})
+        session.title = title
+        fields.append("title")
+    if brand_kit_id not in (None, ""):
+        session.brand_kit = brand_kit_get(user=session.user, kit_id=brand_kit_id)  # type: ignore[arg-type]
+        fields.append("brand_kit")
+    session.save(update_fields=fields)
+    return session
+
+
+def session_delete(*, session: CoachSession) -> None:
+    """Delete a session and its messages. The trial it used stays used."""
+    session.delete()
+
+
+# --- Messages and replies -----------------------------------------------------------------
+
+
+def message_clean(text: str) -> str:
+    """The message as the coach will read it, or ValidationError with what is wrong."""
+    text = text.strip() if isinstance(text, str) else ""
+    if not text:
+        raise ValidationError({"text": "Type a message for the coach."})
+    limit = settings.COACH_MAX_MESSAGE_CHARS
+    if len(text) > limit:
+        raise ValidationError(
+            {"text": f"Keep messages under {limit:,} characters (this one has {len(text):,})."}
+        )
+    return text
+
+
+def rate_limit_hit(*, user_id: int) -> None:
+    """Count a message against the creator's per-minute allowance; raise when over it."""
+    minute = int(time.time() // 60)
+    key = f"coach:rate:{user_id}:{minute}"
+    cache.add(key, 0, timeout=90)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=90)
+        count = 1
+    if count > settings.COACH_MESSAGES_PER_MINUTE:
+        raise CoachRateLimited
+
+
+def brand_context(kit: BrandKit | None) -> BrandContext:
+    if kit is None:
+        return BrandContext()
+    return BrandContext(
+        name=kit.name,
+        channel_name=kit.channel_name,
+        colors={**kit.palette, **{f"extra {i + 1}": c for i, c in enumerate(kit.extra_colors or [])}},
+        headline_font=kit.heading_font_name,
+        body_font=kit.body_font_name,
+        style=", ".join(part for part in (kit.art_style, kit.mood, *(kit.keywords or [])) if part),
+        has_logo=kit.logos.exists(),
+    )
+
+
+@dataclass(frozen=True)
+class PreparedReply:
+    """A message accepted and a reply placeholder stored: what the streamer needs."""
+
+    session_id: uuid.UUID
+    user_id: int
+    reply_id: int
+    request: CoachRequest
+    user_message: dict[str, Any]
+    title: str  # the session's title (named after its first message)
+    provider: str
+    model: str
+
+
+def _title_from(text: str) -> str:
+    words = " ".join(text.split())
+    if len(words) <= TITLE_CHARS:
+        return words
+    return words[: TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def reply_prepare(*, user_id: int, session_id: uuid.UUID | str, text: str) -> PreparedReply:
+    """Accept the creator's message and claim the session for one streaming reply.
+
+    Raises ValidationError (bad message), CoachRateLimited, CoachBusy (a reply is streaming)
+    or CoachSession.DoesNotExist (not the creator's session). Nothing is stored on any of them.
+    """
+    text = message_clean(text)
+    with acting_user(user_id):
+        session = CoachSession.objects.select_related("brand_kit", "user").get(pk=session_id, user_id=user_id)
+        rate_limit_hit(user_id=user_id)
+        now = timezone.now()
+        stale = now - timedelta(seconds=settings.COACH_REPLY_TIMEOUT_S)
+        claimed = (
+            CoachSession.objects.filter(pk=session.pk)
+            .filter(Q(reply_started_at__isnull=True) | Q(reply_started_at__lt=stale))
+            .update(reply_started_at=now, updated_at=now)
+        )
+        if not claimed:
+            raise CoachBusy
+        if session.reply_started_at is not None:
+            # The claim was taken over from a reply whose process died: mark that reply as
+            # cut off rather than leave it "streaming".
+            CoachMessage.objects.filter(session=session, status=CoachMessage.Status.STREAMING).update(
+                status=CoachMessage.Status.INTERRUPTED
+            )
+        said = session.messages.filter(
+            status__in=[CoachMessage.Status.COMPLETE, CoachMessage.Status.INTERRUPTED]
+        ).exclude(content="")
+        history = [
+            Turn(role=m.role, content=m.content)  # type: ignore[arg-type]
+            for m in reversed(said.order_by("-created_at", "-id")[:HISTORY_MESSAGES])
+        ]
+        provider = coach_provider()
+        user_message = CoachMessage.objects.create(session=session, role=CoachMessage.Role.USER, content=text)
+        reply = CoachMessage.objects.create(
+            session=session,
+            role=CoachMessage.Role.COACH,
+            status=CoachMessage.Status.STREAMING,
+            provider=provider.name,
+            model=provider.model,
+        )
+        if not session.title:
+            session.title = _title_from(text)
+            CoachSession.objects.filter(pk=session.pk).update(title=session.title)
+        request = CoachRequest(
+            history=tuple(history),
+            message=text,
+            brief=Brief.from_json(session.brief),
+            brand=brand_context(session.brand_kit),
+            targets=coach_targets(),
+            grounding=coach_grounding(session.user),
+            seed=session.seed,
+        )
+        return PreparedReply(
+            session_id=session.pk,
+            user_id=user_id,
+            reply_id=reply.pk,
+            request=request,
+            user_message=message_payload(user_message),
+            title=session.display_title,
+            provider=provider.name,
+            model=provider.model,
+        )
+
+
+def reply_progress(*, prepared: PreparedReply, content: str, tokens: int) -> None:
+    """Save a streaming reply so far (a page that reconnects shows it)."""
+    with acting_user(prepared.user_id):
+        CoachMessage.objects.filter(pk=prepared.reply_id, status=CoachMessage.Status.STREAMING).update(
+            content=content, tokens=tokens
+        )
+
+
+def reply_brief(*, prepared: PreparedReply, brief: Brief, ready: bool) -> None:
+    with acting_user(prepared.user_id):
+        CoachSession.objects.filter(pk=prepared.session_id).update(brief=brief.to_json(), brief_ready=ready)
+
+
+def reply_finish(*, prepared: PreparedReply, reply: Reply, tokens: int) -> dict[str, Any]:
+    """Store the whole reply and the brief, and free the session for the next message."""
+    with acting_user(prepared.user_id):
+        message = CoachMessage.objects.get(pk=prepared.reply_id)
+        message.content = reply.text
+        message.tokens = tokens
+        message.status = CoachMessage.Status.COMPLETE
+        message.suggestions = list(reply.suggestions)
+        message.sources = list(reply.sources)
+        message.save(update_fields=["content", "tokens", "status", "suggestions", "sources"])
+        CoachSession.objects.filter(pk=prepared.session_id).update(
+            brief=reply.brief.to_json(),
+            brief_ready=reply.ready,
+            reply_started_at=None,
+            updated_at=timezone.now(),
+        )
+        return message_payload(message)
+
+
+def reply_fail(
+    *, prepared: PreparedReply, content: str, tokens: int, error: str, interrupted: bool = False
+) -> dict[str, Any]:
+    """Keep what streamed before the failure, say why, and free the session."""
+    with acting_user(prepared.user_id):
+        message = CoachMessage.objects.get(pk=prepared.reply_id)
+        message.content = content
+        message.tokens = tokens
+        message.status = CoachMessage.Status.INTERRUPTED if interrupted else CoachMessage.Status.FAILED
+        message.error = error[:300]
+        message.save(update_fields=["content", "tokens", "status", "error"])
+        CoachSession.objects.filter(pk=prepared.session_id).update(
+            reply_started_at=None, updated_at=timezone.now()
+        )
+        return message_payload(message)
+
+
+# --- Hand-off to generation ---------------------------------------------------------------
+
+
+def brief_prompt(brief: Brief) -> str:
+    """The generation prompt a brief stands for: what to draw, and how."""
+    parts = [brief.subject]
+    if brief.style:
+        parts.append(f"{brief.style} style")
+    if brief.mood:
+        parts.append(f"{brief.mood} mood")
+    if brief.composition:
+        parts.append(brief.composition)
+    if brief.colors:
+        parts.append("colours " + " ".join(brief.colors))
+    return ", ".join(part for part in parts if part)
+
+
+def job_from_brief(*, user: User, session: CoachSession, idempotency_key: str = "") -> GenerationJob:
+    """Start a generation job from the session's brief.
+
+    Raises ValidationError when the brief is not ready (naming what is missing) or the job is
+    refused, and billing.services.QuotaExceeded when the plan has no generations left.
+    """
+    brief = Brief.from_json(session.brief)
+    missing = [name for name in ("platform", "asset_type", "subject") if not getattr(brief, name)]
+    if missing or not session.brief_ready:
+        what = "what to make and for which platform" if not brief.spec_key else "the subject"
+        raise ValidationError(f"The brief isn't ready yet: tell the coach {what} first.")
+    job, _ = job_create(
+        user=user,
+        request=JobRequest(
+            spec_key=brief.spec_key,
+            prompt=brief_prompt(brief),
+            text=brief.text,
+            negative_prompt=brief.avoid,
+            brand_kit_id=session.brand_kit_id,
+        ),
+        idempotency_key=idempotency_key,
+    )
+    return job

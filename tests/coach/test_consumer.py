@@ -1,0 +1,245 @@
+"""The coach's websocket, through the real ASGI stack and channel layer (channels-redis when
+REDIS_URL is set, as in CI): tokens in order, the reply and brief saved, only the owner."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
+
+from aurastream.asgi import application
+from billing.models import PlanGrant
+from coach import services
+from coach.models import CoachMessage, CoachSession
+from coach.providers import coach_provider
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+ORIGIN = (b"origin", b"http://127.0.0.1")
+HOST = (b"host", b"127.0.0.1")
+IDEA = 'A hype Twitch emote of a cat wearing a crown, neon style, with the text "GG"'
+
+
+@pytest.fixture(autouse=True)
+async def _clean_layer_and_connections():
+    await sync_to_async(cache.clear)()
+    yield
+    layer = get_channel_layer()
+    if hasattr(layer, "flush"):
+        await layer.flush()
+    await sync_to_async(connections.close_all)()
+
+
+@pytest.fixture
+def paced(settings):
+    """A coach that takes a moment per word, so a test can act while it is still typing."""
+    settings.COACH_PROVIDER_OPTIONS = {"token_delay_s": 0.01}
+    coach_provider.cache_clear()
+    yield
+    coach_provider.cache_clear()
+
+
+async def cookie_for(client, user) -> tuple[bytes, bytes]:
+    await sync_to_async(client.force_login)(user)
+    value = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return (b"cookie", f"{settings.SESSION_COOKIE_NAME}={value}".encode())
+
+
+async def new_session(user) -> CoachSession:
+    await sync_to_async(PlanGrant.objects.create)(user=user, plan="pro", starts_at="2026-01-01T00:00Z")
+    return await sync_to_async(services.session_create)(user=user)
+
+
+async def open_socket(client, user, session: CoachSession) -> WebsocketCommunicator:
+    socket = WebsocketCommunicator(
+        application, f"/ws/coach/{session.pk}/", headers=[ORIGIN, HOST, await cookie_for(client, user)]
+    )
+    connected, code = await socket.connect()
+    assert connected, code
+    return socket
+
+
+async def receive_until(socket: WebsocketCommunicator, kind: str, timeout: float = 5) -> list[dict[str, Any]]:
+    """Every event up to and including the first of ``kind``."""
+    events = []
+    while True:
+        event = await socket.receive_json_from(timeout=timeout)
+        events.append(event)
+        if event["type"] == kind:
+            return events
+
+
+async def test_the_reply_streams_in_order_and_is_saved_with_the_brief(client, user, paced):
+    session = await new_session(user)
+    socket = await open_socket(client, user, session)
+    history = await socket.receive_json_from()
+    assert history["type"] == "history"
+    assert history["messages"] == []
+
+    await socket.send_json_to({"type": "message", "text": IDEA})
+    events = await receive_until(socket, "done")
+
+    kinds = [event["type"] for event in events]
+    assert kinds[:2] == ["message", "reply_start"]
+    assert events[0]["message"]["content"] == IDEA
+    tokens = [event for event in events if event["type"] == "token"]
+    assert len(tokens) > 3  # streamed in pieces, not as one block
+    seqs = [event["seq"] for event in tokens]
+    assert seqs[0] == 1
+    assert seqs == sorted(set(seqs))  # in order, none repeated
+    done = events[-1]
+    assert "".join(event["text"] for event in tokens) == done["message"]["content"]
+    brief = {field["name"]: field["value"] for field in done["brief"]["fields"]}
+    assert brief["platform"] == "twitch"
+    assert brief["asset_type"] == "emote"
+    assert brief["text"] == "GG"
+    assert "cat" in brief["subject"]
+
+    saved = await sync_to_async(list)(CoachMessage.objects.filter(session=session).order_by("id"))
+    assert [(m.role, m.status) for m in saved] == [("user", "complete"), ("coach", "complete")]
+    assert saved[1].content == done["message"]["content"]
+    assert saved[1].tokens == seqs[-1]
+    await sync_to_async(session.refresh_from_db)()
+    assert session.brief["asset_type"] == "emote"
+    assert session.reply_started_at is None
+    await socket.disconnect()
+
+
+async def test_another_creator_cannot_open_the_session(client, user, other_user):
+    session = await new_session(user)
+    socket = WebsocketCommunicator(
+        application, f"/ws/coach/{session.pk}/", headers=[ORIGIN, HOST, await cookie_for(client, other_user)]
+    )
+
+    connected, code = await socket.connect()
+
+    assert not connected
+    assert code == 4404
+
+
+async def test_an_unauthenticated_socket_is_refused(user):
+    session = await new_session(user)
+    socket = WebsocketCommunicator(application, f"/ws/coach/{session.pk}/", headers=[ORIGIN, HOST])
+
+    connected, code = await socket.connect()
+
+    assert not connected
+    assert code == 4401
+
+
+async def test_a_socket_from_another_site_is_refused(client, user):
+    session = await new_session(user)
+    socket = WebsocketCommunicator(
+        application,
+        f"/ws/coach/{session.pk}/",
+        headers=[(b"origin", b"https://evil.example"), HOST, await cookie_for(client, user)],
+    )
+
+    connected, _ = await socket.connect()
+
+    assert not connected
+
+
+async def test_one_reply_at_a_time_per_session(client, user, paced):
+    session = await new_session(user)
+    socket = await open_socket(client, user, session)
+    await socket.receive_json_from()
+
+    await socket.send_json_to({"type": "message", "text": IDEA})
+    await receive_until(socket, "token")
+    await socket.send_json_to({"type": "message", "text": "make it blue"})
+    events = await receive_until(socket, "error")
+
+    assert events[-1]["code"] == "busy"
+    assert "still answering" in events[-1]["message"]
+    await receive_until(socket, "done")
+    assert await sync_to_async(CoachMessage.objects.filter(session=session, role="user").count)() == 1
+    await socket.disconnect()
+
+
+async def test_a_dropped_socket_loses_nothing_and_reconnecting_shows_the_reply(client, user, paced):
+    session = await new_session(user)
+    socket = await open_socket(client, user, session)
+    await socket.receive_json_from()
+    await socket.send_json_to({"type": "message", "text": IDEA})
+    await receive_until(socket, "token")
+
+    await socket.disconnect()  # mid-reply
+
+    for _ in range(200):
+        statuses = await sync_to_async(list)(
+            CoachMessage.objects.filter(session=session, role="coach").values_list("status", flat=True)
+        )
+        if statuses == ["complete"]:
+            break
+        await asyncio.sleep(0.05)
+    assert statuses == ["complete"]
+    again = await open_socket(client, user, session)
+    history = await again.receive_json_from()
+    assert [m["role"] for m in history["messages"]] == ["user", "coach"]
+    assert history["messages"][1]["content"].strip()
+    assert history["streaming"] is None
+    assert history["brief"]["spec_key"] == "twitch.emote"
+    await again.disconnect()
+
+
+async def test_reconnecting_mid_reply_resumes_the_stream(client, user, paced):
+    session = await new_session(user)
+    first = await open_socket(client, user, session)
+    await first.receive_json_from()
+    await first.send_json_to({"type": "message", "text": IDEA})
+    await receive_until(first, "token")
+    await first.disconnect()
+
+    second = await open_socket(client, user, session)
+    history = await second.receive_json_from()
+    assert history["streaming"] is not None
+    events = await receive_until(second, "done")
+
+    assert events[-1]["message"]["id"] == history["streaming"]["id"]
+    assert events[-1]["message"]["content"].startswith(history["streaming"]["content"])
+    await second.disconnect()
+
+
+async def test_bad_messages_are_refused_and_store_nothing(client, user):
+    session = await new_session(user)
+    socket = await open_socket(client, user, session)
+    await socket.receive_json_from()
+
+    await socket.send_json_to({"type": "message", "text": "   "})
+    empty = await socket.receive_json_from()
+    await socket.send_json_to({"type": "message", "text": "x" * (settings.COACH_MAX_MESSAGE_CHARS + 1)})
+    long = await socket.receive_json_from()
+    await socket.send_json_to({"type": "dance"})
+    unknown = await socket.receive_json_from()
+
+    assert (empty["code"], empty["message"]) == ("invalid", "Type a message for the coach.")
+    assert long["code"] == "invalid"
+    assert "under 2,000 characters" in long["message"]
+    assert unknown["code"] == "invalid"
+    assert await sync_to_async(CoachMessage.objects.filter(session=session).count)() == 0
+    await socket.disconnect()
+
+
+async def test_messages_over_the_rate_limit_are_refused(client, user, settings):
+    settings.COACH_MESSAGES_PER_MINUTE = 2
+    session = await new_session(user)
+    socket = await open_socket(client, user, session)
+    await socket.receive_json_from()
+
+    for text in ("a twitch emote", "of a cat"):
+        await socket.send_json_to({"type": "message", "text": text})
+        await receive_until(socket, "done")
+    await socket.send_json_to({"type": "message", "text": "neon style"})
+    refused = await socket.receive_json_from()
+
+    assert refused["code"] == "rate_limited"
+    assert await sync_to_async(CoachMessage.objects.filter(session=session, role="user").count)() == 2
+    await socket.disconnect()
