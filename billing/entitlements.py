@@ -40,7 +40,7 @@ class GenerationAllowance:
         return self.limit is None or self.used + cost <= self.limit
 
 
-def plan_for(user: User, *, at: dt.datetime | None = None) -> Plan:
+def plan_for(user: User | int, *, at: dt.datetime | None = None) -> Plan:
     """The creator's plan right now: the best active grant, else Free."""
     at = at or timezone.now()
     codes = set(
@@ -136,6 +136,14 @@ def coach_allowance(user: User) -> CoachAllowance:
     plan = plan_for(user)
     used = UsageEntry.objects.filter(user=user, kind=UsageEntry.Kind.COACH_SESSION).count()
     return CoachAllowance(plan=plan, limit=plan.coach_sessions, used=used, grounding=plan.coach_grounding)
+
+
+def asset_expiry(user: User | int, *, made_at: dt.datetime | None = None) -> dt.datetime | None:
+    """When an asset made now (or at ``made_at``) leaves the library; None: kept."""
+    days = plan_for(user).asset_retention_days
+    if days is None:
+        return None
+    return (made_at or timezone.now()) + dt.timedelta(days=days)
 
 
 def coach_grounding(user: User) -> bool:

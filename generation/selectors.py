@@ -26,7 +26,7 @@ def job_get(*, user: User, job_id: uuid.UUID | str) -> GenerationJob:
 def job_assets(*, job: GenerationJob) -> QuerySet[Asset]:
     """The assets a job made, in the order it made them, with their renditions."""
     return (
-        Asset.objects.filter(owner_id=job.user_id, source_job_id=job.pk)
+        Asset.objects.filter(owner_id=job.user_id, source_job_id=job.pk, deleted_at__isnull=True)
         .order_by("source_item")
         .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("-width", "label")))
     )
@@ -38,7 +38,9 @@ def job_assets_by_job(*, jobs: Sequence[GenerationJob]) -> dict[uuid.UUID, list[
     if not jobs:
         return by_job
     assets = (
-        Asset.objects.filter(owner_id=jobs[0].user_id, source_job_id__in=list(by_job))
+        Asset.objects.filter(
+            owner_id=jobs[0].user_id, source_job_id__in=list(by_job), deleted_at__isnull=True
+        )
         .order_by("source_item")
         .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("-width", "label")))
     )

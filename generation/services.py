@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import secrets
@@ -320,6 +321,9 @@ def _job_progress(job: GenerationJob, *, stage: str, progress: int) -> None:
         raise JobCanceled
 
 
+ITEM_RENDER_SHARE = 0.9  # of each item's share of the progress bar; storing it takes the rest
+
+
 def _job_user(job_id: uuid.UUID) -> int:
     return GenerationJob.objects.values_list("user_id", flat=True).get(pk=job_id)
 
@@ -334,7 +338,12 @@ def _title(spec: PlatformSpec, item: dict[str, Any]) -> str:
 
 
 def _store(
-    job: GenerationJob, index: int, spec: PlatformSpec, item: dict[str, Any], result: RenderResult
+    job: GenerationJob,
+    index: int,
+    spec: PlatformSpec,
+    item: dict[str, Any],
+    result: RenderResult,
+    expires_at: dt.datetime | None,
 ) -> Asset:
     """Store one rendered asset: files under fixed names, then the rows, atomically."""
     asset_id = _asset_id(job, index)
@@ -367,6 +376,10 @@ def _store(
         checks=[_check_json(c) for c in result.checks],
         source_job_id=job.pk,
         source_item=index,
+        prompt=item["prompt"],
+        brand_kit_id=job.brand_kit_id,
+        brand_kit_name=str(job.brand_snapshot.get("name", ""))[:80],
+        expires_at=expires_at,
     )
     written: list[str] = []
     try:
@@ -426,6 +439,8 @@ def job_run(*, job_id: uuid.UUID) -> GenerationJob:
     provider = image_provider()
     brand = brand_from_json(job.brand_snapshot)
     count = len(job.items)
+    with acting_user(user_id):
+        expires_at = entitlements.asset_expiry(job.user_id)
     try:
         for index, item in enumerate(job.items):
             if Asset.objects.filter(source_job_id=job.pk, source_item=index).exists():
@@ -441,9 +456,12 @@ def job_run(*, job_id: uuid.UUID) -> GenerationJob:
             last: dict[str, Any] = {"stage": None, "progress": -1}
 
             def report(stage: Stage, pct: int, index: int = index, last: dict[str, Any] = last) -> None:
-                # The engine reports each item from 0 to 100; the job spans all items, and
-                # saving to the library takes the last 5 %.
-                overall = max(int((index + min(pct, 100) / 100) * 95 / count), last["progress"])
+                # The engine reports each item from 0 to 100. Each item has an equal share of
+                # the first 95 % (saving the job to the library takes the last 5 %); rendering
+                # fills 90 % of an item's share and storing it the rest, so the next item
+                # always starts further along than the last one ended.
+                done = index + ITEM_RENDER_SHARE * min(pct, 100) / 100
+                overall = max(int(done * 95 / count), last["progress"])
                 if stage != last["stage"] or overall - last["progress"] >= 5:
                     last.update(stage=stage, progress=overall)
                     _job_progress(job, stage=stage, progress=overall)
@@ -452,9 +470,10 @@ def job_run(*, job_id: uuid.UUID) -> GenerationJob:
             result = render_asset(
                 spec=spec, brief=brief, brand=brand, seed=item["seed"], provider=provider, on_progress=report
             )
-            _job_progress(job, stage=GenerationJob.Stage.STORING, progress=int((index + 1) * 95 / count))
+            storing = int((index + (1 + ITEM_RENDER_SHARE) / 2) * 95 / count)
+            _job_progress(job, stage=GenerationJob.Stage.STORING, progress=max(storing, last["progress"]))
             with acting_user(user_id):
-                _store(job, index, spec, item, result)
+                _store(job, index, spec, item, result, expires_at)
     except JobCanceled:
         _delete_outputs(job)
         return GenerationJob.objects.get(pk=job.pk)

@@ -18,8 +18,41 @@ def asset_upload_to(instance: Rendition, filename: str) -> str:
     return rendition_path(instance.asset.owner_id, instance.asset_id, filename)
 
 
+class Collection(models.Model):
+    """A folder of assets in a creator's library."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collections")
+    name = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="collection_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    """A creator's own label for assets ("ranked", "halloween"), lower-case."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="asset_tags")
+    name = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="tag_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Asset(models.Model):
     """A finished, upload-ready asset in the creator's library, with its renditions."""
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Private"
+        PUBLIC = "public", "Public link"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assets")
@@ -38,6 +71,31 @@ class Asset(models.Model):
     # generation (dependencies point one way).
     source_job_id = models.UUIDField(null=True, blank=True, db_index=True)
     source_item = models.PositiveIntegerField(default=0, help_text="Position in the job's output.")
+    # What it was asked for, kept as columns so the library can search and filter on them.
+    prompt = models.TextField(blank=True)
+    brand_kit_id = models.PositiveIntegerField(null=True, blank=True, help_text="The kit it was made with.")
+    brand_kit_name = models.CharField(max_length=80, blank=True)
+
+    # Organising.
+    collection = models.ForeignKey(
+        Collection, on_delete=models.SET_NULL, null=True, blank=True, related_name="assets"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="assets")
+    favourite = models.BooleanField(default=False)
+
+    # Sharing: private by default; a public asset has an unguessable link token.
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
+    share_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    share_views = models.PositiveIntegerField(default=0)
+    taken_down_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set by staff: the asset may not be shared again."
+    )
+
+    # Lifecycle: deleted assets wait out the undo window before the purge; Free-plan assets
+    # expire after the plan's retention period.
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    expiry_notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,8 +103,16 @@ class Asset(models.Model):
         constraints = [
             # A redelivered job can never store the same output twice.
             models.UniqueConstraint(fields=["source_job_id", "source_item"], name="asset_unique_job_item"),
+            models.CheckConstraint(
+                condition=models.Q(visibility="private") | models.Q(share_token__isnull=False),
+                name="asset_public_has_token",
+            ),
         ]
-        indexes = [models.Index(fields=["owner", "-created_at"])]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"]),
+            models.Index(fields=["deleted_at"]),
+            models.Index(fields=["expires_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -54,6 +120,10 @@ class Asset(models.Model):
     @property
     def has_warnings(self) -> bool:
         return any(not check.get("ok", True) for check in self.checks)
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC and self.share_token is not None
 
 
 class Rendition(models.Model):

@@ -1,22 +1,148 @@
-"""Reads of the creator's library, always scoped to the owner."""
+"""Reads of the creator's library, always scoped to the owner.
+
+Deleted assets (waiting out the undo window) are invisible to every read except
+``asset_get_deleted``, which undo uses.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from dataclasses import dataclass
 
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import Asset, Rendition
+from .models import Asset, Collection, Rendition, Tag
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "title": ("title", "-created_at"),
+    "largest": ("-bytes", "-created_at"),
+}
 
 
-def asset_get(*, user: User, asset_id: uuid.UUID | str) -> Asset:
-    return get_object_or_404(Asset, pk=asset_id, owner=user)
+@dataclass(frozen=True)
+class LibraryFilters:
+    """What the library page and the API can narrow the list by. Empty values do not filter."""
+
+    platform: str = ""
+    asset_type: str = ""
+    brand_kit_id: int | None = None
+    collection_id: int | None = None
+    tag: str = ""
+    favourite: bool = False
+    created_from: dt.date | None = None
+    created_to: dt.date | None = None  # inclusive
+    search: str = ""  # words in the title or the prompt
+    sort: str = "newest"
+
+
+def _visible(user: User | int) -> QuerySet[Asset]:
+    return Asset.objects.filter(owner=user, deleted_at__isnull=True)
+
+
+def _with_files(assets: QuerySet[Asset]) -> QuerySet[Asset]:
+    """Everything a grid or a list shows, in a fixed number of queries however many assets."""
+    return assets.select_related("collection").prefetch_related(
+        "tags", Prefetch("renditions", queryset=Rendition.objects.order_by("-width", "label"))
+    )
+
+
+def asset_list(*, user: User | int, filters: LibraryFilters | None = None) -> QuerySet[Asset]:
+    filters = filters or LibraryFilters()
+    assets = _visible(user)
+    if filters.platform:
+        assets = assets.filter(platform=filters.platform)
+    if filters.asset_type:
+        assets = assets.filter(asset_type=filters.asset_type)
+    if filters.brand_kit_id is not None:
+        assets = assets.filter(brand_kit_id=filters.brand_kit_id)
+    if filters.collection_id is not None:
+        assets = assets.filter(collection_id=filters.collection_id)
+    if filters.tag:
+        assets = assets.filter(tags__name=filters.tag.strip().lower())
+    if filters.favourite:
+        assets = assets.filter(favourite=True)
+    if filters.created_from is not None:
+        assets = assets.filter(created_at__date__gte=filters.created_from)
+    if filters.created_to is not None:
+        assets = assets.filter(created_at__date__lte=filters.created_to)
+    for word in filters.search.split()[:8]:
+        assets = assets.filter(Q(title__icontains=word) | Q(prompt__icontains=word))
+    return _with_files(assets).order_by(*SORTS.get(filters.sort, SORTS["newest"]))
+
+
+def asset_get(*, user: User | int, asset_id: uuid.UUID | str) -> Asset:
+    """The creator's asset, or 404: another creator's asset is indistinguishable from none."""
+    return get_object_or_404(_with_files(_visible(user)), pk=asset_id)
+
+
+def asset_get_deleted(*, user: User | int, asset_id: uuid.UUID | str) -> Asset:
+    """A deleted asset still inside its undo window (for restoring it)."""
+    return get_object_or_404(Asset, pk=asset_id, owner=user, deleted_at__isnull=False)
+
+
+def assets_by_ids(*, user: User | int, asset_ids: list[uuid.UUID | str]) -> QuerySet[Asset]:
+    """The creator's visible assets among ``asset_ids`` (others' ids are silently left out)."""
+    return _with_files(_visible(user).filter(pk__in=asset_ids))
+
+
+def job_assets(*, user: User | int, job_id: uuid.UUID | str) -> QuerySet[Asset]:
+    """The visible assets one generation job made (a pack), in the order it made them."""
+    return _with_files(_visible(user).filter(source_job_id=job_id)).order_by("source_item")
 
 
 def rendition_get(*, user_id: int, asset_id: uuid.UUID | str, label: str) -> Rendition:
     """One file of the creator's asset, or 404 for anyone else."""
     return get_object_or_404(
-        Rendition.objects.select_related("asset"), asset_id=asset_id, asset__owner_id=user_id, label=label
+        Rendition.objects.select_related("asset"),
+        asset_id=asset_id,
+        asset__owner_id=user_id,
+        asset__deleted_at__isnull=True,
+        label=label,
     )
+
+
+def asset_shared(*, token: str) -> Asset:
+    """A publicly shared asset by its link token, or 404 (private, revoked, deleted, taken down)."""
+    return get_object_or_404(
+        _with_files(Asset.objects.filter(deleted_at__isnull=True, taken_down_at__isnull=True)),
+        share_token=token,
+        visibility=Asset.Visibility.PUBLIC,
+    )
+
+
+def shared_rendition_get(*, token: str, label: str) -> Rendition:
+    return get_object_or_404(
+        Rendition.objects.select_related("asset"),
+        asset__share_token=token,
+        asset__visibility=Asset.Visibility.PUBLIC,
+        asset__deleted_at__isnull=True,
+        asset__taken_down_at__isnull=True,
+        label=label,
+    )
+
+
+def collection_list(*, user: User | int) -> QuerySet[Collection]:
+    """The creator's collections with how many (visible) assets each holds."""
+    return Collection.objects.filter(owner=user).annotate(
+        asset_count=Count("assets", filter=Q(assets__deleted_at__isnull=True))
+    )
+
+
+def collection_get(*, user: User | int, collection_id: int | str) -> Collection:
+    return get_object_or_404(Collection, pk=collection_id, owner=user)
+
+
+def tag_list(*, user: User | int) -> QuerySet[Tag]:
+    return Tag.objects.filter(owner=user)
+
+
+def storage_used(*, user: User | int) -> int:
+    """Bytes the creator's files take in storage (deleted ones until they are purged)."""
+    total = Rendition.objects.filter(asset__owner=user).aggregate(total=Sum("bytes"))["total"]
+    return int(total or 0)

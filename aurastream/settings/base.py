@@ -379,6 +379,12 @@ if IMAGE_PROVIDER.endswith("GeminiImageProvider"):
 GENERATION_SOFT_TIME_LIMIT = env.int("GENERATION_SOFT_TIME_LIMIT", default=240)
 GENERATION_MAX_PROMPT_CHARS = 1000
 
+# --- Library ------------------------------------------------------------------------------
+# A deleted asset can be restored for this long; then the purge removes its rows and files.
+LIBRARY_UNDO_SECONDS = env.int("LIBRARY_UNDO_SECONDS", default=600)
+# Free-plan creators are emailed this many days before their assets expire.
+LIBRARY_EXPIRY_NOTICE_DAYS = 3
+
 # --- Prompt Coach -------------------------------------------------------------------------
 # The coach provider, by dotted path: the offline guided coach unless a Gemini key is set.
 COACH_PROVIDER = env.str(

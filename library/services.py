@@ -1,0 +1,264 @@
+"""Every write to the library: organising, sharing, deleting with undo, purging and retention.
+
+Files leave storage when their rows are deleted (``signals``), after the transaction commits,
+so a rolled-back purge never loses a file that is still listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from collections.abc import Iterable, Sequence
+from enum import Enum
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from aurastream.db import acting_user
+from billing.entitlements import plan_for
+
+from .models import Asset, Collection, Tag
+
+TITLE_CHARS = 200
+TAG_CHARS = 40
+MAX_TAGS = 20
+COLLECTION_CHARS = 80
+
+
+def new_share_token() -> str:
+    """A link token: 32 random bytes from the operating system's CSPRNG (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+# --- Organising ----------------------------------------------------------------------------
+
+
+def _clean_tags(names: Iterable[str]) -> list[str]:
+    cleaned: list[str] = []
+    for name in names:
+        tag = " ".join(str(name).split()).lower().lstrip("#")
+        if not tag:
+            continue
+        if len(tag) > TAG_CHARS:
+            raise ValidationError({"tags": f"Keep each tag under {TAG_CHARS} characters."})
+        if tag not in cleaned:
+            cleaned.append(tag)
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError({"tags": f"An asset can have at most {MAX_TAGS} tags."})
+    return cleaned
+
+
+def _tags_for(owner_id: int, names: Sequence[str]) -> list[Tag]:
+    existing = {tag.name: tag for tag in Tag.objects.filter(owner_id=owner_id, name__in=names)}
+    missing = [Tag(owner_id=owner_id, name=name) for name in names if name not in existing]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {tag.name: tag for tag in Tag.objects.filter(owner_id=owner_id, name__in=names)}
+    return [existing[name] for name in names]
+
+
+def _collection_for(owner_id: int, collection_id: int | str | None) -> Collection | None:
+    if collection_id is None or collection_id == "":
+        return None
+    collection = Collection.objects.filter(owner_id=owner_id, pk=collection_id).first()
+    if collection is None:
+        raise ValidationError({"collection": "Pick one of your collections."})
+    return collection
+
+
+class Keep(Enum):
+    """Leave a field as it is (where None already means "clear it")."""
+
+    UNCHANGED = "unchanged"
+
+
+@transaction.atomic
+def asset_update(
+    *,
+    asset: Asset,
+    title: str | None = None,
+    favourite: bool | None = None,
+    collection_id: int | str | Keep | None = Keep.UNCHANGED,
+    tags: Sequence[str] | None = None,
+) -> Asset:
+    """Rename, (un)favourite, file in a collection (None: no collection) or retag an asset."""
+    fields: list[str] = []
+    if title is not None:
+        title = " ".join(title.split())
+        if not title:
+            raise ValidationError({"title": "Give the asset a name."})
+        if len(title) > TITLE_CHARS:
+            raise ValidationError({"title": f"Keep the name under {TITLE_CHARS} characters."})
+        asset.title = title
+        fields.append("title")
+    if favourite is not None:
+        asset.favourite = bool(favourite)
+        fields.append("favourite")
+    if not isinstance(collection_id, Keep):
+        asset.collection = _collection_for(asset.owner_id, collection_id)
+        fields.append("collection")
+    names = _clean_tags(tags) if tags is not None else None
+    if fields:
+        asset.save(update_fields=fields)
+    if names is not None:
+        asset.tags.set(_tags_for(asset.owner_id, names))
+    return asset
+
+
+@transaction.atomic
+def assets_move(*, user: User | int, asset_ids: Sequence[uuid.UUID | str], collection_id: int | None) -> int:
+    """File several assets in a collection at once (None: take them out of any)."""
+    owner_id = user if isinstance(user, int) else user.pk
+    collection = _collection_for(owner_id, collection_id)
+    return _owned(owner_id, asset_ids).update(collection=collection)
+
+
+@transaction.atomic
+def assets_tag(*, user: User | int, asset_ids: Sequence[uuid.UUID | str], tags: Sequence[str]) -> int:
+    """Add tags to several assets at once (their other tags stay)."""
+    owner_id = user if isinstance(user, int) else user.pk
+    tag_rows = _tags_for(owner_id, _clean_tags(tags))
+    assets = list(_owned(owner_id, asset_ids))
+    through = Asset.tags.through
+    through.objects.bulk_create(
+        [through(asset_id=asset.pk, tag_id=tag.pk) for asset in assets for tag in tag_rows],
+        ignore_conflicts=True,
+    )
+    return len(assets)
+
+
+def _owned(owner_id: int, asset_ids: Sequence[uuid.UUID | str]) -> QuerySet[Asset]:
+    return Asset.objects.filter(owner_id=owner_id, pk__in=list(asset_ids), deleted_at__isnull=True)
+
+
+def collection_create(*, user: User, name: str) -> Collection:
+    name = _collection_name(name)
+    if Collection.objects.filter(owner=user, name__iexact=name).exists():
+        raise ValidationError({"name": "You already have a collection with that name."})
+    return Collection.objects.create(owner=user, name=name)
+
+
+def collection_rename(*, collection: Collection, name: str) -> Collection:
+    name = _collection_name(name)
+    others = Collection.objects.filter(owner_id=collection.owner_id, name__iexact=name)
+    if others.exclude(pk=collection.pk).exists():
+        raise ValidationError({"name": "You already have a collection with that name."})
+    collection.name = name
+    collection.save(update_fields=["name"])
+    return collection
+
+
+def collection_delete(*, collection: Collection) -> None:
+    """Delete a collection; its assets stay in the library, in no collection."""
+    collection.delete()
+
+
+def _collection_name(name: str) -> str:
+    name = " ".join(str(name).split())
+    if not name:
+        raise ValidationError({"name": "Give the collection a name."})
+    if len(name) > COLLECTION_CHARS:
+        raise ValidationError({"name": f"Keep the name under {COLLECTION_CHARS} characters."})
+    return name
+
+
+# --- Sharing -------------------------------------------------------------------------------
+
+
+def asset_share(*, asset: Asset) -> Asset:
+    """Make the asset public with a new link, or keep its current link if it already is."""
+    if asset.taken_down_at is not None:
+        raise ValidationError("This asset was taken down by our team and cannot be shared.")
+    if asset.is_public:
+        return asset
+    asset.visibility = Asset.Visibility.PUBLIC
+    asset.share_token = new_share_token()
+    asset.save(update_fields=["visibility", "share_token"])
+    return asset
+
+
+def asset_share_rotate(*, asset: Asset) -> Asset:
+    """A new public link; the old one stops working at once."""
+    if not asset.is_public:
+        raise ValidationError("Share the asset first.")
+    asset.share_token = new_share_token()
+    asset.save(update_fields=["share_token"])
+    return asset
+
+
+def asset_unshare(*, asset: Asset) -> Asset:
+    """Private again: the link is revoked (a 404 for everyone) and its view count kept."""
+    asset.visibility = Asset.Visibility.PRIVATE
+    asset.share_token = None
+    asset.save(update_fields=["visibility", "share_token"])
+    return asset
+
+
+def asset_record_view(*, asset: Asset) -> None:
+    """Count one view of a shared asset's public page."""
+    Asset.objects.filter(pk=asset.pk).update(share_views=F("share_views") + 1)
+
+
+def asset_takedown(*, asset: Asset) -> Asset:
+    """Staff: make a shared asset private for good (its owner can no longer share it)."""
+    asset.visibility = Asset.Visibility.PRIVATE
+    asset.share_token = None
+    asset.taken_down_at = timezone.now()
+    asset.save(update_fields=["visibility", "share_token", "taken_down_at"])
+    return asset
+
+
+# --- Deleting, undo, purge -----------------------------------------------------------------
+
+
+def assets_delete(*, user: User | int, asset_ids: Sequence[uuid.UUID | str]) -> int:
+    """Move assets to the undo window: gone from every list and link at once, files kept
+    until the purge. Returns how many were deleted."""
+    owner_id = user if isinstance(user, int) else user.pk
+    return _owned(owner_id, asset_ids).update(deleted_at=timezone.now())
+
+
+def assets_restore(*, user: User | int, asset_ids: Sequence[uuid.UUID | str]) -> int:
+    """Undo a delete that has not been purged yet: everything comes back as it was."""
+    owner_id = user if isinstance(user, int) else user.pk
+    return Asset.objects.filter(owner_id=owner_id, pk__in=list(asset_ids), deleted_at__isnull=False).update(
+        deleted_at=None
+    )
+
+
+def assets_purge(*, now: dt.datetime | None = None) -> int:
+    """Remove assets deleted longer ago than the undo window: rows now, files on commit."""
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.LIBRARY_UNDO_SECONDS)
+    return _delete_for_owners(Asset.objects.filter(deleted_at__lt=cutoff))
+
+
+def _delete_for_owners(assets: QuerySet[Asset]) -> int:
+    """Delete rows owner by owner, each inside that owner's acting-user transaction."""
+    removed = 0
+    for owner_id in assets.values_list("owner_id", flat=True).distinct().order_by():
+        with acting_user(owner_id):
+            removed += assets.filter(owner_id=owner_id).delete()[1].get("library.Asset", 0)
+    return removed
+
+
+# --- Retention -----------------------------------------------------------------------------
+
+
+def assets_expire(*, now: dt.datetime | None = None) -> int:
+    """Delete Free-plan assets past their expiry, files included. A creator who now pays keeps
+    everything: their expiry dates are cleared instead."""
+    now = now or timezone.now()
+    expired = Asset.objects.filter(expires_at__lte=now)
+    removed = 0
+    for owner_id in expired.values_list("owner_id", flat=True).distinct().order_by():
+        if plan_for(owner_id).asset_retention_days is None:
+            with acting_user(owner_id):
+                Asset.objects.filter(owner_id=owner_id, expires_at__isnull=False).update(expires_at=None)
+            continue
+        removed += _delete_for_owners(expired.filter(owner_id=owner_id))
+    return removed
