@@ -1,13 +1,6 @@
-from django.urls import path
-
-from . import views
+from .download_urls import urlpatterns as download_urlpatterns
+from .page_urls import urlpatterns as page_urlpatterns
 
 app_name = "library"
 
-urlpatterns = [
-    path(
-        "library/assets/<uuid:asset_id>/files/<str:label>/",
-        views.rendition_download,
-        name="rendition_download",
-    ),
-]
+urlpatterns = [*page_urlpatterns, *download_urlpatterns]

@@ -1,0 +1,3 @@
+"""The library's pages and the public pages of shared assets."""
+
+urlpatterns: list = []
