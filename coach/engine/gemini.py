@@ -36,6 +36,8 @@ from contextlib import aclosing, suppress
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from generation.engine.providers.gemini import gemini_client
+
 from .types import (
     Brief,
     BriefUpdate,
@@ -120,11 +122,6 @@ class GeminiCoach:
         base_url: str | None = None,
         backoff_s: float = 1.0,
     ) -> None:
-        # Imported here, not at module level: the app (and the local coach) must start on a
-        # machine where the SDK is not configured.
-        from google import genai
-        from google.genai import types
-
         if not api_key.strip():
             raise ValueError("GeminiCoach needs an API key: set GEMINI_API_KEY.")
         if not model.strip():
@@ -132,20 +129,7 @@ class GeminiCoach:
         self.model = model
         self._max_retries = max(0, max_retries)
         self._backoff_s = backoff_s
-        self._client = genai.Client(
-            # Always the Gemini Developer API, whatever GOOGLE_GENAI_USE_VERTEXAI says.
-            vertexai=False,
-            api_key=api_key,
-            http_options=types.HttpOptions(
-                base_url=base_url,  # None: Google's own endpoint
-                # The Google Search tool and response schemas are documented on v1beta.
-                api_version="v1beta",
-                # Milliseconds. httpx applies it per read, so a stream may run longer as
-                # long as chunks keep coming.
-                timeout=round(timeout_s * 1000),
-                # No retry_options: `stream` decides what is sent again.
-            ),
-        )
+        self._client = gemini_client(api_key=api_key, base_url=base_url, timeout_s=timeout_s)
 
     async def stream(self, request: CoachRequest) -> AsyncIterator[CoachEvent]:
         from google.genai import types

@@ -29,6 +29,7 @@ from ..render import build_art_prompt
 from ..types import ArtRequest, ArtResult, ProviderError
 
 if TYPE_CHECKING:
+    from google import genai
     from google.genai import errors as genai_errors
     from google.genai import types as genai_types
 
@@ -56,6 +57,30 @@ _SEED_RANGE = 2**31
 _QUOTE_CHARS = 160
 
 
+def gemini_client(*, api_key: str, base_url: str | None, timeout_s: float) -> genai.Client:
+    """A google-genai client for the Gemini Developer API, as every AuraStream provider uses it.
+
+    Always the Developer API (whatever GOOGLE_GENAI_USE_VERTEXAI says), pinned to v1beta (where
+    image output, response schemas and the Google Search tool are documented, so neither the
+    SDK's default nor GOOGLE_GENAI_API_VERSION moves requests), ``base_url`` None for Google's
+    own endpoint (tests point it at a local server), and no SDK retries: each provider decides
+    what is sent again (the SDK would also resend after a timeout, or in the middle of a
+    stream). The timeout is per read, so a stream may run longer while chunks keep coming.
+    """
+    # Imported here, not at module level: the app (and the local providers) must start on a
+    # machine where the SDK is not configured.
+    from google import genai
+    from google.genai import types
+
+    return genai.Client(
+        vertexai=False,
+        api_key=api_key,
+        http_options=types.HttpOptions(
+            base_url=base_url, api_version="v1beta", timeout=round(timeout_s * 1000)
+        ),
+    )
+
+
 class GeminiImageProvider:
     """An `ImageProvider` backed by a Gemini image model, e.g. "gemini-2.5-flash-image"."""
 
@@ -71,31 +96,13 @@ class GeminiImageProvider:
         base_url: str | None = None,
         backoff_s: float = 1.0,
     ) -> None:
-        # Imported here, not at module level: the app (and the local provider) must start
-        # on a machine where the SDK is not configured.
-        from google import genai
-        from google.genai import types
-
         if not api_key.strip():
             # Said here, in our words, rather than by the SDK's ValueError at first use.
             raise ValueError("GeminiImageProvider needs an API key: set GEMINI_API_KEY.")
         self.model = model
         self._max_retries = max(0, max_retries)
         self._backoff_s = backoff_s
-        self._client = genai.Client(
-            # Always the Gemini Developer API, whatever GOOGLE_GENAI_USE_VERTEXAI says.
-            vertexai=False,
-            api_key=api_key,
-            http_options=types.HttpOptions(
-                base_url=base_url,  # None: Google's own endpoint
-                # Image output and imageConfig are documented on v1beta; pinned so neither the
-                # SDK's default version nor GOOGLE_GENAI_API_VERSION moves the request.
-                api_version="v1beta",
-                timeout=round(timeout_s * 1000),  # the SDK takes milliseconds
-                # No retry_options: `_send` decides what is sent again (the SDK's retry would
-                # also resend after a timeout).
-            ),
-        )
+        self._client = gemini_client(api_key=api_key, base_url=base_url, timeout_s=timeout_s)
 
     def generate(self, request: ArtRequest) -> ArtResult:
         from google.genai import types
