@@ -1,50 +1,226 @@
+"""Library files leaving the app: single renditions, upload-ready zips, shared images.
+
+Private files answer only their owner: browsers use their session, API clients their bearer
+token, and another creator's (or a deleted) asset is a 404. Every response names its file
+(Content-Disposition), says what it is (Content-Type) and forbids sniffing.
+"""
+
 from __future__ import annotations
 
+import json
+import uuid
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, HttpRequest, HttpResponseRedirect
+from django.core.exceptions import ValidationError
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
-from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.http import content_disposition_header
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from storages.backends.s3 import S3Storage
 
 from aurastream.api.authentication import request_user_id
 from aurastream.api.errors import json_error
 
-from . import selectors
+from . import selectors, zips
+from .models import Rendition
+
+# Owners' previews may sit in their browser cache; nothing private is ever stored elsewhere.
+PRIVATE_FILE_CACHE = "private, max-age=3600"
+PRIVATE_ZIP_CACHE = "private, no-store"
+# Shared images (the public page's <img>, Open Graph crawlers): browsers keep them an hour,
+# shared caches only five minutes, so a revoked link stops being served by a CDN soon after.
+SHARED_FILE_CACHE = "public, max-age=3600, s-maxage=300"
+
+OwnerView = Callable[..., HttpResponseBase]
+
+
+def _owner_only(view: OwnerView) -> OwnerView:
+    """Call ``view(request, user_id, …)`` for a signed-in creator or a valid bearer token."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+        user_id = request_user_id(request)
+        if user_id is None:
+            if request.headers.get("Authorization"):
+                return json_error(
+                    request, 401, "not_authenticated", "Authentication credentials were not provided."
+                )
+            return redirect_to_login(request.get_full_path())
+        return view(request, user_id, *args, **kwargs)
+
+    return wrapped
+
+
+def _safe(response: HttpResponseBase, cache_control: str) -> HttpResponseBase:
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = cache_control
+    return response
+
+
+def _signed_url(storage: S3Storage, rendition: Rendition, *, disposition: str) -> str:
+    """A short-lived signed link to a private object, always on the bucket's own endpoint.
+
+    django-storages builds links on AWS_S3_CUSTOM_DOMAIN without signing them (it signs CDN
+    links only with a CloudFront key pair): a private bucket refuses such a link, and a CDN that
+    can read the bucket would serve it to anyone, for ever. So private downloads are signed by
+    the storage's own S3 client (its endpoint, region and credentials) whatever the custom
+    domain; the CDN only carries what ``storage.url()`` hands out for public files (avatars).
+    """
+    return str(
+        storage.connection.meta.client.generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": storage.bucket_name,
+                "Key": zips.s3_key(storage, rendition.file.name or ""),
+                "ResponseContentDisposition": disposition,
+                "ResponseContentType": rendition.content_type,
+                "ResponseCacheControl": PRIVATE_FILE_CACHE,
+            },
+            ExpiresIn=storage.querystring_expire,
+        )
+    )
+
+
+def _file_response(rendition: Rendition, *, as_attachment: bool) -> FileResponse:
+    """The file's bytes, read from storage in chunks (local media, or S3 for shared images)."""
+    return FileResponse(
+        zips.open_stream(rendition.file.storage, rendition.file.name or ""),
+        as_attachment=as_attachment,
+        filename=zips.rendition_filename(rendition),
+        content_type=rendition.content_type,
+    )
+
+
+def _zip_response(entries: list[zips.ZipEntry], filename: str) -> HttpResponseBase:
+    response = StreamingHttpResponse(zips.stream_zip(entries), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    return _safe(response, PRIVATE_ZIP_CACHE)
 
 
 @require_GET
-def rendition_download(request: HttpRequest, asset_id: str, label: str) -> HttpResponseBase:
-    """Hand the owner one file, named for the platform; anyone else gets a 404.
+@_owner_only
+def rendition_download(
+    request: HttpRequest, user_id: int, asset_id: uuid.UUID, label: str
+) -> HttpResponseBase:
+    """One file, named for the platform; ``?inline=1`` shows it (previews) instead of saving it.
 
-    Browsers use their session; API clients send their bearer token.
+    On S3 the owner is sent to a signed link that expires after AWS_QUERYSTRING_EXPIRE seconds.
     """
-    user_id = request_user_id(request)
-    if user_id is None:
-        if request.headers.get("Authorization"):
-            return json_error(
-                request, 401, "not_authenticated", "Authentication credentials were not provided."
-            )
-        return redirect_to_login(request.get_full_path())
     rendition = selectors.rendition_get(user_id=user_id, asset_id=asset_id, label=label)
-    asset = rendition.asset
-    filename = (
-        f"{slugify(asset.platform)}-{slugify(asset.asset_type)}-{rendition.label}.{rendition.extension}"
-    )
+    as_attachment = request.GET.get("inline") != "1"
     storage = rendition.file.storage
-    if hasattr(storage, "bucket"):
-        # S3: a short-lived signed link that makes the browser save the file under our name.
-        url = storage.url(
-            rendition.file.name,
-            parameters={"ResponseContentDisposition": f'attachment; filename="{filename}"'},
+    if isinstance(storage, S3Storage):
+        disposition = content_disposition_header(as_attachment, zips.rendition_filename(rendition))
+        url = _signed_url(storage, rendition, disposition=disposition or "attachment")
+        return _safe(HttpResponseRedirect(url), "private, no-store")
+    return _safe(_file_response(rendition, as_attachment=as_attachment), PRIVATE_FILE_CACHE)
+
+
+@require_GET
+@_owner_only
+def asset_zip(request: HttpRequest, user_id: int, asset_id: uuid.UUID) -> HttpResponseBase:
+    """Every rendition of one asset, e.g. an emote's 112, 56 and 28 px files."""
+    asset = selectors.asset_get(user=user_id, asset_id=asset_id)
+    entries = zips.zip_entries(selectors.assets_by_ids(user=user_id, asset_ids=[asset.pk]))
+    return _zip_response(entries, f"{zips.asset_stem(asset)}.zip")
+
+
+@require_GET
+@_owner_only
+def pack_zip(request: HttpRequest, user_id: int, job_id: uuid.UUID) -> HttpResponseBase:
+    """Every visible asset one generation job made (an emote pack, a badge set), all sizes."""
+    assets = selectors.job_assets(user=user_id, job_id=job_id)
+    entries = zips.zip_entries(assets)
+    if not entries:
+        raise Http404("No assets from this job are in your library.")
+    return _zip_response(entries, zips.pack_zip_name(assets))
+
+
+def _selected_ids(request: HttpRequest) -> list[uuid.UUID | str]:
+    """The ``assets`` of a form post (the field repeated) or of a JSON body ``{"assets": […]}``."""
+    raw: object
+    if request.content_type == "application/json":
+        try:
+            raw = json.loads(request.body or b"null")
+        except ValueError:
+            raw = None
+        if not isinstance(raw, dict) or not isinstance(raw.get("assets"), list):
+            raise ValidationError('Send JSON like {"assets": ["<asset id>", …]}.')
+        raw = raw["assets"]
+    else:
+        raw = request.POST.getlist("assets")
+    values = list(raw) if isinstance(raw, list) else []
+    if not values:
+        raise ValidationError("Pick at least one asset to download.")
+    if len(values) > zips.MAX_ZIP_ASSETS:
+        raise ValidationError(
+            f"A zip can hold at most {zips.MAX_ZIP_ASSETS} assets; you picked {len(values)}."
         )
-        return HttpResponseRedirect(url)
-    inline = request.GET.get("inline") == "1"
-    response = FileResponse(
-        rendition.file.open("rb"),
-        as_attachment=not inline,
-        filename=filename,
-        content_type=rendition.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    ids: dict[uuid.UUID | str, None] = {}
+    for value in values:
+        try:
+            ids[uuid.UUID(str(value))] = None
+        except ValueError:
+            raise ValidationError(f"“{str(value)[:40]}” is not an asset id.") from None
+    return list(ids)
+
+
+def _bad_request(request: HttpRequest, message: str) -> HttpResponseBase:
+    if request.headers.get("Authorization") or request.content_type == "application/json":
+        return json_error(request, 400, "invalid", message)
+    return _safe(HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8"), "no-store")
+
+
+def _csrf_refusal(request: HttpRequest) -> HttpResponseBase | None:
+    """Django's CSRF check, for a view exempt from the middleware only for bearer clients."""
+    check = CsrfViewMiddleware(lambda _request: HttpResponse())
+    check.process_request(request)
+    return check.process_view(request, None, (), {})  # type: ignore[arg-type]
+
+
+# A bearer token is not an ambient credential a cross-site form could send, so token clients
+# skip CSRF; a browser's session post is checked exactly as the middleware would check it.
+@csrf_exempt
+@require_POST
+@_owner_only
+def bulk_zip(request: HttpRequest, user_id: int) -> HttpResponseBase:
+    """A zip of the selected assets, streamed as it is written.
+
+    Ids of other creators' or deleted assets are left out silently, as in every bulk action
+    (the zip holds what the creator can see); a selection with none of theirs is a 404.
+    """
+    if not request.headers.get("Authorization", "").startswith("Bearer "):
+        refusal = _csrf_refusal(request)
+        if refusal is not None:
+            return refusal
+    try:
+        asset_ids = _selected_ids(request)
+    except ValidationError as error:
+        return _bad_request(request, error.messages[0])
+    entries = zips.zip_entries(selectors.assets_by_ids(user=user_id, asset_ids=asset_ids))
+    if not entries:
+        raise Http404("None of these assets are in your library.")
+    return _zip_response(entries, "aurastream-assets.zip")
+
+
+@require_GET
+def shared_file(request: HttpRequest, token: str, label: str) -> HttpResponseBase:
+    """A publicly shared asset's file, shown inline (the public page, Open Graph previews).
+
+    Streamed through the app on S3 too, so the link never expires while the share lasts;
+    private, revoked, deleted or taken-down assets are a 404.
+    """
+    rendition = selectors.shared_rendition_get(token=token, label=label)
+    return _safe(_file_response(rendition, as_attachment=False), SHARED_FILE_CACHE)

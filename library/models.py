@@ -4,6 +4,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 
 FORMAT_EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 FORMAT_CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
@@ -27,7 +29,10 @@ class Collection(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="collection_unique_name")]
+        constraints = [
+            # Case-insensitive: "Ranked" and "ranked" are the same folder to a creator.
+            models.UniqueConstraint(F("owner"), Lower("name"), name="collection_unique_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

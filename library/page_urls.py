@@ -1,3 +1,29 @@
 """The library's pages and the public pages of shared assets."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("library/", views.asset_list, name="list"),
+    path("library/delete/", views.assets_delete, name="delete"),
+    path("library/restore/", views.assets_restore, name="restore"),
+    path("library/move/", views.bulk_move, name="bulk_move"),
+    path("library/tag/", views.bulk_tag, name="bulk_tag"),
+    path("library/collections/", views.collection_create, name="collection_create"),
+    path(
+        "library/collections/<int:collection_id>/rename/",
+        views.collection_rename,
+        name="collection_rename",
+    ),
+    path(
+        "library/collections/<int:collection_id>/delete/",
+        views.collection_delete,
+        name="collection_delete",
+    ),
+    path("library/assets/<uuid:asset_id>/", views.asset_detail, name="asset"),
+    path("library/assets/<uuid:asset_id>/share/", views.asset_share, name="asset_share"),
+    path("library/assets/<uuid:asset_id>/share/rotate/", views.asset_share_rotate, name="asset_share_rotate"),
+    path("library/assets/<uuid:asset_id>/share/revoke/", views.asset_unshare, name="asset_unshare"),
+    path("s/<str:token>/", views.shared, name="shared"),
+]

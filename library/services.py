@@ -9,16 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
+import zoneinfo
 from collections.abc import Iterable, Sequence
 from enum import Enum
 
+from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, QuerySet
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Min, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import email_enqueue
 from aurastream.db import acting_user
 from billing.entitlements import plan_for
 
@@ -140,7 +146,11 @@ def collection_create(*, user: User, name: str) -> Collection:
     name = _collection_name(name)
     if Collection.objects.filter(owner=user, name__iexact=name).exists():
         raise ValidationError({"name": "You already have a collection with that name."})
-    return Collection.objects.create(owner=user, name=name)
+    try:
+        with transaction.atomic():
+            return Collection.objects.create(owner=user, name=name)
+    except IntegrityError:  # the same name from another tab a moment ago
+        raise ValidationError({"name": "You already have a collection with that name."}) from None
 
 
 def collection_rename(*, collection: Collection, name: str) -> Collection:
@@ -149,7 +159,11 @@ def collection_rename(*, collection: Collection, name: str) -> Collection:
     if others.exclude(pk=collection.pk).exists():
         raise ValidationError({"name": "You already have a collection with that name."})
     collection.name = name
-    collection.save(update_fields=["name"])
+    try:
+        with transaction.atomic():
+            collection.save(update_fields=["name"])
+    except IntegrityError:
+        raise ValidationError({"name": "You already have a collection with that name."}) from None
     return collection
 
 
@@ -209,7 +223,8 @@ def asset_takedown(*, asset: Asset) -> Asset:
     asset.visibility = Asset.Visibility.PRIVATE
     asset.share_token = None
     asset.taken_down_at = timezone.now()
-    asset.save(update_fields=["visibility", "share_token", "taken_down_at"])
+    with acting_user(asset.owner_id):  # staff act on the owner's row
+        asset.save(update_fields=["visibility", "share_token", "taken_down_at"])
     return asset
 
 
@@ -224,11 +239,13 @@ def assets_delete(*, user: User | int, asset_ids: Sequence[uuid.UUID | str]) -> 
 
 
 def assets_restore(*, user: User | int, asset_ids: Sequence[uuid.UUID | str]) -> int:
-    """Undo a delete that has not been purged yet: everything comes back as it was."""
+    """Undo a delete within the undo window: everything comes back as it was. Past the window
+    the asset is as good as purged, even if the purge has not run yet."""
     owner_id = user if isinstance(user, int) else user.pk
-    return Asset.objects.filter(owner_id=owner_id, pk__in=list(asset_ids), deleted_at__isnull=False).update(
-        deleted_at=None
-    )
+    window_start = timezone.now() - dt.timedelta(seconds=settings.LIBRARY_UNDO_SECONDS)
+    return Asset.objects.filter(
+        owner_id=owner_id, pk__in=list(asset_ids), deleted_at__gte=window_start
+    ).update(deleted_at=None)
 
 
 def assets_purge(*, now: dt.datetime | None = None) -> int:
@@ -262,3 +279,56 @@ def assets_expire(*, now: dt.datetime | None = None) -> int:
             continue
         removed += _delete_for_owners(expired.filter(owner_id=owner_id))
     return removed
+
+
+def expiry_notices_send(*, now: dt.datetime | None = None) -> int:
+    """Email each Free-plan creator whose assets expire within ``LIBRARY_EXPIRY_NOTICE_DAYS``,
+    once: the assets are marked notified in the same transaction the email is queued in.
+    Returns how many creators were emailed."""
+    now = now or timezone.now()
+    horizon = now + dt.timedelta(days=settings.LIBRARY_EXPIRY_NOTICE_DAYS)
+    due = Asset.objects.filter(
+        expires_at__gt=now, expires_at__lte=horizon, expiry_notified_at__isnull=True, deleted_at__isnull=True
+    )
+    sent = 0
+    for owner_id in due.values_list("owner_id", flat=True).distinct().order_by():
+        retention_days = plan_for(owner_id).asset_retention_days
+        if retention_days is None:
+            continue  # they pay now and keep everything; assets_expire clears the dates
+        with acting_user(owner_id):
+            theirs = due.filter(owner_id=owner_id)
+            first_expiry = theirs.aggregate(first=Min("expires_at"))["first"]
+            # Marking first makes a concurrent run find nothing left to announce.
+            count = theirs.update(expiry_notified_at=now)
+            if not count:
+                continue
+            owner = User.objects.get(pk=owner_id)
+            email_enqueue(
+                message=_expiry_notice(
+                    owner, count=count, first_expiry=first_expiry, retention_days=retention_days
+                )
+            )
+        sent += 1
+    return sent
+
+
+def _expiry_notice(
+    owner: User, *, count: int, first_expiry: dt.datetime, retention_days: int
+) -> EmailMultiAlternatives:
+    context = {
+        "user": owner,
+        "count": count,
+        "retention_days": retention_days,
+        "expires_on": first_expiry,
+        "library_url": build_absolute_uri(None, reverse("library:list")),
+        "upgrade_url": build_absolute_uri(None, "/#pricing"),
+    }
+    with timezone.override(zoneinfo.ZoneInfo(owner.timezone or "UTC")):  # dates in their time zone
+        subject = render_to_string("library/email/expiry_notice_subject.txt", context).strip()
+        body = render_to_string("library/email/expiry_notice_message.txt", context)
+    return EmailMultiAlternatives(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[owner.email],
+    )

@@ -7,6 +7,7 @@ from coach.api import events as coach_events
 from coach.api import views as coach_api
 from generation.api import events as generation_events
 from generation.api import views as generation_api
+from library.api import views as library_api
 
 from . import auth
 
@@ -50,6 +51,15 @@ urlpatterns = [
         coach_api.session_generate,
         name="api-coach-session-generate",
     ),
+    path("assets/", library_api.AssetList.as_view(), name="api-assets"),
+    path("assets/<uuid:asset_id>/", library_api.asset_detail, name="api-asset"),
+    path("assets/<uuid:asset_id>/restore/", library_api.asset_restore, name="api-asset-restore"),
+    path(
+        "assets/<uuid:asset_id>/share/rotate/", library_api.asset_share_rotate, name="api-asset-share-rotate"
+    ),
+    path("collections/", library_api.collection_list, name="api-collections"),
+    path("collections/<int:collection_id>/", library_api.collection_detail, name="api-collection"),
+    path("library/usage/", library_api.library_usage, name="api-library-usage"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Runtime state of the embedded default (SQLite file, broker folders, local media).
@@ -193,6 +194,17 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = "UTC"
+# Periodic work; `serve` runs beat inside its worker, Compose runs a `beat` service.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    # The library: deleted assets leave once their undo window has passed; Free-plan assets
+    # leave after their retention period, with an email some days before.
+    "library-purge-deleted": {"task": "library.purge_deleted", "schedule": timedelta(minutes=5)},
+    "library-expire-assets": {"task": "library.expire_assets", "schedule": crontab(hour=3, minute=0)},
+    "library-send-expiry-notices": {
+        "task": "library.send_expiry_notices",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
 
 # --- Auth and accounts ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -321,18 +333,25 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="local")
 _default_storage: dict[str, Any]
 if STORAGE_BACKEND == "s3":
-    # Read only when S3 is chosen, so the embedded default needs none of these.
+    # Read only when S3 is chosen, so the embedded default needs none of these. Credentials
+    # come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the instance's role, never from here.
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
             "region_name": env.str("AWS_S3_REGION_NAME", default="us-east-1"),
             "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            # "path" for S3-compatible servers without per-bucket host names (MinIO…).
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None),
+            # Serves what storage.url() hands out (public files). Private library files are
+            # always signed against the bucket endpoint instead (library/downloads.py).
             "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
-            # Private by default: objects are never public-read, and links are signed.
+            # Private by default: objects are never public-read, and links are signed (SigV4,
+            # which every S3-compatible service accepts).
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+            "signature_version": "s3v4",
             "file_overwrite": False,
         },
     }

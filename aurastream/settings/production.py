@@ -48,3 +48,6 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": TRUSTED_PROXY_COUNT}
 
 ADMINS = [("Operators", a) for a in env.list("ADMINS", default=[])]
+
+# Links in emails (verification, password reset, expiry notices) use https.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

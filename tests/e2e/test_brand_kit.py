@@ -229,7 +229,8 @@ def test_creator_makes_a_brand_kit_and_the_next_thumbnail_uses_it(
     expect(status.get_by_role("heading", level=2, name="Done", exact=True)).to_be_visible(timeout=JOB_TIMEOUT)
     results = page.get_by_role("region", name="Your 1 asset")
     file = download(page, results.get_by_role("link", name=re.compile(r"^Download 1280×720 ")), tmp_path)
-    assert file.name.startswith("youtube-thumbnail-1280x720.")
+    assert file.name.startswith("youtube-thumbnail-")  # then the asset's words, then its size
+    assert file.name.endswith(("-1280x720.png", "-1280x720.jpg"))
     data = file.read_bytes()
     with Image.open(io.BytesIO(data)) as image:
         assert (image.format, image.size) == ("PNG", (1280, 720))

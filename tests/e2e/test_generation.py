@@ -162,7 +162,8 @@ def test_creator_makes_a_thumbnail_and_an_emote_pack_and_downloads_them(
     expect(full_size).to_have_js_property("naturalHeight", 720)
 
     file = download(page, results.get_by_role("link", name=re.compile(r"^Download 1280×720 ")), tmp_path)
-    assert file.name.startswith("youtube-thumbnail-1280x720.")
+    assert file.name.startswith("youtube-thumbnail-")  # then the asset's words, then its size
+    assert file.name.endswith(("-1280x720.png", "-1280x720.jpg"))
     with Image.open(file) as image:
         assert image.size == (1280, 720)
 
@@ -210,7 +211,7 @@ def test_creator_makes_a_thumbnail_and_an_emote_pack_and_downloads_them(
 
     first = emotes.first
     file = download(page, first.get_by_role("link", name=re.compile(r"^Download 28×28 ")), tmp_path)
-    assert file.name.startswith("twitch-emote-28.")
+    assert file.name == "twitch-emote-gg-28x28.png"
     with Image.open(file) as image:
         assert image.size == (28, 28)
         assert "A" in image.getbands(), image.mode

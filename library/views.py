@@ -1,0 +1,499 @@
+"""The library pages and the public page of a shared asset.
+
+Thin views: reads go through ``selectors`` (always scoped to the signed-in creator, so another
+creator's asset is a 404), writes through ``services``. Every action is a plain form POST that
+redirects back, so the pages work without JavaScript; htmx only makes "load more" and deleting
+from the grid happen in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from aurastream.types import AuthenticatedHttpRequest
+from billing.entitlements import plan_for
+
+from . import selectors, services
+from .forms import (
+    AssetEditForm,
+    BulkForm,
+    BulkMoveForm,
+    BulkTagForm,
+    CollectionForm,
+    LibraryFilterForm,
+    asset_type_label,
+    platform_label,
+)
+from .models import Asset, Rendition
+
+PAGE_SIZE = 48
+THUMBNAIL_MIN_WIDTH = 128
+# Where deleted assets wait for their undo toast when the delete was a full page load.
+UNDO_SESSION_KEY = "library_undo"
+HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
+
+
+# --- Helpers -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Card:
+    """One tile of the grid: the asset and the file its thumbnail shows."""
+
+    asset: Asset
+    thumbnail: Rendition | None
+    platform_name: str
+    type_name: str
+
+
+def _thumbnail(asset: Asset) -> Rendition | None:
+    """The smallest rendition at least 128 px wide (else the largest), from the prefetch."""
+    renditions = list(asset.renditions.all())  # largest first
+    large_enough = [rendition for rendition in renditions if rendition.width >= THUMBNAIL_MIN_WIDTH]
+    if large_enough:
+        return large_enough[-1]
+    return renditions[0] if renditions else None
+
+
+def _next_url(request: HttpRequest, candidate: str | None, default: str) -> str:
+    """Back to where the creator was, if that is a page of this site."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _first_error(error: ValidationError) -> str:
+    return error.messages[0] if error.messages else "That did not work."
+
+
+def _form_error(form: Any) -> str:
+    for errors in form.errors.values():
+        return str(errors[0])
+    return "That did not work."
+
+
+def _keeps_assets_for(user: Any) -> int | None:
+    """Days the creator's plan keeps an asset (None: for as long as they like)."""
+    return plan_for(user).asset_retention_days
+
+
+def _preview_family(asset_type: str) -> str:
+    """Which in-context preview suits the asset (generation's preview partial), from its type."""
+    for words, family in (
+        (("badge",), "badge"),
+        (("thumbnail",), "thumbnail"),
+        (("banner",), "banner"),
+        (("server_icon", "profile", "avatar"), "avatar"),
+        (("emote", "emoji"), "emote"),
+        (("icon", "sticker", "watermark"), "icon"),
+        (("panel",), "panel"),
+        (("overlay",), "overlay"),
+        (("cover",), "cover"),
+    ):
+        if any(word in asset_type for word in words):
+            return family
+    return "other"
+
+
+def _brand_details(brand: dict[str, Any]) -> dict[str, Any]:
+    """The brand kit snapshot in the recipe, as rows a person can read."""
+    palette = brand.get("palette") or {}
+    colors = [
+        (role, str(palette[role]).upper())
+        for role in ("primary", "secondary", "accent", "background", "text")
+        if HEX_COLOR.match(str(palette.get(role, "")))
+    ]
+    colors += [
+        ("extra", str(hex_).upper()) for hex_ in palette.get("extras") or [] if HEX_COLOR.match(str(hex_))
+    ]
+    rows = [
+        (label, ", ".join(value) if isinstance(value, list) else str(value))
+        for label, value in (
+            ("Channel", brand.get("channel_name")),
+            ("Fonts", " / ".join(f for f in (brand.get("heading_font"), brand.get("body_font")) if f)),
+            ("Art style", brand.get("art_style")),
+            ("Mood", brand.get("mood")),
+            ("Keywords", brand.get("keywords")),
+            ("Avoid", brand.get("avoid")),
+            ("Voice", brand.get("voice")),
+            ("Tagline", brand.get("tagline")),
+        )
+        if value
+    ]
+    return {"name": brand.get("name", ""), "colors": colors, "rows": rows}
+
+
+# --- The library ---------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def asset_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The grid, filtered by the querystring; htmx asks for the next page's tiles only."""
+    user = request.user
+    facets = list(
+        selectors.asset_list(user=user)
+        .prefetch_related(None)
+        .order_by()
+        .values_list("platform", "asset_type", "brand_kit_id", "brand_kit_name")
+        .distinct()
+    )
+    collections = list(selectors.collection_list(user=user))
+    tags = list(selectors.tag_list(user=user).values_list("name", flat=True))
+    form = LibraryFilterForm(
+        request.GET,
+        platforms=sorted({platform for platform, _, _, _ in facets}),
+        asset_types=sorted({asset_type for _, asset_type, _, _ in facets}),
+        brand_kits=sorted({(kit_id, name) for _, _, kit_id, name in facets if kit_id is not None}, key=str),
+        collections=collections,
+        tags=tags,
+    )
+    form.is_valid()  # invalid fields are left out of the filter and explained by the form
+    filters = form.filters()
+    page = Paginator(selectors.asset_list(user=user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    retention_days = _keeps_assets_for(user)
+    context: dict[str, Any] = {
+        "page": page,
+        "cards": [
+            Card(
+                asset=asset,
+                thumbnail=_thumbnail(asset),
+                platform_name=platform_label(asset.platform),
+                type_name=asset_type_label(asset.asset_type),
+            )
+            for asset in page.object_list
+        ],
+        "retention_days": retention_days,
+    }
+    if request.htmx:
+        return render(request, "library/list.html#grid_page", context)
+    current_collection = next((c for c in collections if c.pk == filters.collection_id), None)
+    undo = request.session.pop(UNDO_SESSION_KEY, None)
+    context.update(
+        {
+            "form": form,
+            "filtered": form.is_filtered,
+            "has_assets": bool(facets),
+            "collections": collections,
+            "current_collection": current_collection,
+            "collection_form": CollectionForm(),
+            "storage_used": selectors.storage_used(user=user),
+            "undo": _undo_context(undo) if undo else None,
+        }
+    )
+    return render(request, "library/list.html", context)
+
+
+def _undo_context(undo: dict[str, Any]) -> dict[str, Any] | None:
+    """The undo toast's content, while the window is still open."""
+    deleted_at = dt.datetime.fromisoformat(undo["at"])
+    seconds_left = int(
+        (deleted_at + dt.timedelta(seconds=settings.LIBRARY_UNDO_SECONDS) - timezone.now()).total_seconds()
+    )
+    if seconds_left <= 0:
+        return None
+    return {"ids": undo["ids"], "count": len(undo["ids"]), "seconds_left": seconds_left}
+
+
+# --- Organising ----------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def collection_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = CollectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_error(form))
+        return redirect(_next_url(request, request.POST.get("next"), reverse("library:list")))
+    try:
+        collection = services.collection_create(user=request.user, name=form.cleaned_data["name"])
+    except ValidationError as error:
+        messages.error(request, _first_error(error))
+        return redirect(_next_url(request, request.POST.get("next"), reverse("library:list")))
+    messages.success(request, f"Collection “{collection.name}” created.")
+    return redirect(f"{reverse('library:list')}?collection={collection.pk}")
+
+
+@require_POST
+@login_required
+def collection_rename(request: AuthenticatedHttpRequest, collection_id: int) -> HttpResponse:
+    collection = selectors.collection_get(user=request.user, collection_id=collection_id)
+    form = CollectionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_form_error(form))
+        services.collection_rename(collection=collection, name=form.cleaned_data["name"])
+    except ValidationError as error:
+        messages.error(request, _first_error(error))
+    else:
+        messages.success(request, f"Renamed to “{collection.name}”.")
+    return redirect(f"{reverse('library:list')}?collection={collection.pk}")
+
+
+@require_POST
+@login_required
+def collection_delete(request: AuthenticatedHttpRequest, collection_id: int) -> HttpResponse:
+    collection = selectors.collection_get(user=request.user, collection_id=collection_id)
+    name = collection.name
+    services.collection_delete(collection=collection)
+    messages.success(request, f"Collection “{name}” deleted. Its assets are still in your library.")
+    return redirect("library:list")
+
+
+@require_POST
+@login_required
+def bulk_move(request: AuthenticatedHttpRequest) -> HttpResponse:
+    collections = list(selectors.collection_list(user=request.user))
+    form = BulkMoveForm(request.POST, collections=collections)
+    back = _next_url(request, request.POST.get("next"), reverse("library:list"))
+    if not form.is_valid():
+        messages.error(request, _form_error(form))
+        return redirect(back)
+    collection_id = form.cleaned_data["collection"]
+    try:
+        moved = services.assets_move(
+            user=request.user, asset_ids=form.cleaned_data["assets"], collection_id=collection_id
+        )
+    except ValidationError as error:
+        messages.error(request, _first_error(error))
+        return redirect(back)
+    target = next((c.name for c in collections if c.pk == collection_id), None)
+    where = f"to “{target}”" if target else "out of their collection"
+    messages.success(request, f"Moved {_plural(moved, 'asset')} {where}.")
+    return redirect(back)
+
+
+@require_POST
+@login_required
+def bulk_tag(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = BulkTagForm(request.POST)
+    back = _next_url(request, request.POST.get("next"), reverse("library:list"))
+    if not form.is_valid():
+        messages.error(request, _form_error(form))
+        return redirect(back)
+    try:
+        tagged = services.assets_tag(
+            user=request.user, asset_ids=form.cleaned_data["assets"], tags=form.tag_names()
+        )
+    except ValidationError as error:
+        messages.error(request, _first_error(error))
+        return redirect(back)
+    messages.success(request, f"Tagged {_plural(tagged, 'asset')}.")
+    return redirect(back)
+
+
+# --- Deleting with undo --------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def assets_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Delete one or several assets. htmx: the tiles leave the grid and an undo toast appears;
+    otherwise back to the library, where the same toast waits."""
+    form = BulkForm(request.POST)
+    back = _next_url(request, request.POST.get("next"), reverse("library:list"))
+    if not form.is_valid():
+        if request.htmx:
+            return render(request, "library/partials/_toast_oob.html", {"text": _form_error(form)})
+        messages.error(request, _form_error(form))
+        return redirect(back)
+    ids = [
+        str(pk)
+        for pk in selectors.assets_by_ids(user=request.user, asset_ids=form.cleaned_data["assets"])
+        .prefetch_related(None)
+        .values_list("pk", flat=True)
+    ]
+    services.assets_delete(user=request.user, asset_ids=ids)
+    undo = {"ids": ids, "count": len(ids), "seconds_left": settings.LIBRARY_UNDO_SECONDS}
+    if request.htmx:
+        return render(request, "library/partials/_deleted.html", {"undo": undo, "next": back})
+    if ids:
+        request.session[UNDO_SESSION_KEY] = {"ids": ids, "at": timezone.now().isoformat()}
+    # A deleted asset's own page is gone: land on the library instead.
+    deleted_page = any(f"/library/assets/{pk}/" in back for pk in ids)
+    return redirect(reverse("library:list") if deleted_page else back)
+
+
+@require_POST
+@login_required
+def assets_restore(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Undo a delete: the assets come back with their collection, tags, favourite and link."""
+    form = BulkForm(request.POST)
+    back = _next_url(request, request.POST.get("next"), reverse("library:list"))
+    request.session.pop(UNDO_SESSION_KEY, None)
+    if not form.is_valid():
+        messages.error(request, _form_error(form))
+        return redirect(back)
+    restored = services.assets_restore(user=request.user, asset_ids=form.cleaned_data["assets"])
+    if restored:
+        messages.success(request, f"Restored {_plural(restored, 'asset')}.")
+    else:
+        messages.error(request, "Too late to undo: those assets have been removed for good.")
+    return redirect(back)
+
+
+# --- One asset -----------------------------------------------------------------------------
+
+
+def _asset_context(request: AuthenticatedHttpRequest, asset: Asset) -> dict[str, Any]:
+    recipe = asset.recipe or {}
+    retention_days = _keeps_assets_for(request.user)
+    return {
+        "asset": asset,
+        "family": _preview_family(asset.asset_type),
+        "platform_name": platform_label(asset.platform),
+        "type_name": asset_type_label(asset.asset_type),
+        "recipe": recipe,
+        "brand": _brand_details(recipe.get("brand") or {}),
+        "pack_size": (
+            selectors.job_assets(user=request.user, job_id=asset.source_job_id).count()
+            if asset.source_job_id
+            else 0
+        ),
+        "share_url": _share_url(request, asset),
+        "kept_until": asset.expires_at if retention_days is not None else None,
+        "retention_days": retention_days,
+    }
+
+
+def _share_url(request: HttpRequest, asset: Asset) -> str:
+    if not asset.is_public:
+        return ""
+    return request.build_absolute_uri(reverse("library:shared", args=[asset.share_token]))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def asset_detail(request: AuthenticatedHttpRequest, asset_id: uuid.UUID) -> HttpResponse:
+    """Everything about one asset, and the form that renames, files and tags it."""
+    asset = selectors.asset_get(user=request.user, asset_id=asset_id)
+    collections = selectors.collection_list(user=request.user)
+    initial = {
+        "title": asset.title,
+        "favourite": asset.favourite,
+        "collection": asset.collection_id,
+        "tags": ", ".join(tag.name for tag in asset.tags.all()),
+    }
+    form = AssetEditForm(request.POST or None, initial=initial, collections=collections)
+    if request.method == "POST" and form.is_valid():
+        collection = form.cleaned_data["collection"]
+        try:
+            services.asset_update(
+                asset=asset,
+                title=form.cleaned_data["title"],
+                favourite=form.cleaned_data["favourite"],
+                collection_id=collection.pk if collection else None,
+                tags=form.tag_names(),
+            )
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("library:asset", asset_id=asset.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "library/asset.html", {**_asset_context(request, asset), "form": form}, status=status
+    )
+
+
+def _share_response(request: AuthenticatedHttpRequest, asset: Asset, message: str) -> HttpResponse:
+    """htmx: the share panel, redrawn, announcing what changed; otherwise back to the asset."""
+    if request.htmx:
+        context = {**_asset_context(request, asset), "share_message": message}
+        return render(request, "library/asset.html#share_panel", context)
+    messages.success(request, message)
+    return redirect("library:asset", asset_id=asset.pk)
+
+
+@require_POST
+@login_required
+def asset_share(request: AuthenticatedHttpRequest, asset_id: uuid.UUID) -> HttpResponse:
+    asset = selectors.asset_get(user=request.user, asset_id=asset_id)
+    try:
+        services.asset_share(asset=asset)
+    except ValidationError as error:
+        if request.htmx:
+            return _share_response(request, asset, _first_error(error))
+        messages.error(request, _first_error(error))
+        return redirect("library:asset", asset_id=asset.pk)
+    return _share_response(request, asset, "Public link created. Anyone with it can see this asset.")
+
+
+@require_POST
+@login_required
+def asset_share_rotate(request: AuthenticatedHttpRequest, asset_id: uuid.UUID) -> HttpResponse:
+    asset = selectors.asset_get(user=request.user, asset_id=asset_id)
+    if not asset.is_public:
+        return _share_response(request, asset, "The asset is private: there is no link to replace.")
+    services.asset_share_rotate(asset=asset)
+    return _share_response(request, asset, "New link created. The old link no longer works.")
+
+
+@require_POST
+@login_required
+def asset_unshare(request: AuthenticatedHttpRequest, asset_id: uuid.UUID) -> HttpResponse:
+    asset = selectors.asset_get(user=request.user, asset_id=asset_id)
+    services.asset_unshare(asset=asset)
+    return _share_response(request, asset, "Link revoked. The asset is private again.")
+
+
+# --- The public page of a shared asset -----------------------------------------------------
+
+
+@require_GET
+@never_cache  # a revoked link must stop working at once, whatever sits in between
+def shared(request: HttpRequest, token: str) -> HttpResponse:
+    """A shared asset for anyone with the link, with the tags that make it unfurl in chat apps.
+
+    Private, revoked, deleted and taken-down assets are the site's 404.
+    """
+    asset = selectors.asset_shared(token=token)
+    if request.user.pk != asset.owner_id:
+        services.asset_record_view(asset=asset)
+    image = next(iter(asset.renditions.all()), None)  # the largest
+    context = {
+        "asset": asset,
+        "image": image,
+        "creator_name": asset.owner.name,
+        "platform_name": platform_label(asset.platform),
+        "type_name": asset_type_label(asset.asset_type),
+        "page_url": request.build_absolute_uri(request.path),
+        "image_url": (
+            request.build_absolute_uri(reverse("library:shared_file", args=[token, image.label]))
+            if image
+            else ""
+        ),
+        # Square and small art (emotes, badges, avatars) looks best in the small card.
+        "twitter_card": "summary"
+        if asset.width == asset.height or asset.width < 300
+        else "summary_large_image",
+    }
+    response = render(request, "library/shared.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
