@@ -9,6 +9,7 @@ for a message that was refused (``code``: invalid, rate_limited, busy).
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -88,8 +89,12 @@ class CoachConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "error", "code": "invalid", "message": "Unknown request."})
             return
         try:
-            await streaming.reply_start(
-                user_id=self.user_id, session_id=self.session_id, text=content.get("text", "")
+            # Shielded: a page that closes while its message is being accepted must not leave
+            # the message saved and the session claimed with no reply on its way.
+            await asyncio.shield(
+                streaming.reply_start(
+                    user_id=self.user_id, session_id=self.session_id, text=content.get("text", "")
+                )
             )
         except ValidationError as error:
             await self.send_json({"type": "error", "code": "invalid", "message": error_message(error)})

@@ -74,7 +74,10 @@ async def session_messages(request: HttpRequest, session_id: str) -> HttpRespons
     await layer.group_add(group, channel)
     accepted = False
     try:
-        prepared = await streaming.reply_start(user_id=user_id, session_id=session_id, text=text)
+        # Shielded like the websocket's: a client gone mid-accept still gets its reply saved.
+        prepared = await asyncio.shield(
+            streaming.reply_start(user_id=user_id, session_id=session_id, text=text)
+        )
         accepted = True
     except CoachSession.DoesNotExist:
         return json_error(request, 404, "not_found", "Not found.")
