@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("generation.urls")),
     path("", include("coach.urls")),
     path("", include("library.urls")),
+    path("", include("billing.urls")),
     path("api/v1/", include("aurastream.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from billing.entitlements import plan_for
 from billing.plans import PLANS
 
 from .api.errors import json_error
@@ -15,7 +16,8 @@ from .types import HtmxHttpRequest
 
 @require_GET
 def landing(request: HttpRequest) -> HttpResponse:
-    return render(request, "landing.html", {"plans": PLANS.values()})
+    current_plan = plan_for(request.user.pk) if request.user.is_authenticated else None
+    return render(request, "landing.html", {"plans": PLANS.values(), "current_plan": current_plan})
 
 
 @require_POST

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -40,14 +40,17 @@ class GenerationAllowance:
         return self.limit is None or self.used + cost <= self.limit
 
 
+def active_grants(user: User | int, *, at: dt.datetime | None = None) -> QuerySet[PlanGrant]:
+    """The creator's plan grants in force right now (or at ``at``)."""
+    at = at or timezone.now()
+    return PlanGrant.objects.filter(user=user, starts_at__lte=at).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=at)
+    )
+
+
 def plan_for(user: User | int, *, at: dt.datetime | None = None) -> Plan:
     """The creator's plan right now: the best active grant, else Free."""
-    at = at or timezone.now()
-    codes = set(
-        PlanGrant.objects.filter(user=user, starts_at__lte=at)
-        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at))
-        .values_list("plan", flat=True)
-    )
+    codes = set(active_grants(user, at=at).values_list("plan", flat=True))
     for plan in (PLANS["studio"], PLANS["pro"]):
         if plan.code in codes:
             return plan

@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import views as accounts_api
+from billing.api import views as billing_api
 from brandkits.api import views as brandkits_api
 from coach.api import events as coach_events
 from coach.api import views as coach_api
@@ -60,6 +61,7 @@ urlpatterns = [
     path("collections/", library_api.collection_list, name="api-collections"),
     path("collections/<int:collection_id>/", library_api.collection_detail, name="api-collection"),
     path("library/usage/", library_api.library_usage, name="api-library-usage"),
+    path("billing/", billing_api.billing, name="api-billing"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

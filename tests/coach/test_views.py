@@ -124,7 +124,7 @@ def test_a_free_creator_who_used_the_trial_sees_the_upgrade_prompt(auth_client, 
     page = auth_client.get("/coach/").content.decode()
 
     assert "used it. Upgrade to Pro" in page
-    assert "/#pricing" in page
+    assert "/pricing/" in page
     assert 'action="/coach/new/"' not in page
 
 
@@ -136,7 +136,7 @@ def test_a_free_creators_second_session_is_refused_and_nothing_is_stored(auth_cl
     assert response.status_code == 403
     page = response.content.decode()
     assert "Prompt Coach trial session, and you have used it" in page
-    assert "/#pricing" in page
+    assert "/pricing/" in page
     assert CoachSession.objects.filter(user=user).count() == 1
     assert UsageEntry.objects.filter(user=user, kind=UsageEntry.Kind.COACH_SESSION).count() == 1
 
@@ -285,7 +285,7 @@ def test_generating_without_generations_left_shows_the_upgrade_link(
     assert response.status_code == 403
     page = response.content.decode()
     assert "used all 3 generations" in page
-    assert "/#pricing" in page
+    assert "/pricing/" in page
     assert GenerationJob.objects.count() == 3
 
 

@@ -51,7 +51,7 @@ def test_the_fourth_free_generation_shows_an_upgrade_link(auth_client, django_ca
     assert response.status_code == 200
     page = response.content.decode()
     assert "used all 3 generations" in page
-    assert "#pricing" in page
+    assert "/pricing/" in page
     assert GenerationJob.objects.count() == 3
 
 
