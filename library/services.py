@@ -321,7 +321,7 @@ def _expiry_notice(
         "retention_days": retention_days,
         "expires_on": first_expiry,
         "library_url": build_absolute_uri(None, reverse("library:list")),
-        "upgrade_url": build_absolute_uri(None, "/#pricing"),
+        "upgrade_url": build_absolute_uri(None, reverse("billing:pricing")),
     }
     with timezone.override(zoneinfo.ZoneInfo(owner.timezone or "UTC")):  # dates in their time zone
         subject = render_to_string("library/email/expiry_notice_subject.txt", context).strip()

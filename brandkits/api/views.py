@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, parser_classes
@@ -52,9 +53,9 @@ def _invalid(error: ValidationError) -> Response:
     return Response(error_body(400, "invalid", "Some fields are not valid.", fields), status=400)
 
 
-def _limited(message: str) -> Response:
+def _limited(request: Request, message: str) -> Response:
     body = error_body(403, "plan_limit", message)
-    body["error"]["upgrade_url"] = "/#pricing"
+    body["error"]["upgrade_url"] = request.build_absolute_uri(reverse("billing:pricing"))
     return Response(body, status=status.HTTP_403_FORBIDDEN)
 
 
@@ -73,7 +74,7 @@ def kit_list(request: Request) -> Response:
     except ValidationError as error:
         return _invalid(error)
     except services.BrandKitLimitReached as limit:
-        return _limited(limit.message)
+        return _limited(request, limit.message)
     return Response(BrandKitSerializer(kit, context={"request": request}).data, status=201)
 
 
@@ -92,7 +93,7 @@ def kit_detail(request: Request, kit_id: int) -> Response:
         except ValidationError as error:
             return _invalid(error)
         except services.BrandKitLimitReached as limit:
-            return _limited(limit.message)
+            return _limited(request, limit.message)
     return Response(BrandKitSerializer(kit, context={"request": request}).data)
 
 
@@ -107,7 +108,7 @@ def _kit_part(request: Request, kit_id: int, serializer_class: type[serializers.
         except ValidationError as error:
             return _invalid(error)
         except services.BrandKitLimitReached as limit:
-            return _limited(limit.message)
+            return _limited(request, limit.message)
     return Response(serializer_class(kit).data)
 
 
@@ -156,7 +157,7 @@ def kit_duplicate(request: Request, kit_id: int) -> Response:
     try:
         copy = services.brand_kit_duplicate(kit=kit)
     except services.BrandKitLimitReached as limit:
-        return _limited(limit.message)
+        return _limited(request, limit.message)
     return Response(BrandKitSerializer(copy, context={"request": request}).data, status=201)
 
 
@@ -231,6 +232,6 @@ def font_list(request: Request) -> Response:
         except ValidationError as error:
             return _invalid(ValidationError({"file": error.messages}))
         except services.BrandKitLimitReached as limit:
-            return _limited(limit.message)
+            return _limited(request, limit.message)
         return Response(BrandFontSerializer(font).data, status=201)
     return Response(BrandFontSerializer(selectors.brand_font_list(user=user), many=True).data)

@@ -27,8 +27,6 @@ from .serializers import (
     CoachSessionUpdateSerializer,
 )
 
-UPGRADE_URL = "/#pricing"
-
 
 def _user(request: Request) -> User:
     return cast(User, request.user)
@@ -64,7 +62,7 @@ def session_list(request: Request) -> Response:
         return _invalid(error)
     except CoachLimitReached as limit:
         body = error_body(403, "plan_limit", limit.message)
-        body["error"]["upgrade_url"] = UPGRADE_URL
+        body["error"]["upgrade_url"] = request.build_absolute_uri(reverse("billing:pricing"))
         return Response(body, status=status.HTTP_403_FORBIDDEN)
     return Response(CoachSessionDetailSerializer(session).data, status=status.HTTP_201_CREATED)
 
@@ -121,7 +119,7 @@ def session_generate(request: Request, session_id: str) -> Response:
         return _invalid(error)
     except QuotaExceeded as exceeded:
         body = error_body(402, "quota_exceeded", exceeded.message)
-        body["error"]["upgrade_url"] = UPGRADE_URL
+        body["error"]["upgrade_url"] = request.build_absolute_uri(reverse("billing:pricing"))
         return Response(body, status=status.HTTP_402_PAYMENT_REQUIRED)
     return Response(
         {

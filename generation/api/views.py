@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, permission_classes
@@ -83,7 +84,7 @@ def generation_list(request: Request) -> Response:
         )
     except QuotaExceeded as exceeded:
         body = error_body(402, "quota_exceeded", exceeded.message)
-        body["error"]["upgrade_url"] = request.build_absolute_uri("/#pricing")
+        body["error"]["upgrade_url"] = request.build_absolute_uri(reverse("billing:pricing"))
         return Response(body, status=status.HTTP_402_PAYMENT_REQUIRED)
     return Response(
         _serialize(request, [job])[0], status=status.HTTP_201_CREATED if created else status.HTTP_200_OK

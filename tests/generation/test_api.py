@@ -81,7 +81,7 @@ def test_quota_exceeded_says_so_with_an_upgrade_link(api_client, user, django_ca
     assert response.status_code == 402
     error = response.json()["error"]
     assert error["code"] == "quota_exceeded"
-    assert error["upgrade_url"].endswith("/#pricing")
+    assert error["upgrade_url"].endswith("/pricing/")
 
 
 def test_cancel(api_client, user):

@@ -100,7 +100,7 @@ def test_the_expiry_notice_is_emailed_once_three_days_ahead(user, django_capture
     assert "2 of your assets expire on" in email.body
     assert "keeps what you make for 30 days" in email.body
     assert "/library/" in email.body
-    assert "/#pricing" in email.body
+    assert "/pricing/" in email.body
     notified = Asset.objects.filter(expiry_notified_at__isnull=False)
     assert set(notified.values_list("pk", flat=True)) == {a.pk for a in soon}
 
