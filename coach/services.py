@@ -2,7 +2,7 @@
 
 The websocket consumer and the SSE view call these from async code through
 ``database_sync_to_async``; each function that takes a ``user_id`` runs in its own
-``acting_user`` transaction, so row-level security applies however it is called.
+``acting_user`` transaction, so the creator it acts for is named however it is called.
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ def brand_context(kit: BrandKit | None) -> BrandContext:
 
 @dataclass(frozen=True)
 class PreparedReply:
-    """A message accepted and a reply placeholder stored: what the streamer needs."""
+    """A message accepted and the (still empty) reply row stored: what the streamer needs."""
 
     session_id: uuid.UUID
     user_id: int
