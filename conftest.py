@@ -29,6 +29,23 @@ def _no_outside_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def fake_stripe(settings, monkeypatch: pytest.MonkeyPatch):
+    """Stripe configured with Pro and Studio prices, its API answered by a local fake server."""
+    import stripe
+
+    from tests.fake_stripe import SECRET_KEY, fake_stripe_server
+
+    with fake_stripe_server() as server:
+        monkeypatch.setattr(stripe, "api_base", server.url)
+        settings.STRIPE_SECRET_KEY = settings.STRIPE_TEST_SECRET_KEY = SECRET_KEY
+        settings.STRIPE_PRICE_PRO = "price_pro_monthly"
+        settings.STRIPE_PRICE_STUDIO = "price_studio_monthly"
+        server.price("price_pro_monthly", amount=999, name="AuraStream Pro")
+        server.price("price_studio_monthly", amount=2999, name="AuraStream Studio")
+        yield server
+
+
+@pytest.fixture
 def password() -> str:
     return PASSWORD
 

@@ -48,4 +48,8 @@ class ActingUserMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return False
-        return getattr(match.func, "own_transactions", False)
+        # Views that manage their own transactions: ours, and Django's non_atomic_requests
+        # (dj-stripe's webhook, which must commit its log row even when processing fails).
+        return getattr(match.func, "own_transactions", False) or bool(
+            getattr(match.func, "_non_atomic_requests", None)
+        )

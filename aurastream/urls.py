@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("library.urls")),
     path("", include("billing.urls")),
     path("api/v1/", include("aurastream.api.urls")),
+    # Stripe's webhooks: /stripe/webhook/<endpoint uuid>/ (see `manage.py stripe_webhook`).
+    path("stripe/", include("djstripe.urls", namespace="djstripe")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,8 +1,8 @@
 """What a creator may do, answered from their current plan.
 
 Every other app asks here ("may this creator start this job?", "which queue?") and never
-looks at plans or subscriptions itself, so the billing app can change how plans are decided
-(comp grants today, Stripe subscriptions later) without touching its callers.
+looks at plans or subscriptions itself. A creator's plan is the best of their Stripe
+subscription in force (``billing/subscriptions.py``) and any plan staff granted them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from django.utils import timezone
 from accounts.models import User
 
 from .models import PlanGrant, UsageEntry
-from .plans import FREE, PLANS, Plan
+from .plans import FREE, PLANS, Plan, upgrade_for
+from .subscriptions import PaidSubscription, paid_subscription
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,11 @@ class GenerationAllowance:
     def allows(self, cost: int) -> bool:
         return self.limit is None or self.used + cost <= self.limit
 
+    @property
+    def upgrade(self) -> Plan | None:
+        """The plan to offer when this limit is hit."""
+        return upgrade_for(self.plan, limit=lambda plan: plan.generations_per_month)
+
 
 def active_grants(user: User | int, *, at: dt.datetime | None = None) -> QuerySet[PlanGrant]:
     """The creator's plan grants in force right now (or at ``at``)."""
@@ -48,26 +54,60 @@ def active_grants(user: User | int, *, at: dt.datetime | None = None) -> QuerySe
     )
 
 
-def plan_for(user: User | int, *, at: dt.datetime | None = None) -> Plan:
-    """The creator's plan right now: the best active grant, else Free."""
-    codes = set(active_grants(user, at=at).values_list("plan", flat=True))
-    for plan in (PLANS["studio"], PLANS["pro"]):
-        if plan.code in codes:
-            return plan
-    return FREE
+@dataclass(frozen=True)
+class Standing:
+    """Where a creator stands right now: their plan, its usage period and its source."""
+
+    plan: Plan
+    period: Period
+    subscription: PaidSubscription | None  # the Stripe subscription in force, if any
+    grant: bool  # the plan comes from a staff grant
 
 
-def current_period(user: User, *, at: dt.datetime | None = None) -> Period:
-    """The billing period usage counts in: the calendar month (UTC) until subscriptions land."""
-    today = (at or timezone.now()).astimezone(dt.UTC).date()
+def _calendar_month(at: dt.datetime) -> Period:
+    today = at.astimezone(dt.UTC).date()
     start = today.replace(day=1)
     end = (start + dt.timedelta(days=32)).replace(day=1)
     return Period(start=start, end=end)
 
 
+def standing(user: User | int, *, at: dt.datetime | None = None) -> Standing:
+    """The creator's plan and period: the better of their subscription and their grants.
+
+    Usage counts per subscription period while a subscription is in force, per calendar
+    month (UTC) otherwise.
+    """
+    at = at or timezone.now()
+    subscription = paid_subscription(user, at=at)
+    codes = set(active_grants(user, at=at).values_list("plan", flat=True))
+    granted = next((PLANS[code] for code in ("studio", "pro") if code in codes), FREE)
+    plan = granted
+    if subscription is not None and subscription.plan.monthly_price > granted.monthly_price:
+        plan = subscription.plan
+    if subscription is not None:
+        period = Period(start=subscription.period_start.date(), end=subscription.period_end.date())
+        if period.end <= period.start:
+            period = Period(start=period.start, end=period.start + dt.timedelta(days=1))
+    else:
+        period = _calendar_month(at)
+    return Standing(
+        plan=plan, period=period, subscription=subscription, grant=plan is granted and not plan.is_free
+    )
+
+
+def plan_for(user: User | int, *, at: dt.datetime | None = None) -> Plan:
+    """The creator's plan right now: the best of their subscription and grants, else Free."""
+    return standing(user, at=at).plan
+
+
+def current_period(user: User | int, *, at: dt.datetime | None = None) -> Period:
+    """The billing period usage counts in right now."""
+    return standing(user, at=at).period
+
+
 def generation_allowance(user: User, *, at: dt.datetime | None = None) -> GenerationAllowance:
-    plan = plan_for(user, at=at)
-    period = current_period(user, at=at)
+    now = standing(user, at=at)
+    plan, period = now.plan, now.period
     used = (
         UsageEntry.objects.filter(
             user=user,
@@ -90,6 +130,11 @@ class BrandKitAllowance:
     @property
     def may_create(self) -> bool:
         return self.limit is None or self.used < self.limit
+
+    @property
+    def upgrade(self) -> Plan | None:
+        """The plan to offer when this limit is hit."""
+        return upgrade_for(self.plan, limit=lambda plan: plan.brand_kits)
 
     @property
     def explanation(self) -> str:
@@ -121,6 +166,11 @@ class CoachAllowance:
     @property
     def may_start(self) -> bool:
         return self.limit is None or self.used < self.limit
+
+    @property
+    def upgrade(self) -> Plan | None:
+        """The plan to offer when this limit is hit."""
+        return upgrade_for(self.plan, limit=lambda plan: plan.coach_sessions)
 
     @property
     def explanation(self) -> str:

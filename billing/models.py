@@ -75,3 +75,30 @@ class UsageEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} {self.kind} {self.state} ({self.reference})"
+
+
+class PaymentIssue(models.Model):
+    """A subscription renewal whose payment failed.
+
+    While Stripe retries the card the creator keeps their paid plan until ``grace_ends_at``;
+    after that they are on Free until a payment succeeds (``resolved_at``). One row per Stripe
+    invoice, so however often Stripe reports the failure, the grace starts once and the creator
+    is emailed once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="payment_issues"
+    )
+    subscription_id = models.CharField(max_length=255, help_text="The Stripe subscription (sub_…).")
+    invoice_id = models.CharField(max_length=255, unique=True, help_text="The unpaid Stripe invoice (in_…).")
+    started_at = models.DateTimeField(help_text="When Stripe first reported the failed payment.")
+    grace_ends_at = models.DateTimeField(help_text="The paid plan ends here unless a payment succeeds.")
+    resolved_at = models.DateTimeField(null=True, blank=True, help_text="A payment succeeded.")
+    notified_at = models.DateTimeField(null=True, blank=True, help_text="The creator was emailed.")
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["subscription_id", "resolved_at"])]
+
+    def __str__(self) -> str:
+        return f"Failed payment {self.invoice_id} for {self.user}"

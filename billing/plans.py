@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -88,3 +89,15 @@ STUDIO = Plan(
 )
 
 PLANS: dict[str, Plan] = {plan.code: plan for plan in (FREE, PRO, STUDIO)}
+
+
+def upgrade_for(plan: Plan, *, limit: Callable[[Plan], int | None]) -> Plan | None:
+    """The cheapest plan that raises ``limit`` above ``plan``'s (None: nothing higher)."""
+    current = limit(plan)
+    if current is None:
+        return None
+    for candidate in sorted(PLANS.values(), key=lambda p: p.monthly_price):
+        higher = limit(candidate)
+        if candidate.monthly_price > plan.monthly_price and (higher is None or higher > current):
+            return candidate
+    return None

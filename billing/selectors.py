@@ -9,10 +9,11 @@ from django.db.models import F
 
 from accounts.models import User
 
-from . import entitlements
+from . import entitlements, payments
 from .entitlements import CoachAllowance, GenerationAllowance, Period
 from .models import PlanGrant
 from .plans import PLANS, Plan
+from .subscriptions import PaidSubscription
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class BillingOverview:
     generations: GenerationAllowance
     coach: CoachAllowance
     comp: PlanGrant | None  # the staff grant that gives the plan, if one does
+    subscription: PaidSubscription | None  # the Stripe subscription in force, if any
+    has_billing_account: bool  # a Stripe customer exists, so the portal can open
 
     @property
     def comped(self) -> bool:
@@ -30,6 +33,18 @@ class BillingOverview:
     @property
     def comped_until(self) -> dt.datetime | None:
         return self.comp.ends_at if self.comp else None
+
+    @property
+    def renews_at(self) -> dt.datetime | None:
+        """When the subscription renews; None when it ends instead (or there is none)."""
+        sub = self.subscription
+        return sub.period_end if sub and not sub.cancel_at_period_end and not sub.past_due else None
+
+    @property
+    def ends_at(self) -> dt.datetime | None:
+        """When a subscription canceled at period end stops."""
+        sub = self.subscription
+        return sub.period_end if sub and sub.cancel_at_period_end else None
 
     @property
     def upgrades(self) -> list[Plan]:
@@ -51,10 +66,14 @@ def plan_grant_current(*, user: User, plan: Plan) -> PlanGrant | None:
 
 def billing_overview(*, user: User) -> BillingOverview:
     generations = entitlements.generation_allowance(user)
+    standing = entitlements.standing(user)
+    subscription = standing.subscription
     return BillingOverview(
         plan=generations.plan,
         period=generations.period,
         generations=generations,
         coach=entitlements.coach_allowance(user),
-        comp=plan_grant_current(user=user, plan=generations.plan),
+        comp=plan_grant_current(user=user, plan=generations.plan) if standing.grant else None,
+        subscription=subscription,
+        has_billing_account=payments.customer_existing(user) is not None,
     )

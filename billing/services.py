@@ -1,19 +1,26 @@
-"""Writes to the usage ledger: reserve, charge, release. Each is atomic and idempotent."""
+"""Writes to the usage ledger (reserve, charge, release: each atomic and idempotent) and the
+start of an upgrade."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.models import User
 
+from . import payments
 from .entitlements import (
     CoachAllowance,
     GenerationAllowance,
     coach_allowance,
     current_period,
     generation_allowance,
+    standing,
 )
 from .models import UsageEntry
+from .plans import Plan
 
 
 class QuotaExceeded(Exception):
@@ -108,3 +115,23 @@ def usage_release(*, reference: str) -> bool:
         state=UsageEntry.State.RELEASED
     )
     return updated == 1
+
+
+def upgrade_start(*, user: User, plan: Plan, absolute_url: Callable[[str], str]) -> str:
+    """Where to send a creator who wants ``plan``: Stripe Checkout, or the Customer Portal when
+    they already subscribe (Stripe changes the plan there and prorates the difference).
+
+    ``absolute_url`` turns a path into a full URL (``request.build_absolute_uri``). Raises
+    ``payments.PaymentsError`` with a message for the creator.
+    """
+    billing_url = absolute_url(reverse("billing:billing"))
+    if standing(user).subscription is not None:
+        return payments.portal_start(user=user, return_url=billing_url)
+    done = absolute_url(reverse("billing:checkout_done"))
+    return payments.checkout_start(
+        user=user,
+        plan=plan,
+        # Stripe fills in the session id, so the return page can confirm it at once.
+        success_url=f"{done}?session_id={{CHECKOUT_SESSION_ID}}",
+        cancel_url=absolute_url(reverse("billing:pricing") + "?checkout=canceled"),
+    )

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from aurastream.types import AuthenticatedHttpRequest
 from billing.entitlements import CoachAllowance, coach_allowance
+from billing.plans import Plan
 from billing.services import CoachLimitReached, QuotaExceeded
 from brandkits.selectors import brand_kit_list
 
@@ -121,7 +122,7 @@ def _render_session(
     session: CoachSession,
     *,
     generate_error: str = "",
-    upgrade: bool = False,
+    upgrade: Plan | None = None,
     status: int = 200,
 ) -> HttpResponse:
     brief = brief_payload(session_brief(session), ready=session.brief_ready)
@@ -159,7 +160,9 @@ def session_generate(request: AuthenticatedHttpRequest, session_id: uuid.UUID) -
     except ValidationError as error:
         return _render_session(request, session, generate_error=" ".join(error.messages), status=400)
     except QuotaExceeded as exceeded:
-        return _render_session(request, session, generate_error=exceeded.message, upgrade=True, status=403)
+        return _render_session(
+            request, session, generate_error=exceeded.message, upgrade=exceeded.allowance.upgrade, status=403
+        )
     return redirect("generation:job", job_id=job.pk)
 
 

@@ -62,6 +62,8 @@ urlpatterns = [
     path("collections/<int:collection_id>/", library_api.collection_detail, name="api-collection"),
     path("library/usage/", library_api.library_usage, name="api-library-usage"),
     path("billing/", billing_api.billing, name="api-billing"),
+    path("billing/checkout/", billing_api.checkout, name="api-billing-checkout"),
+    path("billing/portal/", billing_api.portal, name="api-billing-portal"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.twitch",
     "allauth.socialaccount.providers.discord",
+    "djstripe",
     # Project package: health checks, landing page, the `serve` command.
     "aurastream",
     # Product apps, in dependency order (later apps may import earlier ones, never back).
@@ -369,6 +370,27 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 40_000_000
 
+# --- Billing (Stripe through dj-stripe) ----------------------------------------------------
+# With no STRIPE_SECRET_KEY the pricing and billing pages still work and checkout says billing
+# is not configured; staff can still grant plans in the admin.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+# A live key (sk_live_…, rk_live_…) means live mode; anything else is test mode.
+STRIPE_LIVE_MODE = "_live_" in STRIPE_SECRET_KEY
+STRIPE_LIVE_SECRET_KEY = STRIPE_SECRET_KEY if STRIPE_LIVE_MODE else ""
+STRIPE_TEST_SECRET_KEY = "" if STRIPE_LIVE_MODE else STRIPE_SECRET_KEY
+if env.str("STRIPE_API_HOST", default=""):
+    # Another Stripe-compatible API (a local fake or mock server); dj-stripe applies it.
+    STRIPE_API_HOST = env.str("STRIPE_API_HOST")
+# The Stripe prices the Pro and Studio plans sell (price_…, monthly, from the Stripe dashboard).
+STRIPE_PRICE_PRO = env.str("STRIPE_PRICE_PRO", default="")
+STRIPE_PRICE_STUDIO = env.str("STRIPE_PRICE_STUDIO", default="")
+DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
+DJSTRIPE_WEBHOOK_VALIDATION = "verify_signature"
+DJSTRIPE_USE_NATIVE_JSONFIELD = True
+# A renewal that fails keeps the paid plan for this many days while Stripe retries the card;
+# after that the creator is on Free until a payment succeeds.
+BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=7)
+
 # --- Generation ---------------------------------------------------------------------------
 # The platform registry: sizes, formats, byte caps and safe zones, as data an operator edits.
 GENERATION_PLATFORMS_FILE = env.path(
@@ -456,5 +478,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # The Stripe SDK logs every request at INFO; its errors still reach WARNING.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "stripe": {"level": "WARNING"}},
 }

@@ -42,3 +42,11 @@ class BillingSerializer(serializers.Serializer[Any]):
         source="plan.asset_retention_days", allow_null=True, help_text="null: kept while on the plan."
     )
     priority_queue = serializers.BooleanField(source="plan.priority_queue")
+
+
+class CheckoutRequestSerializer(serializers.Serializer[Any]):
+    plan = serializers.ChoiceField(choices=[("pro", "Pro"), ("studio", "Studio")])
+
+
+class RedirectSerializer(serializers.Serializer[Any]):
+    url = serializers.URLField(help_text="Send the creator here (a Stripe page).")

@@ -1,0 +1,149 @@
+"""Stripe webhook handlers: keep each creator's plan in step with Stripe.
+
+dj-stripe receives the webhook at ``/stripe/webhook/<uuid>/``, verifies its signature against
+the endpoint's secret, stores the Event once (a redelivered event id is not processed again)
+and syncs the object it names by re-fetching it from Stripe. These handlers run after that,
+inside the same transaction, so an error answers Stripe with a 500 and Stripe retries.
+
+Every handler reads Stripe's current state rather than trusting the event's copy, so events
+arriving late or out of order still end in the right plan.
+"""
+
+from __future__ import annotations
+
+import logging
+import zoneinfo
+from typing import Any
+
+import stripe
+from allauth.utils import build_absolute_uri
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from djstripe.event_handlers import djstripe_receiver
+from djstripe.models import Event, Subscription
+
+from accounts.models import User
+from accounts.services import email_enqueue
+
+from . import payments
+from .models import PaymentIssue
+from .subscriptions import IN_GOOD_STANDING, grace_days, subscription_price_id
+
+logger = logging.getLogger(__name__)
+
+# The events a Stripe webhook endpoint for AuraStream subscribes to.
+ENABLED_EVENTS = [
+    "checkout.session.completed",
+    "customer.subscription.created",
+    "customer.subscription.updated",
+    "customer.subscription.deleted",
+    "customer.subscription.resumed",
+    "invoice.paid",
+    "invoice.payment_failed",
+]
+
+
+def invoice_subscription_id(invoice: dict[str, Any]) -> str:
+    """The subscription an invoice bills (under ``parent`` since Stripe API 2025-03-31)."""
+    details = ((invoice.get("parent") or {}).get("subscription_details") or {}).get("subscription")
+    found = details or invoice.get("subscription") or ""
+    return str(found.get("id", "")) if isinstance(found, dict) else str(found)
+
+
+def _subscriber(subscription: Subscription) -> User | None:
+    return subscription.customer.subscriber if subscription.customer_id else None
+
+
+def _issues_resolve(subscription_id: str) -> int:
+    return PaymentIssue.objects.filter(subscription_id=subscription_id, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    )
+
+
+@djstripe_receiver("checkout.session.completed")
+def checkout_session_completed(sender: object, event: Event, **kwargs: Any) -> None:
+    """A creator paid in Checkout: bring their new subscription in at once."""
+    session = event.data["object"]
+    subscription_id = session.get("subscription")
+    if session.get("mode") != "subscription" or not subscription_id:
+        return
+    subscription = payments.subscription_sync(str(subscription_id))
+    logger.info(
+        "Checkout completed: subscription %s (%s) for customer %s",
+        subscription.id,
+        subscription_price_id(subscription.stripe_data),
+        subscription.customer_id,
+    )
+
+
+@djstripe_receiver(
+    [
+        "customer.subscription.created",
+        "customer.subscription.updated",
+        "customer.subscription.deleted",
+        "customer.subscription.resumed",
+    ]
+)
+def subscription_changed(sender: object, event: Event, **kwargs: Any) -> None:
+    """dj-stripe has re-fetched the subscription; a paid-up one clears any payment issue."""
+    subscription = Subscription.objects.filter(id=event.data["object"].get("id")).first()
+    if subscription is not None and subscription.stripe_data.get("status") in IN_GOOD_STANDING:
+        _issues_resolve(subscription.id)
+
+
+@djstripe_receiver(["invoice.paid", "invoice.payment_succeeded"])
+def invoice_paid(sender: object, event: Event, **kwargs: Any) -> None:
+    """A renewal was paid: the grace period is over and the subscription is current again."""
+    subscription_id = invoice_subscription_id(event.data["object"])
+    if not subscription_id:
+        return
+    payments.subscription_sync(subscription_id)
+    _issues_resolve(subscription_id)
+
+
+@djstripe_receiver("invoice.payment_failed")
+def invoice_payment_failed(sender: object, event: Event, **kwargs: Any) -> None:
+    """A renewal payment failed: start the grace period and tell the creator, once per invoice."""
+    invoice_id = str(event.data["object"].get("id", ""))
+    subscription_id = invoice_subscription_id(event.data["object"])
+    if not invoice_id or not subscription_id:
+        return
+    # Stripe's current word on the invoice: a retry may have paid it since this event was sent.
+    invoice = stripe.Invoice.retrieve(invoice_id, api_key=event.default_api_key)
+    subscription = payments.subscription_sync(subscription_id)
+    user = _subscriber(subscription)
+    if invoice.status != "open" or user is None:
+        return
+    started_at = event.created or timezone.now()
+    issue, created = PaymentIssue.objects.get_or_create(
+        invoice_id=invoice_id,
+        defaults={
+            "user": user,
+            "subscription_id": subscription_id,
+            "started_at": started_at,
+            "grace_ends_at": started_at + grace_days(),
+        },
+    )
+    if created:
+        issue.notified_at = timezone.now()
+        issue.save(update_fields=["notified_at"])
+        email_enqueue(message=_payment_failed_email(user, issue=issue, invoice=invoice))
+
+
+def _payment_failed_email(user: User, *, issue: PaymentIssue, invoice: Any) -> EmailMultiAlternatives:
+    subscription = Subscription.objects.get(id=issue.subscription_id)
+    plan = payments.plan_for_price(subscription_price_id(subscription.stripe_data))
+    context = {
+        "user": user,
+        "plan_name": plan.name if plan else "paid",
+        "amount": (invoice.get("amount_due") or 0) / 100,
+        "currency": str(invoice.get("currency") or "usd").upper(),
+        "grace_ends_at": issue.grace_ends_at,
+        "billing_url": build_absolute_uri(None, reverse("billing:billing")),
+    }
+    with timezone.override(zoneinfo.ZoneInfo(user.timezone or "UTC")):  # dates in their time zone
+        subject = render_to_string("billing/email/payment_failed_subject.txt", context).strip()
+        body = render_to_string("billing/email/payment_failed_message.txt", context)
+    return EmailMultiAlternatives(subject=subject, body=body, to=[user.email])
