@@ -45,9 +45,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"aurastream-test-{os.getpid()}.sqlite3")
     }
-# dj-stripe's migrations hold hundreds of operations (two minutes on SQLite, about one on
-# PostgreSQL); the test database builds its tables straight from its models instead.
-MIGRATION_MODULES = {"djstripe": None}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # dj-stripe's migrations hold hundreds of operations (two minutes on SQLite): a SQLite test
+    # database builds its tables straight from its models instead. PostgreSQL (CI) runs the
+    # real migrations, as production does.
+    MIGRATION_MODULES = {"djstripe": None}
 # Stripe is off unless a test points it at the local fake server (tests/fake_stripe.py).
 STRIPE_SECRET_KEY = STRIPE_TEST_SECRET_KEY = STRIPE_LIVE_SECRET_KEY = ""
 STRIPE_PRICE_PRO = STRIPE_PRICE_STUDIO = ""
