@@ -9,6 +9,7 @@ from brandkits.models import BrandKit
 
 from .models import GenerationJob
 from .platforms import registry
+from .quick import QuickTemplate
 from .services import MAX_VARIANTS, JobRequest
 
 
@@ -40,7 +41,7 @@ class GenerateForm(forms.Form):
         label="Pack items",
         required=False,
         help_text="Emote ideas, one per line or comma-separated (GG, HYPE, love heart…); "
-        "or badge tiers in months (1, 3, 6, 12).",
+        "badge tiers in months (1, 3, 6, 12); or panel labels (About, Schedule, Rules).",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     variants = forms.IntegerField(label="Variants", min_value=1, max_value=MAX_VARIANTS, initial=1)
@@ -77,3 +78,46 @@ class GenerateForm(forms.Form):
             seed=data.get("seed"),
             brand_kit_id=data["brand_kit"].pk if data.get("brand_kit") else None,
         )
+
+
+class QuickCreateForm(forms.Form):
+    """A Quick Create template's choices: a vibe, its (at most three) fields, the brand kit and
+    the seed the preview was drawn with (so Generate makes what the preview shows)."""
+
+    vibe = forms.ChoiceField(label="Vibe", widget=forms.RadioSelect)
+    brand_kit = forms.ModelChoiceField(
+        label="Brand kit", queryset=BrandKit.objects.none(), required=False, empty_label="My default kit"
+    )
+    seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, template: QuickTemplate, brand_kits: QuerySet[BrandKit] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.template = template
+        vibe = self.fields["vibe"]
+        vibe.choices = [(v.key, v.name) for v in template.vibes]  # type: ignore[attr-defined]
+        vibe.initial = template.vibes[0].key
+        if brand_kits is not None:
+            self.fields["brand_kit"].queryset = brand_kits  # type: ignore[attr-defined]
+        for field in template.fields:
+            self.fields[f"f_{field.key}"] = forms.CharField(
+                label=field.label,
+                max_length=field.max_length,
+                required=field.required,
+                initial=field.default,
+                help_text=field.help,
+                widget=forms.TextInput(
+                    attrs={"placeholder": field.placeholder, "maxlength": field.max_length}
+                ),
+            )
+
+    def template_fields(self) -> list[forms.BoundField]:
+        return [self[f"f_{field.key}"] for field in self.template.fields]
+
+    def values(self) -> dict[str, str]:
+        return {field.key: self.cleaned_data.get(f"f_{field.key}") or "" for field in self.template.fields}
+
+    def brand_kit_id(self) -> int | None:
+        kit = self.cleaned_data.get("brand_kit")
+        return kit.pk if kit else None

@@ -35,6 +35,7 @@ class GenerationJob(models.Model):
         EMOTE_PACK = "emote_pack", "Emote pack"
         BADGE_SET = "badge_set", "Sub-badge set"
         STARTER_KIT = "starter_kit", "Channel starter kit"
+        PANEL_SET = "panel_set", "Panel set"
 
     TERMINAL = (Status.SUCCEEDED, Status.FAILED, Status.CANCELED)
 
@@ -51,6 +52,10 @@ class GenerationJob(models.Model):
     prompt = models.TextField()
     negative_prompt = models.TextField(blank=True)
     text = models.CharField(max_length=120, blank=True, help_text="Exact words to set on the asset.")
+    subtext = models.CharField(max_length=120, blank=True, help_text="A second line (date, game, episode).")
+    template = models.CharField(
+        max_length=60, blank=True, help_text="The Quick Create template it came from, if any."
+    )
     variants = models.PositiveSmallIntegerField(default=1)
     pack = models.CharField(max_length=20, choices=Pack.choices, blank=True, default=Pack.NONE)
     seed = models.BigIntegerField()

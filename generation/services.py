@@ -60,12 +60,14 @@ class JobRequest:
     spec_key: str
     prompt: str
     text: str = ""
+    subtext: str = ""
     negative_prompt: str = ""
     variants: int = 1
     pack: str = ""
     pack_items: Sequence[str] = ()
     seed: int | None = None
     brand_kit_id: int | None = None  # None: the creator's default kit, if they have one
+    template: str = ""  # the Quick Create template's key, when it came from one
 
 
 # --- Accepting a job ---------------------------------------------------------------------
@@ -108,6 +110,12 @@ def job_items(request: JobRequest) -> list[dict[str, Any]]:
             {"spec": spec.key, "prompt": request.prompt, "text": "", "tier": tier}
             for tier in sorted(set(tiers))[:MAX_PACK_ITEMS]
         ]
+    elif request.pack == GenerationJob.Pack.PANEL_SET:
+        labels = [label.strip() for label in request.pack_items if label.strip()]
+        items = [
+            {"spec": spec.key, "prompt": request.prompt, "text": label[:40]}
+            for label in labels[:MAX_PACK_ITEMS]
+        ]
     elif request.pack == GenerationJob.Pack.STARTER_KIT:
         items = [
             {"spec": kit_spec.key, "prompt": request.prompt, "text": request.text}
@@ -119,7 +127,7 @@ def job_items(request: JobRequest) -> list[dict[str, Any]]:
             for _ in range(request.variants)
         ]
     for index, item in enumerate(items):
-        item.setdefault("subtext", "")
+        item.setdefault("subtext", request.subtext.strip())
         item.setdefault("tier", None)
         item["negative_prompt"] = request.negative_prompt
         # Items share one seed space: the same recipe gives the same bytes, item by item.
@@ -141,6 +149,8 @@ def _validate(request: JobRequest) -> None:
         errors["prompt"] = f"Keep the description under {settings.GENERATION_MAX_PROMPT_CHARS} characters."
     if len(request.text) > 120:
         errors["text"] = "On-image text can be at most 120 characters."
+    if len(request.subtext) > 120:
+        errors["subtext"] = "The second line can be at most 120 characters."
     if not 1 <= request.variants <= MAX_VARIANTS:
         errors["variants"] = f"Choose between 1 and {MAX_VARIANTS} variants."
     if request.pack not in GenerationJob.Pack.values:
@@ -149,6 +159,11 @@ def _validate(request: JobRequest) -> None:
         errors["pack"] = "An emote pack needs an emote asset type."
     elif spec is not None and request.pack == GenerationJob.Pack.BADGE_SET and spec.family != "badge":
         errors["pack"] = "A sub-badge set needs a badge asset type."
+    elif spec is not None and request.pack == GenerationJob.Pack.PANEL_SET:
+        if spec.family != "panel":
+            errors["pack"] = "A panel set needs a panel asset type."
+        elif not any(label.strip() for label in request.pack_items):
+            errors["pack_items"] = "Name at least one panel."
     if request.pack and request.variants != 1:
         errors["variants"] = "Packs make one of each item; variants are for single assets."
     if request.seed is not None and not 0 <= request.seed < 2**31:
@@ -187,6 +202,8 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
         prompt=request.prompt.strip(),
         negative_prompt=request.negative_prompt.strip(),
         text=request.text.strip(),
+        subtext=request.subtext.strip(),
+        template=request.template,
         variants=request.variants,
         pack=request.pack,
         seed=items[0]["seed"],
@@ -227,19 +244,27 @@ def _enqueue(job: GenerationJob) -> None:
     job_run_task.apply_async(args=[str(job.pk)], queue=job.queue)
 
 
+def _pack_items_of(job: GenerationJob) -> list[str]:
+    if job.pack == GenerationJob.Pack.EMOTE_PACK:
+        return [item.get("text") or item.get("prompt", "") for item in job.items]
+    if job.pack == GenerationJob.Pack.BADGE_SET:
+        return [str(item["tier"]) for item in job.items]
+    if job.pack == GenerationJob.Pack.PANEL_SET:
+        return [item.get("text", "") for item in job.items]
+    return []
+
+
 def _request_of(job: GenerationJob, *, seed: int | None) -> JobRequest:
     return JobRequest(
         spec_key=job.spec_key,
         prompt=job.prompt,
         text=job.text,
+        subtext=job.subtext,
         negative_prompt=job.negative_prompt,
         variants=job.variants,
         pack=job.pack,
-        pack_items=[item.get("text") or item.get("prompt", "") for item in job.items]
-        if job.pack == GenerationJob.Pack.EMOTE_PACK
-        else [str(item["tier"]) for item in job.items]
-        if job.pack == GenerationJob.Pack.BADGE_SET
-        else (),
+        pack_items=_pack_items_of(job),
+        template=job.template,
         seed=seed,
         # A kit deleted since falls back to the creator's default kit.
         brand_kit_id=job.brand_kit_id

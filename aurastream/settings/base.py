@@ -396,6 +396,10 @@ BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=7)
 GENERATION_PLATFORMS_FILE = env.path(
     "GENERATION_PLATFORMS_FILE", default=str(BASE_DIR / "generation" / "data" / "platforms.toml")
 )
+# Quick Create templates: one TOML file each, re-read when a file changes.
+GENERATION_TEMPLATES_DIR = env.path(
+    "GENERATION_TEMPLATES_DIR", default=str(BASE_DIR / "generation" / "data" / "templates")
+)
 GEMINI_API_KEY = env.str("GEMINI_API_KEY", default="")
 # The image provider, by dotted path: the offline local engine unless a Gemini key is set.
 IMAGE_PROVIDER = env.str(

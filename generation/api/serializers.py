@@ -117,3 +117,60 @@ class GenerationCreateSerializer(serializers.Serializer[Any]):
     pack_items = serializers.ListField(
         child=serializers.CharField(max_length=60), required=False, default=list, max_length=8
     )
+
+
+class TemplateFieldSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
+    default = serializers.CharField()
+    placeholder = serializers.CharField()
+    help = serializers.CharField()
+    max_length = serializers.IntegerField()
+    required = serializers.BooleanField()  # type: ignore[assignment]  # a field named like Field.required
+
+
+class VibeSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+
+
+class QuickTemplateSerializer(serializers.Serializer[Any]):
+    """A Quick Create template as creators see it (its prompt text stays on the server)."""
+
+    key = serializers.CharField()
+    name = serializers.CharField()
+    category = serializers.CharField()
+    description = serializers.CharField()
+    platform = serializers.SerializerMethodField()
+    asset_type = serializers.SerializerMethodField()
+    pack = serializers.CharField(help_text="empty, emote_pack, badge_set or panel_set")
+    assets = serializers.SerializerMethodField(help_text="How many assets (and generations) it makes.")
+    vibes = VibeSerializer(many=True)
+    fields = TemplateFieldSerializer(many=True)  # type: ignore[assignment]  # named like Serializer.fields
+    preview_url = serializers.SerializerMethodField()
+
+    def get_platform(self, template: Any) -> str:
+        return str(template.spec_key.split(".", 1)[0])
+
+    def get_asset_type(self, template: Any) -> str:
+        return str(template.spec_key.split(".", 1)[1])
+
+    def get_assets(self, template: Any) -> int:
+        return len(template.pack_items) if template.pack else 1
+
+    def get_preview_url(self, template: Any) -> str:
+        url = reverse("api-template-preview", args=[template.key])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class TemplateGenerateSerializer(serializers.Serializer[Any]):
+    vibe = serializers.CharField(required=False, allow_blank=True, help_text="A vibe key; empty: the first.")
+    fields = serializers.DictField(  # type: ignore[assignment]  # named like Serializer.fields
+        child=serializers.CharField(allow_blank=True, max_length=200),
+        required=False,
+        help_text="Field key → value; a missing field takes its default.",
+    )
+    brand_kit = serializers.IntegerField(required=False, allow_null=True)
+    seed = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**31 - 1)

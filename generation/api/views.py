@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -17,9 +18,18 @@ from billing.services import QuotaExceeded
 from generation import selectors, services
 from generation.models import GenerationJob
 from generation.platforms import registry
+from generation.quick import QuickTemplate, catalog, template_get
+from generation.quick_services import job_from_template, template_request
+from generation.quick_services import template_preview as template_preview_png
 from generation.services import JobRequest
 
-from .serializers import GenerationCreateSerializer, GenerationJobSerializer, PlatformSpecSerializer
+from .serializers import (
+    GenerationCreateSerializer,
+    GenerationJobSerializer,
+    PlatformSpecSerializer,
+    QuickTemplateSerializer,
+    TemplateGenerateSerializer,
+)
 
 
 @extend_schema(responses=PlatformSpecSerializer(many=True))
@@ -104,3 +114,109 @@ def generation_cancel(request: Request, job_id: str) -> Response:
     job = selectors.job_get(user=cast(User, request.user), job_id=job_id)
     job = services.job_cancel(job=job)
     return Response(_serialize(request, [job])[0])
+
+
+# --- Quick Create templates ------------------------------------------------------------------
+
+
+def _template(key: str) -> QuickTemplate:
+    try:
+        return template_get(key)
+    except KeyError:
+        raise Http404 from None
+
+
+def _invalid(error: ValidationError) -> Response:
+    return Response(
+        error_body(400, "invalid", "Some fields are not valid.", dict(error.message_dict)),
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+@extend_schema(responses=QuickTemplateSerializer(many=True))
+@api_view(["GET"])
+def template_list(request: Request) -> Response:
+    """The Quick Create templates: what each makes, its vibes and its fields."""
+    templates = catalog().templates
+    return Response(QuickTemplateSerializer(templates, many=True, context={"request": request}).data)
+
+
+@extend_schema(responses=QuickTemplateSerializer)
+@api_view(["GET"])
+def template_detail(request: Request, key: str) -> Response:
+    return Response(QuickTemplateSerializer(_template(key), context={"request": request}).data)
+
+
+@extend_schema(
+    request=TemplateGenerateSerializer,
+    responses={201: GenerationJobSerializer, 200: GenerationJobSerializer},
+    parameters=[
+        OpenApiParameter(
+            "Idempotency-Key",
+            str,
+            OpenApiParameter.HEADER,
+            description="Repeat a request safely: the same key returns the first job.",
+        )
+    ],
+)
+@api_view(["POST"])
+def template_generate(request: Request, key: str) -> Response:
+    """Start the template's job in one step (a pack makes one asset per item)."""
+    template = _template(key)
+    serializer = TemplateGenerateSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    try:
+        job, created = job_from_template(
+            user=cast(User, request.user),
+            template=template,
+            vibe=data.get("vibe") or None,
+            values=data.get("fields") or {},
+            seed=data.get("seed"),
+            brand_kit_id=data.get("brand_kit"),
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
+        )
+    except ValidationError as error:
+        return _invalid(error)
+    except QuotaExceeded as exceeded:
+        body = error_body(402, "quota_exceeded", exceeded.message)
+        body["error"]["upgrade_url"] = request.build_absolute_uri(reverse("billing:pricing"))
+        return Response(body, status=status.HTTP_402_PAYMENT_REQUIRED)
+    return Response(
+        _serialize(request, [job])[0], status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    )
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("vibe", str, description="A vibe key; empty: the first."),
+        OpenApiParameter("brand_kit", int, description="One of your kits; empty: your default kit."),
+        OpenApiParameter("seed", int, description="The seed a job would use (default 7)."),
+        OpenApiParameter("<field key>", str, description="Each of the template's fields, by key."),
+    ],
+    responses={(200, "image/png"): bytes},
+)
+@api_view(["GET"])
+def template_preview(request: Request, key: str) -> HttpResponse:
+    """A PNG of what the template makes with these choices, drawn with your brand kit."""
+    template = _template(key)
+    try:
+        seed = int(request.query_params.get("seed", 7))
+        kit = request.query_params.get("brand_kit")
+        job_request = template_request(
+            template=template,
+            vibe=request.query_params.get("vibe") or None,
+            values={
+                f.key: request.query_params[f.key] for f in template.fields if f.key in request.query_params
+            },
+            seed=seed if 0 <= seed < 2**31 else 7,
+            brand_kit_id=int(kit) if kit else None,
+        )
+        png = template_preview_png(user=cast(User, request.user), request=job_request)
+    except ValueError:
+        return _invalid(ValidationError({"seed": "Use whole numbers for the seed and the brand kit."}))
+    except ValidationError as error:
+        return _invalid(error)
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=600"
+    return response

@@ -151,6 +151,16 @@
     true
   );
 
+  // Quick Create: "Shuffle" draws the preview again with a new seed (Generate uses it too).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-shuffle-seed]");
+    var form = button && button.closest("form");
+    var seed = form && form.querySelector('input[name="seed"]');
+    if (!seed) return;
+    seed.value = String(Math.floor(Math.random() * 2147483647));
+    if (window.htmx) window.htmx.trigger(form, "shuffle");
+  });
+
   window.addEventListener("pageshow", function (event) {
     // Back/forward cache: the restored form may show another type, and must not reuse the key
     // of the job it already started.

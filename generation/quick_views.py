@@ -1,0 +1,155 @@
+"""Quick Create pages: the template gallery, a template's one-click page and its live preview."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from aurastream.types import AuthenticatedHttpRequest
+from billing import entitlements
+from billing.services import QuotaExceeded
+from brandkits.selectors import brand_kit_list
+
+from .forms import QuickCreateForm
+from .platforms import spec_get
+from .quick import QuickTemplate, catalog, template_get
+from .quick_services import job_from_template, new_seed, template_preview, template_request
+from .services import job_cost
+
+# Gallery previews use one fixed seed, so they are drawn once per brand kit and then cached.
+GALLERY_SEED = 7
+
+
+def _template_or_404(key: str) -> QuickTemplate:
+    try:
+        return template_get(key)
+    except KeyError:
+        raise Http404("No such template.") from None
+
+
+def _choices(template: QuickTemplate, query: QueryDict) -> QueryDict:
+    """The form data a preview is drawn from: what the page sent, defaults for the rest."""
+    data = QueryDict(mutable=True)
+    data["vibe"] = template.vibes[0].key
+    data["seed"] = str(GALLERY_SEED)
+    for field in template.fields:
+        data[f"f_{field.key}"] = field.default
+    for key in ("vibe", "seed", "brand_kit", *(f"f_{f.key}" for f in template.fields)):
+        if key in query:
+            data[key] = str(query.get(key, ""))
+    return data
+
+
+@require_GET
+@login_required
+def gallery(request: AuthenticatedHttpRequest) -> HttpResponse:
+    groups = [
+        (
+            category,
+            [
+                {
+                    "template": template,
+                    "spec": spec_get(template.spec_key),
+                    "cost": job_cost(template_request(template=template, vibe=None, values={})),
+                }
+                for template in templates
+            ],
+        )
+        for category, templates in catalog().by_category()
+    ]
+    return render(request, "generation/quick/gallery.html", {"groups": groups})
+
+
+def _form_errors(form: QuickCreateForm, error: ValidationError) -> None:
+    for field, messages in error.message_dict.items():
+        name = field if field in form.fields else f"f_{field}"
+        form.add_error(name if name in form.fields else None, messages)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def create(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+    """One template: choose a vibe, fill in up to three fields, see the preview, generate."""
+    template = _template_or_404(key)
+    kits = brand_kit_list(user=request.user)
+    status = 200
+    if request.method == "POST":
+        form = QuickCreateForm(request.POST, template=template, brand_kits=kits)
+        if form.is_valid():
+            try:
+                job, _ = job_from_template(
+                    user=request.user,
+                    template=template,
+                    vibe=form.cleaned_data["vibe"],
+                    values=form.values(),
+                    seed=form.cleaned_data.get("seed"),
+                    brand_kit_id=form.brand_kit_id(),
+                    idempotency_key=request.POST.get("idempotency_key", ""),
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            except QuotaExceeded as exceeded:
+                form.add_error(None, exceeded.message)
+                status = 403
+            else:
+                return redirect("generation:job", job_id=job.pk)
+        status = status if status != 200 else 400
+    else:
+        form = QuickCreateForm(template=template, brand_kits=kits, initial={"seed": new_seed()})
+    context = {
+        "template": template,
+        "spec": spec_get(template.spec_key),
+        "form": form,
+        "vibes": list(zip(form["vibe"], template.vibes, strict=True)),
+        "cost": job_cost(template_request(template=template, vibe=None, values={})),
+        "allowance": entitlements.generation_allowance(request.user),
+        "idempotency_key": secrets.token_urlsafe(16),
+        "preview_query": _choices(template, request.POST or request.GET).urlencode(),
+    }
+    return render(request, "generation/quick/create.html", context, status=status)
+
+
+@require_GET
+@login_required
+def preview_panel(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+    """The preview for the page's current choices (htmx swaps it in as the creator types)."""
+    template = _template_or_404(key)
+    data = _choices(template, request.GET)
+    form = QuickCreateForm(data, template=template, brand_kits=brand_kit_list(user=request.user))
+    context = {
+        "template": template,
+        "spec": spec_get(template.spec_key),
+        "form": form,
+        "src": f"{reverse('generation:quick_preview', args=[template.key])}?{data.urlencode()}",
+    }
+    return render(request, "generation/quick/partials/_preview.html", context)
+
+
+@require_GET
+@login_required
+def preview_image(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+    """The preview as a PNG, drawn by the local engine with the creator's brand kit."""
+    template = _template_or_404(key)
+    form = QuickCreateForm(
+        _choices(template, request.GET), template=template, brand_kits=brand_kit_list(user=request.user)
+    )
+    if not form.is_valid():
+        return HttpResponse("Those choices can't be previewed.", status=400, content_type="text/plain")
+    job_request = template_request(
+        template=template,
+        vibe=form.cleaned_data["vibe"],
+        values=form.values(),
+        seed=form.cleaned_data.get("seed"),
+        brand_kit_id=form.brand_kit_id(),
+    )
+    response = HttpResponse(
+        template_preview(user=request.user, request=job_request), content_type="image/png"
+    )
+    response["Cache-Control"] = "private, max-age=600"
+    return response
