@@ -191,6 +191,50 @@ def coach_allowance(user: User) -> CoachAllowance:
     return CoachAllowance(plan=plan, limit=plan.coach_sessions, used=used, grounding=plan.coach_grounding)
 
 
+@dataclass(frozen=True)
+class RefineAllowance:
+    plan: Plan
+    period: Period
+    limit: int | None  # refines included this period; None: unlimited; 0: not on this plan
+    used: int  # included refines reserved or charged this period
+
+    @property
+    def may_refine(self) -> bool:
+        return self.limit != 0
+
+    @property
+    def included_left(self) -> int | None:
+        return None if self.limit is None else max(0, self.limit - self.used)
+
+    @property
+    def explanation(self) -> str:
+        if self.may_refine:
+            return ""
+        return (
+            f"Refining a result in plain words isn't part of the {self.plan.name} plan. Upgrade to Pro for "
+            "5 refines a month (more count as generations), or to Studio for unlimited refines."
+        )
+
+    @property
+    def upgrade(self) -> Plan | None:
+        return upgrade_for(self.plan, limit=lambda plan: plan.refines_per_month)
+
+
+def refine_allowance(user: User, *, at: dt.datetime | None = None) -> RefineAllowance:
+    """What the creator's plan allows for refines this period."""
+    now = standing(user, at=at)
+    used = (
+        UsageEntry.objects.filter(
+            user=user,
+            kind=UsageEntry.Kind.REFINE,
+            period_start=now.period.start,
+            state__in=[UsageEntry.State.RESERVED, UsageEntry.State.CHARGED],
+        ).aggregate(total=Sum("quantity"))["total"]
+        or 0
+    )
+    return RefineAllowance(plan=now.plan, period=now.period, limit=now.plan.refines_per_month, used=used)
+
+
 def asset_expiry(user: User | int, *, made_at: dt.datetime | None = None) -> dt.datetime | None:
     """When an asset made now (or at ``made_at``) leaves the library; None: kept."""
     days = plan_for(user).asset_retention_days

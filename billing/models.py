@@ -55,6 +55,7 @@ class UsageEntry(models.Model):
     class Kind(models.TextChoices):
         GENERATION = "generation", "Generation"
         COACH_SESSION = "coach_session", "Coach session"
+        REFINE = "refine", "Refine"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="usage_entries")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GENERATION)

@@ -17,6 +17,7 @@ class Plan:
     generations_per_month: int | None
     coach_sessions: int | None  # sessions ever started (Free: one trial)
     coach_grounding: bool  # the coach may search the web
+    refines_per_month: int | None  # plain-words refines included; more count as generations
     brand_kits: int | None
     custom_fonts: bool
     asset_retention_days: int | None
@@ -36,6 +37,7 @@ FREE = Plan(
     generations_per_month=3,
     coach_sessions=1,
     coach_grounding=False,
+    refines_per_month=0,
     brand_kits=1,
     custom_fonts=False,
     asset_retention_days=30,
@@ -55,6 +57,7 @@ PRO = Plan(
     generations_per_month=50,
     coach_sessions=None,
     coach_grounding=False,
+    refines_per_month=5,
     brand_kits=5,
     custom_fonts=True,
     asset_retention_days=None,
@@ -62,6 +65,7 @@ PRO = Plan(
     features=(
         "50 generations a month",
         "Unlimited Prompt Coach",
+        "5 refines a month in plain words",
         "5 brand kits and your own fonts",
         "Priority queue",
         "Assets kept while you subscribe",
@@ -75,6 +79,7 @@ STUDIO = Plan(
     generations_per_month=None,
     coach_sessions=None,
     coach_grounding=True,
+    refines_per_month=None,
     brand_kits=None,
     custom_fonts=True,
     asset_retention_days=None,
@@ -82,6 +87,7 @@ STUDIO = Plan(
     features=(
         "Unlimited generations",
         "Prompt Coach with web grounding",
+        "Unlimited refines",
         "Unlimited brand kits",
         "Custom branding",
         "Priority queue",

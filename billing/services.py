@@ -14,9 +14,11 @@ from . import payments
 from .entitlements import (
     CoachAllowance,
     GenerationAllowance,
+    RefineAllowance,
     coach_allowance,
     current_period,
     generation_allowance,
+    refine_allowance,
     standing,
 )
 from .models import UsageEntry
@@ -53,6 +55,38 @@ class CoachLimitReached(Exception):
         self.allowance = allowance
         self.message = allowance.explanation
         super().__init__(self.message)
+
+
+class RefineNotAllowed(Exception):
+    """The creator's plan has no refines."""
+
+    def __init__(self, allowance: RefineAllowance) -> None:
+        self.allowance = allowance
+        self.message = allowance.explanation
+        super().__init__(self.message)
+
+
+@transaction.atomic
+def refine_reserve(*, user: User, reference: str) -> UsageEntry:
+    """Reserve one refine for ``reference``: an included refine while the plan has some left this
+    period, else one generation (which may raise QuotaExceeded). Raises RefineNotAllowed on a
+    plan without refines. Idempotent per reference, like ``usage_reserve``."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    existing = UsageEntry.objects.filter(reference=reference).first()
+    if existing is not None:
+        return existing
+    allowance = refine_allowance(user)
+    if not allowance.may_refine:
+        raise RefineNotAllowed(allowance)
+    if allowance.limit is None or allowance.used < allowance.limit:
+        return UsageEntry.objects.create(
+            user=user,
+            kind=UsageEntry.Kind.REFINE,
+            quantity=1,
+            period_start=allowance.period.start,
+            reference=reference,
+        )
+    return usage_reserve(user=user, quantity=1, reference=reference)
 
 
 @transaction.atomic

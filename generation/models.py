@@ -56,6 +56,8 @@ class GenerationJob(models.Model):
     template = models.CharField(
         max_length=60, blank=True, help_text="The Quick Create template it came from, if any."
     )
+    refine_of = models.UUIDField(null=True, blank=True, help_text="The asset this job refines, if any.")
+    instruction = models.CharField(max_length=300, blank=True, help_text="The refine instruction, in words.")
     variants = models.PositiveSmallIntegerField(default=1)
     pack = models.CharField(max_length=20, choices=Pack.choices, blank=True, default=Pack.NONE)
     seed = models.BigIntegerField()

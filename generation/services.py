@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import re
 import secrets
@@ -16,18 +17,22 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from PIL import Image
 
 from accounts.models import User
 from aurastream.db import acting_user
 from billing import entitlements
-from billing.services import QuotaExceeded, usage_charge, usage_release, usage_reserve
+from billing.services import QuotaExceeded, refine_reserve, usage_charge, usage_release, usage_reserve
 from brandkits.models import BrandKit
 from brandkits.selectors import brand_kit_default
 from library.models import FORMAT_EXTENSIONS, Asset, Rendition, rendition_path
+from library.services import asset_version_add
 
 from .brand import brand_default_for, brand_from_json, brand_from_kit, brand_to_json
+from .engine.providers.local import LocalArtProvider
+from .engine.refine import Interpretation, interpret
 from .engine.render import render_asset
-from .engine.types import Brief, PlatformSpec, ProviderError, RenderResult, Stage
+from .engine.types import Brief, ImageProvider, PlatformSpec, ProviderError, RenderResult, Stage, Tweaks
 from .models import GenerationJob
 from .platforms import registry, spec_get
 from .providers import image_provider
@@ -68,6 +73,12 @@ class JobRequest:
     seed: int | None = None
     brand_kit_id: int | None = None  # None: the creator's default kit, if they have one
     template: str = ""  # the Quick Create template's key, when it came from one
+    # A refine: the one item to make (the refined asset's recipe plus tweaks), the asset it
+    # refines, the instruction, and the brand snapshot the original was made with.
+    refine_item: dict[str, Any] | None = None
+    refine_of: uuid.UUID | None = None
+    instruction: str = ""
+    brand_snapshot: dict[str, Any] | None = None
 
 
 # --- Accepting a job ---------------------------------------------------------------------
@@ -96,6 +107,8 @@ def _starter_kit_specs(platform: str) -> list[PlatformSpec]:
 
 def job_items(request: JobRequest) -> list[dict[str, Any]]:
     """Everything the job will make, one item per asset, each with its own seed."""
+    if request.refine_item is not None:
+        return [dict(request.refine_item)]
     spec = spec_get(request.spec_key)
     seed = request.seed if request.seed is not None else secrets.randbelow(2**31)
     items: list[dict[str, Any]]
@@ -194,7 +207,10 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
     items = job_items(request)
     provider = image_provider()
     kit = _brand_kit_for(user, request.brand_kit_id)
-    brand = brand_from_kit(kit) if kit is not None else brand_default_for(user)
+    if request.brand_snapshot is not None:
+        brand = brand_from_json(request.brand_snapshot)
+    else:
+        brand = brand_from_kit(kit) if kit is not None else brand_default_for(user)
     job = GenerationJob(
         id=uuid.uuid4(),
         user=user,
@@ -204,6 +220,8 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
         text=request.text.strip(),
         subtext=request.subtext.strip(),
         template=request.template,
+        refine_of=request.refine_of,
+        instruction=request.instruction[:300],
         variants=request.variants,
         pack=request.pack,
         seed=items[0]["seed"],
@@ -218,7 +236,10 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
     )
     try:
         with transaction.atomic():
-            usage_reserve(user=user, quantity=job.cost, reference=job.usage_reference)
+            if request.refine_of is not None:
+                refine_reserve(user=user, reference=job.usage_reference)
+            else:
+                usage_reserve(user=user, quantity=job.cost, reference=job.usage_reference)
             job.save(force_insert=True)
             transaction.on_commit(lambda: _enqueue(job))
     except IntegrityError:
@@ -272,6 +293,93 @@ def _request_of(job: GenerationJob, *, seed: int | None) -> JobRequest:
         and BrandKit.objects.filter(pk=job.brand_kit_id, owner_id=job.user_id).exists()
         else None,
     )
+
+
+# --- Refining a result ------------------------------------------------------------------------
+
+REFINE_MAX_CHARS = 300
+REFINE_HINT = (
+    "Try one of the chips: brighter, more contrast, bigger text, swap to accent colour, darker background, "
+    "move logo left or more glow."
+)
+
+
+def refine_request(*, asset: Asset, instruction: str) -> tuple[JobRequest, Interpretation]:
+    """The job that makes ``asset`` again as asked: its own recipe and seed, the brand it was made
+    with, and the instruction's tweaks on top of the ones it already has.
+
+    Raises ValidationError (field ``instruction``) when the instruction is empty, too long, or
+    changes nothing this server's engine can do."""
+    instruction = " ".join(instruction.split())
+    if not instruction:
+        raise ValidationError({"instruction": f"Say what to change. {REFINE_HINT}"})
+    if len(instruction) > REFINE_MAX_CHARS:
+        raise ValidationError({"instruction": f"Keep it under {REFINE_MAX_CHARS} characters."})
+    job = (
+        GenerationJob.objects.filter(pk=asset.source_job_id, user_id=asset.owner_id).first()
+        if asset.source_job_id is not None
+        else None
+    )
+    if job is None or asset.source_item >= len(job.items):
+        raise ValidationError({"instruction": "This asset wasn't made here, so it can't be refined."})
+    item = job.items[asset.source_item]
+    meaning = interpret(instruction, Tweaks.from_json(item.get("tweaks")))
+    if not meaning.changed and isinstance(image_provider(), LocalArtProvider):
+        raise ValidationError(
+            {"instruction": f"Nothing in that is something the engine can change. {REFINE_HINT}"}
+        )
+    refined = {
+        **item,
+        "tweaks": meaning.tweaks.to_json(),
+        "instruction": instruction,
+        "applied": list(meaning.applied),
+        "not_understood": meaning.not_understood,
+        "refine_of": str(asset.pk),
+    }
+    request = JobRequest(
+        spec_key=item["spec"],
+        prompt=item["prompt"],
+        text=item.get("text", ""),
+        subtext=item.get("subtext", ""),
+        negative_prompt=item.get("negative_prompt", ""),
+        seed=item["seed"],
+        template=job.template,
+        refine_item=refined,
+        refine_of=asset.pk,
+        instruction=instruction,
+        brand_snapshot=job.brand_snapshot,
+        brand_kit_id=job.brand_kit_id
+        if job.brand_kit_id is not None
+        and BrandKit.objects.filter(pk=job.brand_kit_id, owner_id=job.user_id).exists()
+        else None,
+    )
+    return request, meaning
+
+
+def asset_refine(
+    *, user: User, asset: Asset, instruction: str, idempotency_key: str = ""
+) -> tuple[GenerationJob, bool]:
+    """Start a job making a new version of ``asset`` as the instruction asks.
+
+    Raises ValidationError, billing.services.RefineNotAllowed (the plan has no refines) or
+    QuotaExceeded (included refines used up and no generations left)."""
+    request, _meaning = refine_request(asset=asset, instruction=instruction)
+    return job_create(user=user, request=request, idempotency_key=idempotency_key)
+
+
+def _previous_image(item: dict[str, Any], provider: ImageProvider) -> bytes | None:
+    """For a refine on an image model, the refined asset's largest file as PNG (the local engine
+    redraws from the same seed instead and needs none)."""
+    if not item.get("refine_of") or isinstance(provider, LocalArtProvider):
+        return None
+    rendition = Rendition.objects.filter(asset_id=item["refine_of"]).order_by("-width").first()
+    if rendition is None:
+        return None
+    with rendition.file.open("rb") as file, Image.open(file) as image:
+        image.load()
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+    return out.getvalue()
 
 
 def job_regenerate_with_current_kit(*, job: GenerationJob) -> tuple[GenerationJob, bool]:
@@ -377,7 +485,9 @@ def _store(
     recipe = {
         "prompt": item["prompt"],
         "text": item.get("text", ""),
+        "subtext": item.get("subtext", ""),
         "tier": item.get("tier"),
+        "tweaks": item.get("tweaks", {}),
         "negative_prompt": item.get("negative_prompt", ""),
         "seed": item["seed"],
         "provider": result.provider,
@@ -406,10 +516,22 @@ def _store(
         brand_kit_name=str(job.brand_snapshot.get("name", ""))[:80],
         expires_at=expires_at,
     )
+    parent = (
+        Asset.objects.filter(pk=item["refine_of"], owner_id=job.user_id).first()
+        if item.get("refine_of")
+        else None
+    )
     written: list[str] = []
     try:
         with transaction.atomic():
             asset.save(force_insert=True)
+            if parent is not None:
+                note = {
+                    "instruction": item.get("instruction", ""),
+                    "applied": item.get("applied", []),
+                    "not_understood": item.get("not_understood", ""),
+                }
+                asset_version_add(asset=asset, parent=parent, note=note)
             for rendered in result.files:
                 rendition = Rendition(
                     asset=asset,
@@ -477,6 +599,8 @@ def job_run(*, job_id: uuid.UUID) -> GenerationJob:
                 subtext=item.get("subtext", ""),
                 negative_prompt=item.get("negative_prompt", ""),
                 tier=item.get("tier"),
+                tweaks=Tweaks.from_json(item.get("tweaks")),
+                instruction=item.get("instruction", ""),
             )
             last: dict[str, Any] = {"stage": None, "progress": -1}
 
@@ -493,7 +617,13 @@ def job_run(*, job_id: uuid.UUID) -> GenerationJob:
 
             _job_progress(job, stage=GenerationJob.Stage.PROMPTING, progress=int(index * 95 / count))
             result = render_asset(
-                spec=spec, brief=brief, brand=brand, seed=item["seed"], provider=provider, on_progress=report
+                spec=spec,
+                brief=brief,
+                brand=brand,
+                seed=item["seed"],
+                provider=provider,
+                on_progress=report,
+                previous_image_png=_previous_image(item, provider),
             )
             storing = int((index + (1 + ITEM_RENDER_SHARE) / 2) * 95 / count)
             _job_progress(job, stage=GenerationJob.Stage.STORING, progress=max(storing, last["progress"]))

@@ -16,4 +16,5 @@ urlpatterns = [
     path("create/jobs/<uuid:job_id>/cancel/", views.job_cancel, name="job_cancel"),
     path("create/jobs/<uuid:job_id>/remix/", views.job_remix, name="job_remix"),
     path("create/jobs/<uuid:job_id>/regenerate/", views.job_regenerate, name="job_regenerate"),
+    path("create/assets/<uuid:asset_id>/refine/", views.refine, name="refine"),
 ]

@@ -10,21 +10,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from PIL import Image
 
 from aurastream.types import AuthenticatedHttpRequest
 from billing import entitlements
-from billing.services import QuotaExceeded
+from billing.services import QuotaExceeded, RefineNotAllowed
 from brandkits.forms import BrandKitForm
 from brandkits.models import BrandKit
 from brandkits.selectors import brand_font_list, brand_kit_get, brand_kit_list
 from brandkits.services import brand_kit_preview
 from library.models import Asset
+from library.selectors import asset_get
 
 from . import selectors, services
 from .brand import brand_from_kit
 from .engine.providers.local import LocalArtProvider
+from .engine.refine import CHIPS
 from .engine.render import render_asset
 from .engine.types import Brief, PlatformSpec, Rect, Rendition
 from .forms import GenerateForm
@@ -118,7 +122,20 @@ def _job_context(request: AuthenticatedHttpRequest, job_id: str) -> dict[str, ob
         spec: PlatformSpec | None = spec_get(job.spec_key)
     except KeyError:
         spec = None
-    return {"job": job, "assets": assets, "stages": GenerationJob.progress_stages(), "spec": spec}
+    refine = None
+    if job.status == GenerationJob.Status.SUCCEEDED:
+        refine = {
+            "chips": CHIPS,
+            "allowance": entitlements.refine_allowance(request.user),
+            "next": reverse("generation:job", args=[job.pk]),
+        }
+    return {
+        "job": job,
+        "assets": assets,
+        "stages": GenerationJob.progress_stages(),
+        "spec": spec,
+        "refine": refine,
+    }
 
 
 @require_GET
@@ -222,3 +239,44 @@ def brand_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
             {"label": label, "spec": spec, "src": _data_uri(result.files[0].data, PREVIEW_MAX_WIDTH)}
         )
     return render(request, "generation/partials/_brand_preview.html", {"samples": samples})
+
+
+# --- Refine ----------------------------------------------------------------------------------
+
+
+def _refine_context(request: AuthenticatedHttpRequest, asset: Asset, *, error: str = "") -> dict[str, Any]:
+    return {
+        "asset": asset,
+        "chips": CHIPS,
+        "allowance": entitlements.refine_allowance(request.user),
+        "refine_error": error,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def refine(request: AuthenticatedHttpRequest, asset_id: str) -> HttpResponse:
+    """GET: the "Almost — tweak it" panel for an asset (the library asks for it over htmx).
+    POST: make a new version of the asset as the chip or sentence says, and watch its job."""
+    asset = asset_get(user=request.user, asset_id=asset_id)
+    if request.method == "GET":
+        return render(request, "generation/partials/_refine.html", _refine_context(request, asset))
+    instruction = request.POST.get("instruction", "")
+    try:
+        job, _ = services.asset_refine(
+            user=request.user,
+            asset=asset,
+            instruction=instruction,
+            idempotency_key=request.POST.get("idempotency_key", ""),
+        )
+    except ValidationError as error:
+        message = " ".join(error.messages)
+    except (RefineNotAllowed, QuotaExceeded) as refused:
+        message = refused.message
+    else:
+        return redirect("generation:job", job_id=job.pk)
+    messages.error(request, message)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("library:asset", args=[asset.pk])
+    return redirect(back)

@@ -96,6 +96,15 @@ class Asset(models.Model):
         null=True, blank=True, help_text="Set by staff: the asset may not be shared again."
     )
 
+    # Versions: refining an asset makes a new asset in the same family (the first version's id;
+    # empty on the first version itself). The library shows each family's current version.
+    family_id = models.UUIDField(null=True, blank=True, db_index=True)
+    version = models.PositiveSmallIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
+    refine_note = models.JSONField(
+        default=dict, blank=True, help_text="How this version was made: instruction, changes applied, from."
+    )
+
     # Lifecycle: deleted assets wait out the undo window before the purge; Free-plan assets
     # expire after the plan's retention period.
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -121,6 +130,11 @@ class Asset(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def root_id(self) -> uuid.UUID:
+        """The family's first version (this asset, when it is the first)."""
+        return self.family_id or self.id
 
     @property
     def has_warnings(self) -> bool:

@@ -22,6 +22,8 @@ urlpatterns = [
         name="collection_delete",
     ),
     path("library/assets/<uuid:asset_id>/", views.asset_detail, name="asset"),
+    path("library/assets/<uuid:asset_id>/compare/", views.asset_compare, name="asset_compare"),
+    path("library/assets/<uuid:asset_id>/make-current/", views.asset_make_current, name="asset_make_current"),
     path("library/assets/<uuid:asset_id>/share/", views.asset_share, name="asset_share"),
     path("library/assets/<uuid:asset_id>/share/rotate/", views.asset_share_rotate, name="asset_share_rotate"),
     path("library/assets/<uuid:asset_id>/share/revoke/", views.asset_unshare, name="asset_unshare"),

@@ -54,7 +54,7 @@ def _with_files(assets: QuerySet[Asset]) -> QuerySet[Asset]:
 
 def asset_list(*, user: User | int, filters: LibraryFilters | None = None) -> QuerySet[Asset]:
     filters = filters or LibraryFilters()
-    assets = _visible(user)
+    assets = _visible(user).filter(is_current=True)
     if filters.platform:
         assets = assets.filter(platform=filters.platform)
     if filters.asset_type:
@@ -146,3 +146,21 @@ def storage_used(*, user: User | int) -> int:
     """Bytes the creator's files take in storage (deleted ones until they are purged)."""
     total = Rendition.objects.filter(asset__owner=user).aggregate(total=Sum("bytes"))["total"]
     return int(total or 0)
+
+
+def asset_versions(*, asset: Asset) -> QuerySet[Asset]:
+    """Every version of ``asset``'s family that is not deleted, first version first."""
+    root = asset.root_id
+    return _with_files(
+        Asset.objects.filter(Q(pk=root) | Q(family_id=root), owner_id=asset.owner_id, deleted_at__isnull=True)
+    ).order_by("version")
+
+
+def asset_previous_version(*, asset: Asset) -> Asset | None:
+    """The version ``asset`` was refined from, if it still exists."""
+    parent = asset.refine_note.get("from") if asset.refine_note else None
+    if not parent:
+        return None
+    return _with_files(
+        Asset.objects.filter(pk=parent, owner_id=asset.owner_id, deleted_at__isnull=True)
+    ).first()

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, Min, QuerySet
+from django.db.models import F, Min, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -231,11 +231,19 @@ def asset_takedown(*, asset: Asset) -> Asset:
 # --- Deleting, undo, purge -----------------------------------------------------------------
 
 
+def _families(owner_id: int, asset_ids: Sequence[uuid.UUID | str]) -> QuerySet[Asset]:
+    """The assets and every other version of their families."""
+    roots = {a.family_id or a.pk for a in Asset.objects.filter(owner_id=owner_id, pk__in=list(asset_ids))}
+    return Asset.objects.filter(Q(pk__in=roots) | Q(family_id__in=roots), owner_id=owner_id)
+
+
 def assets_delete(*, user: User | int, asset_ids: Sequence[uuid.UUID | str]) -> int:
-    """Move assets to the undo window: gone from every list and link at once, files kept
-    until the purge. Returns how many were deleted."""
+    """Move assets, with all their versions, to the undo window: gone from every list and link
+    at once, files kept until the purge. Returns how many library entries were deleted."""
     owner_id = user if isinstance(user, int) else user.pk
-    return _owned(owner_id, asset_ids).update(deleted_at=timezone.now())
+    count = _owned(owner_id, asset_ids).count()
+    _families(owner_id, asset_ids).filter(deleted_at__isnull=True).update(deleted_at=timezone.now())
+    return count
 
 
 def assets_restore(*, user: User | int, asset_ids: Sequence[uuid.UUID | str]) -> int:
@@ -243,9 +251,11 @@ def assets_restore(*, user: User | int, asset_ids: Sequence[uuid.UUID | str]) ->
     the asset is as good as purged, even if the purge has not run yet."""
     owner_id = user if isinstance(user, int) else user.pk
     window_start = timezone.now() - dt.timedelta(seconds=settings.LIBRARY_UNDO_SECONDS)
-    return Asset.objects.filter(
+    count = Asset.objects.filter(
         owner_id=owner_id, pk__in=list(asset_ids), deleted_at__gte=window_start
-    ).update(deleted_at=None)
+    ).count()
+    _families(owner_id, asset_ids).filter(deleted_at__gte=window_start).update(deleted_at=None)
+    return count
 
 
 def assets_purge(*, now: dt.datetime | None = None) -> int:
@@ -261,6 +271,42 @@ def _delete_for_owners(assets: QuerySet[Asset]) -> int:
         with acting_user(owner_id):
             removed += assets.filter(owner_id=owner_id).delete()[1].get("library.Asset", 0)
     return removed
+
+
+# --- Versions ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def asset_version_add(*, asset: Asset, parent: Asset, note: dict[str, object]) -> Asset:
+    """Make ``asset`` (just stored) the newest, current version of ``parent``'s family; it keeps
+    the parent's collection, tags and favourite. ``note`` says how it was made."""
+    root = parent.root_id
+    family = Asset.objects.select_for_update().filter(
+        Q(pk=root) | Q(family_id=root), owner_id=parent.owner_id
+    )
+    newest = max((a.version for a in family), default=1)
+    family.exclude(pk=asset.pk).update(is_current=False)
+    asset.family_id = root
+    asset.version = newest + 1
+    asset.is_current = True
+    asset.refine_note = {**note, "from": str(parent.pk)}
+    asset.collection_id = parent.collection_id
+    asset.favourite = parent.favourite
+    asset.save(update_fields=["family_id", "version", "is_current", "refine_note", "collection", "favourite"])
+    asset.tags.set(parent.tags.all())
+    return asset
+
+
+@transaction.atomic
+def asset_version_revert(*, asset: Asset) -> Asset:
+    """Make ``asset`` its family's current version again (the others stay in its history)."""
+    root = asset.root_id
+    Asset.objects.filter(Q(pk=root) | Q(family_id=root), owner_id=asset.owner_id).exclude(pk=asset.pk).update(
+        is_current=False
+    )
+    Asset.objects.filter(pk=asset.pk).update(is_current=True)
+    asset.is_current = True
+    return asset
 
 
 # --- Retention -----------------------------------------------------------------------------

@@ -378,6 +378,7 @@ def _asset_context(request: AuthenticatedHttpRequest, asset: Asset) -> dict[str,
         "share_url": _share_url(request, asset),
         "kept_until": asset.expires_at if retention_days is not None else None,
         "retention_days": retention_days,
+        "versions": list(selectors.asset_versions(asset=asset)),
     }
 
 
@@ -497,3 +498,31 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     response = render(request, "library/shared.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_GET
+@login_required
+def asset_compare(request: AuthenticatedHttpRequest, asset_id: uuid.UUID) -> HttpResponse:
+    """A version next to the one it was refined from (or any other version: ``?with=<id>``)."""
+    after = selectors.asset_get(user=request.user, asset_id=asset_id)
+    other = request.GET.get("with")
+    before = (
+        selectors.asset_get(user=request.user, asset_id=other)
+        if other
+        else selectors.asset_previous_version(asset=after)
+    )
+    if before is None or before.root_id != after.root_id:
+        messages.info(request, "This version has no earlier version to compare with.")
+        return redirect("library:asset", asset_id=after.pk)
+    context = {"before": before, "after": after, "versions": list(selectors.asset_versions(asset=after))}
+    return render(request, "library/compare.html", context)
+
+
+@require_POST
+@login_required
+def asset_make_current(request: AuthenticatedHttpRequest, asset_id: uuid.UUID) -> HttpResponse:
+    """Revert: this version becomes the one the library shows; the others stay in its history."""
+    asset = selectors.asset_get(user=request.user, asset_id=asset_id)
+    services.asset_version_revert(asset=asset)
+    messages.success(request, f"Version {asset.version} is the current version again.")
+    return redirect("library:asset", asset_id=asset.pk)

@@ -59,6 +59,11 @@ urlpatterns = [
     path("assets/", library_api.AssetList.as_view(), name="api-assets"),
     path("assets/<uuid:asset_id>/", library_api.asset_detail, name="api-asset"),
     path("assets/<uuid:asset_id>/restore/", library_api.asset_restore, name="api-asset-restore"),
+    path("assets/<uuid:asset_id>/versions/", library_api.asset_versions, name="api-asset-versions"),
+    path(
+        "assets/<uuid:asset_id>/make-current/", library_api.asset_make_current, name="api-asset-make-current"
+    ),
+    path("assets/<uuid:asset_id>/refine/", generation_api.asset_refine, name="api-asset-refine"),
     path(
         "assets/<uuid:asset_id>/share/rotate/", library_api.asset_share_rotate, name="api-asset-share-rotate"
     ),

@@ -84,14 +84,29 @@ class GenerationJobSerializer(serializers.ModelSerializer[GenerationJob]):
     assets = serializers.SerializerMethodField()
     platform = serializers.SerializerMethodField()
     asset_type = serializers.SerializerMethodField()
+    refine = serializers.SerializerMethodField(
+        help_text="For a refine: the asset refined, the instruction, the changes applied and any words "
+        "the engine could not turn into a change; null otherwise."
+    )
 
     class Meta:
         model = GenerationJob
         fields = (
             "id", "status", "stage", "progress", "error", "spec_key", "platform", "asset_type", "prompt",
-            "text", "variants", "pack", "seed", "cost", "provider", "model", "queue", "created_at",
-            "started_at", "finished_at", "assets",
+            "text", "subtext", "template", "variants", "pack", "seed", "cost", "provider", "model", "queue",
+            "created_at", "started_at", "finished_at", "assets", "refine",
         )  # fmt: skip
+
+    def get_refine(self, job: GenerationJob) -> dict[str, Any] | None:
+        if job.refine_of is None:
+            return None
+        item = job.items[0] if job.items else {}
+        return {
+            "asset": str(job.refine_of),
+            "instruction": job.instruction,
+            "applied": item.get("applied", []),
+            "not_understood": item.get("not_understood", ""),
+        }
 
     def get_platform(self, job: GenerationJob) -> str:
         return job.spec_key.split(".", 1)[0]
@@ -174,3 +189,10 @@ class TemplateGenerateSerializer(serializers.Serializer[Any]):
     )
     brand_kit = serializers.IntegerField(required=False, allow_null=True)
     seed = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**31 - 1)
+
+
+class RefineRequestSerializer(serializers.Serializer[Any]):
+    instruction = serializers.CharField(
+        max_length=300,
+        help_text='What to change, in words: "brighter", "bigger text", "swap to accent colour"…',
+    )

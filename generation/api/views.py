@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from aurastream.api.errors import error_body
-from billing.services import QuotaExceeded
+from billing.services import QuotaExceeded, RefineNotAllowed
 from generation import selectors, services
 from generation.models import GenerationJob
 from generation.platforms import registry
@@ -22,12 +22,14 @@ from generation.quick import QuickTemplate, catalog, template_get
 from generation.quick_services import job_from_template, template_request
 from generation.quick_services import template_preview as template_preview_png
 from generation.services import JobRequest
+from library.selectors import asset_get
 
 from .serializers import (
     GenerationCreateSerializer,
     GenerationJobSerializer,
     PlatformSpecSerializer,
     QuickTemplateSerializer,
+    RefineRequestSerializer,
     TemplateGenerateSerializer,
 )
 
@@ -220,3 +222,48 @@ def template_preview(request: Request, key: str) -> HttpResponse:
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "private, max-age=600"
     return response
+
+
+# --- Refine ----------------------------------------------------------------------------------
+
+
+@extend_schema(
+    request=RefineRequestSerializer,
+    responses={201: GenerationJobSerializer, 200: GenerationJobSerializer},
+    parameters=[
+        OpenApiParameter(
+            "Idempotency-Key",
+            str,
+            OpenApiParameter.HEADER,
+            description="Repeat a request safely: the same key returns the first job.",
+        )
+    ],
+)
+@api_view(["POST"])
+def asset_refine(request: Request, asset_id: str) -> Response:
+    """A new version of the asset from its own recipe plus the instruction ("brighter", "bigger
+    text"…). The job's ``refine`` says which changes the engine applied."""
+    user = cast(User, request.user)
+    asset = asset_get(user=user, asset_id=asset_id)
+    serializer = RefineRequestSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        job, created = services.asset_refine(
+            user=user,
+            asset=asset,
+            instruction=serializer.validated_data["instruction"],
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
+        )
+    except ValidationError as error:
+        return _invalid(error)
+    except RefineNotAllowed as refused:
+        body = error_body(403, "plan_limit", refused.message)
+        body["error"]["upgrade_url"] = request.build_absolute_uri(reverse("billing:pricing"))
+        return Response(body, status=status.HTTP_403_FORBIDDEN)
+    except QuotaExceeded as exceeded:
+        body = error_body(402, "quota_exceeded", exceeded.message)
+        body["error"]["upgrade_url"] = request.build_absolute_uri(reverse("billing:pricing"))
+        return Response(body, status=status.HTTP_402_PAYMENT_REQUIRED)
+    return Response(
+        _serialize(request, [job])[0], status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    )

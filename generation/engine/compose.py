@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass, field
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageOps
+from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
 
 from . import badge as badges
 from . import geometry as geo
@@ -213,7 +213,8 @@ class Composer:
         self.spec, self.brief, self.brand = spec, brief, brand
         self.k = work_scale(spec)
         self.w, self.h = work_size(spec)
-        self.art = art
+        self.tweaks = brief.tweaks
+        self.art = tone(art, brightness=self.tweaks.brightness, contrast=self.tweaks.contrast)
         self.plan = layout.text_plan(spec, brief, brand)
         self.colors = BrandColors.of(brand)
         # Transparent assets are composed in RGBA; the rest in RGB (cheaper, same result).
@@ -243,6 +244,23 @@ class Composer:
         x1 = min(geo.right(box), geo.right(self.safe))
         y1 = min(geo.bottom(box), geo.bottom(self.safe))
         return geo.avoid(Rect(x0, y0, max(0, x1 - x0), max(0, y1 - y0)), self.keep_out)
+
+    def grow(self, box: Rect) -> Rect:
+        """``box`` scaled about its centre by the text-size tweak, kept inside the safe zone."""
+        scale = self.tweaks.text_scale
+        if scale == 1:
+            return box
+        w, h = round(box.width * scale), round(box.height * scale)
+        return self.clear(Rect(box.x - (w - box.width) // 2, box.y - (h - box.height) // 2, w, h))
+
+    def corner_logo(self, box: Rect) -> Rect | None:
+        """The layout's corner logo (top left), or mirrored to the top right when asked."""
+        if self.tweaks.logo_side == "right":
+            mirrored = Rect(
+                geo.right(self.safe) - (box.x - self.safe.x) - box.width, box.y, box.width, box.height
+            )
+            return self.place_logo(mirrored, align="right", valign="top")
+        return self.place_logo(box, align="left", valign="top")
 
     def text_colours(self) -> tuple[RGB, RGB]:
         """(fill, stroke) for text on the asset's own background, in brand colours.
@@ -303,6 +321,15 @@ class Composer:
             "min_size": 7 * self.k,
         }
         options.update(overrides)
+        if self.tweaks.glow > 0:
+            # A halo in the accent colour instead of the drop shadow, stronger with each step.
+            glow = self.tweaks.glow
+            options.update(
+                shadow=self.colors.accent,
+                shadow_alpha=min(255, round(150 + 35 * glow)),
+                shadow_offset=0.0,
+                shadow_blur=0.035 + 0.03 * glow,
+            )
         return TextStyle(**options)  # type: ignore[arg-type]
 
     def body_style(self, fill: RGB, stroke: RGB | None, **overrides: object) -> TextStyle:
@@ -583,12 +610,11 @@ class Composer:
             (bar.x, bar.y, bar.x + bar.width - 1, bar.y + bar.height - 1), fill=self.colors.secondary
         )
         top = safe.y
-        logo_rect = self.place_logo(
-            Rect(safe.x, safe.y, round(w * 0.2), round(h * 0.12)), align="left", valign="top"
-        )
-        if logo_rect is not None:
+        logo_rect = self.corner_logo(Rect(safe.x, safe.y, round(w * 0.2), round(h * 0.12)))
+        if logo_rect is not None and self.tweaks.logo_side != "right":
             top = geo.bottom(logo_rect) + round(h * 0.02)
-        column = Rect(safe.x, top, round(w * 0.54) - safe.x, geo.bottom(safe) - top)
+        column = Rect(safe.x, top, round(w * 0.54 * self.tweaks.text_scale) - safe.x, geo.bottom(safe) - top)
+        column = self.clear(column)
         sub_h = round(h * 0.1) if self.plan.subtitle else 0
         gap = round(h * 0.03) if sub_h else 0
         headline_box = self.clear(Rect(column.x, column.y, column.width, column.height - sub_h - gap))
@@ -654,7 +680,7 @@ class Composer:
         column_w = region.width - (logo_w + gap if logo_w else 0)
         plan = self.plan
         shares = [
-            ("title", plan.title, title_share),
+            ("title", plan.title, title_share * self.tweaks.text_scale),
             ("subtitle", plan.subtitle, 0.22),
             ("detail", plan.detail, 0.16),
         ]
@@ -731,6 +757,7 @@ class Composer:
         else:
             top = round(safe.height * 0.43)
             region = Rect(safe.x, safe.y + top, safe.width, safe.height - top)
+        region = self.grow(region)
         self.scrim(
             geo.inset(region, -round(region.width * 0.04), -round(region.height * 0.05)),
             darken(self.colors.background, 0.4),
@@ -741,24 +768,22 @@ class Composer:
     def scene(self) -> None:
         self.backdrop()
         w, h, safe = self.w, self.h, self.safe
-        region = Rect(safe.x, round(h * 0.52), safe.width, geo.bottom(safe) - round(h * 0.52))
+        region = self.grow(Rect(safe.x, round(h * 0.52), safe.width, geo.bottom(safe) - round(h * 0.52)))
         self.scrim(
-            Rect(round(w * 0.12), round(h * 0.5), round(w * 0.76), round(h * 0.42)),
+            Rect(round(w * 0.12), region.y - round(h * 0.02), round(w * 0.76), geo.bottom(region) - region.y),
             darken(self.colors.background, 0.4),
             110,
         )
-        self.place_logo(Rect(safe.x, safe.y, round(w * 0.16), round(h * 0.1)), align="left", valign="top")
+        self.corner_logo(Rect(safe.x, safe.y, round(w * 0.16), round(h * 0.1)))
         self.text_block(region, title_share=0.56, with_logo=False)
 
     def cover(self) -> None:
         self.backdrop()
         safe = self.safe
-        self.place_logo(
-            Rect(safe.x, safe.y, round(safe.width * 0.26), round(safe.height * 0.07)),
-            align="left",
-            valign="top",
+        self.corner_logo(Rect(safe.x, safe.y, round(safe.width * 0.26), round(safe.height * 0.07)))
+        region = self.grow(
+            Rect(safe.x, safe.y + round(safe.height * 0.52), safe.width, round(safe.height * 0.46))
         )
-        region = Rect(safe.x, safe.y + round(safe.height * 0.52), safe.width, round(safe.height * 0.46))
         if self.plan.title or self.plan.subtitle:
             self.scrim(
                 geo.inset(region, -round(region.width * 0.02)), darken(self.colors.background, 0.4), 110
@@ -830,6 +855,21 @@ class Composer:
             r = geo.scale(hole, self.k)
             draw.rectangle((r.x, r.y, geo.right(r) - 1, geo.bottom(r) - 1), fill=0)
         self.canvas.putalpha(alpha)
+
+
+def tone(image: Image.Image, *, brightness: float = 1.0, contrast: float = 1.0) -> Image.Image:
+    """The art lighter/darker and with more or less contrast; transparency is kept as it is."""
+    if brightness == 1 and contrast == 1:
+        return image
+    alpha = image.getchannel("A") if image.mode == "RGBA" else None
+    rgb = image.convert("RGB")
+    if contrast != 1:
+        rgb = ImageEnhance.Contrast(rgb).enhance(contrast)
+    if brightness != 1:
+        rgb = ImageEnhance.Brightness(rgb).enhance(brightness)
+    if alpha is not None:
+        rgb.putalpha(alpha)
+    return rgb
 
 
 def compose(

@@ -124,7 +124,14 @@ def build_art_prompt(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot) -> 
         # The quoted words are set by the engine; the model must not try to write them.
         subject = subject.replace(f'"{quoted}"', "").replace(f"“{quoted}”", "").replace(f"'{quoted}'", "")
         subject = " ".join(subject.split())
-    lines = [
+    lines = []
+    if brief.instruction:
+        # A refine: the previous image comes first in the request; change it as asked.
+        lines.append(
+            f"Edit the image above. The creator asks: {' '.join(brief.instruction.split())}. "
+            "Keep its composition, subject and layout; change only what is asked."
+        )
+    lines += [
         f"Create artwork for a {spec.platform_label} {spec.label.lower()} "
         f"({spec.master.width}×{spec.master.height} pixels, aspect ratio {spec.aspect_ratio}).",
         f"Subject: {subject or 'a bold mark that fits the brand'}.",

@@ -10,6 +10,7 @@ validating       sizes, bytes, transparency, safe zones,        → 100 %
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from PIL import Image
@@ -49,13 +50,26 @@ def render_asset(
     seed: int,
     provider: ImageProvider,
     on_progress: ProgressCallback | None = None,
+    previous_image_png: bytes | None = None,
 ) -> RenderResult:
-    """Make every file ``spec`` asks for. Raises ProviderError (art) or RenderError (engine)."""
+    """Make every file ``spec`` asks for. Raises ProviderError (art) or RenderError (engine).
+
+    ``previous_image_png``: for a refine, the image being changed (an image model edits it; the
+    local engine redraws from the same seed with the brief's tweaks)."""
     report = on_progress or _no_progress
 
-    prompt = build_art_prompt(spec, brief, brand)
+    art_brand = accent_brand(brand) if brief.tweaks.accent_art else brand
+    prompt = build_art_prompt(spec, brief, art_brand)
     width, height = work_size(spec)
-    request = ArtRequest(spec=spec, brief=brief, brand=brand, seed=seed, width=width, height=height)
+    request = ArtRequest(
+        spec=spec,
+        brief=brief,
+        brand=art_brand,
+        seed=seed,
+        width=width,
+        height=height,
+        previous_image_png=previous_image_png,
+    )
     report("prompting", 10)
 
     report("rendering", 15)
@@ -85,6 +99,15 @@ def render_asset(
         placements=tuple(composition.placements),
         prompt=prompt,
     )
+
+
+def accent_brand(brand: BrandSnapshot) -> BrandSnapshot:
+    """The brand with its accent as the main colour, for art painted "in the accent colour"."""
+    palette = brand.palette
+    swapped = dataclasses.replace(
+        palette, primary=palette.accent, secondary=palette.accent, accent=palette.primary
+    )
+    return dataclasses.replace(brand, palette=swapped)
 
 
 def in_process_painter(provider: ImageProvider) -> Callable[[ArtRequest], Image.Image] | None:

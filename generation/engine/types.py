@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 # --- Platform registry -----------------------------------------------------------------
 
@@ -112,6 +113,27 @@ class BrandSnapshot:
 
 
 @dataclass(frozen=True)
+class Tweaks:
+    """Refinements asked for in words ("brighter", "bigger text"), as numbers the engine applies
+    exactly (see ``engine/refine.py``). The defaults change nothing."""
+
+    brightness: float = 1.0  # the art, lighter above 1, darker below
+    contrast: float = 1.0  # the art's contrast
+    text_scale: float = 1.0  # the room the words get, so their size
+    accent_art: bool = False  # paint the art in the brand's accent colour
+    glow: float = 0.0  # a halo in the accent colour around the headline (0: none)
+    logo_side: str = ""  # "left" or "right" for the corner logo; "": the layout's own
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in dataclasses.asdict(self).items() if v != getattr(Tweaks(), k)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Tweaks:
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in (data or {}).items() if k in known})
+
+
+@dataclass(frozen=True)
 class Brief:
     """What the creator asked for, in words."""
 
@@ -120,6 +142,9 @@ class Brief:
     subtext: str = ""  # a second line (episode, date, tier label)
     negative_prompt: str = ""
     tier: int | None = None  # sub-badge tenure in months (1, 2, 3, 6, 9, 12 …)
+    tweaks: Tweaks = Tweaks()
+    # A refine: the creator's instruction, for an image model editing the previous image.
+    instruction: str = ""
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ class AssetSerializer(serializers.ModelSerializer[Asset]):
             "id", "title", "spec_key", "platform", "asset_type", "width", "height", "format", "bytes",
             "prompt", "brand_kit", "brand_kit_name", "collection", "tags", "favourite", "visibility",
             "share_url", "share_views", "taken_down", "has_warnings", "checks", "recipe", "expires_at",
-            "created_at", "zip_url", "renditions",
+            "created_at", "zip_url", "renditions", "family_id", "version", "is_current", "refine_note",
         )  # fmt: skip
         read_only_fields = fields
 

@@ -135,6 +135,23 @@ def asset_restore(request: Request, asset_id: str) -> Response:
     return _asset_response(request, selectors.asset_get(user=user, asset_id=asset.pk))
 
 
+@extend_schema(responses=AssetSerializer(many=True))
+@api_view(["GET"])
+def asset_versions(request: Request, asset_id: str) -> Response:
+    """Every version of the asset, first first; ``is_current`` marks the one the library shows."""
+    asset = selectors.asset_get(user=_user(request), asset_id=asset_id)
+    versions = selectors.asset_versions(asset=asset)
+    return Response(AssetSerializer(versions, many=True, context={"request": request}).data)
+
+
+@extend_schema(request=None, responses=AssetSerializer)
+@api_view(["POST"])
+def asset_make_current(request: Request, asset_id: str) -> Response:
+    """Revert: make this version the one the library shows (the others stay in the history)."""
+    asset = selectors.asset_get(user=_user(request), asset_id=asset_id)
+    return _asset_response(request, services.asset_version_revert(asset=asset))
+
+
 @extend_schema(request=None, responses=AssetSerializer)
 @api_view(["POST"])
 def asset_share_rotate(request: Request, asset_id: str) -> Response:

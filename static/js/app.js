@@ -151,6 +151,13 @@
     true
   );
 
+  // Compare versions: the slider moves the split between the before and after images.
+  document.addEventListener("input", function (event) {
+    var range = event.target.matches && event.target.matches("[data-compare-range]") ? event.target : null;
+    var stack = range && range.closest("section").querySelector("[data-compare-stack]");
+    if (stack) stack.style.setProperty("--split", range.value + "%");
+  });
+
   // Quick Create: "Shuffle" draws the preview again with a new seed (Generate uses it too).
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-shuffle-seed]");

@@ -1,15 +1,19 @@
 """A creator makes a Starting Soon screen from a Quick Create template in Chromium: picks the
-template, changes its title, watches the brand-kit preview redraw, and generates in one click."""
+template, changes its title, watches the brand-kit preview redraw, generates in one click, then
+refines it with "brighter" and compares before and after."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from billing.models import PlanGrant
 from brandkits.services import brand_kit_create
 from generation.models import GenerationJob
+from library.models import Asset
 from tests.factories import UserFactory
 
 from .test_generation import sign_in
@@ -19,7 +23,26 @@ from .test_generation import sign_in
 def creator(transactional_db):
     user = UserFactory(email="luma.live@example.com")
     brand_kit_create(owner=user, name="Luma", primary_color="#7C3AED", accent_color="#22D3EE")
+    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())  # refines are on Pro
     return user
+
+
+def mean_luminance(page: Page, selector: str) -> float:
+    """The average luminance of an image as Chromium decoded it."""
+    return page.locator(selector).evaluate(
+        """img => {
+          const canvas = document.createElement("canvas");
+          canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+          const context = canvas.getContext("2d");
+          context.drawImage(img, 0, 0);
+          const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+          let sum = 0;
+          for (let i = 0; i < data.length; i += 4) {
+            sum += 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
+          }
+          return sum / (data.length / 4);
+        }"""
+    )
 
 
 def test_a_creator_makes_a_starting_soon_screen_from_a_template(page: Page, creator):
@@ -52,3 +75,21 @@ def test_a_creator_makes_a_starting_soon_screen_from_a_template(page: Page, crea
     job = GenerationJob.objects.get(user=creator)
     assert (job.template, job.text) == ("starting-soon", "Back in 5")
     assert job.prompt.startswith("cozy")
+
+    # ---- Almost: brighter ----
+    page.get_by_role("group", name="Quick changes").get_by_role("button", name="Brighter").click()
+    expect(page.get_by_text("“brighter” — a new version of")).to_be_visible()
+    expect(status.get_by_role("heading", level=2, name="Done", exact=True)).to_be_visible(timeout=30_000)
+    page.get_by_role("link", name="Compare with the version before").click()
+
+    expect(page.get_by_role("heading", name="Before and after")).to_be_visible()
+    before = page.get_by_role("img", name="Before: version 1")
+    after = page.get_by_role("img", name="After: version 2")
+    for image in (before, after):
+        expect(image).to_have_js_property("complete", True)
+    assert mean_luminance(page, "img[alt='After: version 2']") > mean_luminance(
+        page, "img[alt='Before: version 1']"
+    )
+    refined = Asset.objects.get(owner=creator, version=2)
+    assert refined.is_current
+    assert refined.refine_note["applied"] == ["Brighter"]
