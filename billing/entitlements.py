@@ -235,6 +235,36 @@ def refine_allowance(user: User, *, at: dt.datetime | None = None) -> RefineAllo
     return RefineAllowance(plan=now.plan, period=now.period, limit=now.plan.refines_per_month, used=used)
 
 
+@dataclass(frozen=True)
+class MediaAllowance:
+    plan: Plan
+    limit: int | None  # images a creator may keep; None: unlimited
+    used: int
+
+    @property
+    def may_add(self) -> bool:
+        return self.limit is None or self.used < self.limit
+
+    @property
+    def explanation(self) -> str:
+        if self.may_add:
+            return ""
+        return (
+            f"Your {self.plan.name} plan keeps {self.limit} of your own images, and you have {self.used}. "
+            "Delete one you no longer use, or upgrade to keep more."
+        )
+
+    @property
+    def upgrade(self) -> Plan | None:
+        return upgrade_for(self.plan, limit=lambda plan: plan.media_items)
+
+
+def media_allowance(user: User, *, items_owned: int) -> MediaAllowance:
+    """What the creator's plan allows for their media library (brandkits counts the items)."""
+    plan = plan_for(user)
+    return MediaAllowance(plan=plan, limit=plan.media_items, used=items_owned)
+
+
 def asset_expiry(user: User | int, *, made_at: dt.datetime | None = None) -> dt.datetime | None:
     """When an asset made now (or at ``made_at``) leaves the library; None: kept."""
     days = plan_for(user).asset_retention_days

@@ -18,6 +18,7 @@ class Plan:
     coach_sessions: int | None  # sessions ever started (Free: one trial)
     coach_grounding: bool  # the coach may search the web
     refines_per_month: int | None  # plain-words refines included; more count as generations
+    media_items: int | None  # the creator's own images kept to put into assets
     brand_kits: int | None
     custom_fonts: bool
     asset_retention_days: int | None
@@ -38,6 +39,7 @@ FREE = Plan(
     coach_sessions=1,
     coach_grounding=False,
     refines_per_month=0,
+    media_items=3,
     brand_kits=1,
     custom_fonts=False,
     asset_retention_days=30,
@@ -46,6 +48,7 @@ FREE = Plan(
         "3 generations a month",
         "One Prompt Coach trial session",
         "1 brand kit with bundled fonts",
+        "3 of your own images to use",
         "Assets kept for 30 days",
     ),
 )
@@ -58,6 +61,7 @@ PRO = Plan(
     coach_sessions=None,
     coach_grounding=False,
     refines_per_month=5,
+    media_items=25,
     brand_kits=5,
     custom_fonts=True,
     asset_retention_days=None,
@@ -66,6 +70,7 @@ PRO = Plan(
         "50 generations a month",
         "Unlimited Prompt Coach",
         "5 refines a month in plain words",
+        "25 of your own images to use",
         "5 brand kits and your own fonts",
         "Priority queue",
         "Assets kept while you subscribe",
@@ -80,6 +85,7 @@ STUDIO = Plan(
     coach_sessions=None,
     coach_grounding=True,
     refines_per_month=None,
+    media_items=200,
     brand_kits=None,
     custom_fonts=True,
     asset_retention_days=None,

@@ -6,7 +6,7 @@ from django import forms
 
 from . import colors
 from .font_choices import FONT_CHOICES
-from .models import BrandFont, BrandKit, BrandLogo
+from .models import BrandFont, BrandKit, BrandLogo, CreatorMedia
 
 
 class ColorInput(forms.TextInput):
@@ -126,3 +126,14 @@ class PaletteFromImageForm(forms.Form):
         help_text="A logo, an old banner or a screenshot. We suggest colours and fonts from it.",
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
+
+
+class MediaUploadForm(forms.Form):
+    image = forms.FileField(
+        label="Image",
+        help_text="PNG, JPEG or WebP, up to 10 MB. "
+        "A transparent PNG or a flat background gives a clean cut-out.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    name = forms.CharField(label="Name", max_length=80, required=False)
+    role = forms.ChoiceField(label="What is it?", choices=CreatorMedia.Role.choices, initial="face")

@@ -138,3 +138,42 @@ class BrandFont(models.Model):
 
     def __str__(self) -> str:
         return f"{self.family} {self.style}".strip()
+
+
+def media_upload_to(instance: CreatorMedia, filename: str) -> str:
+    return f"brandkits/{instance.owner_id}/media/{filename}"
+
+
+class CreatorMedia(models.Model):
+    """One of the creator's own images (a face, a mascot, game art, an extra logo) that they can
+    put into what they generate. Stored prepared for compositing (see ``media.py``)."""
+
+    class Role(models.TextChoices):
+        FACE = "face", "Face photo"
+        MASCOT = "mascot", "Mascot or character"
+        GAME_ART = "game_art", "Game art"
+        LOGO = "logo", "Extra logo"
+        OTHER = "other", "Other"
+
+    class Kind(models.TextChoices):
+        CUTOUT = "cutout", "Cut out"
+        PHOTO = "photo", "Photo (framed)"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="media")
+    name = models.CharField(max_length=80)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.OTHER)
+    image = models.FileField(upload_to=media_upload_to, max_length=300)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    bytes = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "creator media"
+        verbose_name_plural = "creator media"
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.name

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import BrandFont, BrandKit, BrandLogo
+from .models import BrandFont, BrandKit, BrandLogo, CreatorMedia
 
 
 def brand_kit_list(*, user: User) -> QuerySet[BrandKit]:
@@ -33,3 +33,12 @@ def brand_font_list(*, user: User) -> QuerySet[BrandFont]:
 
 def brand_font_get(*, user: User, font_id: int | str) -> BrandFont:
     return get_object_or_404(BrandFont, pk=font_id, owner=user)
+
+
+def media_list(*, user: User) -> QuerySet[CreatorMedia]:
+    return CreatorMedia.objects.filter(owner=user)
+
+
+def media_get(*, user: User, media_id: int | str) -> CreatorMedia:
+    """The creator's image, or 404: another creator's is indistinguishable from none."""
+    return get_object_or_404(CreatorMedia, pk=media_id, owner=user)

@@ -14,11 +14,11 @@ from django.db import transaction
 from django.db.models import FileField
 
 from accounts.models import User
-from billing.entitlements import BrandKitAllowance, brand_kit_allowance
+from billing.entitlements import BrandKitAllowance, MediaAllowance, brand_kit_allowance, media_allowance
 
-from . import colors, fontfiles, logos
+from . import colors, fontfiles, logos, media
 from .font_choices import FONT_KEYS
-from .models import BrandFont, BrandKit, BrandLogo
+from .models import BrandFont, BrandKit, BrandLogo, CreatorMedia
 
 COLOR_FIELDS = ("primary_color", "secondary_color", "accent_color", "background_color", "text_color")
 TEXT_FIELDS = ("name", "art_style", "mood", "voice", "channel_name", "tagline", "schedule")
@@ -272,3 +272,74 @@ def brand_kit_preview(*, kit: BrandKit, **fields: Any) -> BrandKit:
     """The kit with edited fields applied but not saved, for the editor's live preview."""
     _apply(kit, fields)
     return kit
+
+
+# --- Creator media -----------------------------------------------------------------------------
+
+MEDIA_NAME_CHARS = 80
+
+
+class MediaLimitReached(Exception):
+    """The creator's plan keeps no more images."""
+
+    def __init__(self, allowance: MediaAllowance) -> None:
+        self.allowance = allowance
+        self.message = allowance.explanation
+        super().__init__(self.message)
+
+
+def media_allowance_for(user: User) -> MediaAllowance:
+    return media_allowance(user, items_owned=CreatorMedia.objects.filter(owner=user).count())
+
+
+def media_upload(*, owner: User, upload: UploadedFile, name: str = "", role: str = "other") -> CreatorMedia:
+    """Check, prepare and keep one of the creator's own images, within the plan's cap.
+
+    Bad files raise ValidationError and a full library MediaLimitReached; either way nothing is
+    stored."""
+    if role not in CreatorMedia.Role.values:
+        raise ValidationError({"role": "Choose face, mascot, game art, logo or other."})
+    name = " ".join((name or "").split())[:MEDIA_NAME_CHARS]
+    if not name:
+        stem = (upload.name or "").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        name = " ".join(stem.replace("_", " ").replace("-", " ").split())[:MEDIA_NAME_CHARS] or "My image"
+    try:
+        prepared = media.prepare_media(upload)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from None
+    written: list[tuple[Any, str]] = []
+    try:
+        with transaction.atomic():
+            from django.contrib.auth import get_user_model
+
+            get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
+            allowance = media_allowance_for(owner)
+            if not allowance.may_add:
+                raise MediaLimitReached(allowance)
+            item = CreatorMedia(
+                owner=owner,
+                name=name,
+                role=role,
+                kind=prepared.kind,
+                width=prepared.width,
+                height=prepared.height,
+                bytes=len(prepared.image_png),
+            )
+            _save_file(
+                CreatorMedia._meta.get_field("image"),
+                item,
+                f"{uuid.uuid4().hex}.png",
+                prepared.image_png,
+                written,
+            )
+            item.save()
+    except Exception:
+        _discard(written)
+        raise
+    return item
+
+
+@transaction.atomic
+def media_delete(*, item: CreatorMedia) -> None:
+    """Forget an image; assets already made with it keep it in their pixels."""
+    item.delete()

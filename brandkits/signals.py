@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from .models import BrandFont, BrandLogo
+from .models import BrandFont, BrandLogo, CreatorMedia
 
 
 @receiver(post_delete, sender=BrandLogo)
@@ -20,4 +20,11 @@ def delete_logo_files(sender: type[BrandLogo], instance: BrandLogo, **_: Any) ->
 def delete_font_file(sender: type[BrandFont], instance: BrandFont, **_: Any) -> None:
     if instance.file:
         name, storage = instance.file.name, instance.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@receiver(post_delete, sender=CreatorMedia)
+def delete_media_file(sender: type[CreatorMedia], instance: CreatorMedia, **_: Any) -> None:
+    if instance.image:
+        name, storage = instance.image.name, instance.image.storage
         transaction.on_commit(lambda: storage.delete(name))

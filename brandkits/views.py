@@ -12,7 +12,7 @@ from aurastream.uploads import open_uploaded_image
 
 from . import colors, logos, palette, selectors, services
 from .contrast import contrast_report
-from .forms import BrandKitForm, FontUploadForm, LogoUploadForm, PaletteFromImageForm
+from .forms import BrandKitForm, FontUploadForm, LogoUploadForm, MediaUploadForm, PaletteFromImageForm
 from .models import BrandKit
 
 
@@ -257,3 +257,63 @@ def font_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)
     return redirect("brandkits:list")
+
+
+# --- Your images -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def media_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The creator's own images, and the form that adds one (within the plan's cap)."""
+    form = MediaUploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                item = services.media_upload(
+                    owner=request.user,
+                    upload=form.cleaned_data["image"],
+                    name=form.cleaned_data["name"],
+                    role=form.cleaned_data["role"],
+                )
+            except ValidationError as error:
+                for field, field_errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, field_errors)
+            except services.MediaLimitReached as limit:
+                form.add_error(None, limit.message)
+            else:
+                how = (
+                    "cut out of its background"
+                    if item.kind == "cutout"
+                    else "kept whole and framed in assets"
+                )
+                messages.success(request, f"Added “{item.name}” ({how}).")
+                return redirect("brandkits:media")
+        status = 400
+    context = {
+        "form": form,
+        "items": selectors.media_list(user=request.user),
+        "allowance": services.media_allowance_for(request.user),
+    }
+    return render(request, "brandkits/media.html", context, status=status)
+
+
+@require_POST
+@login_required
+def media_delete(request: AuthenticatedHttpRequest, media_id: int) -> HttpResponse:
+    item = selectors.media_get(user=request.user, media_id=media_id)
+    services.media_delete(item=item)
+    messages.success(request, f"Deleted “{item.name}”. Assets made with it keep it.")
+    return redirect("brandkits:media")
+
+
+@require_GET
+@login_required
+def media_file(request: AuthenticatedHttpRequest, media_id: int) -> FileResponse:
+    """The owner's image as prepared for assets (a cut-out PNG, or the photo)."""
+    item = selectors.media_get(user=request.user, media_id=media_id)
+    response = FileResponse(item.image.open("rb"), content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=300"
+    return response

@@ -5,12 +5,12 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from brandkits.models import BrandKit
+from brandkits.models import BrandKit, CreatorMedia
 
 from .models import GenerationJob
 from .platforms import registry
 from .quick import QuickTemplate
-from .services import MAX_VARIANTS, JobRequest
+from .services import MAX_REFERENCES, MAX_VARIANTS, JobRequest
 
 
 def spec_choices() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -19,6 +19,30 @@ def spec_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     for spec in registry().all():
         groups.setdefault(spec.platform_label, []).append((spec.key, f"{spec.platform_label} · {spec.label}"))
     return list(groups.items())
+
+
+class MediaChoiceField(forms.ModelMultipleChoiceField):
+    """Up to two of the creator's own images, as checkboxes labelled with their names."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=CreatorMedia.objects.none(),
+            required=False,
+            label="Your images",
+            help_text="Up to two of your own images to put in: a face, a mascot, game art.",
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj: CreatorMedia) -> str:
+        return f"{obj.name} ({obj.get_role_display().lower()})"
+
+    def clean(self, value: Any) -> Any:
+        chosen = super().clean(value)
+        if chosen is not None and len(chosen) > MAX_REFERENCES:
+            raise forms.ValidationError(f"Choose at most {MAX_REFERENCES} images.")
+        return chosen
 
 
 class GenerateForm(forms.Form):
@@ -56,12 +80,21 @@ class GenerateForm(forms.Form):
         empty_label="My default kit",
         help_text="Colours, fonts, logo and channel name come from this kit.",
     )
+    images = MediaChoiceField()
 
-    def __init__(self, *args: Any, brand_kits: QuerySet[BrandKit] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        brand_kits: QuerySet[BrandKit] | None = None,
+        media: QuerySet[CreatorMedia] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["spec_key"].choices = spec_choices()  # type: ignore[attr-defined]
         if brand_kits is not None:
             self.fields["brand_kit"].queryset = brand_kits  # type: ignore[attr-defined]
+        if media is not None:
+            self.fields["images"].queryset = media  # type: ignore[attr-defined]
 
     def job_request(self) -> JobRequest:
         data = self.cleaned_data
@@ -77,6 +110,7 @@ class GenerateForm(forms.Form):
             pack_items=items,
             seed=data.get("seed"),
             brand_kit_id=data["brand_kit"].pk if data.get("brand_kit") else None,
+            media_ids=tuple(m.pk for m in data.get("images") or ()),
         )
 
 
@@ -89,12 +123,20 @@ class QuickCreateForm(forms.Form):
         label="Brand kit", queryset=BrandKit.objects.none(), required=False, empty_label="My default kit"
     )
     seed = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False, widget=forms.HiddenInput)
+    images = MediaChoiceField()
 
     def __init__(
-        self, *args: Any, template: QuickTemplate, brand_kits: QuerySet[BrandKit] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        template: QuickTemplate,
+        brand_kits: QuerySet[BrandKit] | None = None,
+        media: QuerySet[CreatorMedia] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.template = template
+        if media is not None:
+            self.fields["images"].queryset = media  # type: ignore[attr-defined]
         vibe = self.fields["vibe"]
         vibe.choices = [(v.key, v.name) for v in template.vibes]  # type: ignore[attr-defined]
         vibe.initial = template.vibes[0].key
@@ -121,3 +163,6 @@ class QuickCreateForm(forms.Form):
     def brand_kit_id(self) -> int | None:
         kit = self.cleaned_data.get("brand_kit")
         return kit.pk if kit else None
+
+    def media_ids(self) -> tuple[int, ...]:
+        return tuple(m.pk for m in self.cleaned_data.get("images") or ())

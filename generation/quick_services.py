@@ -11,7 +11,7 @@ import hashlib
 import io
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.cache import cache
@@ -24,12 +24,12 @@ from brandkits.selectors import brand_kit_default
 
 from .brand import brand_default_for, brand_from_kit, brand_to_json
 from .engine.providers.local import LocalArtProvider
-from .engine.render import render_asset
+from .engine.render import render_preview
 from .engine.types import Brief
 from .models import GenerationJob
 from .platforms import spec_get
 from .quick import QuickTemplate, TemplateValueError
-from .services import JobRequest, job_create, job_items
+from .services import JobRequest, job_create, job_items, media_json, references_from
 
 PREVIEW_MAX_SIDE = 640
 PREVIEW_CACHE_SECONDS = 60 * 60
@@ -46,6 +46,7 @@ def template_request(
     values: Mapping[str, Any],
     seed: int | None = None,
     brand_kit_id: int | None = None,
+    media_ids: Sequence[int] = (),
 ) -> JobRequest:
     """The job a template makes with these choices. Raises ValidationError naming the field."""
     if vibe and vibe not in {v.key for v in template.vibes}:
@@ -66,6 +67,7 @@ def template_request(
         seed=seed,
         brand_kit_id=brand_kit_id,
         template=template.key,
+        media_ids=tuple(media_ids),
     )
 
 
@@ -77,11 +79,12 @@ def job_from_template(
     values: Mapping[str, Any],
     seed: int | None = None,
     brand_kit_id: int | None = None,
+    media_ids: Sequence[int] = (),
     idempotency_key: str = "",
 ) -> tuple[GenerationJob, bool]:
     """Start the template's job in one step (see ``services.job_create`` for what it raises)."""
     request = template_request(
-        template=template, vibe=vibe, values=values, seed=seed, brand_kit_id=brand_kit_id
+        template=template, vibe=vibe, values=values, seed=seed, brand_kit_id=brand_kit_id, media_ids=media_ids
     )
     return job_create(user=user, request=request, idempotency_key=idempotency_key)
 
@@ -104,6 +107,7 @@ def template_preview(*, user: User, request: JobRequest) -> bytes:
     brand = brand_from_kit(kit) if kit is not None else brand_default_for(user)
     seed = request.seed if request.seed is not None else 0
     item = job_items(dataclasses.replace(request, seed=seed))[0]
+    item["media"] = media_json(user=user, media_ids=request.media_ids)
     key_source = json.dumps(
         {"item": item, "brand": brand_to_json(brand), "side": PREVIEW_MAX_SIDE}, sort_keys=True, default=str
     )
@@ -118,16 +122,17 @@ def template_preview(*, user: User, request: JobRequest) -> bytes:
         subtext=item.get("subtext", ""),
         negative_prompt=item.get("negative_prompt", ""),
         tier=item.get("tier"),
+        references=references_from(item["media"]),
     )
-    result = render_asset(spec=spec, brief=brief, brand=brand, seed=item["seed"], provider=LocalArtProvider())
-    with Image.open(io.BytesIO(result.files[0].data)) as image:
-        image.load()
-        scale = PREVIEW_MAX_SIDE / max(image.size)
-        if scale < 1:
-            size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-            image = image.resize(size, Image.Resampling.LANCZOS)
-        out = io.BytesIO()
-        image.save(out, format="PNG", optimize=False)
+    image = render_preview(
+        spec=spec, brief=brief, brand=brand, seed=item["seed"], provider=LocalArtProvider()
+    )
+    scale = PREVIEW_MAX_SIDE / max(image.size)
+    if scale < 1:
+        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        image = image.resize(size, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
     data = out.getvalue()
     cache.set(cache_key, data, PREVIEW_CACHE_SECONDS)
     return data

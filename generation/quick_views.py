@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from aurastream.types import AuthenticatedHttpRequest
 from billing import entitlements
 from billing.services import QuotaExceeded
-from brandkits.selectors import brand_kit_list
+from brandkits.selectors import brand_kit_list, media_list
 
 from .forms import QuickCreateForm
 from .platforms import spec_get
@@ -43,6 +43,8 @@ def _choices(template: QuickTemplate, query: QueryDict) -> QueryDict:
     for key in ("vibe", "seed", "brand_kit", *(f"f_{f.key}" for f in template.fields)):
         if key in query:
             data[key] = str(query.get(key, ""))
+    if "images" in query:
+        data.setlist("images", query.getlist("images"))
     return data
 
 
@@ -78,9 +80,10 @@ def create(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """One template: choose a vibe, fill in up to three fields, see the preview, generate."""
     template = _template_or_404(key)
     kits = brand_kit_list(user=request.user)
+    media = media_list(user=request.user)
     status = 200
     if request.method == "POST":
-        form = QuickCreateForm(request.POST, template=template, brand_kits=kits)
+        form = QuickCreateForm(request.POST, template=template, brand_kits=kits, media=media)
         if form.is_valid():
             try:
                 job, _ = job_from_template(
@@ -90,6 +93,7 @@ def create(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
                     values=form.values(),
                     seed=form.cleaned_data.get("seed"),
                     brand_kit_id=form.brand_kit_id(),
+                    media_ids=form.media_ids(),
                     idempotency_key=request.POST.get("idempotency_key", ""),
                 )
             except ValidationError as error:
@@ -101,7 +105,7 @@ def create(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
                 return redirect("generation:job", job_id=job.pk)
         status = status if status != 200 else 400
     else:
-        form = QuickCreateForm(template=template, brand_kits=kits, initial={"seed": new_seed()})
+        form = QuickCreateForm(template=template, brand_kits=kits, media=media, initial={"seed": new_seed()})
     context = {
         "template": template,
         "spec": spec_get(template.spec_key),
@@ -121,7 +125,12 @@ def preview_panel(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """The preview for the page's current choices (htmx swaps it in as the creator types)."""
     template = _template_or_404(key)
     data = _choices(template, request.GET)
-    form = QuickCreateForm(data, template=template, brand_kits=brand_kit_list(user=request.user))
+    form = QuickCreateForm(
+        data,
+        template=template,
+        brand_kits=brand_kit_list(user=request.user),
+        media=media_list(user=request.user),
+    )
     context = {
         "template": template,
         "spec": spec_get(template.spec_key),
@@ -137,7 +146,10 @@ def preview_image(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     """The preview as a PNG, drawn by the local engine with the creator's brand kit."""
     template = _template_or_404(key)
     form = QuickCreateForm(
-        _choices(template, request.GET), template=template, brand_kits=brand_kit_list(user=request.user)
+        _choices(template, request.GET),
+        template=template,
+        brand_kits=brand_kit_list(user=request.user),
+        media=media_list(user=request.user),
     )
     if not form.is_valid():
         return HttpResponse("Those choices can't be previewed.", status=400, content_type="text/plain")
@@ -147,6 +159,7 @@ def preview_image(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         values=form.values(),
         seed=form.cleaned_data.get("seed"),
         brand_kit_id=form.brand_kit_id(),
+        media_ids=form.media_ids(),
     )
     response = HttpResponse(
         template_preview(user=request.user, request=job_request), content_type="image/png"

@@ -23,7 +23,7 @@ from accounts.models import User
 from aurastream.db import acting_user
 from billing import entitlements
 from billing.services import QuotaExceeded, refine_reserve, usage_charge, usage_release, usage_reserve
-from brandkits.models import BrandKit
+from brandkits.models import BrandKit, CreatorMedia
 from brandkits.selectors import brand_kit_default
 from library.models import FORMAT_EXTENSIONS, Asset, Rendition, rendition_path
 from library.services import asset_version_add
@@ -32,7 +32,16 @@ from .brand import brand_default_for, brand_from_json, brand_from_kit, brand_to_
 from .engine.providers.local import LocalArtProvider
 from .engine.refine import Interpretation, interpret
 from .engine.render import render_asset
-from .engine.types import Brief, ImageProvider, PlatformSpec, ProviderError, RenderResult, Stage, Tweaks
+from .engine.types import (
+    Brief,
+    ImageProvider,
+    PlatformSpec,
+    ProviderError,
+    Reference,
+    RenderResult,
+    Stage,
+    Tweaks,
+)
 from .models import GenerationJob
 from .platforms import registry, spec_get
 from .providers import image_provider
@@ -43,6 +52,7 @@ __all__ = ["JobRequest", "QuotaExceeded", "job_cancel", "job_create", "job_remix
 
 MAX_VARIANTS = 4
 MAX_PACK_ITEMS = 8
+MAX_REFERENCES = 2
 DEFAULT_BADGE_TIERS = (1, 2, 3, 6, 9, 12)
 
 
@@ -79,6 +89,7 @@ class JobRequest:
     refine_of: uuid.UUID | None = None
     instruction: str = ""
     brand_snapshot: dict[str, Any] | None = None
+    media_ids: Sequence[int] = ()  # up to two of the creator's own images to put in
 
 
 # --- Accepting a job ---------------------------------------------------------------------
@@ -179,6 +190,8 @@ def _validate(request: JobRequest) -> None:
             errors["pack_items"] = "Name at least one panel."
     if request.pack and request.variants != 1:
         errors["variants"] = "Packs make one of each item; variants are for single assets."
+    if len(request.media_ids) > MAX_REFERENCES:
+        errors["media"] = f"Attach at most {MAX_REFERENCES} of your images."
     if request.seed is not None and not 0 <= request.seed < 2**31:
         errors["seed"] = "The seed must be a whole number from 0 to 2147483647."
     if errors:
@@ -205,6 +218,10 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
             return existing, False
     _validate(request)
     items = job_items(request)
+    if request.refine_item is None:
+        attached = media_json(user=user, media_ids=request.media_ids)
+        for item in items:
+            item["media"] = attached
     provider = image_provider()
     kit = _brand_kit_for(user, request.brand_kit_id)
     if request.brand_snapshot is not None:
@@ -293,6 +310,46 @@ def _request_of(job: GenerationJob, *, seed: int | None) -> JobRequest:
         and BrandKit.objects.filter(pk=job.brand_kit_id, owner_id=job.user_id).exists()
         else None,
     )
+
+
+# --- The creator's own images ---------------------------------------------------------------
+
+
+def media_json(*, user: User, media_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The creator's chosen images as a job records them; ValidationError for any not theirs."""
+    if not media_ids:
+        return []
+    wanted = list(dict.fromkeys(int(pk) for pk in media_ids))
+    found = {m.pk: m for m in CreatorMedia.objects.filter(owner=user, pk__in=wanted)}
+    if len(found) != len(wanted):
+        raise ValidationError({"media": "Choose from your own images."})
+    return [
+        {
+            "id": m.pk,
+            "role": m.role,
+            "name": m.name,
+            "cutout": m.kind == CreatorMedia.Kind.CUTOUT,
+            "file": m.image.name,
+        }
+        for m in (found[pk] for pk in wanted)
+    ]
+
+
+def references_from(media: list[dict[str, Any]]) -> tuple[Reference, ...]:
+    """The recorded images as the engine takes them; one deleted since is left out."""
+    storage = CreatorMedia._meta.get_field("image").storage
+    references = []
+    for entry in media:
+        try:
+            with storage.open(entry["file"], "rb") as file:
+                data = file.read()
+        except (FileNotFoundError, OSError):
+            logger.warning("A reference image is gone from storage: %s", entry.get("file"))
+            continue
+        references.append(
+            Reference(role=entry["role"], name=entry["name"], image_png=data, cutout=entry["cutout"])
+        )
+    return tuple(references)
 
 
 # --- Refining a result ------------------------------------------------------------------------
@@ -601,6 +658,7 @@ def job_run(*, job_id: uuid.UUID) -> GenerationJob:
                 tier=item.get("tier"),
                 tweaks=Tweaks.from_json(item.get("tweaks")),
                 instruction=item.get("instruction", ""),
+                references=references_from(item.get("media", [])),
             )
             last: dict[str, Any] = {"stage": None, "progress": -1}
 

@@ -20,7 +20,7 @@ from billing import entitlements
 from billing.services import QuotaExceeded, RefineNotAllowed
 from brandkits.forms import BrandKitForm
 from brandkits.models import BrandKit
-from brandkits.selectors import brand_font_list, brand_kit_get, brand_kit_list
+from brandkits.selectors import brand_font_list, brand_kit_get, brand_kit_list, media_list
 from brandkits.services import brand_kit_preview
 from library.models import Asset
 from library.selectors import asset_get
@@ -43,7 +43,12 @@ HTMX_STOP_POLLING = 286
 @login_required
 def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {"spec_key": request.GET.get("spec", "youtube.thumbnail"), "variants": 1}
-    form = GenerateForm(request.POST or None, initial=initial, brand_kits=brand_kit_list(user=request.user))
+    form = GenerateForm(
+        request.POST or None,
+        initial=initial,
+        brand_kits=brand_kit_list(user=request.user),
+        media=media_list(user=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             job, _ = services.job_create(
@@ -73,7 +78,9 @@ def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def job_cost(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What the job in the form would cost, shown before the creator starts it (htmx)."""
-    form = GenerateForm(request.POST, brand_kits=brand_kit_list(user=request.user))
+    form = GenerateForm(
+        request.POST, brand_kits=brand_kit_list(user=request.user), media=media_list(user=request.user)
+    )
     cost: int | None = None
     if form.is_valid():
         try:

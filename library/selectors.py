@@ -130,7 +130,7 @@ def shared_rendition_get(*, token: str, label: str) -> Rendition:
 def collection_list(*, user: User | int) -> QuerySet[Collection]:
     """The creator's collections with how many (visible) assets each holds."""
     return Collection.objects.filter(owner=user).annotate(
-        asset_count=Count("assets", filter=Q(assets__deleted_at__isnull=True))
+        asset_count=Count("assets", filter=Q(assets__deleted_at__isnull=True, assets__is_current=True))
     )
 
 

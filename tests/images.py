@@ -21,3 +21,44 @@ def bomb_upload() -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("1", (12_000, 12_000)).save(buffer, format="PNG")
     return SimpleUploadedFile("bomb.png", buffer.getvalue(), content_type="image/png")
+
+
+MASCOT_GREEN = (0x00, 0xC8, 0x53)
+
+
+def _png(image: Image.Image, name: str) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def mascot_image(*, transparent: bool = True, size: int = 400) -> Image.Image:
+    """A green disc with a yellow core: on transparency, or on flat white like a sticker export."""
+    from PIL import ImageDraw
+
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0) if transparent else (255, 255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((size * 0.1, size * 0.1, size * 0.9, size * 0.9), fill=(*MASCOT_GREEN, 255))
+    draw.ellipse((size * 0.38, size * 0.38, size * 0.62, size * 0.62), fill=(0xFF, 0xEB, 0x3B, 255))
+    return image if transparent else image.convert("RGB")
+
+
+def mascot_upload(*, transparent: bool = True, name: str = "mascot.png") -> SimpleUploadedFile:
+    return _png(mascot_image(transparent=transparent), name)
+
+
+def photo_upload(name: str = "me.png", size: tuple[int, int] = (600, 400)) -> SimpleUploadedFile:
+    """A photo-like image: red on the left fading to blue on the right, no flat border."""
+    width, height = size
+    image = Image.new("RGB", size)
+    pixels = image.load()
+    for x in range(width):
+        red = 255 - x * 255 // (width - 1)
+        for y in range(height):
+            pixels[x, y] = (red, 40 + y * 60 // height, 255 - red)  # type: ignore[index]
+    return _png(image, name)
+
+
+def svg_upload() -> SimpleUploadedFile:
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'
+    return SimpleUploadedFile("evil.svg", svg, content_type="image/svg+xml")

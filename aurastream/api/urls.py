@@ -22,6 +22,8 @@ urlpatterns = [
     path("brand-kits/palette/", brandkits_api.palette_extract, name="api-brand-kit-palette"),
     path("brand-kits/contrast/", brandkits_api.contrast_check, name="api-brand-kit-contrast"),
     path("brand-kits/fonts/", brandkits_api.font_list, name="api-brand-fonts"),
+    path("media/", brandkits_api.media_list, name="api-media"),
+    path("media/<int:media_id>/", brandkits_api.media_detail, name="api-media-item"),
     path("brand-kits/<int:kit_id>/", brandkits_api.kit_detail, name="api-brand-kit"),
     path("brand-kits/<int:kit_id>/colors/", brandkits_api.kit_colors, name="api-brand-kit-colors"),
     path(

@@ -320,7 +320,11 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI's files come from the installed sidecar package, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"FontKeyEnum": "brandkits.api.serializers.FONT_KEY_CHOICES"},
+    "ENUM_NAME_OVERRIDES": {
+        "FontKeyEnum": "brandkits.api.serializers.FONT_KEY_CHOICES",
+        "LogoRoleEnum": "brandkits.models.BrandLogo.Role",
+        "MediaRoleEnum": "brandkits.models.CreatorMedia.Role",
+    },
 }
 ACCOUNT_ALLOW_SIGNUPS = env.bool("ACCOUNT_ALLOW_SIGNUPS", default=True)
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from brandkits.font_choices import FONT_KEYS
-from brandkits.models import BrandFont, BrandKit, BrandLogo
+from brandkits.models import BrandFont, BrandKit, BrandLogo, CreatorMedia
 
 
 class BrandLogoSerializer(serializers.ModelSerializer[BrandLogo]):
@@ -87,3 +87,22 @@ class UploadSerializer(serializers.Serializer[Any]):
 
 class LogoUploadSerializer(UploadSerializer):
     role = serializers.ChoiceField(choices=BrandLogo.Role.choices)
+
+
+class CreatorMediaSerializer(serializers.ModelSerializer[CreatorMedia]):
+    url = serializers.SerializerMethodField(help_text="The image as assets use it (PNG).")
+
+    class Meta:
+        model = CreatorMedia
+        fields = ("id", "name", "role", "kind", "width", "height", "bytes", "created_at", "url")
+
+    def get_url(self, item: CreatorMedia) -> str:
+        url = reverse("brandkits:media_file", args=[item.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class MediaUploadSerializer(serializers.Serializer[Any]):
+    file = serializers.FileField()
+    name = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    role = serializers.ChoiceField(choices=CreatorMedia.Role.choices, default="other")

@@ -24,7 +24,9 @@ from .serializers import (
     BrandLogoSerializer,
     ColorsSerializer,
     ContrastRequestSerializer,
+    CreatorMediaSerializer,
     LogoUploadSerializer,
+    MediaUploadSerializer,
     TypographySerializer,
     UploadSerializer,
 )
@@ -235,3 +237,36 @@ def font_list(request: Request) -> Response:
             return _limited(request, limit.message)
         return Response(BrandFontSerializer(font).data, status=201)
     return Response(BrandFontSerializer(selectors.brand_font_list(user=user), many=True).data)
+
+
+@extend_schema(request=MediaUploadSerializer, responses=CreatorMediaSerializer(many=True))
+@api_view(["GET", "POST"])
+@parser_classes([MultiPartParser, FormParser])
+def media_list(request: Request) -> Response:
+    """The creator's own images; POST (multipart: file, name, role) adds one within the plan's cap."""
+    user = _user(request)
+    if request.method == "POST":
+        serializer = MediaUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            item = services.media_upload(
+                owner=user, upload=data["file"], name=data.get("name", ""), role=data["role"]
+            )
+        except ValidationError as error:
+            return _invalid(ValidationError({"file": error.messages}))
+        except services.MediaLimitReached as limit:
+            return _limited(request, limit.message)
+        return Response(CreatorMediaSerializer(item, context={"request": request}).data, status=201)
+    items = selectors.media_list(user=user)
+    return Response(CreatorMediaSerializer(items, many=True, context={"request": request}).data)
+
+
+@extend_schema(responses=CreatorMediaSerializer)
+@api_view(["GET", "DELETE"])
+def media_detail(request: Request, media_id: int) -> Response:
+    item = selectors.media_get(user=_user(request), media_id=media_id)
+    if request.method == "DELETE":
+        services.media_delete(item=item)
+        return Response(status=204)
+    return Response(CreatorMediaSerializer(item, context={"request": request}).data)

@@ -9,6 +9,8 @@ from generation.models import GenerationJob
 from generation.services import MAX_VARIANTS
 from library.models import Asset, Rendition
 
+MEDIA_FIELD_HELP = "Up to two ids of your own images (GET /api/v1/media/) to put into the asset."
+
 
 class PlatformSpecSerializer(serializers.Serializer[Any]):
     key = serializers.CharField()
@@ -132,6 +134,13 @@ class GenerationCreateSerializer(serializers.Serializer[Any]):
     pack_items = serializers.ListField(
         child=serializers.CharField(max_length=60), required=False, default=list, max_length=8
     )
+    media = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        max_length=2,
+        help_text=MEDIA_FIELD_HELP,
+    )
 
 
 class TemplateFieldSerializer(serializers.Serializer[Any]):
@@ -189,6 +198,9 @@ class TemplateGenerateSerializer(serializers.Serializer[Any]):
     )
     brand_kit = serializers.IntegerField(required=False, allow_null=True)
     seed = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**31 - 1)
+    media = serializers.ListField(
+        child=serializers.IntegerField(), required=False, max_length=2, help_text=MEDIA_FIELD_HELP
+    )
 
 
 class RefineRequestSerializer(serializers.Serializer[Any]):

@@ -81,6 +81,7 @@ def generation_list(request: Request) -> Response:
         pack_items=data["pack_items"],
         seed=data.get("seed"),
         brand_kit_id=data.get("brand_kit"),
+        media_ids=tuple(data["media"]),
     )
     try:
         job, created = services.job_create(
@@ -176,6 +177,7 @@ def template_generate(request: Request, key: str) -> Response:
             values=data.get("fields") or {},
             seed=data.get("seed"),
             brand_kit_id=data.get("brand_kit"),
+            media_ids=tuple(data.get("media") or ()),
             idempotency_key=request.headers.get("Idempotency-Key", ""),
         )
     except ValidationError as error:

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
 
 from . import badge as badges
 from . import geometry as geo
-from . import layout, paint
+from . import layout, paint, references
 from .colors import RGB, contrast_ratio, darken, hex_to_rgb, luminance, rgb_to_hex
 from .providers.local import mark_colors
 from .providers.marks import dilate
@@ -481,7 +481,16 @@ class Composer:
         paint.tint(self.canvas, colour, strip)
 
     def subject(self) -> Image.Image:
-        """The provider's subject, cut out and trimmed (square families)."""
+        """The provider's subject, cut out and trimmed (square families). The creator's own
+        image takes its place when they attached one."""
+        if self.brief.references:
+            reference = self.brief.references[0]
+            picture = decode_image(reference.image_png, what="reference image").convert("RGBA")
+            return (
+                picture
+                if reference.cutout
+                else references.framed(picture, picture.width, picture.height, self.colors.accent)
+            )
         art = self.art if self.art.mode == "RGBA" else self.art.convert("RGBA")
         alpha = np.asarray(art.getchannel("A"))
         if int(alpha.min()) < 250:  # already cut out (what key_out_background checks first)
@@ -521,6 +530,19 @@ class Composer:
             self.result.image = base
         else:
             self.result.image = art if art is not self.art else art.copy()
+        self.place_references()
+
+    def place_references(self) -> None:
+        """The creator's own images on the art, where the family puts them (under the words)."""
+        if not self.brief.references or self.spec.family in ("emote", "icon", "badge"):
+            return
+        boxes = references.boxes_for(self.spec.family, self.w, self.h, self.safe, len(self.brief.references))
+        for reference, box in zip(self.brief.references, boxes, strict=False):
+            picture = decode_image(reference.image_png, what="reference image")
+            rect = references.place(
+                self.canvas, picture, self.clear(box), cutout=reference.cutout, ring=self.colors.accent
+            )
+            self.record("reference", reference.role, rect)
 
     def emote(self) -> None:
         w = self.w

@@ -9,7 +9,7 @@ from __future__ import annotations
 from . import layout
 from .colors import hex_to_rgb
 from .layout import extract_on_image_text
-from .types import BrandSnapshot, Brief, PlatformSpec
+from .types import REFERENCE_ROLES, BrandSnapshot, Brief, PlatformSpec
 
 NO_TEXT = (
     "No text, no letters, no words, no numbers, no logos, no watermark, no signature anywhere in the image."
@@ -136,6 +136,10 @@ def build_art_prompt(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot) -> 
         f"({spec.master.width}×{spec.master.height} pixels, aspect ratio {spec.aspect_ratio}).",
         f"Subject: {subject or 'a bold mark that fits the brand'}.",
     ]
+    first_image = 2 if brief.instruction else 1  # the edited image, when there is one, is image 1
+    for number, reference in enumerate(brief.references, start=first_image):
+        role = REFERENCE_ROLES.get(reference.role, REFERENCE_ROLES["other"])
+        lines.append(f"Attached image {number} is {role}.")
     if brief.tier is not None and spec.family == "badge":
         lines.append(
             f"This is the {brief.tier}-month (or tier {brief.tier}) badge of a set; keep the same "

@@ -57,31 +57,9 @@ def render_asset(
     ``previous_image_png``: for a refine, the image being changed (an image model edits it; the
     local engine redraws from the same seed with the brief's tweaks)."""
     report = on_progress or _no_progress
-
-    art_brand = accent_brand(brand) if brief.tweaks.accent_art else brand
-    prompt = build_art_prompt(spec, brief, art_brand)
-    width, height = work_size(spec)
-    request = ArtRequest(
-        spec=spec,
-        brief=brief,
-        brand=art_brand,
-        seed=seed,
-        width=width,
-        height=height,
-        previous_image_png=previous_image_png,
+    composition, provider_name, model, prompt = _compose(
+        spec, brief, brand, seed, provider, previous_image_png, report
     )
-    report("prompting", 10)
-
-    report("rendering", 15)
-    paint = in_process_painter(provider)
-    if paint is not None:
-        composition = compose(spec=spec, brief=brief, brand=brand, art_image=paint(request))
-        provider_name, model = provider.name, provider.model
-    else:
-        art = provider.generate(request)
-        composition = compose(spec=spec, brief=brief, brand=brand, art_png=art.image_png)
-        provider_name, model = art.provider, art.model
-    report("rendering", 60)
 
     previews: dict[tuple[int, int], Image.Image] = {}
     files = encode_files(spec, composition, hex_to_rgb(brand.palette.background), previews)
@@ -99,6 +77,57 @@ def render_asset(
         placements=tuple(composition.placements),
         prompt=prompt,
     )
+
+
+def _compose(
+    spec: PlatformSpec,
+    brief: Brief,
+    brand: BrandSnapshot,
+    seed: int,
+    provider: ImageProvider,
+    previous_image_png: bytes | None,
+    report: ProgressCallback,
+) -> tuple[Composition, str, str, str]:
+    """The art from the provider, composed with the brand: (composition, provider, model, prompt)."""
+    art_brand = accent_brand(brand) if brief.tweaks.accent_art else brand
+    prompt = build_art_prompt(spec, brief, art_brand)
+    width, height = work_size(spec)
+    request = ArtRequest(
+        spec=spec,
+        brief=brief,
+        brand=art_brand,
+        seed=seed,
+        width=width,
+        height=height,
+        previous_image_png=previous_image_png,
+    )
+    report("prompting", 10)
+
+    report("rendering", 15)
+    paint = in_process_painter(provider)
+    if getattr(provider, "accepts_references", False):
+        # The model drew the creator's images into the art itself: don't paste them again.
+        brief = dataclasses.replace(brief, references=())
+    if paint is not None:
+        composition = compose(spec=spec, brief=brief, brand=brand, art_image=paint(request))
+        provider_name, model = provider.name, provider.model
+    else:
+        art = provider.generate(request)
+        composition = compose(spec=spec, brief=brief, brand=brand, art_png=art.image_png)
+        provider_name, model = art.provider, art.model
+    report("rendering", 60)
+    return composition, provider_name, model, prompt
+
+
+def render_preview(
+    *, spec: PlatformSpec, brief: Brief, brand: BrandSnapshot, seed: int, provider: ImageProvider
+) -> Image.Image:
+    """The composed master canvas at the master size, without making, fitting or checking the
+    files: what a preview shows, in a fraction of a full render's time."""
+    composition, *_ = _compose(spec, brief, brand, seed, provider, None, _no_progress)
+    image = composition.image
+    size = (spec.master.width, spec.master.height)
+    return image if image.size == size else image.resize(size, Image.Resampling.LANCZOS)
 
 
 def accent_brand(brand: BrandSnapshot) -> BrandSnapshot:

@@ -134,6 +134,25 @@ class Tweaks:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """One of the creator's own images to put into the asset (a face, a mascot, game art…)."""
+
+    role: str  # face | mascot | game_art | logo | other
+    name: str
+    image_png: bytes
+    cutout: bool  # a transparent cut-out placed as it is; else a photo, framed
+
+
+REFERENCE_ROLES = {
+    "face": "the creator's face: make this person the main subject and keep their likeness",
+    "mascot": "the creator's mascot or character: feature it as the main subject, same design",
+    "game_art": "art from the game being played: use it as the scene or background",
+    "logo": "an extra logo: show it clearly, unchanged",
+    "other": "a reference from the creator: include it",
+}
+
+
+@dataclass(frozen=True)
 class Brief:
     """What the creator asked for, in words."""
 
@@ -145,6 +164,7 @@ class Brief:
     tweaks: Tweaks = Tweaks()
     # A refine: the creator's instruction, for an image model editing the previous image.
     instruction: str = ""
+    references: tuple[Reference, ...] = ()  # at most two of the creator's own images
 
 
 @dataclass(frozen=True)
@@ -210,9 +230,10 @@ class Check:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where the engine set a word or the logo, so safe zones can be checked and previewed."""
+    """Where the engine set a word, the logo or one of the creator's images, so safe zones can be
+    checked and previewed."""
 
-    kind: Literal["text", "logo"]
+    kind: Literal["text", "logo", "reference"]
     label: str  # "headline", "subtext", "title", "tier", "logo" …
     rect: Rect  # master pixels, the inked box (stroke and shadow included)
 

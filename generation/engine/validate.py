@@ -135,7 +135,9 @@ def check_placements(spec: PlatformSpec, composition: Composition) -> list[Check
     problems: list[str] = []
     for placement in composition.placements:
         rect = placement.rect
-        name = "logo" if placement.kind == "logo" else f"{placement.label} text"
+        name = {"logo": "logo", "reference": f"{placement.label.replace('_', ' ')} image"}.get(
+            placement.kind, f"{placement.label} text"
+        )
         if spec.family not in CHAT_FAMILIES and not geo.contains(safe, rect):
             problems.append(f"The {name} reaches outside the safe area, where some screens crop it.")
         for area in spec.keep_clear:

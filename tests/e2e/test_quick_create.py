@@ -18,6 +18,10 @@ from tests.factories import UserFactory
 
 from .test_generation import sign_in
 
+# Previews are drawn by the real engine at full size; on a busy machine a gallery's worth of
+# them takes several seconds the first time.
+PREVIEW_TIMEOUT = 30_000
+
 
 @pytest.fixture
 def creator(transactional_db):
@@ -51,7 +55,8 @@ def test_a_creator_makes_a_starting_soon_screen_from_a_template(page: Page, crea
     page.goto("/create/quick/")
     gallery_preview = page.get_by_role("img", name="Starting soon in your brand")
     gallery_preview.scroll_into_view_if_needed()
-    expect(gallery_preview).to_have_js_property("complete", True)
+    # The first visit draws every preview in the creator's kit (later ones come from the cache).
+    expect(gallery_preview).to_have_js_property("complete", True, timeout=PREVIEW_TIMEOUT)
     assert gallery_preview.evaluate("img => img.naturalWidth") == 640
     page.get_by_role("link", name="Starting soon", exact=True).click()
     expect(page).to_have_url(re.compile(r"/create/quick/starting-soon/$"))
@@ -64,7 +69,8 @@ def test_a_creator_makes_a_starting_soon_screen_from_a_template(page: Page, crea
     expect(preview).to_have_attribute("src", re.compile(r"vibe=cozy"))
     page.wait_for_function(
         "() => { const img = document.querySelector('img[data-quick-preview]');"
-        " return img && img.complete && img.naturalWidth === 640; }"
+        " return img && img.complete && img.naturalWidth === 640; }",
+        timeout=PREVIEW_TIMEOUT,
     )
 
     page.get_by_role("button", name="Generate", exact=True).click()
@@ -86,7 +92,7 @@ def test_a_creator_makes_a_starting_soon_screen_from_a_template(page: Page, crea
     before = page.get_by_role("img", name="Before: version 1")
     after = page.get_by_role("img", name="After: version 2")
     for image in (before, after):
-        expect(image).to_have_js_property("complete", True)
+        expect(image).to_have_js_property("complete", True, timeout=PREVIEW_TIMEOUT)
     assert mean_luminance(page, "img[alt='After: version 2']") > mean_luminance(
         page, "img[alt='Before: version 1']"
     )

@@ -86,6 +86,9 @@ class GeminiImageProvider:
 
     name = "gemini"
 
+    # The creator's reference images are sent to the model, which draws them in itself.
+    accepts_references = True
+
     def __init__(
         self,
         *,
@@ -112,6 +115,9 @@ class GeminiImageProvider:
         if request.previous_image_png is not None:
             # Editing: the image first, then the instruction, as Google's editing examples do.
             contents.append(types.Part.from_bytes(data=request.previous_image_png, mime_type="image/png"))
+        for reference in request.brief.references:
+            # The creator's own images go in as images, each named in the prompt by its role.
+            contents.append(types.Part.from_bytes(data=reference.image_png, mime_type="image/png"))
         contents.append(types.Part.from_text(text=prompt))
         config = types.GenerateContentConfig(
             response_modalities=["IMAGE"],
