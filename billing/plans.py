@@ -94,6 +94,7 @@ STUDIO = Plan(
         "Unlimited generations",
         "Prompt Coach with web grounding",
         "Unlimited refines",
+        "200 of your own images to use",
         "Unlimited brand kits",
         "Custom branding",
         "Priority queue",

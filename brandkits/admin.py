@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BrandFont, BrandKit, BrandLogo
+from .models import BrandFont, BrandKit, BrandLogo, CreatorMedia
 
 
 class BrandLogoInline(admin.TabularInline):
@@ -26,3 +26,17 @@ class BrandFontAdmin(admin.ModelAdmin):
     search_fields = ("family", "owner__email")
     list_select_related = ("owner",)
     readonly_fields = ("file",)
+
+
+@admin.register(CreatorMedia)
+class CreatorMediaAdmin(admin.ModelAdmin):
+    """Creators' own images, for staff to find and remove anything that breaks the rules."""
+
+    list_display = ("name", "role", "kind", "owner", "width", "height", "created_at")
+    list_filter = ("role", "kind", "created_at")
+    search_fields = ("name", "owner__email")
+    list_select_related = ("owner",)
+    readonly_fields = ("owner", "image", "kind", "width", "height", "bytes", "created_at")
+
+    def has_add_permission(self, request):
+        return False

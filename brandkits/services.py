@@ -340,6 +340,22 @@ def media_upload(*, owner: User, upload: UploadedFile, name: str = "", role: str
 
 
 @transaction.atomic
+def media_update(*, item: CreatorMedia, name: str | None = None, role: str | None = None) -> CreatorMedia:
+    """Rename an image or change what it is; ValidationError for an empty name or unknown role."""
+    if name is not None:
+        name = " ".join(name.split())[:MEDIA_NAME_CHARS]
+        if not name:
+            raise ValidationError({"name": "Give the image a name."})
+        item.name = name
+    if role is not None:
+        if role not in CreatorMedia.Role.values:
+            raise ValidationError({"role": "Choose face, mascot, game art, logo or other."})
+        item.role = role
+    item.save(update_fields=["name", "role"])
+    return item
+
+
+@transaction.atomic
 def media_delete(*, item: CreatorMedia) -> None:
     """Forget an image; assets already made with it keep it in their pixels."""
     item.delete()

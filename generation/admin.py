@@ -14,7 +14,7 @@ from .models import GenerationJob
 @admin.register(GenerationJob)
 class GenerationJobAdmin(admin.ModelAdmin):
     list_display = ("id", "user", "spec_key", "status", "stage", "progress", "cost", "provider", "created_at")
-    list_filter = ("status", "provider", "pack", "queue", "created_at")
+    list_filter = ("status", "provider", "pack", "template", "queue", "created_at")
     search_fields = ("id", "user__email", "prompt", "spec_key")
     list_select_related = ("user",)
     date_hierarchy = "created_at"

@@ -32,6 +32,7 @@ from .platforms import registry
 logger = logging.getLogger(__name__)
 
 MAX_FIELDS = 3
+MAX_PACK_ITEMS = 8  # as many items as a generation pack takes
 MAX_VIBES = 6
 MAX_FIELD_CHARS = 80
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -80,6 +81,14 @@ class QuickTemplate:
     fields: tuple[TemplateField, ...]
     vibes: tuple[Vibe, ...]
     order: int
+
+    @property
+    def asset_count(self) -> int:
+        """How many assets (so generations) one job from this template makes."""
+        if not self.pack:
+            return 1
+        distinct = dict.fromkeys(item.strip() for item in self.pack_items if item.strip())
+        return min(len(distinct), MAX_PACK_ITEMS)
 
     def vibe(self, key: str | None) -> Vibe:
         """The vibe with this key; the first one when the key is empty or unknown."""

@@ -20,7 +20,6 @@ from .forms import QuickCreateForm
 from .platforms import spec_get
 from .quick import QuickTemplate, catalog, template_get
 from .quick_services import job_from_template, new_seed, template_preview, template_request
-from .services import job_cost
 
 # Gallery previews use one fixed seed, so they are drawn once per brand kit and then cached.
 GALLERY_SEED = 7
@@ -58,7 +57,7 @@ def gallery(request: AuthenticatedHttpRequest) -> HttpResponse:
                 {
                     "template": template,
                     "spec": spec_get(template.spec_key),
-                    "cost": job_cost(template_request(template=template, vibe=None, values={})),
+                    "cost": template.asset_count,
                 }
                 for template in templates
             ],
@@ -111,7 +110,7 @@ def create(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         "spec": spec_get(template.spec_key),
         "form": form,
         "vibes": list(zip(form["vibe"], template.vibes, strict=True)),
-        "cost": job_cost(template_request(template=template, vibe=None, values={})),
+        "cost": template.asset_count,
         "allowance": entitlements.generation_allowance(request.user),
         "idempotency_key": secrets.token_urlsafe(16),
         "preview_query": _choices(template, request.POST or request.GET).urlencode(),

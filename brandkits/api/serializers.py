@@ -106,3 +106,8 @@ class MediaUploadSerializer(serializers.Serializer[Any]):
     file = serializers.FileField()
     name = serializers.CharField(max_length=80, required=False, allow_blank=True)
     role = serializers.ChoiceField(choices=CreatorMedia.Role.choices, default="other")
+
+
+class MediaChangeSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=80, required=False)
+    role = serializers.ChoiceField(choices=CreatorMedia.Role.choices, required=False)

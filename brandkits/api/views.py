@@ -26,6 +26,7 @@ from .serializers import (
     ContrastRequestSerializer,
     CreatorMediaSerializer,
     LogoUploadSerializer,
+    MediaChangeSerializer,
     MediaUploadSerializer,
     TypographySerializer,
     UploadSerializer,
@@ -262,11 +263,19 @@ def media_list(request: Request) -> Response:
     return Response(CreatorMediaSerializer(items, many=True, context={"request": request}).data)
 
 
-@extend_schema(responses=CreatorMediaSerializer)
-@api_view(["GET", "DELETE"])
+@extend_schema(request=MediaChangeSerializer, responses=CreatorMediaSerializer)
+@api_view(["GET", "PATCH", "DELETE"])
 def media_detail(request: Request, media_id: int) -> Response:
+    """One of your images; PATCH renames it or changes its role."""
     item = selectors.media_get(user=_user(request), media_id=media_id)
     if request.method == "DELETE":
         services.media_delete(item=item)
         return Response(status=204)
+    if request.method == "PATCH":
+        serializer = MediaChangeSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            item = services.media_update(item=item, **serializer.validated_data)
+        except ValidationError as error:
+            return _invalid(error)
     return Response(CreatorMediaSerializer(item, context={"request": request}).data)

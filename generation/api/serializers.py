@@ -181,7 +181,7 @@ class QuickTemplateSerializer(serializers.Serializer[Any]):
         return str(template.spec_key.split(".", 1)[1])
 
     def get_assets(self, template: Any) -> int:
-        return len(template.pack_items) if template.pack else 1
+        return int(template.asset_count)
 
     def get_preview_url(self, template: Any) -> str:
         url = reverse("api-template-preview", args=[template.key])

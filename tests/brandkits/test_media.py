@@ -122,12 +122,18 @@ def test_the_api_adds_lists_and_deletes(api_client, user, other_user):
     )
     listed = api_client.get("/api/v1/media/").json()
     missing = api_client.get(f"/api/v1/media/{theirs.pk}/")
+    renamed = api_client.patch(
+        f"/api/v1/media/{created.json()['id']}/", {"name": "Fern", "role": "logo"}, format="json"
+    )
+    blank = api_client.patch(f"/api/v1/media/{created.json()['id']}/", {"name": "  "}, format="json")
     gone = api_client.delete(f"/api/v1/media/{created.json()['id']}/")
 
     assert created.status_code == 201
     assert created.json()["kind"] == "cutout"
     assert [m["role"] for m in listed] == ["mascot"]
     assert missing.status_code == 404
+    assert (renamed.json()["name"], renamed.json()["role"]) == ("Fern", "logo")
+    assert blank.status_code == 400
     assert gone.status_code == 204
 
 
@@ -140,3 +146,14 @@ def test_the_api_says_when_the_plan_is_full(api_client, user):
 
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "plan_limit"
+
+
+def test_staff_find_creators_images_in_the_admin(client, user):
+    from tests.factories import UserFactory
+
+    media_upload(owner=user, upload=mascot_upload(), name="Fern the fox", role="mascot")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    page = client.get("/admin/brandkits/creatormedia/?q=fern").content.decode()
+
+    assert "Fern the fox" in page

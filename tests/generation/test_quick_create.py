@@ -98,6 +98,7 @@ subtext = "{raider}"
 key = "raider"
 label = "Raider"
 placeholder = "their channel name"
+required = true
 
 [[vibes]]
 key = "party"

@@ -188,6 +188,9 @@ def test_refining_makes_a_brighter_new_version_that_the_library_shows(
     assert f"/library/assets/{refined.pk}/" in page
     assert f"/library/assets/{original.pk}/" not in page
     assert UsageEntry.objects.get(reference=job.usage_reference).kind == "refine"
+    job_page = client.get(f"/create/jobs/{job.pk}/").content.decode()
+    assert "Changes made: Brighter." in job_page
+    assert "Compare with the version before" in job_page
 
 
 def test_compare_and_revert(pro, client, django_capture_on_commit_callbacks):
