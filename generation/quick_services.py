@@ -19,8 +19,6 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 
 from accounts.models import User
-from brandkits.models import BrandKit
-from brandkits.selectors import brand_kit_default
 
 from .brand import brand_default_for, brand_from_kit, brand_to_json
 from .engine.providers.local import LocalArtProvider
@@ -29,7 +27,7 @@ from .engine.types import Brief
 from .models import GenerationJob
 from .platforms import spec_get
 from .quick import QuickTemplate, TemplateValueError
-from .services import JobRequest, job_create, job_items, media_json, references_from
+from .services import JobRequest, brand_kit_for, job_create, job_items, media_json, references_from
 
 PREVIEW_MAX_SIDE = 640
 PREVIEW_CACHE_SECONDS = 60 * 60
@@ -89,21 +87,12 @@ def job_from_template(
     return job_create(user=user, request=request, idempotency_key=idempotency_key)
 
 
-def _kit_for(user: User, brand_kit_id: int | None) -> BrandKit | None:
-    if brand_kit_id is None:
-        return brand_kit_default(user=user)
-    kit = BrandKit.objects.filter(owner=user, pk=brand_kit_id).first()
-    if kit is None:
-        raise ValidationError({"brand_kit": "Choose one of your brand kits."})
-    return kit
-
-
 def template_preview(*, user: User, request: JobRequest) -> bytes:
     """A PNG of the job's first asset as the local engine draws it, at most 640 px a side.
 
     Cached per brand kit version and choices, so a gallery of previews renders each once.
     """
-    kit = _kit_for(user, request.brand_kit_id)
+    kit = brand_kit_for(user, request.brand_kit_id)
     brand = brand_from_kit(kit) if kit is not None else brand_default_for(user)
     seed = request.seed if request.seed is not None else 0
     item = job_items(dataclasses.replace(request, seed=seed))[0]

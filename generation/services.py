@@ -223,7 +223,7 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
         for item in items:
             item["media"] = attached
     provider = image_provider()
-    kit = _brand_kit_for(user, request.brand_kit_id)
+    kit = brand_kit_for(user, request.brand_kit_id)
     if request.brand_snapshot is not None:
         brand = brand_from_json(request.brand_snapshot)
     else:
@@ -267,7 +267,8 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
     return job, True
 
 
-def _brand_kit_for(user: User, brand_kit_id: int | None) -> BrandKit | None:
+def brand_kit_for(user: User, brand_kit_id: int | None) -> BrandKit | None:
+    """The kit a job uses: the one chosen (the creator's own, else ValidationError) or the default."""
     if brand_kit_id is None:
         return brand_kit_default(user=user)
     kit = BrandKit.objects.filter(owner=user, pk=brand_kit_id).first()

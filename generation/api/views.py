@@ -42,6 +42,21 @@ def platform_list(request: Request) -> Response:
     return Response(PlatformSpecSerializer(registry().all(), many=True).data)
 
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description="Repeat a request safely: the same key returns the first job.",
+)
+
+
+def _upgrade_needed(request: Request, status_code: int, code: str, message: str) -> Response:
+    """A plan limit, in the API's error shape, with where to upgrade."""
+    body = error_body(status_code, code, message)
+    body["error"]["upgrade_url"] = request.build_absolute_uri(reverse("billing:pricing"))
+    return Response(body, status=status_code)
+
+
 def _serialize(request: Request, jobs: list[GenerationJob]) -> Any:
     assets = selectors.job_assets_by_job(jobs=jobs)
     return GenerationJobSerializer(jobs, many=True, context={"request": request, "assets": assets}).data
@@ -50,14 +65,7 @@ def _serialize(request: Request, jobs: list[GenerationJob]) -> Any:
 @extend_schema(
     request=GenerationCreateSerializer,
     responses={201: GenerationJobSerializer, 200: GenerationJobSerializer},
-    parameters=[
-        OpenApiParameter(
-            "Idempotency-Key",
-            str,
-            OpenApiParameter.HEADER,
-            description="Repeat a request safely: the same key returns the first job.",
-        )
-    ],
+    parameters=[IDEMPOTENCY_KEY],
     methods=["POST"],
 )
 @extend_schema(responses=GenerationJobSerializer(many=True), methods=["GET"])
@@ -96,9 +104,7 @@ def generation_list(request: Request) -> Response:
             status=status.HTTP_400_BAD_REQUEST,
         )
     except QuotaExceeded as exceeded:
-        body = error_body(402, "quota_exceeded", exceeded.message)
-        body["error"]["upgrade_url"] = request.build_absolute_uri(reverse("billing:pricing"))
-        return Response(body, status=status.HTTP_402_PAYMENT_REQUIRED)
+        return _upgrade_needed(request, 402, "quota_exceeded", exceeded.message)
     return Response(
         _serialize(request, [job])[0], status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
     )
@@ -153,14 +159,7 @@ def template_detail(request: Request, key: str) -> Response:
 @extend_schema(
     request=TemplateGenerateSerializer,
     responses={201: GenerationJobSerializer, 200: GenerationJobSerializer},
-    parameters=[
-        OpenApiParameter(
-            "Idempotency-Key",
-            str,
-            OpenApiParameter.HEADER,
-            description="Repeat a request safely: the same key returns the first job.",
-        )
-    ],
+    parameters=[IDEMPOTENCY_KEY],
 )
 @api_view(["POST"])
 def template_generate(request: Request, key: str) -> Response:
@@ -183,9 +182,7 @@ def template_generate(request: Request, key: str) -> Response:
     except ValidationError as error:
         return _invalid(error)
     except QuotaExceeded as exceeded:
-        body = error_body(402, "quota_exceeded", exceeded.message)
-        body["error"]["upgrade_url"] = request.build_absolute_uri(reverse("billing:pricing"))
-        return Response(body, status=status.HTTP_402_PAYMENT_REQUIRED)
+        return _upgrade_needed(request, 402, "quota_exceeded", exceeded.message)
     return Response(
         _serialize(request, [job])[0], status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
     )
@@ -232,14 +229,7 @@ def template_preview(request: Request, key: str) -> HttpResponse:
 @extend_schema(
     request=RefineRequestSerializer,
     responses={201: GenerationJobSerializer, 200: GenerationJobSerializer},
-    parameters=[
-        OpenApiParameter(
-            "Idempotency-Key",
-            str,
-            OpenApiParameter.HEADER,
-            description="Repeat a request safely: the same key returns the first job.",
-        )
-    ],
+    parameters=[IDEMPOTENCY_KEY],
 )
 @api_view(["POST"])
 def asset_refine(request: Request, asset_id: str) -> Response:
@@ -259,13 +249,9 @@ def asset_refine(request: Request, asset_id: str) -> Response:
     except ValidationError as error:
         return _invalid(error)
     except RefineNotAllowed as refused:
-        body = error_body(403, "plan_limit", refused.message)
-        body["error"]["upgrade_url"] = request.build_absolute_uri(reverse("billing:pricing"))
-        return Response(body, status=status.HTTP_403_FORBIDDEN)
+        return _upgrade_needed(request, 403, "plan_limit", refused.message)
     except QuotaExceeded as exceeded:
-        body = error_body(402, "quota_exceeded", exceeded.message)
-        body["error"]["upgrade_url"] = request.build_absolute_uri(reverse("billing:pricing"))
-        return Response(body, status=status.HTTP_402_PAYMENT_REQUIRED)
+        return _upgrade_needed(request, 402, "quota_exceeded", exceeded.message)
     return Response(
         _serialize(request, [job])[0], status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
     )
