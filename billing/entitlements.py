@@ -105,8 +105,12 @@ def current_period(user: User | int, *, at: dt.datetime | None = None) -> Period
     return standing(user, at=at).period
 
 
-def generation_allowance(user: User, *, at: dt.datetime | None = None) -> GenerationAllowance:
-    now = standing(user, at=at)
+def generation_allowance(
+    user: User, *, at: dt.datetime | None = None, now: Standing | None = None
+) -> GenerationAllowance:
+    """The plan's generations this period and how many are used (``now``: a standing the
+    caller already has, to avoid reading it again)."""
+    now = now or standing(user, at=at)
     plan, period = now.plan, now.period
     used = (
         UsageEntry.objects.filter(
@@ -184,9 +188,9 @@ class CoachAllowance:
         )
 
 
-def coach_allowance(user: User) -> CoachAllowance:
+def coach_allowance(user: User, *, now: Standing | None = None) -> CoachAllowance:
     """What the creator's plan allows for the Prompt Coach."""
-    plan = plan_for(user)
+    plan = (now or standing(user)).plan
     used = UsageEntry.objects.filter(user=user, kind=UsageEntry.Kind.COACH_SESSION).count()
     return CoachAllowance(plan=plan, limit=plan.coach_sessions, used=used, grounding=plan.coach_grounding)
 

@@ -65,15 +65,14 @@ def plan_grant_current(*, user: User, plan: Plan) -> PlanGrant | None:
 
 
 def billing_overview(*, user: User) -> BillingOverview:
-    generations = entitlements.generation_allowance(user)
     standing = entitlements.standing(user)
-    subscription = standing.subscription
+    generations = entitlements.generation_allowance(user, now=standing)
     return BillingOverview(
-        plan=generations.plan,
-        period=generations.period,
+        plan=standing.plan,
+        period=standing.period,
         generations=generations,
-        coach=entitlements.coach_allowance(user),
-        comp=plan_grant_current(user=user, plan=generations.plan) if standing.grant else None,
-        subscription=subscription,
+        coach=entitlements.coach_allowance(user, now=standing),
+        comp=plan_grant_current(user=user, plan=standing.plan) if standing.grant else None,
+        subscription=standing.subscription,
         has_billing_account=payments.customer_existing(user) is not None,
     )

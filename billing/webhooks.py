@@ -129,11 +129,14 @@ def invoice_payment_failed(sender: object, event: Event, **kwargs: Any) -> None:
     if created:
         issue.notified_at = timezone.now()
         issue.save(update_fields=["notified_at"])
-        email_enqueue(message=_payment_failed_email(user, issue=issue, invoice=invoice))
+        email_enqueue(
+            message=_payment_failed_email(user, issue=issue, invoice=invoice, subscription=subscription)
+        )
 
 
-def _payment_failed_email(user: User, *, issue: PaymentIssue, invoice: Any) -> EmailMultiAlternatives:
-    subscription = Subscription.objects.get(id=issue.subscription_id)
+def _payment_failed_email(
+    user: User, *, issue: PaymentIssue, invoice: Any, subscription: Subscription
+) -> EmailMultiAlternatives:
     plan = payments.plan_for_price(subscription_price_id(subscription.stripe_data))
     context = {
         "user": user,

@@ -28,11 +28,11 @@ from django.conf import settings
 
 from .engine.registry import Registry
 from .platforms import registry
+from .services import MAX_PACK_ITEMS
 
 logger = logging.getLogger(__name__)
 
 MAX_FIELDS = 3
-MAX_PACK_ITEMS = 8  # as many items as a generation pack takes
 MAX_VIBES = 6
 MAX_FIELD_CHARS = 80
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
