@@ -1,12 +1,14 @@
 """Render time per asset type next to the bare encode floor of the same pixels.
 
-For each platform asset type, renders with the local provider (median of N runs after one
-warm-up), then times only encoding the final pixels: the master and every rendition, decoded
-from the result and saved again in the same format with the engine's own encoder settings.
+For each platform asset type, renders with the local provider after one warm-up, and times
+only encoding the final pixels: the master and every rendition, decoded from the result and
+saved again in the same format with the engine's own encoder settings. The two are measured in
+alternation, at least N times each and for at least a second per asset type, and their medians
+compared.
 That is the floor any renderer pays for these files; the ratio is what drawing, composing,
 post-processing and validating cost on top. No Django settings or database are needed.
 
-    .venv/bin/python benchmarks/render.py                 # every asset type, 5 runs each
+    .venv/bin/python benchmarks/render.py                 # every asset type, ≥5 runs and ≥1 s each
     .venv/bin/python benchmarks/render.py --runs 9 --only youtube.thumbnail,twitch.emote
     .venv/bin/python benchmarks/render.py --profile stream.starting_soon
     .venv/bin/python benchmarks/render.py --cold        # every drawing cache emptied per run
@@ -111,15 +113,28 @@ def clear_caches() -> None:
     local.mark_colors.cache_clear()
 
 
-def median_time(fn: Callable[[], object], runs: int, before: Callable[[], None] | None = None) -> float:
-    samples = []
-    for _ in range(runs):
+def paired_medians(
+    render_once: Callable[[], object],
+    encode_once: Callable[[], float],
+    runs: int,
+    min_seconds: float,
+    before: Callable[[], None] | None = None,
+) -> tuple[float, float]:
+    """Median seconds of a render and of the encode floor, measured in alternation (so both
+    see the same machine: frequency changes and neighbours' load fall on both alike), at least
+    ``runs`` times and until ``min_seconds`` have passed (many samples for the tiny assets,
+    whose millisecond timings are noisy)."""
+    renders: list[float] = []
+    floors: list[float] = []
+    deadline = time.perf_counter() + min_seconds
+    while len(renders) < runs or time.perf_counter() < deadline:
         if before is not None:
             before()
         started = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+        render_once()
+        renders.append(time.perf_counter() - started)
+        floors.append(encode_once())
+    return statistics.median(renders), statistics.median(floors)
 
 
 def main() -> int:
@@ -127,6 +142,12 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=5, help="timed runs per asset type (median reported)")
+    parser.add_argument(
+        "--min-seconds",
+        type=float,
+        default=1.0,
+        help="keep measuring an asset type until this long has passed (default 1 s)",
+    )
     parser.add_argument("--only", default="", help="comma-separated registry keys")
     parser.add_argument("--profile", default="", help="cProfile one asset type instead")
     parser.add_argument(
@@ -161,10 +182,13 @@ def main() -> int:
         spec = registry.get(key)
         result = render(spec, provider)  # warm-up: fonts, caches
         images = decoded(result)
-        render_s = median_time(
-            functools.partial(render, spec, provider), args.runs, clear_caches if args.cold else None
+        render_s, floor_s = paired_medians(
+            functools.partial(render, spec, provider),
+            functools.partial(encode_floor, images),
+            args.runs,
+            args.min_seconds,
+            clear_caches if args.cold else None,
         )
-        floor_s = statistics.median(encode_floor(images) for _ in range(args.runs))
         ratio = render_s / floor_s if floor_s else float("inf")
         totals[0] += render_s
         totals[1] += floor_s

@@ -38,6 +38,7 @@ def _channel(value: float) -> float:
     return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
 
+@lru_cache(maxsize=4096)
 def luminance(rgb: RGB) -> float:
     """WCAG relative luminance, 0 (black) to 1 (white)."""
     r, g, b = (_channel(v) for v in rgb)

@@ -19,7 +19,7 @@ from .colors import hex_to_rgb
 from .compose import Composition, compose, work_size
 from .fit import encode
 from .layout import extract_on_image_text
-from .postprocess import make_renditions
+from .postprocess import make_renditions, resolve
 from .prompt import build_art_prompt
 from .types import (
     ArtRequest,
@@ -125,9 +125,7 @@ def render_preview(
     """The composed master canvas at the master size, without making, fitting or checking the
     files: what a preview shows, in a fraction of a full render's time."""
     composition, *_ = _compose(spec, brief, brand, seed, provider, None, _no_progress)
-    image = composition.image
-    size = (spec.master.width, spec.master.height)
-    return image if image.size == size else image.resize(size, Image.Resampling.LANCZOS)
+    return resolve(composition.image, (spec.master.width, spec.master.height))
 
 
 def accent_brand(brand: BrandSnapshot) -> BrandSnapshot:

@@ -1,4 +1,4 @@
-"""The engine's parts: byte-cap fitting, fonts, text fitting, the art prompt."""
+"""The engine's parts: byte-cap fitting, reading files back, fonts, text fitting, the art prompt."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from generation.engine.layout import extract_on_image_text
 from generation.engine.registry import load_registry
 from generation.engine.render import build_art_prompt
 from generation.engine.text import TextStyle, layout_text, set_text
-from generation.engine.types import BrandSnapshot, Brief, Palette, Rect, RenderError
+from generation.engine.types import BrandSnapshot, Brief, Palette, Rect, RenderedFile, RenderError
+from generation.engine.validate import check_file, read_header
 
 REGISTRY = load_registry()
 
@@ -79,6 +80,46 @@ def test_gif_keeps_transparency():
         )[3]
         == 0
     )
+
+
+@pytest.mark.parametrize(
+    ("mode", "options", "alpha"),
+    [
+        ("RGBA", {}, True),
+        ("LA", {}, True),
+        ("RGB", {}, False),
+        ("P", {"transparency": 0}, True),
+        ("P", {}, False),
+        ("L", {"transparency": 3}, True),
+    ],
+)
+def test_files_are_read_back_from_their_headers_as_a_decoder_reads_them(mode, options, alpha):
+    buffer = io.BytesIO()
+    Image.new(mode, (37, 21)).save(buffer, format="PNG", **options)
+    header = read_header(buffer.getvalue())
+    decoded = Image.open(io.BytesIO(buffer.getvalue()))
+    assert (header.format, header.width, header.height) == (decoded.format, *decoded.size)
+    assert header.alpha is alpha
+    jpeg = io.BytesIO()
+    Image.new("RGB", (40, 30)).save(jpeg, format="JPEG")
+    assert (read_header(jpeg.getvalue()).width, read_header(jpeg.getvalue()).alpha) == (40, False)
+
+
+def test_a_damaged_or_wrongly_sized_file_fails_its_checks():
+    spec = REGISTRY.get("discord.role_icon")
+    rendition = spec.renditions[0]
+    data = encode(noise((64, 64)), "PNG", byte_cap=spec.byte_cap).data
+    file = RenderedFile(label="64", width=64, height=64, format="PNG", data=data)
+    assert all(check.ok for check in check_file(file, spec, rendition))
+
+    damaged = data[:18] + bytes([data[18] ^ 0xFF]) + data[19:]  # a bit flipped in the size
+    checks = check_file(RenderedFile("64", 64, 64, "PNG", damaged), spec, rendition)
+    assert [(c.code, c.ok, c.message) for c in checks] == [("readable", False, "The 64 file cannot be read.")]
+
+    wrong = encode(noise((60, 64)), "PNG", byte_cap=spec.byte_cap).data
+    checks = {c.code: c for c in check_file(RenderedFile("64", 64, 64, "PNG", wrong), spec, rendition)}
+    assert not checks["dimensions"].ok
+    assert checks["dimensions"].message == "60×64 px, but Discord needs 64×64 px for a role icon."
 
 
 def test_bundled_fonts_and_fallbacks(tmp_path):

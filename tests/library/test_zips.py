@@ -278,9 +278,11 @@ def stream_bulk_zip(client: Client, ids: list[str]) -> tuple[int, int]:
 def test_a_bulk_zip_streams_with_memory_that_does_not_grow_with_the_selection(
     auth_client, user, django_capture_on_commit_callbacks
 ):
+    # TikTok LIVE emotes (three files of about 26 KB each): a selection whose files clearly
+    # outweigh what the request itself needs.
     job = run(
         user,
-        JobRequest(spec_key="twitch.emote", prompt="purple cat", text="GG"),
+        JobRequest(spec_key="tiktok.live_emote", prompt="purple cat", text="GG"),
         django_capture_on_commit_callbacks,
     )
     ids = copy_asset(Asset.objects.get(source_job_id=job.pk), 200)
