@@ -25,6 +25,13 @@ class Period:
     start: dt.date
     end: dt.date  # exclusive
 
+    @property
+    def words(self) -> str:
+        """The period as a creator says it: "this month" for a calendar month (Free plans, and
+        subscriptions that renew on the 1st), else "this billing period"."""
+        calendar = self.start.day == 1 and self.end == (self.start + dt.timedelta(days=32)).replace(day=1)
+        return "this month" if calendar else "this billing period"
+
 
 @dataclass(frozen=True)
 class GenerationAllowance:

@@ -36,12 +36,12 @@ class QuotaExceeded(Exception):
         if remaining == 0:
             message = (
                 f"You have used all {allowance.limit} generations of your {allowance.plan.name} plan "
-                "this month. Upgrade to keep creating."
+                f"{allowance.period.words}. Upgrade to keep creating."
             )
         else:
             message = (
                 f"This would make {cost} asset{plural}, but your {allowance.plan.name} plan has "
-                f"{remaining} generation{'s' if remaining != 1 else ''} left this month. "
+                f"{remaining} generation{'s' if remaining != 1 else ''} left {allowance.period.words}. "
                 "Make fewer, or upgrade."
             )
         super().__init__(message)

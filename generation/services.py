@@ -29,8 +29,9 @@ from library.models import FORMAT_EXTENSIONS, Asset, Rendition, rendition_path
 from library.services import asset_version_add
 
 from .brand import brand_default_for, brand_from_json, brand_from_kit, brand_to_json
+from .engine.compose import CORNER_LOGO_FAMILIES
 from .engine.providers.local import LocalArtProvider
-from .engine.refine import Interpretation, interpret
+from .engine.refine import Chip, Interpretation, chips_for, interpret
 from .engine.render import render_asset
 from .engine.types import (
     Brief,
@@ -362,6 +363,46 @@ REFINE_HINT = (
 )
 
 
+@dataclass(frozen=True)
+class RefineScope:
+    """What a refine of one asset starts from: the job that made it, its item and tweaks, and
+    whether it has a corner logo that could move."""
+
+    job: GenerationJob
+    item: dict[str, Any]
+    tweaks: Tweaks
+    corner_logo: bool
+
+
+def refine_scope(asset: Asset, *, job: GenerationJob | None = None) -> RefineScope | None:
+    """The recipe ``asset`` was made from, or None when it wasn't made here (an upload, or a
+    job that is gone). ``job``: the asset's job when the caller has it already."""
+    if asset.source_job_id is None:
+        return None
+    if job is None or job.pk != asset.source_job_id:
+        job = GenerationJob.objects.filter(pk=asset.source_job_id, user_id=asset.owner_id).first()
+    if job is None or asset.source_item >= len(job.items):
+        return None
+    item = job.items[asset.source_item]
+    try:
+        family: str = spec_get(item["spec"]).family
+    except KeyError:
+        family = ""
+    has_logo = bool((job.brand_snapshot or {}).get("logo_png"))
+    return RefineScope(
+        job=job,
+        item=item,
+        tweaks=Tweaks.from_json(item.get("tweaks")),
+        corner_logo=has_logo and family in CORNER_LOGO_FAMILIES,
+    )
+
+
+def refine_chips(asset: Asset, *, job: GenerationJob | None = None) -> tuple[Chip, ...]:
+    """The quick changes that would change ``asset`` (none when it wasn't made here)."""
+    scope = refine_scope(asset, job=job)
+    return () if scope is None else chips_for(scope.tweaks, corner_logo=scope.corner_logo)
+
+
 def refine_request(*, asset: Asset, instruction: str) -> tuple[JobRequest, Interpretation]:
     """The job that makes ``asset`` again as asked: its own recipe and seed, the brand it was made
     with, and the instruction's tweaks on top of the ones it already has.
@@ -373,24 +414,24 @@ def refine_request(*, asset: Asset, instruction: str) -> tuple[JobRequest, Inter
         raise ValidationError({"instruction": f"Say what to change. {REFINE_HINT}"})
     if len(instruction) > REFINE_MAX_CHARS:
         raise ValidationError({"instruction": f"Keep it under {REFINE_MAX_CHARS} characters."})
-    job = (
-        GenerationJob.objects.filter(pk=asset.source_job_id, user_id=asset.owner_id).first()
-        if asset.source_job_id is not None
-        else None
-    )
-    if job is None or asset.source_item >= len(job.items):
+    scope = refine_scope(asset)
+    if scope is None:
         raise ValidationError({"instruction": "This asset wasn't made here, so it can't be refined."})
-    item = job.items[asset.source_item]
-    meaning = interpret(instruction, Tweaks.from_json(item.get("tweaks")))
+    job, item = scope.job, scope.item
+    meaning = interpret(instruction, scope.tweaks, corner_logo=scope.corner_logo)
     if not meaning.changed and isinstance(image_provider(), LocalArtProvider):
-        raise ValidationError(
-            {"instruction": f"Nothing in that is something the engine can change. {REFINE_HINT}"}
-        )
+        if meaning.already and not meaning.not_understood:
+            message = " ".join(meaning.already) + " Nothing was changed."
+        else:
+            message = " ".join([*meaning.already, "Nothing in that is something the engine can change."])
+            message += f" {REFINE_HINT}"
+        raise ValidationError({"instruction": message})
     refined = {
         **item,
         "tweaks": meaning.tweaks.to_json(),
         "instruction": instruction,
         "applied": list(meaning.applied),
+        "already": list(meaning.already),
         "not_understood": meaning.not_understood,
         "refine_of": str(asset.pk),
     }
@@ -587,6 +628,7 @@ def _store(
                 note = {
                     "instruction": item.get("instruction", ""),
                     "applied": item.get("applied", []),
+                    "already": item.get("already", []),
                     "not_understood": item.get("not_understood", ""),
                 }
                 asset_version_add(asset=asset, parent=parent, note=note)

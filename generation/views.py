@@ -28,7 +28,6 @@ from library.selectors import asset_get
 from . import selectors, services
 from .brand import brand_from_kit
 from .engine.providers.local import LocalArtProvider
-from .engine.refine import CHIPS
 from .engine.render import render_asset
 from .engine.types import Brief, PlatformSpec, Rect, Rendition
 from .forms import GenerateForm
@@ -123,16 +122,18 @@ def _asset_preview(asset: Asset) -> dict[str, Any] | None:
 def _job_context(request: AuthenticatedHttpRequest, job_id: str) -> dict[str, object]:
     job = selectors.job_get(user=request.user, job_id=job_id)
     assets = list(selectors.job_assets(job=job))
+    succeeded = job.status == GenerationJob.Status.SUCCEEDED
     for asset in assets:
         asset.preview = _asset_preview(asset)  # type: ignore[attr-defined]
+        if succeeded:
+            asset.refine_chips = services.refine_chips(asset, job=job)  # type: ignore[attr-defined]
     try:
         spec: PlatformSpec | None = spec_get(job.spec_key)
     except KeyError:
         spec = None
     refine = None
-    if job.status == GenerationJob.Status.SUCCEEDED:
+    if succeeded:
         refine = {
-            "chips": CHIPS,
             "allowance": entitlements.refine_allowance(request.user),
             "next": reverse("generation:job", args=[job.pk]),
         }
@@ -254,7 +255,7 @@ def brand_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _refine_context(request: AuthenticatedHttpRequest, asset: Asset, *, error: str = "") -> dict[str, Any]:
     return {
         "asset": asset,
-        "chips": CHIPS,
+        "chips": services.refine_chips(asset),
         "allowance": entitlements.refine_allowance(request.user),
         "refine_error": error,
     }

@@ -87,8 +87,9 @@ class GenerationJobSerializer(serializers.ModelSerializer[GenerationJob]):
     platform = serializers.SerializerMethodField()
     asset_type = serializers.SerializerMethodField()
     refine = serializers.SerializerMethodField(
-        help_text="For a refine: the asset refined, the instruction, the changes applied and any words "
-        "the engine could not turn into a change; null otherwise."
+        help_text="For a refine: the asset refined, the instruction, the changes applied, the ones "
+        "asked for that were already so (`already`, in sentences) and any words the engine could not "
+        "turn into a change; null otherwise."
     )
 
     class Meta:
@@ -107,6 +108,7 @@ class GenerationJobSerializer(serializers.ModelSerializer[GenerationJob]):
             "asset": str(job.refine_of),
             "instruction": job.instruction,
             "applied": item.get("applied", []),
+            "already": item.get("already", []),
             "not_understood": item.get("not_understood", ""),
         }
 

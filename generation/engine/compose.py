@@ -25,6 +25,9 @@ from .text import SetText, TextLayout, TextStyle, draw_text, layout_text, place,
 from .types import BrandSnapshot, Brief, Check, Palette, Placement, PlatformSpec, ProviderError, Rect
 
 MIN_TEXT_CONTRAST = 3.0  # WCAG's floor for large text
+# The recipes that set the brand's logo in a top corner (``Composer.corner_logo``): the only
+# ones where "move the logo left/right" means something.
+CORNER_LOGO_FAMILIES = frozenset({"thumbnail", "scene", "cover"})
 MAX_ART_PIXELS = 40_000_000  # larger provider images are refused (decompression bombs)
 
 

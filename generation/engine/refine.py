@@ -37,7 +37,8 @@ class Chip:
     instruction: str
 
 
-# The quick chips on every result, in the order the page shows them.
+# The quick chips, in the order the page shows them (each result shows the ones that would
+# change it: ``chips_for``).
 CHIPS = (
     Chip("brighter", "Brighter", "brighter"),
     Chip("contrast", "More contrast", "more contrast"),
@@ -45,6 +46,7 @@ CHIPS = (
     Chip("accent", "Swap to accent colour", "swap to accent colour"),
     Chip("darker-background", "Darker background", "darker background"),
     Chip("logo-left", "Move logo left", "move logo left"),
+    Chip("logo-right", "Move logo right", "move logo right"),
     Chip("glow", "More glow", "more glow"),
 )
 
@@ -54,6 +56,9 @@ class Interpretation:
     tweaks: Tweaks
     applied: tuple[str, ...]  # what changed, in words ("Brighter")
     not_understood: str  # the part of the instruction no rule matched ("" when all did)
+    # Asked for, understood, but nothing to change: already as far as it goes, or no logo to
+    # move. In sentences ("The text is already as big as it goes.").
+    already: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -66,10 +71,14 @@ class _Rule:
     label: str
     field: str
     step: float | bool | str
+    already: str  # what to say when the tweak is already there
 
 
-def _rule(pattern: str, label: str, field: str, step: float | bool | str) -> _Rule:
-    return _Rule(re.compile(pattern), label, field, step)
+def _rule(pattern: str, label: str, field: str, step: float | bool | str, already: str) -> _Rule:
+    return _Rule(re.compile(pattern), label, field, step, already)
+
+
+NO_CORNER_LOGO = "This asset has no logo in a corner to move."
 
 
 # Order matters: the more specific phrase first ("darker background" before "darker").
@@ -79,46 +88,77 @@ RULES = (
         "Darker background",
         "brightness",
         DARKER_STEP,
+        "The background is already as dark as it goes.",
     ),
-    _rule(r"\b(?:less|lower)\s+contrast\b", "Less contrast", "contrast", 1 / CONTRAST_STEP),
+    _rule(
+        r"\b(?:less|lower)\s+contrast\b",
+        "Less contrast",
+        "contrast",
+        1 / CONTRAST_STEP,
+        "The contrast is already as low as it goes.",
+    ),
     _rule(
         r"\b(?:more|higher|increase|boost)\s+(?:the\s+)?contrast\b|\bcontrast(?:ier)?\b|\bpunchier\b",
         "More contrast",
         "contrast",
         CONTRAST_STEP,
+        "The contrast is already as high as it goes.",
     ),
     _rule(
         r"\b(?:smaller|less big)\s+(?:the\s+)?(?:text|title|headline|words|font|letters)\b",
         "Smaller text",
         "text_scale",
         1 / TEXT_STEP,
+        "The text is already as small as it goes.",
     ),
     _rule(
         r"\b(?:bigger|larger|huge|bolder|enlarge|increase)\s+(?:the\s+)?(?:text|title|headline|words|font|letters)\b|\b(?:text|title|headline)\s+(?:bigger|larger)\b",
         "Bigger text",
         "text_scale",
         TEXT_STEP,
+        "The text is already as big as it goes.",
     ),
-    _rule(r"\baccent\b", "Swapped to your accent colour", "accent_art", True),
+    _rule(
+        r"\baccent\b",
+        "Swapped to your accent colour",
+        "accent_art",
+        True,
+        "The art already uses your accent colour.",
+    ),
     _rule(
         r"\b(?:move|put|place)\s+(?:the\s+)?logo\s+(?:to\s+the\s+)?left\b|\blogo\s+(?:on\s+the\s+)?left\b",
         "Logo on the left",
         "logo_side",
         "left",
+        "The logo is already on the left.",
     ),
     _rule(
         r"\b(?:move|put|place)\s+(?:the\s+)?logo\s+(?:to\s+the\s+)?right\b|\blogo\s+(?:on\s+the\s+)?right\b",
         "Logo on the right",
         "logo_side",
         "right",
+        "The logo is already on the right.",
     ),
-    _rule(r"\b(?:more\s+)?glow(?:ing|y)?\b|\bneon\s+glow\b", "More glow", "glow", GLOW_STEP),
-    _rule(r"\b(?:darker|darken|dimmer|moodier)\b", "Darker", "brightness", DARKER_STEP),
+    _rule(
+        r"\b(?:more\s+)?glow(?:ing|y)?\b|\bneon\s+glow\b",
+        "More glow",
+        "glow",
+        GLOW_STEP,
+        "The glow is already as strong as it goes.",
+    ),
+    _rule(
+        r"\b(?:darker|darken|dimmer|moodier)\b",
+        "Darker",
+        "brightness",
+        DARKER_STEP,
+        "It is already as dark as it goes.",
+    ),
     _rule(
         r"\b(?:brighter|brighten|lighter|lighten|more\s+light|sunnier)\b",
         "Brighter",
         "brightness",
         BRIGHTNESS_STEP,
+        "It is already as bright as it goes.",
     ),
 )
 _FILLER = re.compile(
@@ -130,6 +170,8 @@ _FILLER = re.compile(
 def _apply(tweaks: Tweaks, rule: _Rule) -> Tweaks:
     current = getattr(tweaks, rule.field)
     changes: dict[str, Any]
+    if rule.field == "logo_side" and rule.step == (current or "left"):
+        return tweaks  # the layout's own corner logo is on the left
     if isinstance(rule.step, (bool, str)):
         changes = {rule.field: rule.step}
     else:
@@ -140,16 +182,41 @@ def _apply(tweaks: Tweaks, rule: _Rule) -> Tweaks:
     return dataclasses.replace(tweaks, **changes)
 
 
-def interpret(instruction: str, current: Tweaks | None = None) -> Interpretation:
-    """The tweaks ``instruction`` asks for on top of ``current``; each rule applies once."""
+def interpret(instruction: str, current: Tweaks | None = None, *, corner_logo: bool = True) -> Interpretation:
+    """The tweaks ``instruction`` asks for on top of ``current``; each rule applies once.
+
+    A rule that would change nothing (already at its limit, the logo already on that side, or
+    ``corner_logo`` false: the asset has no corner logo to move) is reported in ``already``,
+    not as applied."""
     tweaks = current or Tweaks()
     text = " ".join(instruction.lower().replace("colour", "color").split())
     applied: list[str] = []
+    already: list[str] = []
     remaining = text
     for rule in RULES:
         if rule.pattern.search(remaining):
-            tweaks = _apply(tweaks, rule)
-            applied.append(rule.label)
             remaining = rule.pattern.sub(" ", remaining)
+            if rule.field == "logo_side" and not corner_logo:
+                already.append(NO_CORNER_LOGO)
+                continue
+            changed = _apply(tweaks, rule)
+            if changed == tweaks:
+                already.append(rule.already)
+                continue
+            tweaks = changed
+            applied.append(rule.label)
     leftover = " ".join(_FILLER.sub(" ", remaining).split())
-    return Interpretation(tweaks=tweaks, applied=tuple(applied), not_understood=leftover)
+    return Interpretation(
+        tweaks=tweaks,
+        applied=tuple(applied),
+        not_understood=leftover,
+        already=tuple(dict.fromkeys(already)),
+    )
+
+
+def chips_for(current: Tweaks | None = None, *, corner_logo: bool = True) -> tuple[Chip, ...]:
+    """The chips that would change an asset with these tweaks (no "Move logo left" on a logo
+    that is already there, no "Brighter" at the brightest)."""
+    return tuple(
+        chip for chip in CHIPS if interpret(chip.instruction, current, corner_logo=corner_logo).changed
+    )

@@ -118,3 +118,29 @@ def test_a_subscription_for_a_price_this_server_does_not_sell_gives_no_plan(user
     job, _ = job_create(user=user, request=THUMBNAIL)
 
     assert job.queue == "default"
+
+
+def test_usage_is_counted_in_words_that_match_the_period(auth_client, user, fake_stripe):
+    import datetime as dt
+    import re
+
+    from django.urls import reverse
+
+    def create_page() -> str:
+        return re.sub(r"\s+", " ", auth_client.get(reverse("generation:generate")).content.decode())
+
+    assert "3 of 3 generations left</span> this month on Free" in create_page()
+
+    # A subscription renews on the day it started, not on the 1st.
+    start = timezone.now() - dt.timedelta(days=3)
+    if start.day == 1:
+        start -= dt.timedelta(days=1)
+    subscription = fake_stripe.subscription(
+        customer=customer_for(user).id, price=PRICES["pro"], period_start=int(start.timestamp())
+    )
+    subscription_sync(subscription["id"])
+    _used(user, 50)
+
+    assert "0 of 50 generations left</span> this billing period on Pro" in create_page()
+    with pytest.raises(QuotaExceeded, match="all 50 generations of your Pro plan this billing period"):
+        job_create(user=user, request=THUMBNAIL)

@@ -13,7 +13,7 @@ from PIL import Image
 from billing.models import PlanGrant, UsageEntry
 from generation import services
 from generation.engine.providers.local import LocalArtProvider
-from generation.engine.refine import CHIPS, interpret
+from generation.engine.refine import CHIPS, LIMITS, chips_for, interpret
 from generation.engine.render import render_asset
 from generation.engine.types import BrandSnapshot, Brief, Palette, Placement, Tweaks
 from generation.models import GenerationJob
@@ -74,11 +74,34 @@ def hue_distance(a: int, b: int) -> int:
 # --- The words ----------------------------------------------------------------------------------
 
 
-def test_every_chip_means_a_change():
-    for chip in CHIPS:
+def keys(chips) -> list[str]:
+    return [chip.key for chip in chips]
+
+
+def test_each_chip_is_offered_where_it_changes_something():
+    for chip in chips_for(Tweaks()):
         meaning = interpret(chip.instruction)
         assert meaning.changed, chip
         assert meaning.not_understood == "", chip
+    # The corner logo starts on the left: "Move logo left" appears once it has moved right.
+    assert keys(chips_for(Tweaks())) == [key for key in keys(CHIPS) if key != "logo-left"]
+    moved = interpret("move logo right").tweaks
+    assert "logo-left" in keys(chips_for(moved))
+    assert "logo-right" not in keys(chips_for(moved))
+    # No logo in a corner (an emote, or a kit without a logo): no logo chips.
+    assert not [key for key in keys(chips_for(Tweaks(), corner_logo=False)) if key.startswith("logo")]
+    # At the limit, the chip goes.
+    assert "brighter" not in keys(chips_for(Tweaks(brightness=LIMITS["brightness"][1])))
+
+
+def test_a_change_that_is_already_there_is_said_and_not_claimed():
+    meaning = interpret("brighter and move the logo left", Tweaks(brightness=LIMITS["brightness"][1]))
+
+    assert meaning.applied == ()
+    assert meaning.already == ("The logo is already on the left.", "It is already as bright as it goes.")
+    assert interpret("logo on the right", corner_logo=False).already == (
+        "This asset has no logo in a corner to move.",
+    )
 
 
 def test_a_sentence_applies_what_it_can_and_says_what_it_could_not():
@@ -281,6 +304,26 @@ def test_an_instruction_the_engine_cannot_do_is_explained_and_makes_nothing(
     assert "Nothing in that is something the engine can change." in response.content.decode()
     assert response.redirect_chain[-1][0] == "/library/"
     assert not GenerationJob.objects.filter(refine_of=original.pk).exists()
+
+
+def test_a_refine_that_would_change_nothing_says_why_and_makes_nothing(
+    pro, client, django_capture_on_commit_callbacks
+):
+    client.force_login(pro)
+    original = made(pro, django_capture_on_commit_callbacks)  # the default kit has no logo
+
+    job_page = client.get(f"/create/jobs/{original.source_job_id}/").content.decode()
+    assert ">Brighter</button>" in job_page
+    assert "Move logo" not in job_page
+    response = client.post(
+        f"/create/assets/{original.pk}/refine/",
+        {"instruction": "move the logo left", "next": "/library/"},
+        follow=True,
+    )
+
+    assert "This asset has no logo in a corner to move. Nothing was changed." in response.content.decode()
+    assert not GenerationJob.objects.filter(refine_of=original.pk).exists()
+    assert not UsageEntry.objects.filter(kind="refine").exists()
 
 
 def test_another_creators_asset_cannot_be_refined(
