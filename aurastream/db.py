@@ -3,8 +3,10 @@
 Every request, websocket message handler and Celery task runs its queries inside
 ``acting_user(user_id)``: a transaction in which PostgreSQL's ``app.user_id`` setting names the
 creator the work is for (``SET LOCAL`` semantics, through ``set_config(..., true)``).
-Row-level security policies key on ``current_setting('app.user_id', true)``. On SQLite there is
-no such setting; the transaction and the context variable still apply, so code behaves alike.
+Row-level security policies (``aurastream.rls``) key on it: a creator's id sees that creator's
+rows, ``ANONYMOUS`` (a signed-out request) only what is publicly shared, and ``None`` (system
+work: staff in the admin, webhooks, scheduled clean-ups) every row. On SQLite there is no such
+setting; the transaction and the context variable still apply, so code behaves alike.
 """
 
 from __future__ import annotations
@@ -15,11 +17,15 @@ from contextvars import ContextVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+# The acting "user" of a signed-out request: no account has id 0, so it owns no rows.
+ANONYMOUS = 0
+
 _acting_user_id: ContextVar[int | None] = ContextVar("acting_user_id", default=None)
 
 
 def current_acting_user_id() -> int | None:
-    """The user the current unit of work acts for (None: anonymous or system work)."""
+    """The user the current unit of work acts for (``ANONYMOUS``: a signed-out request; None:
+    system work)."""
     return _acting_user_id.get()
 
 

@@ -5,9 +5,9 @@ from typing import Any, TypeVar
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
-from .db import acting_user
+from .db import ANONYMOUS, acting_user
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -20,7 +20,9 @@ def own_transactions(view: View) -> View:
 
 
 class ActingUserMiddleware:
-    """Runs the rest of the request in a transaction acting for the signed-in user.
+    """Runs the rest of the request in a transaction acting for the signed-in user (or as
+    ``ANONYMOUS`` when signed out). Staff in the admin work as the system: they manage every
+    creator's rows.
 
     Like ATOMIC_REQUESTS, a server error rolls the request's writes back.
     """
@@ -35,12 +37,18 @@ class ActingUserMiddleware:
         if request.path in self.exempt_paths or self._owns_transactions(request):
             return self.get_response(request)
         user = getattr(request, "user", None)
-        user_id = user.pk if user is not None and user.is_authenticated else None
+        user_id: int | None = ANONYMOUS
+        if user is not None and user.is_authenticated:
+            user_id = None if user.is_staff and self._in_admin(request) else user.pk
         with acting_user(user_id):
             response = self.get_response(request)
             if response.status_code >= 500:
                 transaction.set_rollback(True)
         return response
+
+    @staticmethod
+    def _in_admin(request: HttpRequest) -> bool:
+        return request.path.startswith(reverse("admin:index"))
 
     @staticmethod
     def _owns_transactions(request: HttpRequest) -> bool:

@@ -214,8 +214,10 @@ def asset_unshare(*, asset: Asset) -> Asset:
 
 
 def asset_record_view(*, asset: Asset) -> None:
-    """Count one view of a shared asset's public page."""
-    Asset.objects.filter(pk=asset.pk).update(share_views=F("share_views") + 1)
+    """Count one view of a shared asset's public page (the visitor may be anyone: the count is
+    written on the owner's behalf)."""
+    with acting_user(asset.owner_id):
+        Asset.objects.filter(pk=asset.pk).update(share_views=F("share_views") + 1)
 
 
 def asset_takedown(*, asset: Asset) -> Asset:

@@ -78,7 +78,7 @@ def test_a_token_request_runs_as_the_token_user(api_client, user, password):
     set_configs = [q["sql"] for q in queries.captured_queries if "set_config('app.user_id'" in q["sql"]]
     # Anonymous until the token is read inside the view, then the token's user.
     assert set_configs[:2] == [
-        "SELECT set_config('app.user_id', '', true)",
+        "SELECT set_config('app.user_id', '0', true)",
         f"SELECT set_config('app.user_id', '{user.pk}', true)",
     ]
 

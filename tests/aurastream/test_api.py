@@ -85,7 +85,7 @@ def test_me_needs_authentication(api_client):
 
 
 def test_me_patch_updates_profile_and_rejects_bad_timezone(api_client, user):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     ok = api_client.patch(
         "/api/v1/me/", {"display_name": "NeonNova", "timezone": "Europe/Berlin"}, format="json"

@@ -40,7 +40,7 @@ def test_free_plan_numbers(api_client, user):
         period_start=dt.date(2020, 1, 1),
         reference="coach:1",
     )
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     body = api_client.get("/api/v1/billing/").json()
 
@@ -61,7 +61,7 @@ def test_pro_comp_numbers(api_client, user):
     ends = timezone.now() + dt.timedelta(days=10)
     PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now(), ends_at=ends)
     use_generations(user, 5)
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     body = api_client.get("/api/v1/billing/").json()
 
@@ -78,7 +78,7 @@ def test_pro_comp_numbers(api_client, user):
 def test_studio_numbers_are_unlimited(api_client, user):
     PlanGrant.objects.create(user=user, plan="studio", starts_at=timezone.now())
     use_generations(user, 7)
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     body = api_client.get("/api/v1/billing/").json()
 
@@ -96,7 +96,7 @@ def test_an_ended_comp_falls_back_to_free(api_client, user):
     PlanGrant.objects.create(
         user=user, plan="pro", starts_at=now - dt.timedelta(days=30), ends_at=now - dt.timedelta(days=1)
     )
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     body = api_client.get("/api/v1/billing/").json()
 

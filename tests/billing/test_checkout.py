@@ -136,7 +136,7 @@ def test_canceling_checkout_says_nothing_was_charged(auth_client, fake_stripe):
 
 
 def test_the_api_returns_the_checkout_url(api_client, user, fake_stripe):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     response = api_client.post("/api/v1/billing/checkout/", {"plan": "studio"}, format="json")
 
@@ -147,7 +147,7 @@ def test_the_api_returns_the_checkout_url(api_client, user, fake_stripe):
 
 
 def test_the_api_refuses_an_unknown_plan(api_client, user, fake_stripe):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     response = api_client.post("/api/v1/billing/checkout/", {"plan": "free"}, format="json")
 
@@ -157,7 +157,7 @@ def test_the_api_refuses_an_unknown_plan(api_client, user, fake_stripe):
 
 
 def test_the_api_portal_url_and_its_missing_account_error(api_client, user, fake_stripe):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     missing = api_client.post("/api/v1/billing/portal/")
     customer_for(user)
@@ -170,7 +170,7 @@ def test_the_api_portal_url_and_its_missing_account_error(api_client, user, fake
 
 
 def test_the_api_without_stripe_says_billing_is_not_configured(api_client, user):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     for path, body in (("/api/v1/billing/checkout/", {"plan": "pro"}), ("/api/v1/billing/portal/", {})):
         response = api_client.post(path, body, format="json")

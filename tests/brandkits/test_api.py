@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def creator_api(api_client, user):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
     return api_client
 
 

@@ -114,7 +114,7 @@ def test_another_creators_image_is_not_found(auth_client, other_user):
 
 
 def test_the_api_adds_lists_and_deletes(api_client, user, other_user):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
     theirs = media_upload(owner=other_user, upload=mascot_upload())
 
     created = api_client.post(
@@ -138,7 +138,7 @@ def test_the_api_adds_lists_and_deletes(api_client, user, other_user):
 
 
 def test_the_api_says_when_the_plan_is_full(api_client, user):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
     for number in range(3):
         media_upload(owner=user, upload=mascot_upload(name=f"m{number}.png"))
 

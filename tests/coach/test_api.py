@@ -55,7 +55,7 @@ async def read_stream(response) -> str:
 
 @pytest.mark.django_db
 def test_a_free_creators_second_session_is_refused_with_an_upgrade_link(api_client, user):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     first = api_client.post("/api/v1/coach/sessions/", {"title": "Emotes"}, format="json")
     api_client.delete(f"/api/v1/coach/sessions/{first.json()['id']}/")
@@ -73,7 +73,7 @@ def test_a_free_creators_second_session_is_refused_with_an_upgrade_link(api_clie
 @pytest.mark.django_db
 def test_sessions_are_listed_renamed_and_deleted_by_their_owner_only(api_client, user, other_user):
     pro(user)
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
     created = api_client.post(
         "/api/v1/coach/sessions/", {"platform": "youtube", "asset_type": "thumbnail"}, format="json"
     ).json()
@@ -85,13 +85,13 @@ def test_sessions_are_listed_renamed_and_deleted_by_their_owner_only(api_client,
     assert created["brief"]["spec_key"] == "youtube.thumbnail"
     assert renamed.json()["title"] == "Ranked thumbnail"
     assert [row["id"] for row in listed] == [created["id"]]
-    api_client.force_authenticate(other_user)
+    api_client.force_login(other_user)
     assert api_client.get(url).status_code == 404
     assert api_client.patch(url, {"title": "mine"}, format="json").status_code == 404
     assert api_client.delete(url).status_code == 404
     assert api_client.post(f"{url}generate/").status_code == 404
     assert api_client.get("/api/v1/coach/sessions/").json() == []
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
     assert api_client.delete(url).status_code == 204
     assert not CoachSession.objects.filter(pk=created["id"]).exists()
 
@@ -99,7 +99,7 @@ def test_sessions_are_listed_renamed_and_deleted_by_their_owner_only(api_client,
 @pytest.mark.django_db
 def test_bad_session_input_is_explained(api_client, user):
     pro(user)
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     unknown = api_client.post(
         "/api/v1/coach/sessions/", {"platform": "myspace", "asset_type": "banner"}, format="json"
@@ -121,7 +121,7 @@ def test_generate_needs_a_ready_brief_then_starts_one_job(
     api_client, user, django_capture_on_commit_callbacks
 ):
     pro(user)
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
     session = services.session_create(user=user)
     url = f"/api/v1/coach/sessions/{session.pk}/generate/"
 

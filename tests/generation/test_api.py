@@ -27,7 +27,7 @@ def test_platforms_lists_every_registry_row(api_client):
 def test_create_runs_a_job_and_reports_its_assets(
     api_client, user, password, django_capture_on_commit_callbacks
 ):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
         created = api_client.post("/api/v1/generations/", THUMBNAIL, format="json")
 
@@ -49,7 +49,7 @@ def test_create_runs_a_job_and_reports_its_assets(
 
 
 def test_an_idempotency_key_makes_a_retry_safe(api_client, user):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     first = api_client.post("/api/v1/generations/", THUMBNAIL, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
     second = api_client.post("/api/v1/generations/", THUMBNAIL, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
@@ -60,7 +60,7 @@ def test_an_idempotency_key_makes_a_retry_safe(api_client, user):
 
 
 def test_bad_input_gets_field_errors(api_client, user):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     response = api_client.post(
         "/api/v1/generations/", {"platform": "myspace", "asset_type": "banner", "prompt": "x"}, format="json"
@@ -71,7 +71,7 @@ def test_bad_input_gets_field_errors(api_client, user):
 
 
 def test_quota_exceeded_says_so_with_an_upgrade_link(api_client, user, django_capture_on_commit_callbacks):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(3):
             api_client.post("/api/v1/generations/", THUMBNAIL, format="json")
@@ -85,7 +85,7 @@ def test_quota_exceeded_says_so_with_an_upgrade_link(api_client, user, django_ca
 
 
 def test_cancel(api_client, user):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
     job_id = api_client.post("/api/v1/generations/", THUMBNAIL, format="json").json()["id"]
 
     response = api_client.post(f"/api/v1/generations/{job_id}/cancel/")
@@ -96,12 +96,12 @@ def test_cancel(api_client, user):
 def test_another_creators_job_and_files_are_404(
     api_client, client, user, other_user, django_capture_on_commit_callbacks
 ):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
         job = api_client.post("/api/v1/generations/", THUMBNAIL, format="json").json()
     download_url = api_client.get(f"/api/v1/generations/{job['id']}/").json()["assets"][0]["download_url"]
 
-    api_client.force_authenticate(other_user)
+    api_client.force_login(other_user)
 
     assert api_client.get(f"/api/v1/generations/{job['id']}/").status_code == 404
     assert api_client.post(f"/api/v1/generations/{job['id']}/cancel/").status_code == 404

@@ -244,7 +244,7 @@ def test_a_free_creator_is_told_a_pack_costs_more_than_they_have(auth_client):
 
 
 def test_the_api_lists_templates_without_their_prompts(api_client, user):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     body = api_client.get("/api/v1/templates/").json()
 
@@ -260,7 +260,7 @@ def test_the_api_lists_templates_without_their_prompts(api_client, user):
 
 
 def test_the_api_starts_a_template_job_once_per_idempotency_key(api_client, user):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
     body = {"vibe": "hype", "fields": {"headline": "CLUTCH"}, "seed": 5}
 
     first = api_client.post(
@@ -282,7 +282,7 @@ def test_the_api_starts_a_template_job_once_per_idempotency_key(api_client, user
     [({"vibe": "disco"}, "vibe"), ({"fields": {"headline": "x" * 30}}, "headline")],
 )
 def test_the_api_refuses_bad_choices(api_client, user, body, field):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     response = api_client.post("/api/v1/templates/victory-thumbnail/generate/", body, format="json")
 
@@ -292,7 +292,7 @@ def test_the_api_refuses_bad_choices(api_client, user, body, field):
 
 
 def test_the_api_preview_and_unknown_templates(api_client, user):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     preview = api_client.get("/api/v1/templates/going-live/preview/", {"title": "LIVE", "vibe": "retro"})
     missing = api_client.get("/api/v1/templates/nope/")

@@ -164,7 +164,7 @@ def test_the_create_page_and_quick_create_take_images(auth_client, user, django_
 
 def test_the_api_takes_images(api_client, user):
     mascot = media_upload(owner=user, upload=mascot_upload(), role="mascot")
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     response = api_client.post(
         "/api/v1/generations/",

@@ -342,7 +342,7 @@ def test_another_creators_asset_cannot_be_refined(
 
 def test_the_api_refines_lists_versions_and_reverts(api_client, pro, django_capture_on_commit_callbacks):
     original = made(pro, django_capture_on_commit_callbacks)
-    api_client.force_authenticate(pro)
+    api_client.force_login(pro)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = api_client.post(
@@ -363,7 +363,7 @@ def test_the_api_refines_lists_versions_and_reverts(api_client, pro, django_capt
 
 def test_the_api_refine_on_free_is_a_plan_limit(api_client, user, django_capture_on_commit_callbacks):
     original = made(user, django_capture_on_commit_callbacks)
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     response = api_client.post(
         f"/api/v1/assets/{original.pk}/refine/", {"instruction": "brighter"}, format="json"
