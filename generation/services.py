@@ -354,6 +354,12 @@ def references_from(media: list[dict[str, Any]]) -> tuple[Reference, ...]:
     return tuple(references)
 
 
+def media_gone(media: list[dict[str, Any]]) -> list[str]:
+    """The names of recorded images deleted since: a new version is made without them."""
+    storage = CreatorMedia._meta.get_field("image").storage
+    return [entry.get("name") or "an image" for entry in media if not storage.exists(entry["file"])]
+
+
 # --- Refining a result ------------------------------------------------------------------------
 
 REFINE_MAX_CHARS = 300
@@ -433,6 +439,7 @@ def refine_request(*, asset: Asset, instruction: str) -> tuple[JobRequest, Inter
         "applied": list(meaning.applied),
         "already": list(meaning.already),
         "not_understood": meaning.not_understood,
+        "left_out": media_gone(item.get("media", [])),
         "refine_of": str(asset.pk),
     }
     request = JobRequest(
@@ -630,6 +637,7 @@ def _store(
                     "applied": item.get("applied", []),
                     "already": item.get("already", []),
                     "not_understood": item.get("not_understood", ""),
+                    "left_out": item.get("left_out", []),
                 }
                 asset_version_add(asset=asset, parent=parent, note=note)
             for rendered in result.files:

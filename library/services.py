@@ -296,6 +296,7 @@ def asset_version_add(*, asset: Asset, parent: Asset, note: dict[str, object]) -
     asset.favourite = parent.favourite
     asset.save(update_fields=["family_id", "version", "is_current", "refine_note", "collection", "favourite"])
     asset.tags.set(parent.tags.all())
+    _link_follows_current(asset)
     return asset
 
 
@@ -308,7 +309,32 @@ def asset_version_revert(*, asset: Asset) -> Asset:
     )
     Asset.objects.filter(pk=asset.pk).update(is_current=True)
     asset.is_current = True
+    _link_follows_current(asset)
     return asset
+
+
+def _link_follows_current(current: Asset) -> None:
+    """A family's public link shows its current version: the link (and its view count) moves
+    from the version that had it to ``current``, so whoever has it sees what the creator uses
+    now. A version taken down by staff never receives it."""
+    if current.is_public or current.taken_down_at is not None:
+        return
+    root = current.root_id
+    shared = (
+        Asset.objects.filter(Q(pk=root) | Q(family_id=root), owner_id=current.owner_id)
+        .exclude(pk=current.pk)
+        .filter(visibility=Asset.Visibility.PUBLIC, share_token__isnull=False, taken_down_at__isnull=True)
+        .order_by("-version")
+        .first()
+    )
+    if shared is None:
+        return
+    token, views = shared.share_token, shared.share_views
+    Asset.objects.filter(pk=shared.pk).update(
+        visibility=Asset.Visibility.PRIVATE, share_token=None, share_views=0
+    )
+    current.visibility, current.share_token, current.share_views = Asset.Visibility.PUBLIC, token, views
+    current.save(update_fields=["visibility", "share_token", "share_views"])
 
 
 # --- Retention -----------------------------------------------------------------------------

@@ -88,8 +88,9 @@ class GenerationJobSerializer(serializers.ModelSerializer[GenerationJob]):
     asset_type = serializers.SerializerMethodField()
     refine = serializers.SerializerMethodField(
         help_text="For a refine: the asset refined, the instruction, the changes applied, the ones "
-        "asked for that were already so (`already`, in sentences) and any words the engine could not "
-        "turn into a change; null otherwise."
+        "asked for that were already so (`already`, in sentences), any words the engine could not "
+        "turn into a change, and the names of attached images deleted since (`left_out`: the new "
+        "version is made without them); null otherwise."
     )
 
     class Meta:
@@ -110,6 +111,7 @@ class GenerationJobSerializer(serializers.ModelSerializer[GenerationJob]):
             "applied": item.get("applied", []),
             "already": item.get("already", []),
             "not_understood": item.get("not_understood", ""),
+            "left_out": item.get("left_out", []),
         }
 
     def get_platform(self, job: GenerationJob) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from billing.models import PlanGrant
-from brandkits.services import media_upload
+from brandkits.services import media_delete, media_upload
 from generation import services
 from generation.engine.providers.local import LocalArtProvider
 from generation.engine.render import render_asset
@@ -128,6 +128,32 @@ def test_a_job_with_the_creators_images_puts_them_in_and_records_them(
         made = Image.open(file).convert("RGB")
     assert green_share(made) > 0.02
     assert any(check["code"] == "safe_zone" and check["ok"] for check in asset.checks)
+
+
+def test_refining_after_deleting_an_image_says_it_was_left_out(
+    auth_client, user, django_capture_on_commit_callbacks
+):
+    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
+    mascot = media_upload(owner=user, upload=mascot_upload(), role="mascot", name="Fern")
+    with django_capture_on_commit_callbacks(execute=True):
+        job, _ = services.job_create(
+            user=user,
+            request=JobRequest(
+                spec_key="youtube.thumbnail", prompt="victory", text="GG", media_ids=(mascot.pk,)
+            ),
+        )
+    original = Asset.objects.get(source_job_id=job.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes once the delete commits
+        media_delete(item=mascot)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        refine, _ = services.asset_refine(user=user, asset=original, instruction="brighter")
+
+    refine.refresh_from_db()
+    assert refine.status == GenerationJob.Status.SUCCEEDED
+    page = auth_client.get(f"/create/jobs/{refine.pk}/").content.decode()
+    assert "Your image “Fern” was deleted, so this version is made without it." in page
+    assert Asset.objects.get(source_job_id=refine.pk).refine_note["left_out"] == ["Fern"]
 
 
 def test_only_the_creators_own_images_and_at_most_two(user, other_user):

@@ -213,6 +213,26 @@ def test_a_taken_down_asset_cannot_be_shared_again(user):
         services.asset_share(asset=asset)
 
 
+def test_a_public_link_shows_the_current_version(user, client):
+    first = services.asset_share(asset=make_asset(user, title="Hype v1"))
+    token = first.share_token
+    services.asset_record_view(asset=first)
+
+    second = services.asset_version_add(asset=make_asset(user, title="Hype v2"), parent=first, note={})
+
+    first.refresh_from_db()
+    assert (second.is_public, second.share_token, second.share_views) == (True, token, 1)
+    assert (first.is_public, first.share_token) == (False, None)
+    assert "Hype v2" in client.get(f"/s/{token}/").content.decode()
+
+    services.asset_version_revert(asset=first)
+
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert (first.share_token, second.share_token) == (token, None)
+    assert "Hype v1" in client.get(f"/s/{token}/").content.decode()
+
+
 def test_delete_then_restore_brings_the_asset_back_as_it_was(user):
     folder = services.collection_create(user=user, name="Overlays")
     asset = make_asset(user, collection=folder)
