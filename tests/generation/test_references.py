@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from billing.models import PlanGrant
+from brandkits.models import CreatorMedia
 from brandkits.services import media_delete, media_upload
 from generation import services
 from generation.engine.providers.local import LocalArtProvider
@@ -106,21 +107,26 @@ def test_a_photo_is_framed_whole():
     assert right[2] > 150 > right[0]  # blue on the right
 
 
-def test_a_job_with_the_creators_images_puts_them_in_and_records_them(
-    user, django_capture_on_commit_callbacks
-):
+def thumbnail_with_fern(user, capture) -> tuple[GenerationJob, CreatorMedia]:
+    """A Pro creator's thumbnail job made with their mascot "Fern"."""
     PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
     mascot = media_upload(owner=user, upload=mascot_upload(), role="mascot", name="Fern")
-
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture(execute=True):
         job, _ = services.job_create(
             user=user,
             request=JobRequest(
                 spec_key="youtube.thumbnail", prompt="victory", text="GG", media_ids=(mascot.pk,)
             ),
         )
-
     job.refresh_from_db()
+    return job, mascot
+
+
+def test_a_job_with_the_creators_images_puts_them_in_and_records_them(
+    user, django_capture_on_commit_callbacks
+):
+    job, _ = thumbnail_with_fern(user, django_capture_on_commit_callbacks)
+
     assert job.status == GenerationJob.Status.SUCCEEDED
     assert job.items[0]["media"][0]["name"] == "Fern"
     asset = Asset.objects.get(source_job_id=job.pk)
@@ -133,15 +139,7 @@ def test_a_job_with_the_creators_images_puts_them_in_and_records_them(
 def test_refining_after_deleting_an_image_says_it_was_left_out(
     auth_client, user, django_capture_on_commit_callbacks
 ):
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
-    mascot = media_upload(owner=user, upload=mascot_upload(), role="mascot", name="Fern")
-    with django_capture_on_commit_callbacks(execute=True):
-        job, _ = services.job_create(
-            user=user,
-            request=JobRequest(
-                spec_key="youtube.thumbnail", prompt="victory", text="GG", media_ids=(mascot.pk,)
-            ),
-        )
+    job, mascot = thumbnail_with_fern(user, django_capture_on_commit_callbacks)
     original = Asset.objects.get(source_job_id=job.pk)
     with django_capture_on_commit_callbacks(execute=True):  # the file goes once the delete commits
         media_delete(item=mascot)
