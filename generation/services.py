@@ -29,10 +29,19 @@ from library.models import FORMAT_EXTENSIONS, Asset, Rendition, rendition_path
 from library.services import asset_version_add
 
 from .brand import brand_default_for, brand_from_json, brand_from_kit, brand_to_json
-from .engine.compose import CORNER_LOGO_FAMILIES
+from .engine.compose import CORNER_LOGO_FAMILIES, TEXT_SCALE_FAMILIES
 from .engine.providers.local import LocalArtProvider
-from .engine.refine import Chip, Interpretation, chips_for, interpret
-from .engine.render import render_asset
+from .engine.refine import (
+    FIXED_TEXT,
+    NO_CORNER_LOGO,
+    TEXT_AT_ITS_LARGEST,
+    Chip,
+    Interpretation,
+    chips_for,
+    interpret,
+    withdraw,
+)
+from .engine.render import render_asset, text_area
 from .engine.types import (
     Brief,
     ImageProvider,
@@ -354,6 +363,20 @@ def references_from(media: list[dict[str, Any]]) -> tuple[Reference, ...]:
     return tuple(references)
 
 
+def brief_for(item: dict[str, Any], *, tweaks: Tweaks | None = None) -> Brief:
+    """The engine's brief for one recorded job item (``tweaks``: others than the item's own)."""
+    return Brief(
+        prompt=item["prompt"],
+        text=item.get("text", ""),
+        subtext=item.get("subtext", ""),
+        negative_prompt=item.get("negative_prompt", ""),
+        tier=item.get("tier"),
+        tweaks=tweaks if tweaks is not None else Tweaks.from_json(item.get("tweaks")),
+        instruction=item.get("instruction", ""),
+        references=references_from(item.get("media", [])),
+    )
+
+
 def media_gone(media: list[dict[str, Any]]) -> list[str]:
     """The names of recorded images deleted since: a new version is made without them."""
     storage = CreatorMedia._meta.get_field("image").storage
@@ -372,12 +395,12 @@ REFINE_HINT = (
 @dataclass(frozen=True)
 class RefineScope:
     """What a refine of one asset starts from: the job that made it, its item and tweaks, and
-    whether it has a corner logo that could move."""
+    the kinds of change its layout has no room for (tweak field → why)."""
 
     job: GenerationJob
     item: dict[str, Any]
     tweaks: Tweaks
-    corner_logo: bool
+    unavailable: dict[str, str]
 
 
 def refine_scope(asset: Asset, *, job: GenerationJob | None = None) -> RefineScope | None:
@@ -394,19 +417,33 @@ def refine_scope(asset: Asset, *, job: GenerationJob | None = None) -> RefineSco
         family: str = spec_get(item["spec"]).family
     except KeyError:
         family = ""
-    has_logo = bool((job.brand_snapshot or {}).get("logo_png"))
+    unavailable = {}
+    if not (job.brand_snapshot or {}).get("logo_png") or family not in CORNER_LOGO_FAMILIES:
+        unavailable["logo_side"] = NO_CORNER_LOGO
+    if family not in TEXT_SCALE_FAMILIES:
+        unavailable["text_scale"] = FIXED_TEXT
     return RefineScope(
-        job=job,
-        item=item,
-        tweaks=Tweaks.from_json(item.get("tweaks")),
-        corner_logo=has_logo and family in CORNER_LOGO_FAMILIES,
+        job=job, item=item, tweaks=Tweaks.from_json(item.get("tweaks")), unavailable=unavailable
     )
 
 
 def refine_chips(asset: Asset, *, job: GenerationJob | None = None) -> tuple[Chip, ...]:
     """The quick changes that would change ``asset`` (none when it wasn't made here)."""
     scope = refine_scope(asset, job=job)
-    return () if scope is None else chips_for(scope.tweaks, corner_logo=scope.corner_logo)
+    return () if scope is None else chips_for(scope.tweaks, unavailable=scope.unavailable)
+
+
+def _text_grows(scope: RefineScope, tweaks: Tweaks) -> bool:
+    """Whether the words take more room with ``tweaks`` than now, on the local engine (two
+    compositions, no files: a fraction of a render)."""
+    item, provider = scope.item, LocalArtProvider()
+    spec, brand = spec_get(item["spec"]), brand_from_json(scope.job.brand_snapshot)
+
+    def area(with_tweaks: Tweaks) -> int:
+        brief = brief_for(item, tweaks=with_tweaks)
+        return text_area(spec=spec, brief=brief, brand=brand, seed=item["seed"], provider=provider)
+
+    return area(tweaks) > area(scope.tweaks)
 
 
 def refine_request(*, asset: Asset, instruction: str) -> tuple[JobRequest, Interpretation]:
@@ -424,8 +461,11 @@ def refine_request(*, asset: Asset, instruction: str) -> tuple[JobRequest, Inter
     if scope is None:
         raise ValidationError({"instruction": "This asset wasn't made here, so it can't be refined."})
     job, item = scope.job, scope.item
-    meaning = interpret(instruction, scope.tweaks, corner_logo=scope.corner_logo)
-    if not meaning.changed and isinstance(image_provider(), LocalArtProvider):
+    local = isinstance(image_provider(), LocalArtProvider)
+    meaning = interpret(instruction, scope.tweaks, unavailable=scope.unavailable)
+    if local and "Bigger text" in meaning.applied and not _text_grows(scope, meaning.tweaks):
+        meaning = withdraw(meaning, "Bigger text", scope.tweaks, TEXT_AT_ITS_LARGEST)
+    if not meaning.changed and local:
         if meaning.already and not meaning.not_understood:
             message = " ".join(meaning.already) + " Nothing was changed."
         else:
@@ -701,16 +741,7 @@ def job_run(*, job_id: uuid.UUID) -> GenerationJob:
             if Asset.objects.filter(source_job_id=job.pk, source_item=index).exists():
                 continue
             spec = spec_get(item["spec"])
-            brief = Brief(
-                prompt=item["prompt"],
-                text=item.get("text", ""),
-                subtext=item.get("subtext", ""),
-                negative_prompt=item.get("negative_prompt", ""),
-                tier=item.get("tier"),
-                tweaks=Tweaks.from_json(item.get("tweaks")),
-                instruction=item.get("instruction", ""),
-                references=references_from(item.get("media", [])),
-            )
+            brief = brief_for(item)
             last: dict[str, Any] = {"stage": None, "progress": -1}
 
             def report(stage: Stage, pct: int, index: int = index, last: dict[str, Any] = last) -> None:

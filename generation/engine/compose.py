@@ -28,6 +28,9 @@ MIN_TEXT_CONTRAST = 3.0  # WCAG's floor for large text
 # The recipes that set the brand's logo in a top corner (``Composer.corner_logo``): the only
 # ones where "move the logo left/right" means something.
 CORNER_LOGO_FAMILIES = frozenset({"thumbnail", "scene", "cover"})
+# The recipes whose text room follows ``Tweaks.text_scale`` (``Composer.grow``, the thumbnail's
+# column, ``text_block``'s title share); the others size their words from the layout alone.
+TEXT_SCALE_FAMILIES = frozenset({"thumbnail", "banner", "scene", "cover"})
 MAX_ART_PIXELS = 40_000_000  # larger provider images are refused (decompression bombs)
 
 

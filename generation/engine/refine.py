@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,7 +79,10 @@ def _rule(pattern: str, label: str, field: str, step: float | bool | str, alread
     return _Rule(re.compile(pattern), label, field, step, already)
 
 
+# What an asset says when its layout has no room for a kind of change (``unavailable``).
 NO_CORNER_LOGO = "This asset has no logo in a corner to move."
+FIXED_TEXT = "The words on this asset keep the size its layout gives them."
+TEXT_AT_ITS_LARGEST = "The text already fills the room the layout gives it."
 
 
 # Order matters: the more specific phrase first ("darker background" before "darker").
@@ -182,12 +186,15 @@ def _apply(tweaks: Tweaks, rule: _Rule) -> Tweaks:
     return dataclasses.replace(tweaks, **changes)
 
 
-def interpret(instruction: str, current: Tweaks | None = None, *, corner_logo: bool = True) -> Interpretation:
+def interpret(
+    instruction: str, current: Tweaks | None = None, *, unavailable: Mapping[str, str] | None = None
+) -> Interpretation:
     """The tweaks ``instruction`` asks for on top of ``current``; each rule applies once.
 
     A rule that would change nothing (already at its limit, the logo already on that side, or
-    ``corner_logo`` false: the asset has no corner logo to move) is reported in ``already``,
-    not as applied."""
+    a tweak field in ``unavailable``, which maps it to why this asset can't take it) is
+    reported in ``already``, not as applied."""
+    unavailable = unavailable or {}
     tweaks = current or Tweaks()
     text = " ".join(instruction.lower().replace("colour", "color").split())
     applied: list[str] = []
@@ -196,8 +203,8 @@ def interpret(instruction: str, current: Tweaks | None = None, *, corner_logo: b
     for rule in RULES:
         if rule.pattern.search(remaining):
             remaining = rule.pattern.sub(" ", remaining)
-            if rule.field == "logo_side" and not corner_logo:
-                already.append(NO_CORNER_LOGO)
+            if rule.field in unavailable:
+                already.append(unavailable[rule.field])
                 continue
             changed = _apply(tweaks, rule)
             if changed == tweaks:
@@ -214,9 +221,25 @@ def interpret(instruction: str, current: Tweaks | None = None, *, corner_logo: b
     )
 
 
-def chips_for(current: Tweaks | None = None, *, corner_logo: bool = True) -> tuple[Chip, ...]:
+def chips_for(
+    current: Tweaks | None = None, *, unavailable: Mapping[str, str] | None = None
+) -> tuple[Chip, ...]:
     """The chips that would change an asset with these tweaks (no "Move logo left" on a logo
-    that is already there, no "Brighter" at the brightest)."""
+    that is already there, no "Brighter" at the brightest, none for an ``unavailable`` field)."""
     return tuple(
-        chip for chip in CHIPS if interpret(chip.instruction, current, corner_logo=corner_logo).changed
+        chip for chip in CHIPS if interpret(chip.instruction, current, unavailable=unavailable).changed
+    )
+
+
+def withdraw(meaning: Interpretation, label: str, current: Tweaks, reason: str) -> Interpretation:
+    """``meaning`` without the change ``label`` (its tweak back at ``current``'s value), which
+    turned out to change nothing on this asset, for ``reason``."""
+    if label not in meaning.applied:
+        return meaning
+    rule = next(rule for rule in RULES if rule.label == label)
+    return dataclasses.replace(
+        meaning,
+        tweaks=dataclasses.replace(meaning.tweaks, **{rule.field: getattr(current, rule.field)}),
+        applied=tuple(applied for applied in meaning.applied if applied != label),
+        already=tuple(dict.fromkeys((*meaning.already, reason))),
     )

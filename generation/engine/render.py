@@ -128,6 +128,15 @@ def render_preview(
     return resolve(composition.image, (spec.master.width, spec.master.height))
 
 
+def text_area(
+    *, spec: PlatformSpec, brief: Brief, brand: BrandSnapshot, seed: int, provider: ImageProvider
+) -> int:
+    """How much of the asset the words take (master pixels²), from the composition alone: what
+    a text-size change can be measured by."""
+    composition, *_ = _compose(spec, brief, brand, seed, provider, None, _no_progress)
+    return sum(p.rect.width * p.rect.height for p in composition.placements if p.kind == "text")
+
+
 def accent_brand(brand: BrandSnapshot) -> BrandSnapshot:
     """The brand with its accent as the main colour, for art painted "in the accent colour"."""
     palette = brand.palette

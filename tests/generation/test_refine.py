@@ -13,7 +13,7 @@ from PIL import Image
 from billing.models import PlanGrant, UsageEntry
 from generation import services
 from generation.engine.providers.local import LocalArtProvider
-from generation.engine.refine import CHIPS, LIMITS, chips_for, interpret
+from generation.engine.refine import CHIPS, LIMITS, NO_CORNER_LOGO, chips_for, interpret
 from generation.engine.render import render_asset
 from generation.engine.types import BrandSnapshot, Brief, Palette, Placement, Tweaks
 from generation.models import GenerationJob
@@ -89,7 +89,8 @@ def test_each_chip_is_offered_where_it_changes_something():
     assert "logo-left" in keys(chips_for(moved))
     assert "logo-right" not in keys(chips_for(moved))
     # No logo in a corner (an emote, or a kit without a logo): no logo chips.
-    assert not [key for key in keys(chips_for(Tweaks(), corner_logo=False)) if key.startswith("logo")]
+    no_logo = {"logo_side": NO_CORNER_LOGO}
+    assert not [key for key in keys(chips_for(Tweaks(), unavailable=no_logo)) if key.startswith("logo")]
     # At the limit, the chip goes.
     assert "brighter" not in keys(chips_for(Tweaks(brightness=LIMITS["brightness"][1])))
 
@@ -99,7 +100,7 @@ def test_a_change_that_is_already_there_is_said_and_not_claimed():
 
     assert meaning.applied == ()
     assert meaning.already == ("The logo is already on the left.", "It is already as bright as it goes.")
-    assert interpret("logo on the right", corner_logo=False).already == (
+    assert interpret("logo on the right", unavailable={"logo_side": NO_CORNER_LOGO}).already == (
         "This asset has no logo in a corner to move.",
     )
 
@@ -220,7 +221,7 @@ def test_compare_and_revert(pro, client, django_capture_on_commit_callbacks):
     client.force_login(pro)
     original = made(pro, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/create/assets/{original.pk}/refine/", {"instruction": "bigger text"})
+        client.post(f"/create/assets/{original.pk}/refine/", {"instruction": "more contrast"})
     refined = Asset.objects.get(family_id=original.pk)
 
     compare = client.get(f"/library/assets/{refined.pk}/compare/").content.decode()
@@ -229,7 +230,7 @@ def test_compare_and_revert(pro, client, django_capture_on_commit_callbacks):
 
     assert "Before: version 1" in compare
     assert "After: version 2" in compare
-    assert "“bigger text” — Bigger text" in compare
+    assert "“more contrast” — More contrast" in compare
     assert "Versions" in detail
     assert "Make current" in detail
     assert "Version 1 is the current version again." in revert.content.decode()
@@ -324,6 +325,36 @@ def test_a_refine_that_would_change_nothing_says_why_and_makes_nothing(
     assert "This asset has no logo in a corner to move. Nothing was changed." in response.content.decode()
     assert not GenerationJob.objects.filter(refine_of=original.pk).exists()
     assert not UsageEntry.objects.filter(kind="refine").exists()
+
+
+def test_bigger_text_is_offered_and_charged_only_where_the_words_can_grow(
+    pro, client, django_capture_on_commit_callbacks
+):
+    client.force_login(pro)
+    emote = made(pro, django_capture_on_commit_callbacks, spec_key="twitch.emote", text="GG")
+    scene = made(pro, django_capture_on_commit_callbacks, spec_key="stream.starting_soon", text="Back in 5")
+    thumbnail = made(pro, django_capture_on_commit_callbacks)  # a short headline, "GG EZ"
+
+    # An emote's words take the size its layout gives them: no chip, and asking changes nothing.
+    assert "Bigger text" not in client.get(f"/create/jobs/{emote.source_job_id}/").content.decode()
+    refused = client.post(f"/create/assets/{emote.pk}/refine/", {"instruction": "bigger text"}, follow=True)
+    assert "The words on this asset keep the size its layout gives them." in refused.content.decode()
+
+    # A scene's title grows into the room it is given.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.asset_refine(user=pro, asset=scene, instruction="bigger text")
+    assert Asset.objects.get(family_id=scene.pk).refine_note["applied"] == ["Bigger text"]
+
+    # The thumbnail's short headline is as tall as its column allows already: refused, no charge.
+    response = client.post(
+        f"/create/assets/{thumbnail.pk}/refine/", {"instruction": "bigger text"}, follow=True
+    )
+    assert (
+        "The text already fills the room the layout gives it. Nothing was changed."
+        in response.content.decode()
+    )
+    assert not GenerationJob.objects.filter(refine_of=thumbnail.pk).exists()
+    assert UsageEntry.objects.filter(kind="refine").count() == 1
 
 
 def test_another_creators_asset_cannot_be_refined(
