@@ -32,6 +32,7 @@ from .brand import brand_default_for, brand_from_json, brand_from_kit, brand_to_
 from .engine.compose import CORNER_LOGO_FAMILIES, TEXT_SCALE_FAMILIES
 from .engine.providers.local import LocalArtProvider
 from .engine.refine import (
+    BIGGER_TEXT,
     FIXED_TEXT,
     NO_CORNER_LOGO,
     TEXT_AT_ITS_LARGEST,
@@ -463,8 +464,8 @@ def refine_request(*, asset: Asset, instruction: str) -> tuple[JobRequest, Inter
     job, item = scope.job, scope.item
     local = isinstance(image_provider(), LocalArtProvider)
     meaning = interpret(instruction, scope.tweaks, unavailable=scope.unavailable)
-    if local and "Bigger text" in meaning.applied and not _text_grows(scope, meaning.tweaks):
-        meaning = withdraw(meaning, "Bigger text", scope.tweaks, TEXT_AT_ITS_LARGEST)
+    if local and BIGGER_TEXT in meaning.applied and not _text_grows(scope, meaning.tweaks):
+        meaning = withdraw(meaning, BIGGER_TEXT, scope.tweaks, TEXT_AT_ITS_LARGEST)
     if not meaning.changed and local:
         if meaning.already and not meaning.not_understood:
             message = " ".join(meaning.already) + " Nothing was changed."

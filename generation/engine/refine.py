@@ -83,6 +83,7 @@ def _rule(pattern: str, label: str, field: str, step: float | bool | str, alread
 NO_CORNER_LOGO = "This asset has no logo in a corner to move."
 FIXED_TEXT = "The words on this asset keep the size its layout gives them."
 TEXT_AT_ITS_LARGEST = "The text already fills the room the layout gives it."
+BIGGER_TEXT = "Bigger text"  # the change a caller may measure and ``withdraw``
 
 
 # Order matters: the more specific phrase first ("darker background" before "darker").
@@ -117,7 +118,7 @@ RULES = (
     ),
     _rule(
         r"\b(?:bigger|larger|huge|bolder|enlarge|increase)\s+(?:the\s+)?(?:text|title|headline|words|font|letters)\b|\b(?:text|title|headline)\s+(?:bigger|larger)\b",
-        "Bigger text",
+        BIGGER_TEXT,
         "text_scale",
         TEXT_STEP,
         "The text is already as big as it goes.",
