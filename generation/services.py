@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import logging
@@ -364,15 +365,15 @@ def references_from(media: list[dict[str, Any]]) -> tuple[Reference, ...]:
     return tuple(references)
 
 
-def brief_for(item: dict[str, Any], *, tweaks: Tweaks | None = None) -> Brief:
-    """The engine's brief for one recorded job item (``tweaks``: others than the item's own)."""
+def brief_for(item: dict[str, Any]) -> Brief:
+    """The engine's brief for one recorded job item."""
     return Brief(
         prompt=item["prompt"],
         text=item.get("text", ""),
         subtext=item.get("subtext", ""),
         negative_prompt=item.get("negative_prompt", ""),
         tier=item.get("tier"),
-        tweaks=tweaks if tweaks is not None else Tweaks.from_json(item.get("tweaks")),
+        tweaks=Tweaks.from_json(item.get("tweaks")),
         instruction=item.get("instruction", ""),
         references=references_from(item.get("media", [])),
     )
@@ -439,10 +440,16 @@ def _text_grows(scope: RefineScope, tweaks: Tweaks) -> bool:
     compositions, no files: a fraction of a render)."""
     item, provider = scope.item, LocalArtProvider()
     spec, brand = spec_get(item["spec"]), brand_from_json(scope.job.brand_snapshot)
+    brief = brief_for(item)  # the creator's images are read once for both compositions
 
     def area(with_tweaks: Tweaks) -> int:
-        brief = brief_for(item, tweaks=with_tweaks)
-        return text_area(spec=spec, brief=brief, brand=brand, seed=item["seed"], provider=provider)
+        return text_area(
+            spec=spec,
+            brief=dataclasses.replace(brief, tweaks=with_tweaks),
+            brand=brand,
+            seed=item["seed"],
+            provider=provider,
+        )
 
     return area(tweaks) > area(scope.tweaks)
 

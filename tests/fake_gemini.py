@@ -356,6 +356,18 @@ class FakeGemini:
             server.server_close()
             thread.join()
 
+    def use_as_image_provider(self, settings: Any) -> None:
+        """Point the app's image provider (pytest-django's ``settings``) at this server: the real
+        Gemini provider, no retries, a short timeout."""
+        settings.IMAGE_PROVIDER = "generation.engine.providers.gemini.GeminiImageProvider"
+        settings.IMAGE_PROVIDER_OPTIONS = {
+            "api_key": self.api_key,
+            "model": IMAGE_MODEL,
+            "base_url": self.base_url,
+            "timeout_s": 10,
+            "max_retries": 0,
+        }
+
     def script(self, *replies: Reply, then: Reply | None = None) -> None:
         """Answer the next requests with `replies`, in order, and every later one with `then`."""
         with self._lock:

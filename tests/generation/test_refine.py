@@ -21,7 +21,7 @@ from generation.platforms import spec_get
 from generation.services import JobRequest
 from library.models import Asset
 from tests import fake_gemini
-from tests.fake_gemini import IMAGE_MODEL, FakeGemini
+from tests.fake_gemini import FakeGemini
 
 pytestmark = pytest.mark.django_db
 
@@ -414,14 +414,7 @@ def test_a_refine_on_gemini_sends_the_previous_image_and_the_instruction(
     original = made(pro, django_capture_on_commit_callbacks)
     with FakeGemini.running() as fake:
         fake.script(then=fake_gemini.image())
-        settings.IMAGE_PROVIDER = "generation.engine.providers.gemini.GeminiImageProvider"
-        settings.IMAGE_PROVIDER_OPTIONS = {
-            "api_key": fake.api_key,
-            "model": IMAGE_MODEL,
-            "base_url": fake.base_url,
-            "timeout_s": 10,
-            "max_retries": 0,
-        }
+        fake.use_as_image_provider(settings)
         with django_capture_on_commit_callbacks(execute=True):
             job, _ = services.asset_refine(
                 user=pro, asset=original, instruction="make the sky stormy, brighter"
