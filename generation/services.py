@@ -136,10 +136,7 @@ def job_items(request: JobRequest) -> list[dict[str, Any]]:
     seed = request.seed if request.seed is not None else secrets.randbelow(2**31)
     items: list[dict[str, Any]]
     if request.pack == GenerationJob.Pack.EMOTE_PACK:
-        ideas = [i for i in request.pack_items if i.strip()] or [
-            part for part in re.split(r"[,\n;]+", request.prompt) if part.strip()
-        ]
-        items = [{"spec": spec.key, **_idea_item(idea)} for idea in ideas[:MAX_PACK_ITEMS]]
+        items = [{"spec": spec.key, **_idea_item(idea)} for idea in emote_ideas(request)[:MAX_PACK_ITEMS]]
     elif request.pack == GenerationJob.Pack.BADGE_SET:
         tiers = [int(t) for t in request.pack_items if str(t).strip().isdigit()] or list(DEFAULT_BADGE_TIERS)
         items = [
@@ -171,6 +168,14 @@ def job_items(request: JobRequest) -> list[dict[str, Any]]:
     return items
 
 
+def emote_ideas(request: JobRequest) -> list[str]:
+    """An emote pack's ideas: the listed items, or else the description read as a list
+    ("GG, HYPE, love heart")."""
+    return [i for i in request.pack_items if i.strip()] or [
+        part for part in re.split(r"[,\n;]+", request.prompt) if part.strip()
+    ]
+
+
 def _validate(request: JobRequest) -> None:
     errors: dict[str, str] = {}
     try:
@@ -191,8 +196,14 @@ def _validate(request: JobRequest) -> None:
         errors["variants"] = f"Choose between 1 and {MAX_VARIANTS} variants."
     if request.pack not in GenerationJob.Pack.values:
         errors["pack"] = "Unknown pack."
-    elif spec is not None and request.pack == GenerationJob.Pack.EMOTE_PACK and spec.family != "emote":
-        errors["pack"] = "An emote pack needs an emote asset type."
+    elif spec is not None and request.pack == GenerationJob.Pack.EMOTE_PACK:
+        if spec.family != "emote":
+            errors["pack"] = "An emote pack needs an emote asset type."
+        elif len(emote_ideas(request)) < 2:
+            errors["pack_items"] = (
+                "List the emotes for the pack, two or more (GG, HYPE, love heart…), "
+                "or choose Single asset to make one."
+            )
     elif spec is not None and request.pack == GenerationJob.Pack.BADGE_SET and spec.family != "badge":
         errors["pack"] = "A sub-badge set needs a badge asset type."
     elif spec is not None and request.pack == GenerationJob.Pack.PANEL_SET:

@@ -71,6 +71,19 @@ def test_cost_is_shown_before_starting(auth_client):
     assert "3 generations" in response.content.decode()
 
 
+def test_an_emote_pack_of_one_idea_asks_for_the_list(auth_client):
+    form = {"spec_key": "twitch.emote", "prompt": "hype emotes for my cozy cat stream", "variants": "1"}
+
+    response = auth_client.post("/create/", {**form, "pack": "emote_pack"})
+
+    assert response.status_code == 200
+    assert "List the emotes for the pack, two or more" in response.content.decode()
+    assert not GenerationJob.objects.exists()
+    # A description written as a list is read as the pack's ideas.
+    listed = auth_client.post("/create/cost/", {**form, "pack": "emote_pack", "prompt": "GG, HYPE"})
+    assert "2 generations" in listed.content.decode()
+
+
 def test_another_creators_job_is_404(client, other_user, auth_client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         auth_client.post("/create/", FORM)
