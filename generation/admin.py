@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -41,7 +42,9 @@ class GenerationJobAdmin(admin.ModelAdmin):
             try:
                 services.job_retry(job=job)
             except services.QuotaExceeded as exceeded:
-                self.message_user(request, f"{job.pk}: {exceeded.message}", messages.WARNING)
+                self.message_user(request, f"Job {job.pk}: {exceeded.message}", messages.WARNING)
+            except ValidationError as invalid:
+                self.message_user(request, f"Job {job.pk}: {' '.join(invalid.messages)}", messages.WARNING)
             else:
                 retried += 1
         self.message_user(request, f"Queued {retried} job(s) again.")

@@ -199,7 +199,8 @@ def _validate(request: JobRequest) -> None:
     elif spec is not None and request.pack == GenerationJob.Pack.EMOTE_PACK:
         if spec.family != "emote":
             errors["pack"] = "An emote pack needs an emote asset type."
-        elif len(emote_ideas(request)) < 2:
+        elif not any(i.strip() for i in request.pack_items) and len(emote_ideas(request)) < 2:
+            # Nothing listed and a description that is not a list: a pack of one is a surprise.
             errors["pack_items"] = (
                 "List the emotes for the pack, two or more (GG, HYPE, love heart…), "
                 "or choose Single asset to make one."

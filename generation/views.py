@@ -178,6 +178,9 @@ def job_regenerate(request: AuthenticatedHttpRequest, job_id: str) -> HttpRespon
     except QuotaExceeded as exceeded:
         messages.error(request, exceeded.message)
         return redirect("generation:job", job_id=job.pk)
+    except ValidationError as invalid:  # e.g. its asset type was taken out of the registry since
+        messages.error(request, " ".join(invalid.messages))
+        return redirect("generation:job", job_id=job.pk)
     return redirect("generation:job", job_id=new_job.pk)
 
 
@@ -189,6 +192,9 @@ def job_remix(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
         new_job, _ = services.job_remix(job=job)
     except QuotaExceeded as exceeded:
         messages.error(request, exceeded.message)
+        return redirect("generation:job", job_id=job.pk)
+    except ValidationError as invalid:  # e.g. its asset type was taken out of the registry since
+        messages.error(request, " ".join(invalid.messages))
         return redirect("generation:job", job_id=job.pk)
     return redirect("generation:job", job_id=new_job.pk)
 

@@ -46,6 +46,24 @@ def test_staff_cancel_and_retry(staff_client, user, django_capture_on_commit_cal
     assert (retried.seed, retried.status) == (job.seed, GenerationJob.Status.SUCCEEDED)
 
 
+def test_a_retry_that_can_no_longer_be_made_is_reported(staff_client, user):
+    job, _ = services.job_create(user=user, request=REQUEST)
+    services.job_cancel(job=job)
+    GenerationJob.objects.filter(pk=job.pk).update(spec_key="twitch.retired_type")
+
+    response = staff_client.post(
+        "/admin/generation/generationjob/",
+        {"action": "retry_jobs", "_selected_action": [str(job.pk)]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Job {job.pk}: Pick a platform and asset type from the list." in page
+    assert "Queued 0 job(s) again." in page
+    assert GenerationJob.objects.count() == 1
+
+
 def test_creators_cannot_reach_job_admin(auth_client):
     response = auth_client.get("/admin/generation/generationjob/")
 

@@ -79,9 +79,27 @@ def test_an_emote_pack_of_one_idea_asks_for_the_list(auth_client):
     assert response.status_code == 200
     assert "List the emotes for the pack, two or more" in response.content.decode()
     assert not GenerationJob.objects.exists()
-    # A description written as a list is read as the pack's ideas.
+    # A description written as a list is read as the pack's ideas; one idea listed on purpose
+    # is the creator's choice.
     listed = auth_client.post("/create/cost/", {**form, "pack": "emote_pack", "prompt": "GG, HYPE"})
     assert "2 generations" in listed.content.decode()
+    one = auth_client.post("/create/cost/", {**form, "pack": "emote_pack", "pack_items": "GG"})
+    assert "1 generation" in one.content.decode()
+
+
+def test_a_remix_that_can_no_longer_be_made_says_why(auth_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        auth_client.post("/create/", FORM)
+    job = GenerationJob.objects.get()
+    # An operator took the asset type out of the registry since.
+    GenerationJob.objects.filter(pk=job.pk).update(spec_key="youtube.retired_type")
+
+    for action in ("remix", "regenerate"):
+        response = auth_client.post(f"/create/jobs/{job.pk}/{action}/", follow=True)
+
+        assert response.status_code == 200
+        assert "Pick a platform and asset type from the list." in response.content.decode()
+    assert GenerationJob.objects.count() == 1
 
 
 def test_another_creators_job_is_404(client, other_user, auth_client, django_capture_on_commit_callbacks):
