@@ -202,8 +202,7 @@ def _validate(request: JobRequest) -> None:
         elif not any(i.strip() for i in request.pack_items) and len(emote_ideas(request)) < 2:
             # Nothing listed and a description that is not a list: a pack of one is a surprise.
             errors["pack_items"] = (
-                "List the emotes for the pack, two or more (GG, HYPE, love heart…), "
-                "or choose Single asset to make one."
+                "List the emotes for the pack (GG, HYPE, love heart…), or choose Single asset to make one."
             )
     elif spec is not None and request.pack == GenerationJob.Pack.BADGE_SET and spec.family != "badge":
         errors["pack"] = "A sub-badge set needs a badge asset type."

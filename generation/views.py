@@ -3,6 +3,7 @@ from __future__ import annotations
 import base64
 import io
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -173,30 +174,31 @@ def job_cancel(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
 def job_regenerate(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
     """The same recipe and seed with the brand kit as it is now."""
     job = selectors.job_get(user=request.user, job_id=job_id)
-    try:
-        new_job, _ = services.job_regenerate_with_current_kit(job=job)
-    except QuotaExceeded as exceeded:
-        messages.error(request, exceeded.message)
-        return redirect("generation:job", job_id=job.pk)
-    except ValidationError as invalid:  # e.g. its asset type was taken out of the registry since
-        messages.error(request, " ".join(invalid.messages))
-        return redirect("generation:job", job_id=job.pk)
-    return redirect("generation:job", job_id=new_job.pk)
+    return _start_again(request, job, services.job_regenerate_with_current_kit)
 
 
 @require_POST
 @login_required
 def job_remix(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
     job = selectors.job_get(user=request.user, job_id=job_id)
+    return _start_again(request, job, services.job_remix)
+
+
+def _start_again(
+    request: AuthenticatedHttpRequest,
+    job: GenerationJob,
+    start: Callable[..., tuple[GenerationJob, bool]],
+) -> HttpResponse:
+    """A new job made from ``job`` by ``start``, or back to ``job`` saying why it can't be."""
     try:
-        new_job, _ = services.job_remix(job=job)
+        new_job, _ = start(job=job)
     except QuotaExceeded as exceeded:
         messages.error(request, exceeded.message)
-        return redirect("generation:job", job_id=job.pk)
     except ValidationError as invalid:  # e.g. its asset type was taken out of the registry since
         messages.error(request, " ".join(invalid.messages))
-        return redirect("generation:job", job_id=job.pk)
-    return redirect("generation:job", job_id=new_job.pk)
+    else:
+        return redirect("generation:job", job_id=new_job.pk)
+    return redirect("generation:job", job_id=job.pk)
 
 
 PREVIEW_SAMPLES = (

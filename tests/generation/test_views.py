@@ -77,7 +77,7 @@ def test_an_emote_pack_of_one_idea_asks_for_the_list(auth_client):
     response = auth_client.post("/create/", {**form, "pack": "emote_pack"})
 
     assert response.status_code == 200
-    assert "List the emotes for the pack, two or more" in response.content.decode()
+    assert "List the emotes for the pack (GG, HYPE, love heart…)" in response.content.decode()
     assert not GenerationJob.objects.exists()
     # A description written as a list is read as the pack's ideas; one idea listed on purpose
     # is the creator's choice.
