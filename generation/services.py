@@ -136,7 +136,12 @@ def job_items(request: JobRequest) -> list[dict[str, Any]]:
     seed = request.seed if request.seed is not None else secrets.randbelow(2**31)
     items: list[dict[str, Any]]
     if request.pack == GenerationJob.Pack.EMOTE_PACK:
-        items = [{"spec": spec.key, **_idea_item(idea)} for idea in emote_ideas(request)[:MAX_PACK_ITEMS]]
+        # Listed ideas keep the pack's description as the base of each emote.
+        base = request.prompt.strip() if any(i.strip() for i in request.pack_items) else ""
+        items = [
+            {"spec": spec.key, **_idea_item(idea), "base": base}
+            for idea in emote_ideas(request)[:MAX_PACK_ITEMS]
+        ]
     elif request.pack == GenerationJob.Pack.BADGE_SET:
         tiers = [int(t) for t in request.pack_items if str(t).strip().isdigit()] or list(DEFAULT_BADGE_TIERS)
         items = [
@@ -387,6 +392,7 @@ def brief_for(item: dict[str, Any]) -> Brief:
         tweaks=Tweaks.from_json(item.get("tweaks")),
         instruction=item.get("instruction", ""),
         references=references_from(item.get("media", [])),
+        base=item.get("base", ""),
     )
 
 

@@ -165,6 +165,8 @@ class Brief:
     # A refine: the creator's instruction, for an image model editing the previous image.
     instruction: str = ""
     references: tuple[Reference, ...] = ()  # at most two of the creator's own images
+    # A pack's shared description ("a purple cat mascot with a crown"): the base of every item.
+    base: str = ""
 
 
 @dataclass(frozen=True)

@@ -199,8 +199,13 @@ def test_sub_badge_tiers_are_one_family_that_escalates():
 def test_a_badly_coloured_brand_gets_legibility_warnings():
     ink = "#18181B"  # everything the colour of Twitch's dark chat
     brand = BrandSnapshot(palette=Palette(primary=ink, secondary=ink, accent=ink, background=ink, text=ink))
+    # Nothing drawable named: the engine draws the brand's own mark, in the brand's colours.
     emote = render_asset(
-        spec=REGISTRY.get("twitch.emote"), brief=Brief(prompt="heart"), brand=brand, seed=1, provider=PROVIDER
+        spec=REGISTRY.get("twitch.emote"),
+        brief=Brief(prompt="our brand mark"),
+        brand=brand,
+        seed=1,
+        provider=PROVIDER,
     )
     dark = next(c for c in emote.checks if c.code == "legibility_dark")
     assert not dark.ok

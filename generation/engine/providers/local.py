@@ -21,14 +21,15 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from .. import layout
-from ..colors import RGB, chat_contrast, darken, hex_to_rgb, lighten, luminance, mix
+from .. import layout, reading
+from ..colors import RGB, chat_contrast, darken, hex_to_rgb, lighten, luminance, mix, rgb_to_hex
 from ..geometry import bottom, right
 from ..memo import PixelCache
 from ..paint import content_box
 from ..types import ArtRequest, ArtResult, Palette, PlatformSpec
 from . import backgrounds as bg
 from .marks import DEFAULT_SUBJECTS, MarkColors, pick_subjects, render_mark, star_pts, words
+from .subjects import SubjectPlan, draw_subject
 
 MOODS: dict[str, tuple[str, ...]] = {
     "cozy": (
@@ -94,6 +95,50 @@ class Direction:
     weather: str  # "" | rain | snow | night
     colors: MarkColors
     mark_style: str  # bold | soft | neon | pixel
+    palette: Palette  # the brand's, with the colours the words name in the art's roles
+    subject: SubjectPlan | None = None  # art from the vocabulary; None: the hand-drawn marks
+    second: str = ""  # a second subject's concept (versus, banners' other side)
+
+
+# Style words -> the background mood and the subject's finish.
+STYLE_MOODS = {
+    "neon": "neon",
+    "cozy": "cozy",
+    "retro": "retro",
+    "pixel": "retro",
+    "pastel": "pastel",
+    "grunge": "grunge",
+    "minimal": "minimal",
+    "comic": "comic",
+}
+STYLE_FINISH = {
+    "neon": "neon",
+    "cozy": "soft",
+    "retro": "pixel",
+    "pixel": "pixel",
+    "pastel": "pastel",
+    "grunge": "grunge",
+    "minimal": "minimal",
+    "comic": "comic",
+}
+
+
+def art_palette(palette: Palette, colours: tuple[str, ...]) -> Palette:
+    """The palette the art is painted in: the colours the creator named take the art's roles
+    (first: primary, second: secondary and accent); the kit supplies the rest."""
+    if not colours:
+        return palette
+    first = colours[0]
+    second = colours[1] if len(colours) > 1 else rgb_to_hex(lighten(hex_to_rgb(first), 0.35))
+    third = colours[2] if len(colours) > 2 else second
+    return Palette(
+        primary=first,
+        secondary=second,
+        accent=third,
+        background=palette.background,
+        text=palette.text,
+        extras=palette.extras,
+    )
 
 
 def _seed_bytes(request: ArtRequest) -> bytes:
@@ -103,6 +148,7 @@ def _seed_bytes(request: ArtRequest) -> bytes:
             str(request.seed),
             request.spec.key,
             brief.prompt,
+            brief.base,
             brief.text,
             brief.subtext,
             str(brief.tier),
@@ -149,28 +195,84 @@ def _first_match(tokens: list[str], table: dict[str, tuple[str, ...]]) -> str:
     return ""
 
 
+def read_request(request: ArtRequest) -> reading.Reading:
+    """The request's words as the engine reads them (the brand's "avoid" list applied)."""
+    brief, brand = request.brief, request.brand
+    return reading.read(
+        brief.prompt,
+        family=request.spec.family,
+        text=brief.text,
+        base=brief.base,
+        avoid=" ".join((*brand.avoid, brief.negative_prompt)),
+    )
+
+
 def direct(request: ArtRequest, digest: bytes | None = None) -> Direction:
     """Read the prompt and the brand into a plan for the art (``digest``: the request's seed
     bytes, when the caller has them already)."""
     brief, brand = request.brief, request.brand
+    family = request.spec.family
     avoid = set(words(" ".join(brand.avoid) + " " + brief.negative_prompt))
-    prompt_tokens = [t for t in words(brief.prompt + " " + brief.text) if t not in avoid]
+    understood = read_request(request)
     brand_text = " ".join((brand.mood, brand.art_style, " ".join(brand.keywords)))
     brand_tokens = [t for t in words(brand_text) if t not in avoid]
-    tokens = prompt_tokens + brand_tokens
+    palette = art_palette(brand.palette, understood.hexes)
+    chat = family in ("emote", "badge", "icon")
+    colors = mark_colors(palette, for_chat=chat)
 
+    styles = understood.styles or reading.read(brand_text, family=family).styles
+    style = styles[0] if styles else ""
+    mood = STYLE_MOODS.get(style, "")
+    if not mood:
+        prompt_tokens = [
+            t for t in words(brief.prompt + " " + brief.text + " " + brief.base) if t not in avoid
+        ]
+        mood = _first_match(prompt_tokens + brand_tokens, MOODS) or "clean"
+    tokens = words(brief.prompt + " " + brief.base) + brand_tokens
+    weather = _first_match(tokens, WEATHER)
+    mark_style = {"cozy": "soft", "neon": "neon", "retro": "pixel"}.get(mood, "bold")
+
+    concept = reading.art_concept(understood, family)
+    if not concept and not understood.text.strip() and brand.keywords:
+        # Nothing drawable asked for: the kit's own themes may name a subject.
+        concept = reading.art_concept(reading.read(" ".join(brand.keywords), family=family), family)
+    if concept:
+        plan = SubjectPlan(
+            concept=concept,
+            accessories=reading.effects(understood, concept),
+            # The colour named, else the kit's: art in the creator's brand either way.
+            colour=understood.hexes[0] if understood.hexes else rgb_to_hex(colors.main),
+            accent=understood.hexes[1] if len(understood.hexes) > 1 else None,
+            style=STYLE_FINISH.get(style, mark_style if mark_style != "pixel" else "pixel"),
+            outline=colors.dark,
+            edge=colors.accent,
+        )
+        second = understood.subjects[1] if len(understood.subjects) > 1 else ""
+        return Direction(
+            subjects=(concept,),
+            mood=mood,
+            weather=weather,
+            colors=colors,
+            mark_style=mark_style,
+            palette=palette,
+            subject=plan,
+            second=second,
+        )
+
+    prompt_tokens = [t for t in words(brief.prompt + " " + brief.text) if t not in avoid]
     subjects = [s for s in pick_subjects(" ".join(prompt_tokens), " ".join(brand_tokens)) if s not in avoid]
     if not subjects:
         seed = digest if digest is not None else _seed_bytes(request)
         rng = random.Random(seed)  # noqa: S311 - art variation, not security
         choices = [s for s in DEFAULT_SUBJECTS if s not in avoid] or list(DEFAULT_SUBJECTS)
         subjects = [choices[rng.randrange(len(choices))]]
-    mood = _first_match(tokens, MOODS) or "clean"
-    weather = _first_match(tokens, WEATHER)
-    style = {"cozy": "soft", "neon": "neon", "retro": "pixel"}.get(mood, "bold")
-    colors = mark_colors(brand.palette, for_chat=request.spec.family in ("emote", "badge", "icon"))
     return Direction(
-        subjects=tuple(subjects[:2]), mood=mood, weather=weather, colors=colors, mark_style=style
+        subjects=tuple(subjects[:2]),
+        mood=mood,
+        weather=weather,
+        colors=colors,
+        mark_style=mark_style,
+        palette=palette,
     )
 
 
@@ -233,7 +335,7 @@ class LocalArtist:
         self._np_seed = int.from_bytes(digest[:8], "big")
         self._np_rng: np.random.Generator | None = None
         self.scale = self.width / self.spec.master.width
-        palette = request.brand.palette
+        palette = self.direction.palette
         self.primary = hex_to_rgb(palette.primary)
         self.secondary = hex_to_rgb(palette.secondary)
         self.accent = hex_to_rgb(palette.accent)
@@ -307,7 +409,16 @@ class LocalArtist:
         canvas = Image.new("RGBA", (size, size), (0, 0, 0, 0))
         if plan.spin is not None:
             canvas.alpha_composite(self.burst(size, plan.spin, nominal))
-        if len(d.subjects) > 1:
+        if d.subject is not None:
+            share = 0.9 if plan.spin is not None else 1.0
+            inner = round(size * share)
+            offset = (size - inner) // 2
+            subject = draw_subject(d.subject, inner)
+            if plan.rotation:
+                # The seed's tilt: another seed, another take on the same subject.
+                subject = subject.rotate(plan.rotation * 0.6, resample=Image.Resampling.BICUBIC)
+            canvas.alpha_composite(subject, (offset, offset))
+        elif len(d.subjects) > 1:
             main = self.mark(
                 d.subjects[0], round(size * 0.84), rotation=plan.rotation, nominal=round(nominal * 0.84)
             )
@@ -321,6 +432,18 @@ class LocalArtist:
             offset = (size - inner) // 2
             canvas.alpha_composite(main, (offset, offset))
         return canvas
+
+    def other_subject(self, size: int) -> Image.Image:
+        """What a layout's second slot shows: the second subject named, else the first again."""
+        d = self.direction
+        if d.subject is None:
+            return self.mark(d.subjects[-1], size)
+        if d.second:
+            concept = reading.art_concept(reading.Reading(subjects=(d.second,)), self.spec.family)
+            return draw_subject(
+                SubjectPlan(concept=concept, style=d.subject.style, outline=d.colors.dark), size
+            )
+        return draw_subject(d.subject, size)
 
     def burst(self, size: int, spin: float, nominal: int) -> Image.Image:
         """A comic 'impact' burst behind the subject (shared, read-only)."""
@@ -353,7 +476,7 @@ class LocalArtist:
         tried: set[int] = set()
         group = self.draw_group(plan, size, nominal)
         box = content_box(group)
-        for _ in range(4):
+        for _ in range(6):
             tried.add(size)
             if box is None:
                 return group, None
@@ -380,7 +503,7 @@ class LocalArtist:
         box_w, box_h = layout.chat_subject_size(self.spec, self.plan, width)
         plan = self.group_plan()
         d = self.direction
-        key: tuple[object, ...] = (d.subjects, d.mood, d.colors, d.mark_style, self.secondary)
+        key: tuple[object, ...] = (d.subjects, d.subject, d.mood, d.colors, d.mark_style, self.secondary)
         key += (self.scale, plan, nominal, box_w, box_h)
         group = _GROUPS.get(key, lambda: self.trimmed_group(plan, nominal, box_w, box_h), _area)
         if group.width > width or group.height > height:  # pragma: no cover - boxes fit the canvas
@@ -407,7 +530,7 @@ class LocalArtist:
                     self.accent if index % 2 == 0 else self.secondary,
                     alpha=120,
                 )
-            group = self.subject_group(size) if index == 0 else self.mark(self.direction.subjects[-1], size)
+            group = self.subject_group(size) if index == 0 else self.other_subject(size)
             image.paste(group, (round(s.cx - size / 2), round(s.cy - size / 2)), group)
 
     # --- full canvases -----------------------------------------------------------------

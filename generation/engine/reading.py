@@ -1,0 +1,1200 @@
+"""What the engine understood from a creator's words: subject, accessories, expression, colours,
+style, layout and on-image text, plus the words it could not use.
+
+One reading serves the local art (what to draw), the Gemini prompt (a structured brief), the
+Create page (shown live as the creator types) and the job's recipe (kept with the result). It is
+a pure function of the words and the asset family, so the same prompt always reads the same.
+
+Subjects are concepts of the Fluent Emoji art (``engine/art.py``), found through their names,
+the emoji package's aliases and the streamer-word table below.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import art
+from .colors import hex_to_rgb, rgb_to_hex
+
+
+def _table(text: str) -> frozenset[str]:
+    """A word table written as one string."""
+    return frozenset(text.split())
+
+
+# --- colours ---------------------------------------------------------------------------------
+
+# Colour names -> #RRGGBB. "light"/"pale" and "dark"/"deep" before a name shade it.
+COLOR_NAMES: dict[str, str] = {
+    "red": "#E53935",
+    "crimson": "#DC143C",
+    "scarlet": "#FF2400",
+    "maroon": "#800000",
+    "burgundy": "#800020",
+    "orange": "#FF8C00",
+    "amber": "#FFBF00",
+    "gold": "#FFD700",
+    "golden": "#FFD700",
+    "yellow": "#FFEB3B",
+    "lime": "#32CD32",
+    "green": "#2E9E44",
+    "emerald": "#50C878",
+    "mint": "#98FF98",
+    "olive": "#808000",
+    "teal": "#008080",
+    "turquoise": "#40E0D0",
+    "cyan": "#00E5FF",
+    "aqua": "#00FFFF",
+    "sky blue": "#87CEEB",
+    "baby blue": "#89CFF0",
+    "blue": "#1E88E5",
+    "royal blue": "#4169E1",
+    "cobalt": "#0047AB",
+    "navy": "#000080",
+    "navy blue": "#000080",
+    "indigo": "#4B0082",
+    "purple": "#8E24AA",
+    "violet": "#8F00FF",
+    "lavender": "#B57EDC",
+    "lilac": "#C8A2C8",
+    "magenta": "#FF00FF",
+    "fuchsia": "#FF00FF",
+    "pink": "#FF69B4",
+    "hot pink": "#FF1493",
+    "rose": "#FF007F",
+    "peach": "#FFCBA4",
+    "coral": "#FF7F50",
+    "salmon": "#FA8072",
+    "brown": "#8B4513",
+    "chocolate": "#7B3F00",
+    "tan": "#D2B48C",
+    "beige": "#F5F5DC",
+    "cream": "#FFFDD0",
+    "ivory": "#FFFFF0",
+    "white": "#FFFFFF",
+    "off-white": "#FAF9F6",
+    "black": "#000000",
+    "grey": "#808080",
+    "gray": "#808080",
+    "silver": "#C0C0C0",
+    "charcoal": "#36454F",
+    "bronze": "#CD7F32",
+    "copper": "#B87333",
+}
+COLOR_SHADES: dict[str, float] = {"light": 0.4, "pale": 0.55, "dark": -0.35, "deep": -0.25}
+
+
+def color_key(name: str) -> str:
+    """ "Off white", "off-white" and "offwhite" are one colour."""
+    return "".join(name.lower().replace("-", " ").split())
+
+
+COLOR_LOOKUP: dict[str, str] = {color_key(name): value for name, value in COLOR_NAMES.items()}
+
+
+def shade(hex_value: str, amount: float) -> str:
+    """Lighter (amount > 0) or darker (amount < 0) in HLS lightness."""
+    r, g, b = (c / 255 for c in hex_to_rgb(hex_value))
+    h, light, s = colorsys.rgb_to_hls(r, g, b)
+    light = light + (1 - light) * amount if amount > 0 else light * (1 + amount)
+    r, g, b = colorsys.hls_to_rgb(h, light, s)
+    return rgb_to_hex((round(r * 255), round(g * 255), round(b * 255)))
+
+
+def normalise_hex(value: str) -> str:
+    value = value.lstrip("#")
+    if len(value) == 3:
+        value = "".join(ch * 2 for ch in value)
+    return f"#{value.upper()}"
+
+
+_COLOR_WORDS = "|".join(
+    r"[\s-]?".join(re.escape(part) for part in re.split(r"[\s-]", name))
+    for name in sorted(COLOR_NAMES, key=len, reverse=True)
+)
+COLOR_RE = re.compile(
+    rf"(?<![\w-])(?:(?P<shade>{'|'.join(COLOR_SHADES)})\s+)?(?P<name>{_COLOR_WORDS})(?![\w-])", re.I
+)
+HEX_RE = re.compile(r"(?<![\w&])#(?P<hex>[0-9a-f]{6}|[0-9a-f]{3})(?![\w])", re.I)
+
+# --- styles, expressions, layouts --------------------------------------------------------------
+
+STYLE_WORDS: dict[str, tuple[str, ...]] = {
+    "neon": (
+        "neon",
+        "cyberpunk",
+        "cyber",
+        "futuristic",
+    ),
+    "cozy": ("cozy", "cosy", "comfy", "wholesome", "lofi", "lo-fi", "warm", "snug", "chill", "chilled"),
+    "retro": (
+        "retro",
+        "vintage",
+        "80s",
+        "90s",
+        "old-school",
+        "oldschool",
+        "arcade",
+        "synthwave",
+        "vaporwave",
+        "outrun",
+    ),
+    "pixel": ("pixel", "pixels", "pixelated", "pixel-art", "8bit", "8-bit", "16bit", "16-bit", "pixelart"),
+    "pastel": ("pastel", "pastels", "soft", "dreamy"),
+    "grunge": ("grunge", "grungy", "gritty", "dirty", "distressed", "punk", "edgy"),
+    "minimal": ("minimal", "minimalist", "minimalistic", "clean", "simple", "flat", "sleek"),
+    "comic": ("comic", "comics", "cartoon", "cartoony", "cartoonish", "manga", "anime", "pop-art", "popart"),
+}
+_STYLE_LOOKUP = {word: style for style, words in STYLE_WORDS.items() for word in words}
+
+# Expression -> its words, and what draws it: a face of its own, or an effect beside a creature.
+EXPRESSIONS: dict[str, tuple[str, ...]] = {
+    "angry": ("angry", "rage", "raging", "mad", "furious", "tilted", "tilt", "salty", "pissed", "rage-quit"),
+    "crying": ("crying", "cry", "cries", "tears", "sobbing", "sob", "biblethump"),
+    "sad": ("sad", "sadge", "unhappy", "depressed", "pensive", "feelsbadman"),
+    "love": (
+        "love",
+        "loving",
+        "heart-eyes",
+        "hearteyes",
+        "adore",
+        "luv",
+        "uwu",
+        "lovestruck",
+        "blush",
+        "blushing",
+    ),
+    "laughing": ("laughing", "laugh", "lul", "kekw", "kek", "omegalul", "lulw"),
+    "sleepy": (
+        "sleepy",
+        "sleeping",
+        "asleep",
+        "sleep",
+        "tired",
+        "nap",
+        "napping",
+        "snooze",
+        "yawn",
+        "bedtime",
+    ),
+    "shocked": ("shocked", "pog", "poggers", "pogchamp", "omg", "surprised", "wow", "shook", "gasp", "woah"),
+    "cool": ("cool", "ez", "smug", "chad", "swag", "confident", "gigachad", "sunglasses-on"),
+    "happy": ("happy", "smiling", "smile", "smiley", "grinning", "grin", "cheerful", "joy", "joyful"),
+    "thinking": ("thinking", "think", "hmm", "hmmm", "thonk", "pondering", "curious"),
+    "scared": (
+        "scared",
+        "monkas",
+        "afraid",
+        "terrified",
+        "nervous",
+        "spooked",
+        "fear",
+        "anxious",
+        "sweating",
+    ),
+    "sick": ("sick", "ill", "nauseous", "queasy", "poisoned"),
+}
+_EXPRESSION_LOOKUP = {word: name for name, words in EXPRESSIONS.items() for word in words}
+# Chat shorthand that is the creator's own aside on a video ("lmao") but an emote's whole idea.
+CHAT_LAUGHS = frozenset({"lol", "lmao", "rofl", "haha", "lmfao"})
+CHAT_FAMILIES = frozenset({"emote", "badge", "icon", "avatar"})
+# A face of its own for an expression with no creature named.
+EXPRESSION_FACES: dict[str, str] = {
+    "angry": "pouting-face",
+    "crying": "loudly-crying-face",
+    "sad": "pensive-face",
+    "love": "smiling-face-with-heart-eyes",
+    "laughing": "face-with-tears-of-joy",
+    "sleepy": "sleeping-face",
+    "shocked": "face-screaming-in-fear",
+    "cool": "smiling-face-with-sunglasses",
+    "happy": "grinning-face",
+    "thinking": "thinking-face",
+    "scared": "fearful-face",
+    "sick": "nauseated-face",
+}
+# Creatures whose art has the expression drawn in (Fluent's cat faces).
+EXPRESSION_VARIANTS: dict[tuple[str, str], str] = {
+    ("cat", "angry"): "pouting-cat",
+    ("cat", "crying"): "crying-cat",
+    ("cat", "sad"): "crying-cat",
+    ("cat", "love"): "smiling-cat-with-heart-eyes",
+    ("cat", "laughing"): "cat-with-tears-of-joy",
+    ("cat", "shocked"): "weary-cat",
+    ("cat", "scared"): "weary-cat",
+    ("cat", "happy"): "grinning-cat",
+    ("cat", "cool"): "cat-with-wry-smile",
+    ("monkey", "shocked"): "see-no-evil-monkey",
+}
+# The creature and expression a drawing shows, and the expression a face shows.
+VARIANT_BASES: dict[str, tuple[str, str]] = {
+    variant: key for key, variant in reversed(list(EXPRESSION_VARIANTS.items()))
+}
+FACE_EXPRESSIONS: dict[str, str] = {
+    **{face: mood for mood, face in EXPRESSION_FACES.items()},
+    "sleepy-face": "sleepy",
+    "crying-face": "crying",
+    "angry-face": "angry",
+    "enraged-face": "angry",
+    "smiling-face-with-hearts": "love",
+    "grinning-squinting-face": "laughing",
+    "rolling-on-the-floor-laughing": "laughing",
+    "astonished-face": "shocked",
+    "face-with-open-mouth": "shocked",
+    "anxious-face-with-sweat": "scared",
+    "face-with-thermometer": "sick",
+    "disappointed-face": "sad",
+    "yawning-face": "sleepy",
+}
+# Elsewhere an expression is an effect beside the creature's head.
+EXPRESSION_EFFECTS: dict[str, str] = {
+    "angry": "anger-symbol",
+    "crying": "sweat-droplets",
+    "sad": "sweat-droplets",
+    "love": "two-hearts",
+    "laughing": "sweat-droplets",
+    "sleepy": "zzz",
+    "shocked": "collision",
+    "cool": "sunglasses",
+    "happy": "sparkles",
+    "thinking": "thought-balloon",
+    "scared": "sweat-droplets",
+    "sick": "nauseated-face",
+}
+
+LAYOUTS: dict[str, tuple[str, ...]] = {
+    "thumbnail": ("big_subject", "reaction", "versus", "top_list", "before_after", "title_card"),
+    "banner": ("flanked", "hero", "pattern"),
+    "scene": ("spotlight", "split", "pattern"),
+    "panel": ("icon_left", "icon_right", "pattern"),
+    "cover": ("spotlight", "split", "pattern"),
+}
+LAYOUT_LABELS: dict[str, str] = {
+    "big_subject": "big subject and headline",
+    "reaction": "reaction with a callout",
+    "versus": "versus split",
+    "top_list": "top-N list",
+    "before_after": "before and after",
+    "title_card": "centred title card",
+    "flanked": "art on both sides of the name",
+    "hero": "big subject beside the name",
+    "pattern": "repeating pattern",
+    "spotlight": "subject above the title",
+    "split": "subject beside the title",
+    "icon_left": "icon on the left",
+    "icon_right": "icon on the right",
+}
+# Intent phrases, most specific first ("day 1 vs day 100" is a before/after, not a versus).
+_LAYOUT_INTENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "thumbnail": (
+        (
+            "before_after",
+            r"before\s*(?:and|&|/|vs\.?|->|to)\s*after|then\s*(?:and|vs\.?|/)\s*now|day\s*\d+\s*(?:vs\.?|to|->)\s*day"
+            r"|noob\s+(?:to|->)\s+pro|zero\s+to\s+hero|glow[\s-]?up|transformation|progress(?:ion)?\s+from",
+        ),
+        (
+            "top_list",
+            r"\btop\s*\d+|\btop\s+(?:three|five|ten)\b|\bbest\s+\d+|\b\d+\s+(?:tips|tricks|things|reasons|ways|mistakes|"
+            r"best|worst|games|settings)|ranking|ranked\s+list|tier\s*list|countdown\s+of",
+        ),
+        (
+            "versus",
+            r"\bvs\.?\b|\bversus\b|\b1\s*v\s*1\b|\bagainst\b|\bor\s+\w+\s*\?|\bface[\s-]?off\b|\bshowdown\b|\bcompared\b|\bcomparison\b",
+        ),
+        (
+            "reaction",
+            r"\breact(?:s|ing|ion)?\b|\bcircle\s+(?:and|with)\s+(?:an\s+)?arrow|\barrow\s+pointing|\bpointing\s+at\b|"
+            r"\bmy\s+(?:shocked\s+)?face\b",
+        ),
+        (
+            "title_card",
+            r"title\s+card|just\s+(?:the\s+)?(?:title|text)|text[\s-]only|only\s+(?:the\s+)?text|big\s+title\s+in\s+the\s+middle"
+            r"|centred\s+title|centered\s+title|episode\s+title|no\s+(?:subject|character|image)",
+        ),
+        (
+            "big_subject",
+            r"\bgiant\b|\bhuge\b|\bmassive\b|\benormous\b|close[\s-]?up|\bshowcase\b|\bbig\s+\w+\s+(?:in\s+front|filling)",
+        ),
+    ),
+    "banner": (
+        ("pattern", r"pattern|tiled|tiling|repeat(?:ing|ed)?|wallpaper|scattered|all\s+over"),
+        (
+            "flanked",
+            r"both\s+(?:sides|ends)|either\s+side|each\s+side|left\s+and\s+right|on\s+the\s+sides|flank"
+            r"|on\s+one\s+(?:end|side)",
+        ),
+        (
+            "hero",
+            r"(?:next\s+to|beside)\s+(?:my\s+|the\s+)?(?:channel\s+)?(?:name|title)|"
+            r"on\s+the\s+(?:left|right)(?!\s+and)|\bbig\s+(?:mascot|character|subject)|\bhero\b",
+        ),
+    ),
+    "scene": (
+        (
+            "pattern",
+            r"pattern|tiled|tiling|repeat(?:ing|ed)?|scattered|floating\s+(?:all\s+)?around|all\s+over",
+        ),
+        (
+            "split",
+            r"\bsplit\b|on\s+the\s+(?:left|right)|(?:left|right)\s+side|on\s+(?:one|the)\s+side|beside\s+the\s+title"
+            r"|to\s+the\s+side",
+        ),
+        (
+            "spotlight",
+            r"cent(?:re|er)\s+stage|in\s+the\s+(?:middle|center|centre)|spotlight|above\s+the\s+title",
+        ),
+    ),
+}
+_LAYOUT_RES = {
+    family: tuple((name, re.compile(pattern, re.I)) for name, pattern in intents)
+    for family, intents in _LAYOUT_INTENTS.items()
+}
+_LAYOUT_RES["cover"] = _LAYOUT_RES["scene"]
+
+# --- subjects ------------------------------------------------------------------------------
+
+# Streamer words and everyday names -> art concepts. Phrases are matched longest first.
+SYNONYMS: dict[str, str] = {
+    # creatures
+    "kitty": "cat",
+    "kitten": "cat",
+    "kitteh": "cat",
+    "puppy": "dog",
+    "doggo": "dog",
+    "pupper": "dog",
+    "doge": "dog",
+    "shiba": "dog",
+    "bunny": "rabbit",
+    "bun": "rabbit",
+    "birb": "bird",
+    "froggy": "frog",
+    "pepe": "frog",
+    "kitsune": "fox",
+    "kirby": "blossom",
+    "dino": "sauropod",
+    "dinosaur": "sauropod",
+    "trex": "t-rex",
+    "t rex": "t-rex",
+    "shark": "shark",
+    "penguine": "penguin",
+    "golden retriever": "dog",
+    "retriever": "dog",
+    "blue whale": "whale",
+    "chef": "cook",
+    "campfire": "fire",
+    "bonfire": "fire",
+    "sign": "placard",
+    "box": "package",
+    "cardboard box": "package",
+    "paw": "paw-prints",
+    "paw print": "paw-prints",
+    "paws": "paw-prints",
+    "cat paw": "paw-prints",
+    "bronze medal": "3rd-place-medal",
+    "silver medal": "2nd-place-medal",
+    # Games' names are the creator's context, never a drawing ("elden ring" is not a ring).
+    "elden ring": "",
+    "rocket league": "",
+    "among us": "",
+    "fall guys": "",
+    "league of legends": "",
+    "apex legends": "",
+    "call of duty": "",
+    "dead by daylight": "",
+    "world of warcraft": "",
+    "animal crossing": "",
+    "stardew valley": "",
+    "genshin impact": "",
+    "nessie": "sauropod",
+    "bee": "honeybee",
+    "bees": "honeybee",
+    "ladybird": "lady-beetle",
+    "ladybug": "lady-beetle",
+    "pig": "pig",
+    "piggy": "pig",
+    "cow": "cow",
+    "ape": "gorilla",
+    "axolotl": "lizard",
+    "snek": "snake",
+    "raccoon": "raccoon",
+    "racoon": "raccoon",
+    "duckie": "duck",
+    "ducky": "duck",
+    "wizard": "person-mage",
+    "witch": "person-mage",
+    "knight": "crossed-swords",
+    "astronaut": "astronaut",
+    "alien": "alien",
+    "robot": "robot",
+    "bot": "robot",
+    "zombie": "person-zombie",
+    "vampire": "person-vampire",
+    "ninja": "ninja",
+    "elf": "person-elf",
+    "fairy": "person-fairy",
+    "genie": "person-genie",
+    "superhero": "person-superhero",
+    "hero": "person-superhero",
+    "detective": "detective",
+    "pirate": "pirate-flag",
+    "santa": "santa-claus",
+    "ghosty": "ghost",
+    "spooky": "ghost",
+    "skelly": "skull",
+    "skeleton": "skull",
+    "demon": "angry-face-with-horns",
+    "devil": "angry-face-with-horns",
+    "imp": "angry-face-with-horns",
+    "angel": "baby-angel",
+    "clown": "clown-face",
+    "mushroom": "mushroom",
+    "shroom": "mushroom",
+    # things
+    "controller": "video-game",
+    "gamepad": "video-game",
+    "game controller": "video-game",
+    "joystick": "joystick",
+    "headset": "headphone",
+    "headphones": "headphone",
+    "shades": "sunglasses",
+    "glasses": "glasses",
+    "hat": "top-hat",
+    "top hat": "top-hat",
+    "tophat": "top-hat",
+    "cowboy hat": "cowboy-hat-face",
+    "cap": "billed-cap",
+    "baseball cap": "billed-cap",
+    "beanie": "billed-cap",
+    "party hat": "party-popper",
+    "tiara": "crown",
+    "king": "crown",
+    "queen": "crown",
+    "royal": "crown",
+    "sword": "crossed-swords",
+    "swords": "crossed-swords",
+    "blade": "dagger",
+    "knife": "dagger",
+    "axe": "axe",
+    "bow": "bow-and-arrow",
+    "gun": "water-pistol",
+    "pistol": "water-pistol",
+    "sniper": "bullseye",
+    "no scope": "bullseye",
+    "noscope": "bullseye",
+    "headshot": "bullseye",
+    "target": "bullseye",
+    "bullseye": "bullseye",
+    "aim": "bullseye",
+    "shield": "shield",
+    "bomb": "bomb",
+    "explosion": "collision",
+    "boom": "collision",
+    "coffee": "hot-beverage",
+    "tea": "teacup-without-handle",
+    "mug": "hot-beverage",
+    "latte": "hot-beverage",
+    "boba": "bubble-tea",
+    "bubble tea": "bubble-tea",
+    "energy drink": "beverage-box",
+    "soda": "cup-with-straw",
+    "water": "droplet",
+    "hydrate": "cup-with-straw",
+    "hydration": "cup-with-straw",
+    "pizza": "pizza",
+    "burger": "hamburger",
+    "ramen": "steaming-bowl",
+    "noodles": "steaming-bowl",
+    "cookie": "cookie",
+    "cookies": "cookie",
+    "donut": "doughnut",
+    "cake": "birthday-cake",
+    "birthday": "birthday-cake",
+    "popcorn": "popcorn",
+    "taco": "taco",
+    "sushi": "sushi",
+    "candy": "candy",
+    "heart": "red-heart",
+    "hearts": "two-hearts",
+    "love heart": "red-heart",
+    "broken heart": "broken-heart",
+    "star": "star",
+    "stars": "star",
+    "sparkle": "sparkles",
+    "sparkly": "sparkles",
+    "sparkles": "sparkles",
+    "glitter": "sparkles",
+    "lightning": "high-voltage",
+    "bolt": "high-voltage",
+    "thunder": "high-voltage",
+    "electric": "high-voltage",
+    "flame": "fire",
+    "flames": "fire",
+    "fire": "fire",
+    "lit": "fire",
+    "on fire": "fire",
+    "money": "money-bag",
+    "cash": "money-with-wings",
+    "coin": "coin",
+    "coins": "coin",
+    "gem": "gem-stone",
+    "diamond": "gem-stone",
+    "diamonds": "gem-stone",
+    "bits": "gem-stone",
+    "cheer": "party-popper",
+    "confetti": "confetti-ball",
+    "party": "party-popper",
+    "celebration": "party-popper",
+    "celebrate": "party-popper",
+    "gift": "wrapped-gift",
+    "gifted": "wrapped-gift",
+    "present": "wrapped-gift",
+    "trophy": "trophy",
+    "cup of coffee": "hot-beverage",
+    "cup of tea": "teacup-without-handle",
+    "win": "trophy",
+    "winner": "trophy",
+    "victory": "trophy",
+    "champion": "trophy",
+    "champ": "trophy",
+    "medal": "1st-place-medal",
+    "gold medal": "1st-place-medal",
+    "first place": "1st-place-medal",
+    "1st place": "1st-place-medal",
+    "mvp": "1st-place-medal",
+    "rocket": "rocket",
+    "speedrun": "stopwatch",
+    "speedrunning": "stopwatch",
+    "timer": "stopwatch",
+    "clock": "alarm-clock",
+    "countdown": "hourglass-not-done",
+    "moon": "crescent-moon",
+    "sun": "sun",
+    "rainbow": "rainbow",
+    "cloud": "cloud",
+    "snow": "snowflake",
+    "snowflake": "snowflake",
+    "rain": "cloud-with-rain",
+    "storm": "cloud-with-lightning-and-rain",
+    "planet": "ringed-planet",
+    "space": "ringed-planet",
+    "galaxy": "milky-way",
+    "tree": "deciduous-tree",
+    "flower": "cherry-blossom",
+    "flowers": "bouquet",
+    "sakura": "cherry-blossom",
+    "leaf": "maple-leaf",
+    "pumpkin": "jack-o-lantern",
+    "halloween": "jack-o-lantern",
+    "christmas": "christmas-tree",
+    "xmas": "christmas-tree",
+    "tombstone": "headstone",
+    "grave": "headstone",
+    "rip": "headstone",
+    "f in chat": "headstone",
+    "press f": "headstone",
+    "dead": "skull",
+    "ded": "skull",
+    "skull": "skull",
+    "poison": "skull-and-crossbones",
+    "castle": "castle",
+    "house": "house",
+    "home": "house",
+    "car": "racing-car",
+    "racing": "racing-car",
+    "race": "racing-car",
+    "football": "soccer-ball",
+    "soccer": "soccer-ball",
+    "basketball": "basketball",
+    "guitar": "guitar",
+    "music": "musical-notes",
+    "song": "musical-note",
+    "mic": "microphone",
+    "microphone": "microphone",
+    "camera": "video-camera",
+    "webcam": "video-camera",
+    "clip": "clapper-board",
+    "clips": "clapper-board",
+    "movie": "clapper-board",
+    "book": "open-book",
+    "books": "books",
+    "art": "artist-palette",
+    "paint": "artist-palette",
+    "drawing": "artist-palette",
+    "pencil": "pencil",
+    "computer": "desktop-computer",
+    "pc": "desktop-computer",
+    "laptop": "laptop",
+    "keyboard": "keyboard",
+    "mouse": "computer-mouse",
+    "phone": "mobile-phone",
+    "dice": "game-die",
+    "die": "game-die",
+    "chess": "chess-pawn",
+    "cards": "joker",
+    "poker": "joker",
+    "puzzle": "puzzle-piece",
+    "map": "world-map",
+    "world": "globe-showing-americas",
+    "earth": "globe-showing-americas",
+    "key": "old-key",
+    "lock": "locked",
+    "bell": "bell",
+    "notification": "bell",
+    "alert": "bell",
+    "megaphone": "megaphone",
+    "announcement": "megaphone",
+    "raid": "crossed-swords",
+    "raiders": "crossed-swords",
+    "lurk": "eyes",
+    "lurker": "eyes",
+    "lurking": "eyes",
+    "eyes": "eyes",
+    "watching": "eyes",
+    "sus": "face-with-raised-eyebrow",
+    "copium": "face-exhaling",
+    "hopium": "crossed-fingers",
+    "noob": "baby",
+    "baby": "baby",
+    "clutch": "bullseye",
+    "hype": "fire",
+    "hyped": "fire",
+    "sub": "star",
+    "subs": "star",
+    "subscriber": "star",
+    "follow": "red-heart",
+    "follower": "red-heart",
+    "followers": "red-heart",
+    "mod": "shield",
+    "mods": "shield",
+    "moderator": "shield",
+    "vip": "gem-stone",
+    "gamer": "video-game",
+    "gaming": "video-game",
+    "game": "video-game",
+    "games": "video-game",
+    "thumbs up": "thumbs-up",
+    "thumbsup": "thumbs-up",
+    "like": "thumbs-up",
+    "wave": "waving-hand",
+    "waving": "waving-hand",
+    "hi": "waving-hand",
+    "hello": "waving-hand",
+    "bye": "waving-hand",
+    "hug": "people-hugging",
+    "hugs": "people-hugging",
+    "clap": "clapping-hands",
+    "gg": "",  # the letters, not a drawing
+    "ggwp": "",
+    "ggs": "",
+    "w": "",
+    "l": "",
+    "f": "",
+}
+# Streamer context words: they say what the asset is for ("sub badge", "hype emote", "raid"),
+# so they name its subject only when nothing else drawable is asked for.
+CONTEXT_WORDS = _table(
+    """
+    sub subs subscriber subscribers hype hyped game games gaming gamer christmas xmas halloween cooking
+    cheer party celebration celebrate mod mods moderator vip raid raiders rip noob clutch lurk lurker
+    lurking win winner winning victory champion champ follow follower followers bits speedrun
+    speedrunning sus copium hopium music space world gift gifted birthday
+    """
+) | {"f in chat", "press f"}
+
+# Concepts that are worn or held or float around a subject rather than being one themselves.
+HEAD_ITEMS = frozenset(
+    {
+        "crown",
+        "top-hat",
+        "billed-cap",
+        "womans-hat",
+        "graduation-cap",
+        "rescue-workers-helmet",
+        "military-helmet",
+        "scarf",
+    }
+)
+FACE_ITEMS = frozenset({"sunglasses", "glasses", "goggles", "headphone"})
+AROUND_ITEMS = frozenset(
+    {
+        "sparkles",
+        "two-hearts",
+        "red-heart",
+        "anger-symbol",
+        "sweat-droplets",
+        "droplet",
+        "zzz",
+        "collision",
+        "fire",
+        "high-voltage",
+        "glowing-star",
+        "star",
+        "musical-notes",
+        "thought-balloon",
+        "party-popper",
+        "confetti-ball",
+        "snowflake",
+        "money-with-wings",
+    }
+)
+ACCESSORY_CUES = (
+    "with",
+    "wearing",
+    "holding",
+    "has",
+    "having",
+    "plus",
+    "in",
+    "on",
+    "w",
+    "carrying",
+    "wielding",
+    "wears",
+)
+
+
+# Words that carry no art or are about the asset itself; never reported as unused.
+STOP_WORDS = _table(
+    """
+    a an the and or of for to in on at with by from as is are be it its it's this that these those my our your
+    me i i'm im we us you he she they them his her their some any very really super so just please pls plz
+    make create draw design generate give want need like would could should can will get do let's lets
+    emote emotes emoji badge badges sub-badge thumbnail thumbnails banner banners scene scenes panel panels
+    overlay overlays icon icons avatar pfp profile picture cover image art artwork graphic graphics
+    asset assets
+    youtube twitch kick tiktok discord stream streamer streaming streams channel video videos vod vods
+    mascot character logo style styled vibe vibes look looking theme themed aesthetic colour colours
+    color colors
+    colored coloured palette background bg text title says saying reads reading words word headline caption
+    big small little cute bold simple nice cool-looking new one two three four five six seven eight nine ten
+    starting soon be right back brb ending offline screen live going stream's today tonight episode ep part
+    pack set tier month months year years version kind sort type about into out up down over around
+    left right side sides top bottom middle center centre corner background foreground front behind next
+    beside near above below under showing featuring feat
+    """
+)
+
+_WORD_RE = re.compile(r"[a-z0-9][a-z0-9'’-]*")
+_QUOTED_RE = re.compile(r"\"[^\"]*\"|“[^”]*”|«[^»]*»|(?<![\w])'[^']+'(?![\w])")
+_TEXT_CUE_RE = re.compile(
+    r"\b(?:(?:that|it|which)\s+)?(?:says?|saying|reads?|reading)\s+(?P<a>[^.,;!?]+)"
+    r"|\b(?:the\s+)?(?:text|headline|title|caption|label|words?)\s*(?:is\s+|should\s+be\s+|:\s*|=\s*)?"
+    r"(?P<b>[A-Z0-9$#@][A-Z0-9!?'$%#@&:+ ]{1,40}[A-Z0-9!?%])(?=\W*$|\s*[.,;]|\s+(?:and|with|in|on)\b)",
+)
+# Shouted words set apart ("text only thumbnail, GG EZ in neon green"): two or more in capitals.
+_CAPS_RE = re.compile(r"(?<![\w'])(?P<caps>[A-Z]{2,}[!?]?(?:\s+[A-Z]{2,}[!?]?)+)(?![\w'])")
+
+
+@dataclass(frozen=True)
+class Accessory:
+    concept: str
+    place: str  # head | face | hand | around
+
+    def to_json(self) -> dict[str, str]:
+        return {"concept": self.concept, "place": self.place}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the engine will draw for a prompt."""
+
+    subjects: tuple[str, ...] = ()  # art concepts, main first
+    accessories: tuple[Accessory, ...] = ()
+    expression: str = ""
+    colours: tuple[tuple[str, str], ...] = ()  # (as written, #RRGGBB)
+    styles: tuple[str, ...] = ()
+    layout: str = ""  # an intent from LAYOUTS; "": the seed chooses
+    text: str = ""  # on-image words found in the prompt
+    unused: tuple[str, ...] = ()  # words it could not use
+    base: str = ""  # a pack's shared description, when the reading includes one
+
+    @property
+    def hexes(self) -> tuple[str, ...]:
+        return tuple(value for _, value in self.colours)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "subjects": list(self.subjects),
+            "accessories": [a.to_json() for a in self.accessories],
+            "expression": self.expression,
+            "colours": [{"word": word, "hex": value} for word, value in self.colours],
+            "styles": list(self.styles),
+            "layout": self.layout,
+            "text": self.text,
+            "unused": list(self.unused),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Reading:
+        data = data or {}
+        return cls(
+            subjects=tuple(data.get("subjects", ())),
+            accessories=tuple(
+                Accessory(concept=a["concept"], place=a.get("place", "around"))
+                for a in data.get("accessories", ())
+            ),
+            expression=data.get("expression", ""),
+            colours=tuple((c["word"], c["hex"]) for c in data.get("colours", ())),
+            styles=tuple(data.get("styles", ())),
+            layout=data.get("layout", ""),
+            text=data.get("text", ""),
+            unused=tuple(data.get("unused", ())),
+        )
+
+    def lines(self) -> list[tuple[str, str]]:
+        """(label, value) rows for people: what will be drawn."""
+        rows: list[tuple[str, str]] = []
+        if self.subjects:
+            rows.append(("Subject", ", ".join(label(s) for s in self.subjects)))
+        if self.accessories:
+            rows.append(("With", ", ".join(label(a.concept) for a in self.accessories)))
+        if self.expression:
+            rows.append(("Expression", self.expression))
+        if self.colours:
+            rows.append(("Colours", ", ".join(f"{word} {value}" for word, value in self.colours)))
+        if self.styles:
+            rows.append(("Style", ", ".join(self.styles)))
+        if self.layout:
+            rows.append(("Layout", LAYOUT_LABELS.get(self.layout, self.layout)))
+        if self.text:
+            rows.append(("Text", self.text))
+        return rows
+
+
+def label(concept: str) -> str:
+    """A concept's name for people: ``smiling-cat-with-heart-eyes`` → "smiling cat with heart eyes"."""
+    return concept.replace("-", " ")
+
+
+@functools.cache
+def _phrases() -> dict[str, str]:
+    """Every phrase that names a concept (names, aliases, synonyms), as space-separated words."""
+    table: dict[str, str] = {}
+    concepts = art.catalogue()
+    for name in concepts:
+        table[name.replace("-", " ")] = name
+    for name, concept in concepts.items():
+        # An alias never takes a concept's own name ("cat" is the cat, not the alias of cat-face).
+        for alias in concept.aliases:
+            # "1" (thumbs down), "100", "vs": numbers and letters in prompts are rarely drawings.
+            if len(alias) > 2 and not alias.isdigit():
+                table.setdefault(alias.replace("-", " "), name)
+    for phrase, name in SYNONYMS.items():
+        if not name or art.exists(name):
+            table[phrase] = name
+    return table
+
+
+@functools.cache
+def _longest_phrase() -> int:
+    return max(len(phrase.split()) for phrase in _phrases())
+
+
+def _singulars(word: str) -> tuple[str, ...]:
+    """What a plural may be the plural of: "skulls" → skull, "boxes" → box, "roses" → rose."""
+    found = []
+    if word.endswith("ies") and len(word) > 4:
+        found.append(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 4:
+        found.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        found.append(word[:-1])
+    return tuple(found)
+
+
+def _lookup(phrase: str) -> str | None:
+    table = _phrases()
+    if phrase in table:
+        return table[phrase]
+    *head, last = phrase.split()
+    for singular in _singulars(last):
+        candidate = " ".join([*head, singular])
+        if candidate in table:
+            return table[candidate]
+    return None
+
+
+def _place(concept: str) -> str:
+    if concept in HEAD_ITEMS:
+        return "head"
+    if concept in FACE_ITEMS:
+        return "face"
+    if concept in AROUND_ITEMS:
+        return "around"
+    return "hand"
+
+
+def _strip_text(prompt: str) -> tuple[str, str]:
+    """The prompt without its on-image words, and those words."""
+    text = ""
+    quoted = _QUOTED_RE.search(prompt)
+    if quoted:
+        text = quoted.group()[1:-1].strip()
+    rest = _QUOTED_RE.sub(" ", prompt)
+    cue = _TEXT_CUE_RE.search(rest)
+    if cue:
+        found = (cue.group("a") or cue.group("b") or "").strip()
+        if not text and found:
+            text = found
+        rest = rest[: cue.start()] + " " + rest[cue.end() :]
+    if not text:
+        for caps in _CAPS_RE.finditer(rest):
+            words = caps.group("caps").split()
+            if not any(COLOR_RE.fullmatch(word) for word in words):
+                text = caps.group("caps")
+                rest = rest[: caps.start()] + " " + rest[caps.end() :]
+                break
+    return rest, text
+
+
+def read(prompt: str, *, family: str = "", text: str = "", base: str = "", avoid: str = "") -> Reading:
+    """Read a prompt (and a pack's shared ``base`` description) for an asset ``family``."""
+    return _read(prompt or "", family, text or "", base or "", avoid or "")
+
+
+@functools.lru_cache(maxsize=1024)
+def _read(prompt: str, family: str, text: str, base: str, avoid: str) -> Reading:
+    own = _read_one(prompt, family)
+    found_text = text.strip() or own.text
+    if not base.strip() or base.strip().lower() == prompt.strip().lower():
+        reading = own
+    else:
+        shared = _read_one(base, family)
+        # The pack's description is the base of every item; the item adds its idea on top.
+        subjects = shared.subjects or own.subjects
+        extra = tuple(s for s in own.subjects if s not in subjects) if shared.subjects else ()
+        accessories = list(shared.accessories)
+        for item in (*own.accessories, *(Accessory(s, _place(s)) for s in extra)):
+            if item.concept not in {a.concept for a in accessories}:
+                accessories.append(item)
+        reading = Reading(
+            subjects=subjects,
+            accessories=tuple(accessories),
+            expression=own.expression or shared.expression,
+            colours=tuple(dict.fromkeys(own.colours + shared.colours)),
+            styles=tuple(dict.fromkeys(own.styles + shared.styles)),
+            layout=own.layout or shared.layout,
+            text=own.text,
+            unused=tuple(dict.fromkeys(shared.unused + own.unused)),
+            base=base.strip(),
+        )
+    if avoid.strip():
+        banned = {_lookup(w) for w in _words(avoid)} | set(_words(avoid))
+        reading = Reading(
+            subjects=tuple(s for s in reading.subjects if s not in banned),
+            accessories=tuple(a for a in reading.accessories if a.concept not in banned),
+            expression=reading.expression,
+            colours=reading.colours,
+            styles=tuple(s for s in reading.styles if s not in banned),
+            layout=reading.layout,
+            text=reading.text,
+            unused=reading.unused,
+            base=reading.base,
+        )
+    if found_text != reading.text:
+        reading = Reading(**{**reading.__dict__, "text": found_text})
+    return reading
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip("'’-") for w in _WORD_RE.findall(text.lower()) if w.strip("'’-")]
+
+
+@dataclass
+class _Scan:
+    tokens: list[str]
+    used: list[bool] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.used = [False] * len(self.tokens)
+
+
+def _read_one(prompt: str, family: str) -> Reading:
+    rest, text = _strip_text(" ".join(prompt.split()))
+    rest = re.sub(r"\bcomic\s+book\b", "comic", rest, flags=re.I)
+
+    colours: list[tuple[int, str, str]] = []
+
+    def take_hex(match: re.Match[str]) -> str:
+        colours.append((match.start(), match.group(), normalise_hex(match.group("hex"))))
+        return " " * len(match.group())
+
+    def take_colour(match: re.Match[str]) -> str:
+        word = " ".join(match.group().lower().split())
+        value = COLOR_LOOKUP[color_key(match.group("name"))]
+        if match.group("shade"):
+            value = shade(value, COLOR_SHADES[match.group("shade").lower()])
+        colours.append((match.start(), word, value))
+        return " " * len(match.group())
+
+    layout = ""
+    for name, pattern in _LAYOUT_RES.get(family, ()):
+        if pattern.search(rest):
+            layout = name
+            break
+
+    # Concept phrases that contain a colour word ("red heart", "black cat") are things, not
+    # colours; a colour of two words ("baby blue", "hot pink") is a colour before it is a baby.
+    scan = _Scan(_words(HEX_RE.sub(take_hex, rest)))
+    tokens = scan.tokens
+    for k in range(len(tokens) - 1):
+        pair = f"{tokens[k]} {tokens[k + 1]}"
+        if color_key(pair) in COLOR_LOOKUP and " " in next(
+            n for n in COLOR_NAMES if color_key(n) == color_key(pair)
+        ):
+            colours.append((k * 1000, pair, COLOR_LOOKUP[color_key(pair)]))
+            scan.used[k] = scan.used[k + 1] = True
+    concepts: list[tuple[int, str, bool]] = []  # (token index, concept, named by a context word)
+    longest = _longest_phrase()
+    i = 0
+    while i < len(tokens):
+        matched = False
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            if any(scan.used[i : i + n]):
+                continue
+            phrase = " ".join(tokens[i : i + n])
+            if n == 1 and (phrase in STOP_WORDS and phrase not in SYNONYMS):
+                break
+            if n == 1 and COLOR_RE.fullmatch(phrase):
+                break
+            found = _lookup(phrase)
+            if found is None:
+                continue
+            if (
+                n == 1
+                and (phrase in _STYLE_LOOKUP or phrase in _EXPRESSION_LOOKUP)
+                and phrase not in SYNONYMS
+            ):
+                break
+            for k in range(i, i + n):
+                scan.used[k] = True
+            if found:
+                concepts.append((i, found, phrase in CONTEXT_WORDS))
+            i += n
+            matched = True
+            break
+        if not matched:
+            i += 1
+
+    # Colours in what is left (the words of concepts already taken stay out of it).
+    remaining = " ".join(t if not u else "_" for t, u in zip(tokens, scan.used, strict=True))
+    COLOR_RE.sub(take_colour, remaining)
+    for index, token in enumerate(tokens):
+        if scan.used[index]:
+            continue
+        if COLOR_RE.fullmatch(token) or token in COLOR_SHADES:
+            scan.used[index] = True
+
+    chat = family in CHAT_FAMILIES
+    styles: list[str] = []
+    expression = ""
+    for index, token in enumerate(tokens):
+        if scan.used[index]:
+            continue
+        if token in _STYLE_LOOKUP:
+            styles.append(_STYLE_LOOKUP[token])
+            scan.used[index] = True
+        elif token in _EXPRESSION_LOOKUP or (chat and token in CHAT_LAUGHS):
+            expression = expression or _EXPRESSION_LOOKUP.get(token, "laughing")
+            scan.used[index] = True
+    # "pixel art" reads as pixel style, not as a painting.
+    concepts = [c for c in concepts if not (c[1] == "artist-palette" and "pixel" in styles)]
+    # Context words ("sub badge", "hype emote") draw only when nothing else is named, and never
+    # on a video about the creator themselves ("me winning a clutch": their photo is the subject).
+    about_me = not chat and bool({"me", "myself", "i"} & set(tokens))
+    if about_me or any(not weak for _, _, weak in concepts):
+        concepts = [c for c in concepts if not c[2]]
+
+    # A drawing with the expression in it ("crying cat") is the creature with that expression; a
+    # face named beside a creature ("coffee with a sleepy face") is the creature's expression.
+    named: list[tuple[int, str]] = []
+    creatures = [c for _, c, _ in concepts if c not in FACE_EXPRESSIONS and c not in VARIANT_BASES]
+    for position, name, _ in concepts:
+        if name in VARIANT_BASES:
+            base_name, mood = VARIANT_BASES[name]
+            expression = expression or mood
+            name = base_name
+        elif name in FACE_EXPRESSIONS and creatures:
+            expression = expression or FACE_EXPRESSIONS[name]
+            continue
+        elif name in FACE_EXPRESSIONS:
+            expression = expression or FACE_EXPRESSIONS[name]
+        elif name.endswith("-face") and art.exists(name.removesuffix("-face")):
+            name = name.removesuffix("-face")
+        named.append((position, name))
+
+    subjects: list[str] = []
+    accessories: list[Accessory] = []
+    for position, name in named:
+        before = tokens[max(0, position - 3) : position]
+        cued = any(word in ACCESSORY_CUES for word in before)
+        wearable = name in HEAD_ITEMS or name in FACE_ITEMS
+        if subjects and (cued or wearable or name in AROUND_ITEMS):
+            if name not in {a.concept for a in accessories} and name not in subjects:
+                accessories.append(Accessory(name, _place(name)))
+        elif not subjects and wearable and any(c not in HEAD_ITEMS | FACE_ITEMS for _, c in named[1:]):
+            # "a crown on a cat": the wearer comes later.
+            accessories.append(Accessory(name, _place(name)))
+        elif name not in subjects:
+            subjects.append(name)
+    if not subjects and accessories and not expression:
+        subjects.append(accessories.pop(0).concept)
+    if not subjects and expression and chat:
+        subjects.append(EXPRESSION_FACES[expression])
+
+    unused = [
+        token
+        for index, token in enumerate(tokens)
+        if not scan.used[index] and token not in STOP_WORDS and not token.isdigit() and len(token) > 1
+    ]
+    return Reading(
+        subjects=tuple(subjects[:3]),
+        accessories=tuple(accessories[:3]),
+        expression=expression,
+        colours=tuple(dict.fromkeys((word, value) for _, word, value in sorted(colours))),
+        styles=tuple(dict.fromkeys(styles)),
+        layout=layout,
+        text=text,
+        unused=tuple(dict.fromkeys(unused)),
+    )
+
+
+def art_concept(reading: Reading, family: str) -> str:
+    """The drawing for the main subject: its expression variant or face where the art has one."""
+    if not reading.subjects:
+        return ""
+    subject = reading.subjects[0]
+    if reading.expression:
+        variant = EXPRESSION_VARIANTS.get((subject, reading.expression))
+        if variant:
+            return variant
+        if subject in EXPRESSION_FACES.values() or subject.endswith("-face"):
+            own = EXPRESSION_FACES.get(reading.expression)
+            if own and subject in set(EXPRESSION_FACES.values()) | {"grinning-face"}:
+                return own
+    if family in ("emote", "badge", "icon", "avatar") and art.exists(f"{subject}-face"):
+        return f"{subject}-face"
+    return subject
+
+
+def effects(reading: Reading, concept: str) -> tuple[Accessory, ...]:
+    """The accessories to draw: the reading's own, plus an expression's effect when the drawing
+    does not show the expression itself (a frog is angry with an anger mark beside it)."""
+    items = list(reading.accessories)
+    subject = reading.subjects[0] if reading.subjects else ""
+    plain = concept in (subject, f"{subject}-face")
+    effect = EXPRESSION_EFFECTS.get(reading.expression, "")
+    shown = {a.concept for a in items}
+    if (
+        plain
+        and effect
+        and art.exists(effect)
+        and effect not in shown
+        and concept not in EXPRESSION_FACES.values()
+    ):
+        items.append(Accessory(effect, _place(effect)))
+    return tuple(items)
