@@ -20,6 +20,8 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from generation.engine.reading import COLOR_LOOKUP, COLOR_NAMES, COLOR_SHADES, color_key
+
 from .types import (
     MAX_FIELD,
     MAX_TEXT,
@@ -211,72 +213,8 @@ MOODS: tuple[tuple[str, str], ...] = (
     ("shocked", r"shocked|surprised|omg"),
 )
 
-# Colour names -> #RRGGBB. "light"/"pale" and "dark"/"deep" before a name shade it.
-COLOR_NAMES: dict[str, str] = {
-    "red": "#E53935",
-    "crimson": "#DC143C",
-    "scarlet": "#FF2400",
-    "maroon": "#800000",
-    "burgundy": "#800020",
-    "orange": "#FF8C00",
-    "amber": "#FFBF00",
-    "gold": "#FFD700",
-    "golden": "#FFD700",
-    "yellow": "#FFEB3B",
-    "lime": "#32CD32",
-    "green": "#2E9E44",
-    "emerald": "#50C878",
-    "mint": "#98FF98",
-    "olive": "#808000",
-    "teal": "#008080",
-    "turquoise": "#40E0D0",
-    "cyan": "#00E5FF",
-    "aqua": "#00FFFF",
-    "sky blue": "#87CEEB",
-    "baby blue": "#89CFF0",
-    "blue": "#1E88E5",
-    "royal blue": "#4169E1",
-    "cobalt": "#0047AB",
-    "navy": "#000080",
-    "navy blue": "#000080",
-    "indigo": "#4B0082",
-    "purple": "#8E24AA",
-    "violet": "#8F00FF",
-    "lavender": "#B57EDC",
-    "lilac": "#C8A2C8",
-    "magenta": "#FF00FF",
-    "fuchsia": "#FF00FF",
-    "pink": "#FF69B4",
-    "hot pink": "#FF1493",
-    "rose": "#FF007F",
-    "peach": "#FFCBA4",
-    "coral": "#FF7F50",
-    "salmon": "#FA8072",
-    "brown": "#8B4513",
-    "chocolate": "#7B3F00",
-    "tan": "#D2B48C",
-    "beige": "#F5F5DC",
-    "cream": "#FFFDD0",
-    "ivory": "#FFFFF0",
-    "white": "#FFFFFF",
-    "off-white": "#FAF9F6",
-    "black": "#000000",
-    "grey": "#808080",
-    "gray": "#808080",
-    "silver": "#C0C0C0",
-    "charcoal": "#36454F",
-    "bronze": "#CD7F32",
-    "copper": "#B87333",
-}
-COLOR_SHADES: dict[str, float] = {"light": 0.4, "pale": 0.55, "dark": -0.35, "deep": -0.25}
-
-
-def _color_key(name: str) -> str:
-    """ "Off white", "off-white" and "offwhite" are one colour."""
-    return "".join(name.lower().replace("-", " ").split())
-
-
-COLOR_LOOKUP: dict[str, str] = {_color_key(name): value for name, value in COLOR_NAMES.items()}
+# Colour names are the engine's: the coach's brief and the art read colours the same way.
+_color_key = color_key
 
 
 def _words(text: str) -> frozenset[str]:
