@@ -31,7 +31,9 @@ from library.services import asset_version_add
 
 from .brand import brand_default_for, brand_from_json, brand_from_kit, brand_to_json
 from .engine.compose import CORNER_LOGO_FAMILIES, TEXT_SCALE_FAMILIES
+from .engine.layout import understood
 from .engine.providers.local import LocalArtProvider
+from .engine.reading import HEX_RE, LAYOUTS, STYLE_WORDS
 from .engine.refine import (
     BIGGER_TEXT,
     FIXED_TEXT,
@@ -102,6 +104,10 @@ class JobRequest:
     instruction: str = ""
     brand_snapshot: dict[str, Any] | None = None
     media_ids: Sequence[int] = ()  # up to two of the creator's own images to put in
+    # Decided outside the words (a coach brief, Create's choices); "" / (): the words decide.
+    layout: str = ""
+    style: str = ""
+    colours: Sequence[str] = ()
 
 
 # --- Accepting a job ---------------------------------------------------------------------
@@ -168,6 +174,11 @@ def job_items(request: JobRequest) -> list[dict[str, Any]]:
         item.setdefault("subtext", request.subtext.strip())
         item.setdefault("tier", None)
         item["negative_prompt"] = request.negative_prompt
+        for name in ("layout", "style"):
+            if getattr(request, name):
+                item[name] = getattr(request, name)
+        if request.colours:
+            item["colours"] = list(request.colours)
         # Items share one seed space: the same recipe gives the same bytes, item by item.
         item["seed"] = seed + index
     return items
@@ -222,6 +233,12 @@ def _validate(request: JobRequest) -> None:
         errors["media"] = f"Attach at most {MAX_REFERENCES} of your images."
     if request.seed is not None and not 0 <= request.seed < 2**31:
         errors["seed"] = "The seed must be a whole number from 0 to 2147483647."
+    if request.layout and spec is not None and request.layout not in LAYOUTS.get(spec.family, ()):
+        errors["layout"] = "Choose one of this asset type's layouts, or let the words decide."
+    if request.style and request.style not in STYLE_WORDS:
+        errors["style"] = "Choose one of the listed styles, or let the words decide."
+    if len(request.colours) > 6 or not all(HEX_RE.fullmatch(str(c).strip()) for c in request.colours):
+        errors["colours"] = "Colours are up to six hex codes such as #8E24AA."
     if errors:
         raise ValidationError(errors)
 
@@ -256,6 +273,12 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
         brand = brand_from_json(request.brand_snapshot)
     else:
         brand = brand_from_kit(kit) if kit is not None else brand_default_for(user)
+    if request.refine_item is None:
+        for item in items:
+            # The recipe keeps what the engine understood, to show beside the result.
+            spec = spec_get(item["spec"])
+            brief = brief_for({**item, "media": []})
+            item["reading"] = understood(spec, brief, brand, item["seed"]).to_json()
     job = GenerationJob(
         id=uuid.uuid4(),
         user=user,
@@ -393,6 +416,9 @@ def brief_for(item: dict[str, Any]) -> Brief:
         instruction=item.get("instruction", ""),
         references=references_from(item.get("media", [])),
         base=item.get("base", ""),
+        layout=item.get("layout", ""),
+        style=item.get("style", ""),
+        colours=tuple(item.get("colours", ())),
     )
 
 

@@ -6,11 +6,14 @@ and the compositor sets text around them; the prompt tells AI providers the same
 
 from __future__ import annotations
 
+import dataclasses
+import random
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from . import geometry as geo
+from .reading import LAYOUTS, Reading, list_number, understand
 from .types import BrandSnapshot, Brief, PlatformSpec, Rect
 
 DEFAULT_TITLES: dict[str, str] = {
@@ -164,42 +167,232 @@ def banner_is_wide(spec: PlatformSpec) -> bool:
     return max(left, right_margin) >= 0.15 * width
 
 
-def subject_slots(spec: PlatformSpec, plan: TextPlan) -> list[Slot]:
-    """Where the art's subject (or subjects) go, so the text has its own space."""
+def subject_slots(spec: PlatformSpec, plan: TextPlan, name: str = "") -> list[Slot]:
+    """Where the art's subject (or subjects) go, so the text has its own space.
+
+    Families with compositions (``reading.LAYOUTS``) take their slots from the frame ``name``."""
     w, h = spec.master.width, spec.master.height
     safe = safe_rect(spec)
     family = spec.family
+    if family in FRAMED_FAMILIES:
+        return list(frame(spec, name).slots)
     if family in ("emote", "badge", "icon"):
         return [Slot(w / 2, h / 2, min(w, h))]
     if family == "avatar":
         if plan.title:
             return [Slot(w / 2, h * 0.4, w * 0.52)]
         return [Slot(w / 2, h / 2, w * 0.72)]
-    if family == "thumbnail":
-        return [Slot(w * 0.72, h * 0.46, h * 0.7)]
-    if family == "scene":
-        return [Slot(w / 2, h * 0.31, h * 0.36)]
-    if family == "cover":
-        return [
-            Slot(
-                safe.x + safe.width / 2,
-                safe.y + safe.height * 0.27,
-                min(safe.width * 0.62, safe.height * 0.4),
-            )
-        ]
-    if family == "panel":
-        return [Slot(safe.x + safe.height / 2, safe.y + safe.height / 2, safe.height * 0.95)]
     if family == "overlay":
         bar = safe
         return [Slot(geo.right(bar) - bar.height * 0.6, bar.y + bar.height / 2, bar.height * 0.8)]
-    if family == "banner":
-        if banner_is_wide(spec):
-            slots = []
-            cy = safe.y + safe.height / 2
-            for margin_start, margin in ((0, safe.x), (geo.right(safe), w - geo.right(safe))):
-                if margin >= 0.15 * w:
-                    size = min(margin * 0.8, safe.height * 0.92)
-                    slots.append(Slot(margin_start + margin / 2, cy, size))
-            return slots
-        return [Slot(safe.x + safe.width / 2, safe.y + safe.height * 0.21, safe.height * 0.4)]
     return [Slot(w / 2, h / 2, min(w, h) * 0.5)]
+
+
+# --- compositions ----------------------------------------------------------------------------
+
+FRAMED_FAMILIES = frozenset(LAYOUTS)
+# What the seed picks from when the words ask for no composition: the ones that need words of
+# their own (a number, a second subject, a before and an after) only come when asked for.
+SEED_LAYOUTS: dict[str, tuple[str, ...]] = {
+    "thumbnail": ("big_subject", "reaction", "title_card"),
+    "banner": ("flanked", "hero", "pattern"),
+    "scene": ("spotlight", "split", "pattern"),
+    "cover": ("spotlight", "split", "pattern"),
+    "panel": ("icon_left", "icon_right", "pattern"),
+}
+DEFAULT_LAYOUTS = {family: names[0] for family, names in SEED_LAYOUTS.items()}
+
+
+def choose(family: str, asked: str, seed: int, *, subjects: int = 1) -> str:
+    """The composition for an asset: the one asked for (in words or chosen), else the seed's.
+
+    ``subjects``: how many subjects the words name (two make a versus a fair pick)."""
+    names = LAYOUTS.get(family, ())
+    if not names:
+        return ""
+    if asked in names:
+        return asked
+    pool = SEED_LAYOUTS[family] + (("versus",) if family == "thumbnail" and subjects > 1 else ())
+    return pool[random.Random(seed).randrange(len(pool))]  # noqa: S311 - a layout, not a secret
+
+
+def understood(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot, seed: int) -> Reading:
+    """What the engine makes of a request: the reading of its words with the brief's own
+    decisions over them, the brand's "avoid" list applied, and the composition settled."""
+    found = understand(
+        brief.prompt,
+        family=spec.family,
+        text=brief.text,
+        base=brief.base,
+        avoid=" ".join((*brand.avoid, brief.negative_prompt)),
+        layout=brief.layout,
+        style=brief.style,
+        colours=brief.colours,
+    )
+    chosen = choose(spec.family, found.layout, seed, subjects=len(found.subjects))
+    if chosen == found.layout:
+        return found
+    number = list_number(f"{brief.text} {brief.base} {brief.prompt}") if chosen == "top_list" else ""
+    return dataclasses.replace(found, layout=chosen, number=number)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Words or a sign a composition adds itself: "VS", a list's number, before/after labels."""
+
+    kind: str  # vs | number | before | after | arrow | ring
+    rect: Rect
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One composition: where the subjects, the text block and the layout's own marks go."""
+
+    name: str
+    slots: tuple[Slot, ...]  # main subject first
+    roles: tuple[str, ...]  # per slot: main | second | before | after | pattern
+    text: Rect  # the title block (master px)
+    align: str = "center"  # left | center
+    marks: tuple[Mark, ...] = ()
+
+    def mark(self, kind: str) -> Rect | None:
+        return next((m.rect for m in self.marks if m.kind == kind), None)
+
+
+def _pattern_slots(spec: PlatformSpec, columns: int, rows: int, size: float) -> tuple[Slot, ...]:
+    """A staggered grid of small subjects over the whole canvas."""
+    w, h = spec.master.width, spec.master.height
+    slots = []
+    for row in range(rows):
+        for column in range(columns + 1):
+            offset = 0.5 if row % 2 else 0.0
+            cx = (column + offset) * w / columns
+            cy = (row + 0.5) * h / rows
+            if -size / 2 < cx < w + size / 2:
+                slots.append(Slot(cx, cy, size))
+    return tuple(slots)
+
+
+@lru_cache(maxsize=128)
+def frame(spec: PlatformSpec, name: str) -> Frame:
+    """The composition ``name`` laid out on ``spec``'s canvas (the family's default when the
+    name is not one of its own)."""
+    family = spec.family
+    if name not in LAYOUTS.get(family, ()):
+        name = DEFAULT_LAYOUTS.get(family, "")
+    w, h = spec.master.width, spec.master.height
+    safe = safe_rect(spec)
+    sx, sy, sr, sb = safe.x, safe.y, geo.right(safe), geo.bottom(safe)
+    if family == "thumbnail":
+        return _thumbnail_frame(name, w, h, safe)
+    if family == "panel":
+        side = safe.height
+        gap = round(w * 0.03)
+        if name == "icon_right":
+            slot = Slot(sr - side / 2, sy + side / 2, side * 0.95)
+            return Frame(name, (slot,), ("main",), Rect(sx, sy, safe.width - side - gap, side))
+        if name == "pattern":
+            slots = _pattern_slots(spec, 6, 2, h * 0.42)
+            return Frame(name, slots, ("pattern",) * len(slots), Rect(sx, sy, safe.width, safe.height))
+        slot = Slot(sx + side / 2, sy + side / 2, side * 0.95)
+        return Frame(name, (slot,), ("main",), Rect(sx + side + gap, sy, safe.width - side - gap, side))
+    if family == "banner":
+        if name == "pattern":
+            tiles = _pattern_slots(spec, 7, 3, min(w, h) * 0.2)
+            return Frame(name, tiles, ("pattern",) * len(tiles), safe)
+        if name == "hero":
+            size = min(safe.height * 0.95, safe.width * 0.34)
+            slot = Slot(sx + size / 2, sy + safe.height / 2, size)
+            text_x = sx + round(size * 1.06)
+            return Frame(name, (slot,), ("main",), Rect(text_x, sy, sr - text_x, safe.height), align="left")
+        # flanked: art on both sides of the name, in the margins when the banner has them.
+        cy = sy + safe.height / 2
+        if banner_is_wide(spec):
+            sides = tuple(
+                Slot(start + margin / 2, cy, min(margin * 0.8, safe.height * 0.92))
+                for start, margin in ((0, sx), (sr, w - sr))
+                if margin >= 0.15 * w
+            )
+            return Frame(name, sides, ("main", "second")[: len(sides)], safe)
+        size = min(safe.width * 0.22, safe.height * 0.8)
+        sides = (Slot(sx + size / 2, cy, size), Slot(sr - size / 2, cy, size))
+        text = Rect(sx + round(size * 1.05), sy, safe.width - round(size * 2.1), safe.height)
+        return Frame(name, sides, ("main", "second"), text)
+    # scenes and covers
+    tall = h > w * 1.2
+    if name == "pattern":
+        slots = _pattern_slots(spec, 6 if not tall else 4, 4 if not tall else 7, min(w, h) * 0.16)
+        text = Rect(sx, sy + round(safe.height * 0.25), safe.width, round(safe.height * 0.5))
+        return Frame(name, slots, ("pattern",) * len(slots), text)
+    if name == "split":
+        if tall:
+            size = min(safe.width * 0.8, safe.height * 0.48)
+            slot = Slot(sx + safe.width / 2, sb - size / 2, size)
+            return Frame(name, (slot,), ("main",), Rect(sx, sy, safe.width, round(safe.height - size * 1.04)))
+        size = min(safe.height * 0.8, safe.width * 0.42)
+        slot = Slot(sx + safe.width * 0.26, sy + safe.height / 2, size)
+        text_x = sx + round(safe.width * 0.5)
+        return Frame(name, (slot,), ("main",), Rect(text_x, sy, sr - text_x, safe.height), align="left")
+    if family == "cover":
+        slot = Slot(sx + safe.width / 2, sy + safe.height * 0.27, min(safe.width * 0.62, safe.height * 0.4))
+        text = Rect(sx, sy + round(safe.height * 0.52), safe.width, round(safe.height * 0.46))
+        return Frame(name, (slot,), ("main",), text)
+    slot = Slot(w / 2, h * 0.31, h * 0.36)
+    text = Rect(sx, round(h * 0.52), safe.width, sb - round(h * 0.52))
+    return Frame(name, (slot,), ("main",), text)
+
+
+def _thumbnail_frame(name: str, w: int, h: int, safe: Rect) -> Frame:
+    sx, sy, sr = safe.x, safe.y, geo.right(safe)
+    if name == "reaction":
+        face = Slot(w * 0.25, h * 0.58, h * 0.78)
+        ring = Slot(w * 0.76, h * 0.3, h * 0.34)
+        text = Rect(round(w * 0.5), round(h * 0.54), sr - round(w * 0.5), round(h * 0.3))
+        arrow = Rect(round(w * 0.45), round(h * 0.3), round(w * 0.14), round(h * 0.2))
+        return Frame(
+            name,
+            (face, ring),
+            ("main", "second"),
+            text,
+            align="left",
+            marks=(Mark("ring", ring.rect()), Mark("arrow", arrow)),
+        )
+    if name == "versus":
+        left, right_slot = Slot(w * 0.24, h * 0.6, h * 0.6), Slot(w * 0.76, h * 0.6, h * 0.6)
+        vs = Rect(round(w * 0.5 - h * 0.12), round(h * 0.48), round(h * 0.24), round(h * 0.24))
+        text = Rect(sx, sy, safe.width, round(h * 0.24))
+        return Frame(name, (left, right_slot), ("main", "second"), text, marks=(Mark("vs", vs),))
+    if name == "top_list":
+        number = Rect(sx, round(h * 0.12), round(w * 0.26), round(h * 0.76))
+        slot = Slot(w * 0.8, h * 0.5, h * 0.6)
+        text_x = sx + number.width + round(w * 0.02)
+        text = Rect(text_x, sy, round(w * 0.62) - text_x, safe.height)
+        return Frame(name, (slot,), ("main",), text, align="left", marks=(Mark("number", number),))
+    if name == "before_after":
+        before, after = Slot(w * 0.25, h * 0.66, h * 0.5), Slot(w * 0.75, h * 0.66, h * 0.5)
+        text = Rect(sx, sy, safe.width, round(h * 0.2))
+        label_h = round(h * 0.08)
+        label_y = round(h * 0.3)
+        return Frame(
+            name,
+            (before, after),
+            ("before", "after"),
+            text,
+            marks=(
+                Mark("before", Rect(sx, label_y, round(w / 2) - sx - round(w * 0.04), label_h)),
+                Mark(
+                    "after",
+                    Rect(
+                        round(w / 2) + round(w * 0.04), label_y, sr - round(w / 2) - round(w * 0.04), label_h
+                    ),
+                ),
+                Mark("arrow", Rect(round(w * 0.44), round(h * 0.56), round(w * 0.12), round(h * 0.2))),
+            ),
+        )
+    if name == "title_card":
+        slot = Slot(w / 2, h * 0.24, h * 0.3)
+        text = Rect(sx + round(w * 0.06), round(h * 0.42), safe.width - round(w * 0.12), round(h * 0.42))
+        return Frame(name, (slot,), ("main",), text)
+    # big_subject: the subject large on the right, the headline down the left.
+    slot = Slot(w * 0.72, h * 0.46, h * 0.7)
+    return Frame(name, (slot,), ("main",), Rect(sx, sy, round(w * 0.54) - sx, safe.height), align="left")

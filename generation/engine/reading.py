@@ -12,6 +12,7 @@ the emoji package's aliases and the streamer-word table below.
 from __future__ import annotations
 
 import colorsys
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -349,6 +350,11 @@ _LAYOUT_INTENTS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
     ),
 }
+_LAYOUT_INTENTS["panel"] = (
+    ("pattern", r"pattern|tiled|tiling|repeat(?:ing|ed)?|scattered|all\s+over"),
+    ("icon_right", r"(?:icon|art|picture|image)\s+on\s+the\s+right|right[\s-]aligned\s+icon"),
+    ("icon_left", r"(?:icon|art|picture|image)\s+on\s+the\s+left"),
+)
 _LAYOUT_RES = {
     family: tuple((name, re.compile(pattern, re.I)) for name, pattern in intents)
     for family, intents in _LAYOUT_INTENTS.items()
@@ -811,6 +817,7 @@ class Reading:
     text: str = ""  # on-image words found in the prompt
     unused: tuple[str, ...] = ()  # words it could not use
     base: str = ""  # a pack's shared description, when the reading includes one
+    number: str = ""  # a top-N list's number ("5" in "top 5 settings")
 
     @property
     def hexes(self) -> tuple[str, ...]:
@@ -824,6 +831,7 @@ class Reading:
             "colours": [{"word": word, "hex": value} for word, value in self.colours],
             "styles": list(self.styles),
             "layout": self.layout,
+            "number": self.number,
             "text": self.text,
             "unused": list(self.unused),
         }
@@ -841,6 +849,7 @@ class Reading:
             colours=tuple((c["word"], c["hex"]) for c in data.get("colours", ())),
             styles=tuple(data.get("styles", ())),
             layout=data.get("layout", ""),
+            number=data.get("number", ""),
             text=data.get("text", ""),
             unused=tuple(data.get("unused", ())),
         )
@@ -859,10 +868,20 @@ class Reading:
         if self.styles:
             rows.append(("Style", ", ".join(self.styles)))
         if self.layout:
-            rows.append(("Layout", LAYOUT_LABELS.get(self.layout, self.layout)))
+            layout_label = LAYOUT_LABELS.get(self.layout, self.layout)
+            rows.append(("Layout", f"{layout_label} ({self.number})" if self.number else layout_label))
         if self.text:
             rows.append(("Text", self.text))
         return rows
+
+    def colour_rule(self) -> str:
+        """Where the colours come from, in words: "teal and purple from your words, fonts and logo
+        from your kit"."""
+        if not self.colours:
+            return "Colours, fonts and logo from your kit"
+        names = [word for word, _ in self.colours]
+        said = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"{said[:1].upper()}{said[1:]} from your words, fonts and logo from your kit"
 
 
 def label(concept: str) -> str:
@@ -996,8 +1015,55 @@ def _read(prompt: str, family: str, text: str, base: str, avoid: str) -> Reading
             base=reading.base,
         )
     if found_text != reading.text:
-        reading = Reading(**{**reading.__dict__, "text": found_text})
+        reading = dataclasses.replace(reading, text=found_text)
+    if reading.layout == "top_list" and not reading.number:
+        reading = dataclasses.replace(reading, number=list_number(f"{base} {prompt}"))
     return reading
+
+
+_NUMBER_WORDS = {"three": "3", "five": "5", "ten": "10", "seven": "7", "twenty": "20"}
+_LIST_NUMBER_RE = re.compile(
+    r"\b(?:top|best)\s*(?P<a>\d{1,3}|three|five|seven|ten|twenty)\b|\b(?P<b>\d{1,3})\s+(?:tips|tricks|things|reasons|"
+    r"ways|mistakes|best|worst|games|settings)\b",
+    re.I,
+)
+
+
+def list_number(prompt: str) -> str:
+    """The N of a top-N list ("top 5 settings" → "5"); "" when none is written."""
+    found = _LIST_NUMBER_RE.search(prompt)
+    if not found:
+        return ""
+    value = (found.group("a") or found.group("b")).lower()
+    return _NUMBER_WORDS.get(value, value)
+
+
+def understand(
+    prompt: str,
+    *,
+    family: str,
+    text: str = "",
+    base: str = "",
+    avoid: str = "",
+    layout: str = "",
+    style: str = "",
+    colours: tuple[str, ...] = (),
+) -> Reading:
+    """The reading of a request with the decisions made outside its words (a coach brief's
+    layout, style and colours; Create's choices) over what the words say."""
+    reading = read(prompt, family=family, text=text, base=base, avoid=avoid)
+    changes: dict[str, Any] = {}
+    if layout and layout in LAYOUTS.get(family, ()):
+        changes["layout"] = layout
+        if layout == "top_list" and not reading.number:
+            changes["number"] = list_number(f"{text} {base} {prompt}")
+    if style and style in STYLE_WORDS:
+        changes["styles"] = (style, *(s for s in reading.styles if s != style))
+    chosen = [normalise_hex(c.lstrip("#")) for c in colours if HEX_RE.fullmatch(c.strip())]
+    if chosen:
+        by_hex = {value: word for word, value in reading.colours}
+        changes["colours"] = tuple((by_hex.get(value, value), value) for value in dict.fromkeys(chosen))
+    return dataclasses.replace(reading, **changes) if changes else reading
 
 
 def _words(text: str) -> list[str]:

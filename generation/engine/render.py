@@ -18,7 +18,7 @@ from PIL import Image
 from .colors import hex_to_rgb
 from .compose import Composition, compose, work_size
 from .fit import encode
-from .layout import extract_on_image_text
+from .layout import extract_on_image_text, understood
 from .postprocess import make_renditions, resolve
 from .prompt import build_art_prompt
 from .types import (
@@ -89,6 +89,8 @@ def _compose(
     report: ProgressCallback,
 ) -> tuple[Composition, str, str, str]:
     """The art from the provider, composed with the brand: (composition, provider, model, prompt)."""
+    # The composition is settled once, so the art and the words agree on it.
+    brief = dataclasses.replace(brief, layout=understood(spec, brief, brand, seed).layout)
     art_brand = accent_brand(brand) if brief.tweaks.accent_art else brand
     prompt = build_art_prompt(spec, brief, art_brand)
     width, height = work_size(spec)

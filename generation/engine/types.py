@@ -167,6 +167,10 @@ class Brief:
     references: tuple[Reference, ...] = ()  # at most two of the creator's own images
     # A pack's shared description ("a purple cat mascot with a crown"): the base of every item.
     base: str = ""
+    # Decisions made outside the words (a coach brief, Create's choices), over what they say:
+    layout: str = ""  # a key of reading.LAYOUTS for the family; "": the words' intent, else the seed
+    style: str = ""  # a key of reading.STYLE_WORDS
+    colours: tuple[str, ...] = ()  # #RRGGBB, main first
 
 
 @dataclass(frozen=True)

@@ -196,15 +196,9 @@ def _first_match(tokens: list[str], table: dict[str, tuple[str, ...]]) -> str:
 
 
 def read_request(request: ArtRequest) -> reading.Reading:
-    """The request's words as the engine reads them (the brand's "avoid" list applied)."""
-    brief, brand = request.brief, request.brand
-    return reading.read(
-        brief.prompt,
-        family=request.spec.family,
-        text=brief.text,
-        base=brief.base,
-        avoid=" ".join((*brand.avoid, brief.negative_prompt)),
-    )
+    """The request's words as the engine reads them (the brand's "avoid" list applied, the
+    brief's own layout, style and colours over the words)."""
+    return layout.understood(request.spec, request.brief, request.brand, request.seed)
 
 
 def direct(request: ArtRequest, digest: bytes | None = None) -> Direction:
