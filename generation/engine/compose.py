@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
 
 from . import badge as badges
 from . import geometry as geo
-from . import layout, paint, references
+from . import layout, paint, reading, references
 from .colors import RGB, contrast_ratio, darken, hex_to_rgb, luminance, rgb_to_hex
 from .providers.local import mark_colors
 from .providers.marks import dilate
@@ -222,6 +222,10 @@ class Composer:
         self.tweaks = brief.tweaks
         self.art = tone(art, brightness=self.tweaks.brightness, contrast=self.tweaks.contrast)
         self.plan = layout.text_plan(spec, brief, brand)
+        # The composition the art was drawn for (settled by the engine; else the family's default).
+        self.frame = (
+            layout.frame(spec, brief.layout, brief.variant) if spec.family in layout.FRAMED_FAMILIES else None
+        )
         self.colors = BrandColors.of(brand)
         # Transparent assets are composed in RGBA; the rest in RGB (cheaper, same result).
         mode = "RGBA" if spec.transparent else "RGB"
@@ -478,9 +482,12 @@ class Composer:
         small = small.filter(ImageFilter.GaussianBlur(max(1, min(r.width, r.height) * 0.25)))
         paint.tint(self.canvas, colour, small.resize((self.w, self.h), Image.Resampling.BILINEAR))
 
-    def side_scrim(self, colour: RGB, width_share: float, alpha: int) -> None:
-        """Darken the left part of the canvas, fading out to the right (thumbnail headlines)."""
+    def side_scrim(self, colour: RGB, width_share: float, alpha: int, *, right: bool = False) -> None:
+        """Darken the left (or right) part of the canvas, fading out towards the other side
+        (thumbnail headlines)."""
         ramp = np.clip(1 - np.linspace(0, 1, 64) / width_share, 0, 1) ** 1.4 * alpha
+        if right:
+            ramp = ramp[::-1]
         strip = Image.fromarray(ramp.astype(np.uint8)[None, :]).resize(
             (self.w, self.h), Image.Resampling.BILINEAR
         )
@@ -542,7 +549,16 @@ class Composer:
         """The creator's own images on the art, where the family puts them (under the words)."""
         if not self.brief.references or self.spec.family in ("emote", "icon", "badge"):
             return
-        boxes = references.boxes_for(self.spec.family, self.w, self.h, self.safe, len(self.brief.references))
+        frame = self.frame
+        # Where the composition puts its subject (a pattern has no one place: the family's).
+        area = (
+            self.clear(geo.scale(frame.slots[0].rect(), self.k))
+            if frame is not None and frame.slots and frame.roles[0] != "pattern"
+            else None
+        )
+        boxes = references.boxes_for(
+            self.spec.family, self.w, self.h, self.safe, len(self.brief.references), area=area
+        )
         for reference, box in zip(self.brief.references, boxes, strict=False):
             picture = decode_image(reference.image_png, what="reference image")
             rect = references.place(
@@ -628,27 +644,79 @@ class Composer:
 
     def thumbnail(self) -> None:
         self.backdrop()
+        frame = self.frame or layout.frame(self.spec, "")
         w, h, safe = self.w, self.h, self.safe
-        fill, stroke = self.text_colours()
-        self.side_scrim(darken(self.colors.background, 0.3), 0.62, 190)
-        # A solid bar in the brand's secondary colour along the headline's edge: whatever the
-        # provider painted, the kit's colours are in the file exactly.
-        bar = Rect(round(safe.x * 0.35), safe.y, max(4, round(w * 0.008)), safe.height)
-        ImageDraw.Draw(self.canvas).rectangle(
-            (bar.x, bar.y, bar.x + bar.width - 1, bar.y + bar.height - 1), fill=self.colors.secondary
+        k = self.k
+        if frame.name == "big_subject":
+            self.side_scrim(darken(self.colors.background, 0.3), 0.62, 190, right=frame.mirrored)
+            # A solid bar in the brand's secondary colour along the headline's edge: whatever the
+            # provider painted, the kit's colours are in the file exactly.
+            bar_w = max(4, round(w * 0.008))
+            bar_x = w - round(safe.x * 0.35) - bar_w if frame.mirrored else round(safe.x * 0.35)
+            bar = Rect(bar_x, safe.y, bar_w, safe.height)
+            ImageDraw.Draw(self.canvas).rectangle(
+                (bar.x, bar.y, bar.x + bar.width - 1, bar.y + bar.height - 1), fill=self.colors.secondary
+            )
+        region = geo.scale(frame.text, k)
+        number = reading.list_number(f"{self.brief.text} {self.brief.base} {self.brief.prompt}")
+        if frame.name == "top_list" and not number:
+            # No number written: the words take its room.
+            region = Rect(safe.x, region.y, geo.right(region) - safe.x, region.height)
+        # The corner logo goes top left, or bottom left where the words sit across the top.
+        top_words = frame.name in ("versus", "before_after")
+        logo_box = (
+            Rect(safe.x, geo.bottom(safe) - round(h * 0.12), round(w * 0.2), round(h * 0.12))
+            if top_words or frame.name == "title_card"
+            else Rect(safe.x, safe.y, round(w * 0.2), round(h * 0.12))
         )
-        top = safe.y
-        logo_rect = self.corner_logo(Rect(safe.x, safe.y, round(w * 0.2), round(h * 0.12)))
-        if logo_rect is not None and self.tweaks.logo_side != "right":
+        logo_rect = self.corner_logo(logo_box)
+        if logo_rect is not None and geo.intersects(logo_rect, region) and self.tweaks.logo_side != "right":
             top = geo.bottom(logo_rect) + round(h * 0.02)
-        column = Rect(safe.x, top, round(w * 0.54 * self.tweaks.text_scale) - safe.x, geo.bottom(safe) - top)
+            region = Rect(region.x, top, region.width, max(0, geo.bottom(region) - top))
+        if frame.name == "big_subject" and frame.mirrored:
+            left = geo.right(region) - round(region.width * self.tweaks.text_scale)
+            region = self.clear(Rect(left, region.y, geo.right(region) - left, region.height))
+        elif frame.name == "big_subject":
+            width = round((frame.text.x + frame.text.width) * k * self.tweaks.text_scale) - region.x
+            region = self.clear(Rect(region.x, region.y, width, region.height))
+        else:
+            region = self.grow(region)
+            self.scrim(
+                geo.inset(region, -round(region.width * 0.06), -round(region.height * 0.12)),
+                darken(self.colors.background, 0.4),
+                150,
+            )
+        self.headline(region, align=frame.align, max_lines=3 if frame.name != "versus" else 2)
+        self.layout_marks(frame, number)
+        self.kit_strip()
+
+    def kit_strip(self) -> None:
+        """A thin strip of the kit's three colours along the top edge: whatever the provider
+        painted, the kit's colours are in the file exactly, in every composition."""
+        colours = (self.colors.primary, self.colors.secondary, self.colors.accent)
+        height = max(6, round(self.h * 0.014))
+        draw = ImageDraw.Draw(self.canvas)
+        for index, colour in enumerate(colours):
+            x0 = round(self.w * index / 3)
+            x1 = round(self.w * (index + 1) / 3) - 1
+            draw.rectangle((x0, 0, x1, height - 1), fill=colour)
+
+    def headline(self, column: Rect, *, align: str, max_lines: int = 3) -> None:
+        """The thumbnail's headline (its last line in an emphasis colour) and subtext pill,
+        stacked and centred in ``column``."""
         column = self.clear(column)
+        h = self.h
+        fill, stroke = self.text_colours()
         sub_h = round(h * 0.1) if self.plan.subtitle else 0
         gap = round(h * 0.03) if sub_h else 0
         headline_box = self.clear(Rect(column.x, column.y, column.width, column.height - sub_h - gap))
-        style = self.heading_style(
-            fill, stroke, align="left", max_lines=3, stroke_ratio=0.075, line_height=0.95
-        )
+        options: dict[str, object] = {
+            "align": align,
+            "max_lines": max_lines,
+            "stroke_ratio": 0.075,
+            "line_height": 0.95,
+        }
+        style = self.heading_style(fill, stroke, **options)
         text_layout = (
             layout_text(self.plan.title, style, headline_box.width, headline_box.height)
             if self.plan.title
@@ -657,15 +725,7 @@ class Composer:
         if text_layout is not None and len(text_layout.lines) > 1:
             accent = self.emphasis(fill, stroke)
             fills = tuple([fill] * (len(text_layout.lines) - 1) + [accent])
-            style = self.heading_style(
-                fill,
-                stroke,
-                align="left",
-                max_lines=3,
-                stroke_ratio=0.075,
-                line_height=0.95,
-                line_fills=fills,
-            )
+            style = self.heading_style(fill, stroke, line_fills=fills, **options)
             text_layout = layout_text(self.plan.title, style, headline_box.width, headline_box.height)
         block_h = (text_layout.ink_height + 2 * text_layout.margin if text_layout else 0) + gap + sub_h
         y0 = column.y + max(0, (column.height - block_h) // 2)
@@ -689,8 +749,38 @@ class Composer:
                 plate=plate,
                 edge=None,
                 label="subtext",
-                align="left",
+                align=align,
                 valign="top",
+            )
+
+    def layout_marks(self, frame: layout.Frame, number: str) -> None:
+        """The words a composition sets itself: "VS", the list's number, BEFORE and AFTER."""
+        fill, stroke = self.text_colours()
+        vs = frame.mark("vs")
+        if vs is not None:
+            self.add_text(
+                "VS",
+                geo.scale(vs, self.k),
+                self.heading_style(fill, self.colors.dark, max_lines=1, stroke_ratio=0.1),
+                label="vs",
+            )
+        box = frame.mark("number")
+        if box is not None and number:
+            self.add_text(
+                number if len(number) > 1 else f"#{number}",
+                geo.scale(box, self.k),
+                self.heading_style(fill, stroke, max_lines=1, stroke_ratio=0.06),
+                label="number",
+            )
+        for kind, words in (("before", "BEFORE"), ("after", "AFTER")):
+            box = frame.mark(kind)
+            if box is None:
+                continue
+            plate = self.colors.background if kind == "before" else self.colors.primary
+            if contrast_ratio(fill, plate) < MIN_TEXT_CONTRAST:
+                plate = self.colors.background
+            self.pill(
+                words, geo.scale(box, self.k), fill=fill, plate=plate, edge=self.colors.accent, label=kind
             )
 
     def text_block(
@@ -777,52 +867,63 @@ class Composer:
                 self.record("text", label, placed.rect)
             y += height + gap
 
+    def frame_region(self) -> Rect:
+        """The composition's text block on the canvas, grown by the text-size tweak."""
+        frame = self.frame or layout.frame(self.spec, "")
+        return self.grow(geo.scale(frame.text, self.k))
+
     def banner(self) -> None:
         self.backdrop()
-        safe = self.safe
-        if layout.banner_is_wide(self.spec):
-            region = safe
-        else:
-            top = round(safe.height * 0.43)
-            region = Rect(safe.x, safe.y + top, safe.width, safe.height - top)
-        region = self.grow(region)
+        frame = self.frame or layout.frame(self.spec, "")
+        region = self.frame_region()
         self.scrim(
             geo.inset(region, -round(region.width * 0.04), -round(region.height * 0.05)),
             darken(self.colors.background, 0.4),
-            120,
+            120 if frame.name != "pattern" else 170,
         )
-        self.text_block(region, title_share=0.56)
+        self.text_block(region, title_share=0.56, align=frame.align)
 
     def scene(self) -> None:
         self.backdrop()
+        frame = self.frame or layout.frame(self.spec, "")
         w, h, safe = self.w, self.h, self.safe
-        region = self.grow(Rect(safe.x, round(h * 0.52), safe.width, geo.bottom(safe) - round(h * 0.52)))
-        self.scrim(
-            Rect(round(w * 0.12), region.y - round(h * 0.02), round(w * 0.76), geo.bottom(region) - region.y),
-            darken(self.colors.background, 0.4),
-            110,
+        region = self.words_below_logo(
+            Rect(safe.x, safe.y, round(w * 0.16), round(h * 0.1)), self.frame_region()
         )
-        self.corner_logo(Rect(safe.x, safe.y, round(w * 0.16), round(h * 0.1)))
-        self.text_block(region, title_share=0.56, with_logo=False)
+        self.scrim(
+            geo.inset(region, -round(region.width * 0.06), -round(region.height * 0.06)),
+            darken(self.colors.background, 0.4),
+            110 if frame.name != "pattern" else 170,
+        )
+        self.text_block(region, title_share=0.56, with_logo=False, align=frame.align)
 
     def cover(self) -> None:
         self.backdrop()
+        frame = self.frame or layout.frame(self.spec, "")
         safe = self.safe
-        self.corner_logo(Rect(safe.x, safe.y, round(safe.width * 0.26), round(safe.height * 0.07)))
-        region = self.grow(
-            Rect(safe.x, safe.y + round(safe.height * 0.52), safe.width, round(safe.height * 0.46))
+        region = self.words_below_logo(
+            Rect(safe.x, safe.y, round(safe.width * 0.26), round(safe.height * 0.07)), self.frame_region()
         )
         if self.plan.title or self.plan.subtitle:
             self.scrim(
-                geo.inset(region, -round(region.width * 0.02)), darken(self.colors.background, 0.4), 110
+                geo.inset(region, -round(region.width * 0.02)),
+                darken(self.colors.background, 0.4),
+                110 if frame.name != "pattern" else 170,
             )
-        self.text_block(region, title_share=0.62, with_logo=False)
+        self.text_block(region, title_share=0.62, with_logo=False, align=frame.align)
+
+    def words_below_logo(self, logo_box: Rect, region: Rect) -> Rect:
+        """Place the corner logo; the words' region starts below it when they would meet."""
+        logo_rect = self.corner_logo(logo_box)
+        if logo_rect is None or not geo.intersects(logo_rect, region):
+            return region
+        top = geo.bottom(logo_rect) + round(self.h * 0.02)
+        return Rect(region.x, top, region.width, max(0, geo.bottom(region) - top))
 
     def panel(self) -> None:
         self.backdrop()
-        safe = self.safe
-        left = safe.x + safe.height + round(self.w * 0.03)
-        box = Rect(left, safe.y, geo.right(safe) - left, safe.height)
+        frame = self.frame or layout.frame(self.spec, "")
+        box = geo.scale(frame.text, self.k)
         fill, stroke = self.text_colours()
         # A panel label reads best on one line; long labels may take two.
         lines = 1 if len(self.plan.title) <= 16 else 2

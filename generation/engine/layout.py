@@ -167,7 +167,7 @@ def banner_is_wide(spec: PlatformSpec) -> bool:
     return max(left, right_margin) >= 0.15 * width
 
 
-def subject_slots(spec: PlatformSpec, plan: TextPlan, name: str = "") -> list[Slot]:
+def subject_slots(spec: PlatformSpec, plan: TextPlan, name: str = "", variant: int = 0) -> list[Slot]:
     """Where the art's subject (or subjects) go, so the text has its own space.
 
     Families with compositions (``reading.LAYOUTS``) take their slots from the frame ``name``."""
@@ -175,7 +175,7 @@ def subject_slots(spec: PlatformSpec, plan: TextPlan, name: str = "") -> list[Sl
     safe = safe_rect(spec)
     family = spec.family
     if family in FRAMED_FAMILIES:
-        return list(frame(spec, name).slots)
+        return list(frame(spec, name, variant).slots)
     if family in ("emote", "badge", "icon"):
         return [Slot(w / 2, h / 2, min(w, h))]
     if family == "avatar":
@@ -193,6 +193,7 @@ def subject_slots(spec: PlatformSpec, plan: TextPlan, name: str = "") -> list[Sl
 FRAMED_FAMILIES = frozenset(LAYOUTS)
 # What the seed picks from when the words ask for no composition: the ones that need words of
 # their own (a number, a second subject, a before and an after) only come when asked for.
+FACE_SUBJECTS = frozenset({"ghost", "alien", "robot", "clown-face", "skull", "pile-of-poo", "ogre", "goblin"})
 SEED_LAYOUTS: dict[str, tuple[str, ...]] = {
     "thumbnail": ("big_subject", "reaction", "title_card"),
     "banner": ("flanked", "hero", "pattern"),
@@ -203,16 +204,32 @@ SEED_LAYOUTS: dict[str, tuple[str, ...]] = {
 DEFAULT_LAYOUTS = {family: names[0] for family, names in SEED_LAYOUTS.items()}
 
 
-def choose(family: str, asked: str, seed: int, *, subjects: int = 1) -> str:
+def choose(
+    family: str,
+    asked: str,
+    seed: int,
+    *,
+    subjects: int = 1,
+    pictures: int = 0,
+    words: bool = True,
+    face: bool = False,
+) -> str:
     """The composition for an asset: the one asked for (in words or chosen), else the seed's.
 
-    ``subjects``: how many subjects the words name (two make a versus a fair pick)."""
+    The seed only picks what suits the request: a versus when two subjects are named, a
+    reaction when there is a face or an expression, a title card when there are words to set,
+    no pattern when the creator's own images (``pictures``) are the subject."""
     names = LAYOUTS.get(family, ())
     if not names:
         return ""
     if asked in names:
         return asked
-    pool = SEED_LAYOUTS[family] + (("versus",) if family == "thumbnail" and subjects > 1 else ())
+    pool = SEED_LAYOUTS[family]
+    if family == "thumbnail":
+        pool = ("big_subject",) + (("title_card",) if words else ())
+        pool += (("reaction",) if face else ()) + (("versus",) if subjects > 1 else ())
+    if pictures:
+        pool = tuple(name for name in pool if name != "pattern")
     return pool[random.Random(seed).randrange(len(pool))]  # noqa: S311 - a layout, not a secret
 
 
@@ -229,11 +246,25 @@ def understood(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot, seed: int
         style=brief.style,
         colours=brief.colours,
     )
-    chosen = choose(spec.family, found.layout, seed, subjects=len(found.subjects))
+    main = found.subjects[0] if found.subjects else ""
+    chosen = choose(
+        spec.family,
+        found.layout,
+        seed,
+        subjects=len(found.subjects),
+        pictures=len(brief.references),
+        words=bool(found.text or brief.text.strip()),
+        face=bool(found.expression) or main.endswith("-face") or main in FACE_SUBJECTS,
+    )
     if chosen == found.layout:
         return found
     number = list_number(f"{brief.text} {brief.base} {brief.prompt}") if chosen == "top_list" else ""
     return dataclasses.replace(found, layout=chosen, number=number)
+
+
+def layout_variant(seed: int) -> int:
+    """The seed's take on a composition: 0 or 1 (mirrored, or the subject flanking the title)."""
+    return random.Random(seed * 7919 + 1).randrange(2)  # noqa: S311 - a layout, not a secret
 
 
 @dataclass(frozen=True)
@@ -252,8 +283,9 @@ class Frame:
     slots: tuple[Slot, ...]  # main subject first
     roles: tuple[str, ...]  # per slot: main | second | before | after | pattern
     text: Rect  # the title block (master px)
-    align: str = "center"  # left | center
+    align: str = "center"  # left | center | right
     marks: tuple[Mark, ...] = ()
+    mirrored: bool = False  # the subject on the left, the words on the right
 
     def mark(self, kind: str) -> Rect | None:
         return next((m.rect for m in self.marks if m.kind == kind), None)
@@ -273,10 +305,10 @@ def _pattern_slots(spec: PlatformSpec, columns: int, rows: int, size: float) -> 
     return tuple(slots)
 
 
-@lru_cache(maxsize=128)
-def frame(spec: PlatformSpec, name: str) -> Frame:
+@lru_cache(maxsize=256)
+def frame(spec: PlatformSpec, name: str, variant: int = 0) -> Frame:
     """The composition ``name`` laid out on ``spec``'s canvas (the family's default when the
-    name is not one of its own)."""
+    name is not one of its own); ``variant`` 1 is its other take where it has one."""
     family = spec.family
     if name not in LAYOUTS.get(family, ()):
         name = DEFAULT_LAYOUTS.get(family, "")
@@ -284,7 +316,7 @@ def frame(spec: PlatformSpec, name: str) -> Frame:
     safe = safe_rect(spec)
     sx, sy, sr, sb = safe.x, safe.y, geo.right(safe), geo.bottom(safe)
     if family == "thumbnail":
-        return _thumbnail_frame(name, w, h, safe)
+        return _thumbnail_frame(name, w, h, safe, variant)
     if family == "panel":
         side = safe.height
         gap = round(w * 0.03)
@@ -298,7 +330,7 @@ def frame(spec: PlatformSpec, name: str) -> Frame:
         return Frame(name, (slot,), ("main",), Rect(sx + side + gap, sy, safe.width - side - gap, side))
     if family == "banner":
         if name == "pattern":
-            tiles = _pattern_slots(spec, 7, 3, min(w, h) * 0.2)
+            tiles = _pattern_slots(spec, 6, 3, min(w, h) * 0.24)
             return Frame(name, tiles, ("pattern",) * len(tiles), safe)
         if name == "hero":
             size = min(safe.height * 0.95, safe.width * 0.34)
@@ -342,7 +374,7 @@ def frame(spec: PlatformSpec, name: str) -> Frame:
     return Frame(name, (slot,), ("main",), text)
 
 
-def _thumbnail_frame(name: str, w: int, h: int, safe: Rect) -> Frame:
+def _thumbnail_frame(name: str, w: int, h: int, safe: Rect, variant: int) -> Frame:
     sx, sy, sr = safe.x, safe.y, geo.right(safe)
     if name == "reaction":
         face = Slot(w * 0.25, h * 0.58, h * 0.78)
@@ -363,10 +395,10 @@ def _thumbnail_frame(name: str, w: int, h: int, safe: Rect) -> Frame:
         text = Rect(sx, sy, safe.width, round(h * 0.24))
         return Frame(name, (left, right_slot), ("main", "second"), text, marks=(Mark("vs", vs),))
     if name == "top_list":
-        number = Rect(sx, round(h * 0.12), round(w * 0.26), round(h * 0.76))
-        slot = Slot(w * 0.8, h * 0.5, h * 0.6)
-        text_x = sx + number.width + round(w * 0.02)
-        text = Rect(text_x, sy, round(w * 0.62) - text_x, safe.height)
+        number = Rect(sx, round(h * 0.16), round(w * 0.2), round(h * 0.68))
+        slot = Slot(w * 0.82, h * 0.5, h * 0.52)
+        text_x = sx + number.width + round(w * 0.03)
+        text = Rect(text_x, sy, round(w * 0.67) - text_x, safe.height)
         return Frame(name, (slot,), ("main",), text, align="left", marks=(Mark("number", number),))
     if name == "before_after":
         before, after = Slot(w * 0.25, h * 0.66, h * 0.5), Slot(w * 0.75, h * 0.66, h * 0.5)
@@ -390,9 +422,21 @@ def _thumbnail_frame(name: str, w: int, h: int, safe: Rect) -> Frame:
             ),
         )
     if name == "title_card":
-        slot = Slot(w / 2, h * 0.24, h * 0.3)
-        text = Rect(sx + round(w * 0.06), round(h * 0.42), safe.width - round(w * 0.12), round(h * 0.42))
+        if variant:
+            # The subject on both sides of the title.
+            size = h * 0.36
+            sides = (Slot(w * 0.15, h * 0.5, size), Slot(w * 0.85, h * 0.5, size))
+            text = Rect(round(w * 0.28), round(h * 0.22), round(w * 0.44), round(h * 0.56))
+            return Frame(name, sides, ("main", "main"), text)
+        slot = Slot(w / 2, h * 0.25, h * 0.36)
+        text = Rect(sx + round(w * 0.06), round(h * 0.45), safe.width - round(w * 0.12), round(h * 0.4))
         return Frame(name, (slot,), ("main",), text)
-    # big_subject: the subject large on the right, the headline down the left.
+    # big_subject: the subject large on one side, the headline down the other.
+    if variant:
+        slot = Slot(w * 0.28, h * 0.5, h * 0.7)
+        text_x = round(w * 0.48)
+        return Frame(
+            name, (slot,), ("main",), Rect(text_x, sy, sr - text_x, safe.height), align="left", mirrored=True
+        )
     slot = Slot(w * 0.72, h * 0.46, h * 0.7)
     return Frame(name, (slot,), ("main",), Rect(sx, sy, round(w * 0.54) - sx, safe.height), align="left")

@@ -18,9 +18,14 @@ from .types import Rect
 SHADOW_ALPHA = 110
 
 
-def boxes_for(family: str, width: int, height: int, safe: Rect, count: int) -> list[Rect]:
-    """Where ``count`` (1 or 2) reference images go on a canvas of this family."""
-    if family == "thumbnail":
+def boxes_for(
+    family: str, width: int, height: int, safe: Rect, count: int, *, area: Rect | None = None
+) -> list[Rect]:
+    """Where ``count`` (1 or 2) reference images go on a canvas of this family (``area``: the
+    composition's subject slot, when it has one)."""
+    if area is not None:
+        pass
+    elif family == "thumbnail":
         area = Rect(
             round(width * 0.6), safe.y, geo.right(safe) - round(width * 0.6), round(safe.height * 0.8)
         )

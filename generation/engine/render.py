@@ -18,7 +18,7 @@ from PIL import Image
 from .colors import hex_to_rgb
 from .compose import Composition, compose, work_size
 from .fit import encode
-from .layout import extract_on_image_text, understood
+from .layout import extract_on_image_text, layout_variant, understood
 from .postprocess import make_renditions, resolve
 from .prompt import build_art_prompt
 from .types import (
@@ -90,7 +90,9 @@ def _compose(
 ) -> tuple[Composition, str, str, str]:
     """The art from the provider, composed with the brand: (composition, provider, model, prompt)."""
     # The composition is settled once, so the art and the words agree on it.
-    brief = dataclasses.replace(brief, layout=understood(spec, brief, brand, seed).layout)
+    brief = dataclasses.replace(
+        brief, layout=understood(spec, brief, brand, seed).layout, variant=layout_variant(seed)
+    )
     art_brand = accent_brand(brand) if brief.tweaks.accent_art else brand
     prompt = build_art_prompt(spec, brief, art_brand)
     width, height = work_size(spec)

@@ -169,6 +169,7 @@ class Brief:
     base: str = ""
     # Decisions made outside the words (a coach brief, Create's choices), over what they say:
     layout: str = ""  # a key of reading.LAYOUTS for the family; "": the words' intent, else the seed
+    variant: int = 0  # the seed's take on the layout (1: mirrored, or the subject flanking the title)
     style: str = ""  # a key of reading.STYLE_WORDS
     colours: tuple[str, ...] = ()  # #RRGGBB, main first
 

@@ -18,6 +18,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from ..colors import RGB
 from ..paint import over
+from .marks import star_pts
 
 SOFT = 4  # soft layers are painted at 1/SOFT of the canvas size
 
@@ -335,6 +336,33 @@ def draw_sparkles(
             draw.ellipse((x - r, y - r, x + r, y + r), fill=(*color, rng.randint(60, 180)))
 
 
+def draw_scratches(
+    draw: ImageDraw.ImageDraw,
+    width: int,
+    height: int,
+    colors: Sequence[RGB],
+    rng: random.Random,
+    *,
+    count: int = 70,
+) -> None:
+    """Thin scratches and paint flecks: the grunge look."""
+    short = min(width, height)
+    for i in range(count):
+        x, y = rng.uniform(0, width), rng.uniform(0, height)
+        color = colors[i % len(colors)]
+        if i % 3 == 0:
+            r = short * rng.uniform(0.004, 0.02)
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=(*color, rng.randint(40, 120)))
+        else:
+            length = short * rng.uniform(0.05, 0.3)
+            angle = rng.uniform(0, math.pi)
+            draw.line(
+                [(x, y), (x + length * math.cos(angle), y + length * math.sin(angle))],
+                fill=(*color, rng.randint(25, 80)),
+                width=max(1, round(short / 700)),
+            )
+
+
 def draw_rain(
     draw: ImageDraw.ImageDraw, width: int, height: int, color: RGB, rng: random.Random, *, count: int = 140
 ) -> None:
@@ -362,3 +390,14 @@ def pixelate(image: Image.Image, block: int) -> Image.Image:
     width, height = image.size
     small = image.resize((max(1, width // block), max(1, height // block)), Image.Resampling.BOX)
     return small.resize((width, height), Image.Resampling.NEAREST)
+
+
+def draw_burst(size: int, big: int, spin: float, edge: RGB, fill: RGB) -> Image.Image:
+    """A 14-point star drawn at ``big`` px and scaled to ``size``."""
+    layer = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    outer = [(x * big, y * big) for x, y in star_pts(0.5, 0.5, 0.5, 0.36, points=14, rotation=spin)]
+    inner = [(x * big, y * big) for x, y in star_pts(0.5, 0.5, 0.44, 0.31, points=14, rotation=spin)]
+    draw.polygon(outer, fill=(*edge, 255))
+    draw.polygon(inner, fill=(*fill, 255))
+    return layer if big == size else layer.resize((size, size), Image.Resampling.LANCZOS)

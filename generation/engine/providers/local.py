@@ -19,16 +19,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from .. import layout, reading
-from ..colors import RGB, chat_contrast, darken, hex_to_rgb, lighten, luminance, mix, rgb_to_hex
+from ..colors import chat_contrast, darken, hex_to_rgb, lighten, luminance, mix, rgb_to_hex
 from ..geometry import bottom, right
 from ..memo import PixelCache
 from ..paint import content_box
 from ..types import ArtRequest, ArtResult, Palette, PlatformSpec
 from . import backgrounds as bg
-from .marks import DEFAULT_SUBJECTS, MarkColors, pick_subjects, render_mark, star_pts, words
+from . import decor
+from .marks import DEFAULT_SUBJECTS, MarkColors, pick_subjects, render_mark, words
 from .subjects import SubjectPlan, draw_subject
 
 MOODS: dict[str, tuple[str, ...]] = {
@@ -91,7 +92,7 @@ class Direction:
     """What the local provider decided to draw for a request."""
 
     subjects: tuple[str, ...]
-    mood: str  # clean | cozy | hype | neon | retro
+    mood: str  # clean | cozy | hype | neon | retro | pastel | grunge | minimal | comic
     weather: str  # "" | rain | snow | night
     colors: MarkColors
     mark_style: str  # bold | soft | neon | pixel
@@ -270,17 +271,6 @@ def direct(request: ArtRequest, digest: bytes | None = None) -> Direction:
     )
 
 
-def draw_burst(size: int, big: int, spin: float, edge: RGB, fill: RGB) -> Image.Image:
-    """A 14-point star drawn at ``big`` px and scaled to ``size``."""
-    layer = Image.new("RGBA", (big, big), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(layer)
-    outer = [(x * big, y * big) for x, y in star_pts(0.5, 0.5, 0.5, 0.36, points=14, rotation=spin)]
-    inner = [(x * big, y * big) for x, y in star_pts(0.5, 0.5, 0.44, 0.31, points=14, rotation=spin)]
-    draw.polygon(outer, fill=(*edge, 255))
-    draw.polygon(inner, fill=(*fill, 255))
-    return layer if big == size else layer.resize((size, size), Image.Resampling.LANCZOS)
-
-
 def _area(image: Image.Image) -> int:
     return image.width * image.height
 
@@ -296,6 +286,13 @@ class GroupPlan:
 
     spin: float | None  # the hype burst's rotation; None: no burst
     rotation: float  # the main subject's tilt, degrees
+
+
+def faded(image: Image.Image, share: float) -> Image.Image:
+    """``image`` with its opacity multiplied by ``share`` (a pattern's faint repeats)."""
+    out = image.copy()
+    out.putalpha(image.getchannel("A").point(lambda v: round(v * share)))
+    return out
 
 
 class LocalArtProvider:
@@ -336,6 +333,12 @@ class LocalArtist:
         self.background = hex_to_rgb(palette.background)
         self.text = hex_to_rgb(palette.text)
         self.plan = layout.text_plan(self.spec, request.brief, request.brand)
+        # The composition, settled by the engine before the art is asked for (else the default).
+        self.frame = (
+            layout.frame(self.spec, request.brief.layout, request.brief.variant)
+            if self.spec.family in layout.FRAMED_FAMILIES
+            else None
+        )
 
     @property
     def np_rng(self) -> np.random.Generator:
@@ -428,23 +431,29 @@ class LocalArtist:
         return canvas
 
     def other_subject(self, size: int) -> Image.Image:
-        """What a layout's second slot shows: the second subject named, else the first again."""
+        """What a layout's second slot shows: the second subject named, else (a reaction's
+        circled detail) the first accessory or an exclamation, else the first again, facing it."""
         d = self.direction
         if d.subject is None:
             return self.mark(d.subjects[-1], size)
+        concept = ""
         if d.second:
             concept = reading.art_concept(reading.Reading(subjects=(d.second,)), self.spec.family)
+        elif self.frame is not None and self.frame.name == "reaction":
+            extras = [a.concept for a in d.subject.accessories]
+            concept = extras[0] if extras else "red-exclamation-mark"
+        if concept:
             return draw_subject(
                 SubjectPlan(concept=concept, style=d.subject.style, outline=d.colors.dark), size
             )
-        return draw_subject(d.subject, size)
+        return ImageOps.mirror(draw_subject(d.subject, size))
 
     def burst(self, size: int, spin: float, nominal: int) -> Image.Image:
         """A comic 'impact' burst behind the subject (shared, read-only)."""
         big = max(size, round(size * self.supersample(nominal)))
         return _BURSTS.get(
             (size, big, spin, self.direction.colors.dark, self.secondary),
-            lambda: draw_burst(size, big, spin, self.direction.colors.dark, self.secondary),
+            lambda: bg.draw_burst(size, big, spin, self.direction.colors.dark, self.secondary),
             lambda image: image.width * image.height,
         )
 
@@ -509,11 +518,23 @@ class LocalArtist:
         return canvas
 
     def place_subjects(self, image: Image.Image, *, glow: bool = True) -> None:
-        """Paste the subject(s) into their layout slots, each over a soft pool of light."""
-        for index, slot in enumerate(layout.subject_slots(self.spec, self.plan)):
+        """Paste the subject(s) into their layout slots, each over a soft pool of light; a
+        pattern's small repeats go on without light, faint, under everything else."""
+        slots = layout.subject_slots(
+            self.spec, self.plan, self.request.brief.layout, self.request.brief.variant
+        )
+        roles = self.frame.roles if self.frame is not None else ("main", "second") * len(slots)
+        tiles: dict[int, Image.Image] = {}
+        for index, (slot, role) in enumerate(zip(slots, roles, strict=False)):
             s = slot.scaled(self.scale)
             size = round(s.size)
             if size < 8:
+                continue
+            if role == "pattern":
+                if size not in tiles:
+                    tiles[size] = faded(self.subject_group(size), 0.55)
+                tile = tiles[size].rotate((-14, 10, -6, 16)[index % 4], resample=Image.Resampling.BICUBIC)
+                image.paste(tile, (round(s.cx - size / 2), round(s.cy - size / 2)), tile)
                 continue
             if glow:
                 bg.glow_patch(
@@ -522,10 +543,23 @@ class LocalArtist:
                     s.cy,
                     s.size * 0.62,
                     self.accent if index % 2 == 0 else self.secondary,
-                    alpha=120,
+                    alpha=120 if role != "before" else 50,
                 )
-            group = self.subject_group(size) if index == 0 else self.other_subject(size)
+            group = self.slot_art(role, size)
+            if role == "main" and index > 0:
+                group = ImageOps.mirror(group)  # the same subject again, facing the first
             image.paste(group, (round(s.cx - size / 2), round(s.cy - size / 2)), group)
+
+    def slot_art(self, role: str, size: int) -> Image.Image:
+        """What a slot shows: the main subject, a second one, or the main one dulled ("before")."""
+        if role == "second":
+            return self.other_subject(size)
+        group = self.subject_group(size)
+        if role == "before":
+            rgb = ImageOps.grayscale(group.convert("RGB")).convert("RGB").point(lambda v: round(v * 0.75))
+            rgb.putalpha(group.getchannel("A"))
+            return rgb
+        return group
 
     # --- full canvases -----------------------------------------------------------------
 
@@ -547,12 +581,12 @@ class LocalArtist:
         fx, fy = focus[0] / f, focus[1] / f
         reach = max(sw, sh)
         if d.mood == "cozy":
-            warm = mix(s, (255, 170, 90), 0.35)
+            warm = lighten(s, 0.2)
             stops = [mix(bgc, warm, 0.25), mix(bgc, p, 0.28), mix(bgc, s, 0.3)]
-            glows = [bg.Glow(fx, fy, reach * 0.45, mix(warm, (255, 225, 180), 0.4), 0.35)]
+            glows = [bg.Glow(fx, fy, reach * 0.45, lighten(warm, 0.35), 0.35)]
             vignette = 0.25
         elif d.mood == "neon":
-            dark = darken(bgc, 0.35) if not light_theme else mix(bgc, (10, 8, 24), 0.85)
+            dark = darken(bgc, 0.35) if not light_theme else darken(p, 0.85)
             stops = [dark, mix(dark, p, 0.22), dark]
             glows = [bg.Glow(fx, fy, reach * 0.35, mix(dark, s, 0.6), 0.5)]
             vignette = 0.5
@@ -560,6 +594,26 @@ class LocalArtist:
             stops = [mix(bgc, p, 0.15), mix(bgc, s, 0.35), mix(bgc, p, 0.5)]
             glows = [bg.Glow(fx, fy, reach * 0.4, mix(p, a, 0.3), 0.55)]
             vignette = 0.45
+        elif d.mood == "pastel":
+            # Light, milky tints of the colours, no vignette: soft and airy.
+            stops = [lighten(p, 0.72), lighten(s, 0.78), lighten(a, 0.75)]
+            glows = [bg.Glow(fx, fy, reach * 0.5, lighten(p, 0.9), 0.5)]
+            vignette = 0.0
+        elif d.mood == "grunge":
+            # Dark, dirty, desaturated: the colours as stains on near-black.
+            base = darken(bgc, 0.5)
+            stops = [base, mix(base, darken(p, 0.5), 0.45), mix(base, darken(s, 0.55), 0.4)]
+            glows = [bg.Glow(fx, fy, reach * 0.3, darken(p, 0.3), 0.35)]
+            vignette = 0.7
+        elif d.mood == "minimal":
+            # One flat colour and one quiet shape.
+            stops = [bgc, bgc, mix(bgc, p, 0.08)]
+            glows = []
+            vignette = 0.0
+        elif d.mood == "comic":
+            stops = [lighten(p, 0.15), p, darken(p, 0.15)]
+            glows = [bg.Glow(fx, fy, reach * 0.35, lighten(s, 0.3), 0.6)]
+            vignette = 0.0
         else:
             stops = [bgc, mix(bgc, p, 0.32), mix(bgc, s, 0.22)]
             glows = [bg.Glow(fx, fy, reach * 0.42, mix(bgc, p, 0.7), 0.45)]
@@ -567,11 +621,17 @@ class LocalArtist:
         small = bg.gradient(sw, sh, stops, angle=angle, glows=glows, vignette=vignette, step=2)
         horizon = 0.62
         if d.mood == "cozy":
-            bg.paint_bokeh(small, [lighten(s, 0.3), lighten(a, 0.3), (255, 214, 170)], self.rng)
+            bg.paint_bokeh(small, [lighten(s, 0.3), lighten(a, 0.3), lighten(p, 0.5)], self.rng)
         elif d.mood == "neon":
             bg.paint_line_glow(small, bg.grid_lines(sw, sh, horizon), a, width=max(1.0, sh / 180))
         elif d.mood == "hype":
             bg.paint_rays(small, fx, fy, lighten(s, 0.2), count=16, alpha=70, spin=angle)
+        elif d.mood == "pastel":
+            bg.paint_bokeh(
+                small, [lighten(s, 0.85), lighten(a, 0.85), (255, 255, 255)], self.rng, max_alpha=120
+            )
+        elif d.mood == "comic":
+            bg.paint_rays(small, fx, fy, s, count=12, alpha=150, spin=angle)
         elif d.mood == "clean":
             bg.paint_shapes(small, [p, s, a], self.rng, count=5, alpha=34)
         if soft_extra is not None:
@@ -580,9 +640,7 @@ class LocalArtist:
 
         draw = ImageDraw.Draw(image, "RGBA")
         if d.mood == "neon":
-            bg.draw_sun(
-                image, width / 2, height * 0.5, min(width, height) * 0.24, mix(s, (255, 220, 120), 0.3), p
-            )
+            bg.draw_sun(image, width / 2, height * 0.5, min(width, height) * 0.24, lighten(s, 0.3), p)
             bg.draw_lines(
                 draw,
                 bg.grid_lines(width, height, horizon),
@@ -591,6 +649,17 @@ class LocalArtist:
             )
         elif d.mood == "retro":
             bg.draw_halftone(draw, width, height, a, corner="bl", alpha=60)
+        elif d.mood == "comic":
+            bg.draw_halftone(draw, width, height, darken(p, 0.45), corner="tl", alpha=150)
+            bg.draw_halftone(draw, width, height, darken(p, 0.45), corner="br", alpha=150)
+        elif d.mood == "grunge":
+            bg.draw_scratches(
+                draw, width, height, [lighten(p, 0.3), (230, 230, 230), darken(s, 0.2)], self.rng
+            )
+        elif d.mood == "minimal":
+            r = min(width, height) * 0.42
+            cx, cy = focus
+            draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(*mix(bgc, p, 0.35), 255))
         elif d.mood == "clean":
             bg.draw_halftone(
                 draw, width, height, lighten(p, 0.4), corner=self.rng.choice(["tl", "br"]), alpha=36
@@ -604,33 +673,42 @@ class LocalArtist:
         return image
 
     def focus(self) -> tuple[float, float]:
-        slots = layout.subject_slots(self.spec, self.plan)
+        slots = layout.subject_slots(
+            self.spec, self.plan, self.request.brief.layout, self.request.brief.variant
+        )
         if not slots:
             return (self.width / 2, self.height / 2)
         s = slots[0].scaled(self.scale)
         return (s.cx, s.cy)
 
     def finish(self, image: Image.Image, grain: float) -> Image.Image:
-        if self.direction.mood == "retro":
+        mood = self.direction.mood
+        if mood == "retro":
             block = max(2, round(min(image.size) / 150))
             image = bg.pixelate(image, block)
+        # Grunge is grainy and dirty; pastel and minimal are smooth and clean.
+        grain *= {"grunge": 4.0, "pastel": 0.3, "minimal": 0.0}.get(mood, 1.0)
         return bg.add_grain(image, self.np_rng, grain)
 
     def scene(self) -> Image.Image:
-        """Thumbnails, banners, scenes, covers and panels: background plus subject(s)."""
+        """Thumbnails, banners, scenes, covers and panels: background, the composition's own
+        shapes, the subject(s)."""
         w, h = self.width, self.height
         image = self.canvas(w, h, self.focus())
         family = self.spec.family
-        draw = ImageDraw.Draw(image, "RGBA")
-        if family == "thumbnail":
-            # A bold colour slab behind the subject, the thumbnail staple.
-            bg.draw_slab(
-                draw, w, h, mix(self.secondary, self.primary, 0.25), start=0.56, end=1.2, alpha=210, tilt=0.06
-            )
-            bg.draw_slab(draw, w, h, self.accent, start=0.545, end=0.565, alpha=255, tilt=0.06)
-        if family == "panel":
-            bg.draw_slab(draw, w, h, self.primary, start=-0.2, end=0.3, alpha=200, tilt=0.04)
+        frame = self.frame or layout.frame(self.spec, "")
+        colours = decor.Colours.for_mood(
+            self.direction.mood,
+            self.primary,
+            self.secondary,
+            self.accent,
+            self.background,
+            self.direction.colors.dark,
+        )
+        spin = self.rng.uniform(0, 30)
+        decor.under(image, frame, family, colours, self.scale, spin)
         self.place_subjects(image, glow=family != "panel")
+        decor.over(image, frame, family, colours, self.scale, spin)
         return self.finish(image, 0.0 if family == "panel" else 1.6)
 
     def avatar(self) -> Image.Image:
