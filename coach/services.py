@@ -27,6 +27,7 @@ from billing.entitlements import coach_grounding
 from billing.services import coach_session_record
 from brandkits.models import BrandKit
 from brandkits.selectors import brand_kit_default, brand_kit_get
+from generation.engine.reading import LAYOUTS, style_keys
 from generation.models import GenerationJob
 from generation.services import JobRequest, job_create
 
@@ -295,17 +296,36 @@ def reply_fail(
 
 
 def brief_prompt(brief: Brief) -> str:
-    """The generation prompt a brief stands for: what to draw, and how."""
-    parts = [brief.subject]
-    if brief.style:
-        parts.append(f"{brief.style} style")
-    if brief.mood:
-        parts.append(f"{brief.mood} mood")
-    if brief.composition:
-        parts.append(brief.composition)
-    if brief.colors:
-        parts.append("colours " + " ".join(brief.colors))
-    return ", ".join(part for part in parts if part)
+    """The words a brief hands the generator: what the image shows, then its mood and any style
+    the engine has no key for ("cinematic"). Colours, the engine's style, the layout and the
+    on-image text go as fields of their own, so nothing is parsed back out of a sentence."""
+    looks = [*_parts(brief.mood), *(part for part in _parts(brief.style) if not style_keys(part))]
+    return ", ".join(dict.fromkeys(part for part in (brief.subject, *looks) if part))
+
+
+def brief_style(brief: Brief) -> str:
+    """The engine's style key the brief leads with ("neon"), or "" when it names none."""
+    return next((key for part in _parts(brief.style) for key in style_keys(part)), "")
+
+
+def _parts(field: str) -> list[str]:
+    return [part.strip() for part in field.split(",") if part.strip()]
+
+
+def brief_request(brief: Brief, *, brand_kit_id: int | None) -> JobRequest:
+    """The generation request a ready brief stands for, field by field."""
+    target = next((t for t in coach_targets() if t.key == brief.spec_key), None)
+    layouts = LAYOUTS.get(target.family, ()) if target is not None else ()
+    return JobRequest(
+        spec_key=brief.spec_key,
+        prompt=brief_prompt(brief),
+        text=brief.text,
+        negative_prompt=brief.avoid,
+        brand_kit_id=brand_kit_id,
+        layout=brief.layout if brief.layout in layouts else "",
+        style=brief_style(brief),
+        colours=brief.colors,
+    )
 
 
 def job_from_brief(*, user: User, session: CoachSession, idempotency_key: str = "") -> GenerationJob:
@@ -321,13 +341,7 @@ def job_from_brief(*, user: User, session: CoachSession, idempotency_key: str = 
         raise ValidationError(f"The brief isn't ready yet: tell the coach {what} first.")
     job, _ = job_create(
         user=user,
-        request=JobRequest(
-            spec_key=brief.spec_key,
-            prompt=brief_prompt(brief),
-            text=brief.text,
-            negative_prompt=brief.avoid,
-            brand_kit_id=session.brand_kit_id,
-        ),
+        request=brief_request(brief, brand_kit_id=session.brand_kit_id),
         idempotency_key=idempotency_key,
     )
     return job

@@ -93,13 +93,14 @@ def session_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _brief_fields(payload: dict[str, Any]) -> list[dict[str, Any]]:
-    """The brief's fields as the panel shows them: platform and asset by their names."""
+    """The brief's fields as the panel shows them: platform and asset by their names (the
+    layout's name comes with the payload)."""
     targets = _targets()
     spec_key = payload["spec_key"]
     fields = []
     for field in payload["fields"]:
         value = field["value"]
-        text = value if isinstance(value, str) else ""
+        text = field.get("text") or (value if isinstance(value, str) else "")
         if field["name"] == "platform" and value:
             text = next((t.platform_label for t in targets.values() if t.platform == value), value)
         elif field["name"] == "asset_type" and value and spec_key in targets:

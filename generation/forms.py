@@ -7,10 +7,39 @@ from django.db.models import QuerySet
 
 from brandkits.models import BrandKit, CreatorMedia
 
+from .engine.reading import LAYOUT_LABELS, LAYOUTS, STYLE_WORDS
+from .engine.types import PlatformSpec
 from .models import GenerationJob
-from .platforms import registry
+from .platforms import registry, spec_get
 from .quick import QuickTemplate
 from .services import MAX_REFERENCES, MAX_VARIANTS, JobRequest
+
+# The styles the engine finishes art in (keys of reading.STYLE_WORDS), as creators read them
+# where the key alone would not do.
+STYLE_LABELS: dict[str, str] = {"pixel": "Pixel art"}
+LET_THE_WORDS_DECIDE = ("", "Let the words decide")
+
+
+def layout_choices() -> list[tuple[str, str]]:
+    """Every asset family's layouts, each once; the page lists only the chosen type's."""
+    names = dict.fromkeys(name for family in LAYOUTS.values() for name in family)
+    return [LET_THE_WORDS_DECIDE, *((name, LAYOUT_LABELS.get(name, name).capitalize()) for name in names)]
+
+
+def style_choices() -> list[tuple[str, str]]:
+    return [LET_THE_WORDS_DECIDE, *((key, STYLE_LABELS.get(key, key.capitalize())) for key in STYLE_WORDS)]
+
+
+class LayoutSelect(forms.Select):
+    """A layout <select> whose options say which asset families have them (data-families), so
+    the page can offer only the chosen type's layouts; the server checks it either way."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            families = [family for family, names in LAYOUTS.items() if value in names]
+            option["attrs"]["data-families"] = " ".join(families)
+        return option
 
 
 def spec_choices() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -45,6 +74,13 @@ class MediaChoiceField(forms.ModelMultipleChoiceField):
         return chosen
 
 
+def _spec_or_none(key: str) -> PlatformSpec | None:
+    try:
+        return spec_get(key)
+    except KeyError:
+        return None
+
+
 class GenerateForm(forms.Form):
     spec_key = forms.ChoiceField(label="Platform and asset type")
     prompt = forms.CharField(
@@ -67,6 +103,18 @@ class GenerateForm(forms.Form):
         help_text="Emote ideas, one per line or comma-separated (GG, HYPE, love heart…); "
         "badge tiers in months (1, 3, 6, 12); or panel labels (About, Schedule, Rules).",
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    layout = forms.ChoiceField(
+        label="Layout",
+        required=False,
+        widget=LayoutSelect,
+        help_text="Where the art and the words go. Left to the words, a layout they name is used, "
+        "else one is picked for each variant.",
+    )
+    style = forms.ChoiceField(
+        label="Style",
+        required=False,
+        help_text="How the art is finished. Left to the words, a style they name is used, else your kit's.",
     )
     variants = forms.IntegerField(label="Variants", min_value=1, max_value=MAX_VARIANTS, initial=1)
     seed = forms.IntegerField(
@@ -91,17 +139,38 @@ class GenerateForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["spec_key"].choices = spec_choices()  # type: ignore[attr-defined]
+        self.fields["layout"].choices = layout_choices()  # type: ignore[attr-defined]
+        self.fields["style"].choices = style_choices()  # type: ignore[attr-defined]
         if brand_kits is not None:
             self.fields["brand_kit"].queryset = brand_kits  # type: ignore[attr-defined]
         if media is not None:
             self.fields["images"].queryset = media  # type: ignore[attr-defined]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        layout, spec_key = data.get("layout"), data.get("spec_key")
+        spec = _spec_or_none(spec_key) if layout and spec_key else None
+        if spec is not None:
+            names = LAYOUTS.get(spec.family, ())
+            if layout not in names:
+                kind = f"A {spec.platform_label} {spec.label.lower()}"
+                if names:
+                    listed = ", ".join(LAYOUT_LABELS.get(name, name) for name in names)
+                    self.add_error(
+                        "layout", f"{kind} has no such layout: choose {listed}, or let the words decide."
+                    )
+                else:
+                    self.add_error("layout", f"{kind} has one layout of its own: let the words decide.")
+        return data
+
     def job_request(self) -> JobRequest:
+        """The request in the form (the fields that are valid; Create's live reading takes it
+        while the form is still being filled in)."""
         data = self.cleaned_data
         raw_items = data.get("pack_items") or ""
         items = [part.strip() for part in raw_items.replace("\n", ",").split(",") if part.strip()]
         return JobRequest(
-            spec_key=data["spec_key"],
+            spec_key=data.get("spec_key") or "",
             prompt=data.get("prompt") or "",
             text=data.get("text") or "",
             negative_prompt=data.get("negative_prompt") or "",
@@ -111,6 +180,8 @@ class GenerateForm(forms.Form):
             seed=data.get("seed"),
             brand_kit_id=data["brand_kit"].pk if data.get("brand_kit") else None,
             media_ids=tuple(m.pk for m in data.get("images") or ()),
+            layout=data.get("layout") or "",
+            style=data.get("style") or "",
         )
 
 

@@ -345,6 +345,9 @@ def _pack_items_of(job: GenerationJob) -> list[str]:
 
 
 def _request_of(job: GenerationJob, *, seed: int | None) -> JobRequest:
+    # Choices made outside the words (Create's layout and style, a coach brief's colours) are
+    # recorded on every item alike.
+    first = job.items[0] if job.items else {}
     return JobRequest(
         spec_key=job.spec_key,
         prompt=job.prompt,
@@ -361,6 +364,9 @@ def _request_of(job: GenerationJob, *, seed: int | None) -> JobRequest:
         if job.brand_kit_id is not None
         and BrandKit.objects.filter(pk=job.brand_kit_id, owner_id=job.user_id).exists()
         else None,
+        layout=first.get("layout", ""),
+        style=first.get("style", ""),
+        colours=tuple(first.get("colours", ())),
     )
 
 
@@ -693,6 +699,8 @@ def _store(
         "brand": {k: v for k, v in job.brand_snapshot.items() if k != "logo_png"},
         "job": str(job.pk),
     }
+    if item.get("reading"):
+        recipe["reading"] = item["reading"]  # what the engine understood, shown beside the asset
     asset = Asset(
         id=asset_id,
         owner_id=job.user_id,

@@ -7,6 +7,7 @@ app_name = "generation"
 urlpatterns = [
     path("create/", views.generate, name="generate"),
     path("create/cost/", views.job_cost, name="job_cost"),
+    path("create/understood/", views.understood_panel, name="understood"),
     path("create/brand-preview/", views.brand_preview, name="brand_preview"),
     path("create/quick/", quick_views.gallery, name="quick_gallery"),
     path("create/quick/<slug:key>/", quick_views.create, name="quick_create"),
@@ -17,4 +18,5 @@ urlpatterns = [
     path("create/jobs/<uuid:job_id>/remix/", views.job_remix, name="job_remix"),
     path("create/jobs/<uuid:job_id>/regenerate/", views.job_regenerate, name="job_regenerate"),
     path("create/assets/<uuid:asset_id>/refine/", views.refine, name="refine"),
+    path("create/assets/<uuid:asset_id>/understood/", views.asset_understood, name="asset_understood"),
 ]

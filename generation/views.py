@@ -4,7 +4,7 @@ import base64
 import io
 import secrets
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,19 +21,20 @@ from billing import entitlements
 from billing.services import QuotaExceeded, RefineNotAllowed
 from brandkits.forms import BrandKitForm
 from brandkits.models import BrandKit
-from brandkits.selectors import brand_font_list, brand_kit_get, brand_kit_list, media_list
+from brandkits.selectors import brand_font_list, brand_kit_default, brand_kit_get, brand_kit_list, media_list
 from brandkits.services import brand_kit_preview
 from library.models import Asset
 from library.selectors import asset_get
 
-from . import selectors, services
-from .brand import brand_from_kit
+from . import selectors, services, understood
+from .brand import brand_default_for, brand_from_kit
 from .engine.providers.local import LocalArtProvider
 from .engine.render import render_asset
-from .engine.types import Brief, PlatformSpec, Rect, Rendition
+from .engine.types import BrandSnapshot, Brief, PlatformSpec, Rect, Rendition
 from .forms import GenerateForm
 from .models import GenerationJob
 from .platforms import registry, spec_get
+from .providers import image_provider
 
 # htmx stops polling when a response has this status.
 HTMX_STOP_POLLING = 286
@@ -65,6 +66,7 @@ def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("generation:job", job_id=job.pk)
     context = {
         "form": form,
+        "understood": _understood_in(form, request) if form.is_bound else None,
         "specs": registry().all(),
         "allowance": entitlements.generation_allowance(request.user),
         "recent_jobs": selectors.job_list(user=request.user)[:6],
@@ -92,6 +94,55 @@ def job_cost(request: AuthenticatedHttpRequest) -> HttpResponse:
         "generation/generate.html#cost",
         {"cost": cost, "allowance": entitlements.generation_allowance(request.user)},
     )
+
+
+def _kit_words(request: AuthenticatedHttpRequest, kit: BrandKit | None) -> BrandSnapshot:
+    """The chosen (or default) kit as the reading needs it: its words, without reading the logo
+    and font files on every pause in typing."""
+    kit = kit or brand_kit_default(user=request.user)
+    if kit is None:
+        return brand_default_for(request.user)
+    return BrandSnapshot(
+        name=kit.name,
+        art_style=kit.art_style,
+        mood=kit.mood,
+        keywords=tuple(kit.keywords),
+        avoid=tuple(kit.avoid),
+    )
+
+
+def _uses_local_engine() -> bool:
+    return isinstance(image_provider(), LocalArtProvider)
+
+
+def _understood_in(form: GenerateForm, request: AuthenticatedHttpRequest) -> understood.Understood | None:
+    """What the engine would understand from the form as it is, valid or not: fields still in
+    error are left out. None when there is no asset type or nothing to read yet."""
+    form.is_valid()
+    data = form.cleaned_data
+    if "prompt" in form.errors or not data.get("spec_key"):
+        return None
+    if not any(data.get(name) for name in ("prompt", "text", "pack_items")):
+        return None
+    job_request = form.job_request()
+    return understood.for_request(
+        job_request, brand=_kit_words(request, data.get("brand_kit")), local=_uses_local_engine()
+    )
+
+
+@require_GET
+@login_required
+def understood_panel(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """What the engine understands from the Create form as it is typed (htmx): the subject,
+    modifiers, colours, style and layout it will use, and the words it cannot. Nothing is saved."""
+    form = GenerateForm(
+        request.GET, brand_kits=brand_kit_list(user=request.user), media=media_list(user=request.user)
+    )
+    context = {
+        "understood": _understood_in(form, request),
+        "too_long": form.fields["prompt"].max_length if "prompt" in form.errors else None,  # type: ignore[attr-defined]
+    }
+    return render(request, "generation/partials/_understood.html", context)
 
 
 def _percent_rect(rect: Rect, master: Rendition) -> dict[str, float]:
@@ -156,6 +207,8 @@ def job_detail(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
         if context["job"].is_finished:  # type: ignore[attr-defined]
             response.status_code = HTMX_STOP_POLLING
         return response
+    job = cast(GenerationJob, context["job"])
+    context["understood"] = understood.for_items(job.items, pack=job.pack, local=job.provider == "local")
     return render(request, "generation/job.html", context)
 
 
@@ -255,6 +308,24 @@ def brand_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
             {"label": label, "spec": spec, "src": _data_uri(result.files[0].data, PREVIEW_MAX_WIDTH)}
         )
     return render(request, "generation/partials/_brand_preview.html", {"samples": samples})
+
+
+@require_GET
+@login_required
+def asset_understood(request: AuthenticatedHttpRequest, asset_id: str) -> HttpResponse:
+    """What the engine understood for one asset, from its recipe (the library asks for it over
+    htmx); empty for an asset made before recipes kept it, or not made here."""
+    asset = asset_get(user=request.user, asset_id=asset_id)
+    recipe = asset.recipe or {}
+    item = {**recipe, "reading": recipe.get("reading")}
+    if not item["reading"]:
+        scope = services.refine_scope(asset)
+        item = scope.item if scope is not None else {}
+    found = understood.for_items([item], local=recipe.get("provider", "local") == "local")
+    if found is None:
+        return HttpResponse("")  # the page's slot stays empty, and hidden
+    context = {"understood": found, "recorded": True, "heading": True, "compact": True}
+    return render(request, "generation/partials/_understood.html", context)
 
 
 # --- Refine ----------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from generation.engine.providers.gemini import gemini_client
+from generation.engine.reading import LAYOUT_LABELS, LAYOUTS, STYLE_WORDS
 
 from .types import (
     Brief,
@@ -93,15 +94,21 @@ at small sizes).
 is ready to generate.
 """
 
-EXTRACTION_RULES = """\
+EXTRACTION_RULES = f"""\
 You read a conversation between a streamer and the AuraStream Prompt Coach and write down \
 the brief it has agreed so far, as JSON matching the schema.
 - platform and asset_type: only a pair from the targets list below (the ids before the dot \
 and after it), and only once the creator has chosen it; otherwise leave them empty.
 - Keep what the current brief already says unless the conversation changed it; leave a field \
 empty when nothing was decided.
+- subject: only what the image shows, in the creator's words; colours, style, layout and the \
+on-image words have fields of their own and stay out of it.
+- style: one of the engine's styles when one fits ({", ".join(STYLE_WORDS)}), otherwise a word or two.
 - colors: hex codes #RRGGBB (use the brand's hex codes for colours named from the kit).
 - text: only the words to set on the image, short.
+- layout: one key from the layouts of the chosen target's family (listed below), only when \
+the creator asked for that composition (a "vs", a "top 5", a reaction, a before and after …); \
+otherwise empty.
 - ready: true only when the coach's last reply says the brief is ready to generate.
 - suggestions: two to four short replies the creator could tap next (a few words each).
 """
@@ -169,6 +176,7 @@ class GeminiCoach:
         extracted = await self._extract(request, text, seed)
         if extracted is not None:
             brief = _valid_target(request.brief.merged(extracted.brief), request.brief, request.targets)
+            brief = _valid_layout(brief, request.brief, request.targets)
             ready = extracted.ready and bool(brief.spec_key) and bool(brief.subject)
             suggestions = extracted.suggestions
         if brief != request.brief:
@@ -369,6 +377,7 @@ def build_system_instruction(request: CoachRequest) -> str:
             COACH_RULES,
             _brand_section(request),
             _targets_section(request.targets),
+            _layouts_section(request.targets),
             "The brief so far (JSON; empty means not decided yet):",
             json.dumps(request.brief.to_json(), ensure_ascii=False),
         ]
@@ -381,6 +390,7 @@ def build_extraction_instruction(request: CoachRequest) -> str:
             EXTRACTION_RULES,
             _brand_section(request),
             _targets_section(request.targets),
+            _layouts_section(request.targets),
             "The current brief (JSON):",
             json.dumps(request.brief.to_json(), ensure_ascii=False),
         ]
@@ -412,8 +422,23 @@ def _brand_section(request: CoachRequest) -> str:
 def _targets_section(targets: tuple[TargetOption, ...]) -> str:
     if not targets:
         return "Targets: none are available."
-    lines = ["Targets (id: what it is, size, rules):"]
-    lines += [f"- {t.key}: {t.platform_label} {t.label}, {t.size}. {t.rules}".rstrip() for t in targets]
+    lines = ["Targets (id: what it is, size, rules; its layout family):"]
+    lines += [
+        f"- {t.key}: {t.platform_label} {t.label}, {t.size}. {t.rules}".rstrip() + f" Family: {t.family}."
+        for t in targets
+    ]
+    return "\n".join(lines)
+
+
+def _layouts_section(targets: tuple[TargetOption, ...]) -> str:
+    """The layout keys each of the targets' families allows, with what each looks like."""
+    families = [family for family in dict.fromkeys(t.family for t in targets) if family in LAYOUTS]
+    if not families:
+        return "Layouts: none of the targets has a choice of layout; leave layout empty."
+    lines = ["Layouts by family (key: what it looks like); other families have none:"]
+    for family in families:
+        keys = ", ".join(f"{key} ({LAYOUT_LABELS[key]})" for key in LAYOUTS[family])
+        lines.append(f"- {family}: {keys}")
     return "\n".join(lines)
 
 
@@ -450,6 +475,7 @@ def brief_schema() -> genai_types.Schema:
             description="The colours to use, as #RRGGBB hex codes.",
         ),
         "text": text("The words to set on the image (the engine sets them), or empty."),
+        "layout": text("A layout key of the target's family (see the layouts list), or empty."),
         "composition": text("How the image is laid out."),
         "avoid": text("What to keep out of the image."),
         "ready": types.Schema(
@@ -511,6 +537,17 @@ def _valid_target(brief: Brief, previous: Brief, targets: tuple[TargetOption, ..
     logger.info("Dropped a target that is not on the list: %r.%r", brief.platform, brief.asset_type)
     kept = _as_target(previous.platform, previous.asset_type, targets) or ("", "")
     return replace(brief, platform=kept[0], asset_type=kept[1])
+
+
+def _valid_layout(brief: Brief, previous: Brief, targets: tuple[TargetOption, ...]) -> Brief:
+    """`brief` with a layout its target's family does not have (or with no target to have it)
+    dropped: the previous one stays when it fits."""
+    target = next((t for t in targets if t.key == brief.spec_key), None)
+    layouts = LAYOUTS.get(target.family, ()) if target is not None else ()
+    if not brief.layout or brief.layout in layouts:
+        return brief
+    logger.info("Dropped a layout the target does not have: %r for %r", brief.layout, brief.spec_key)
+    return replace(brief, layout=previous.layout if previous.layout in layouts else "")
 
 
 def _as_target(platform: str, asset_type: str, targets: tuple[TargetOption, ...]) -> tuple[str, str] | None:

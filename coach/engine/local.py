@@ -1,11 +1,16 @@
 """The local Prompt Coach: an offline, keyless, deterministic guided chat.
 
-Each message is read with word tables (platforms and assets, styles, moods, colour names,
-composition phrases) and a few patterns (hex codes, quoted text, "no X"); what it decides is
-folded into the brief, latest words winning. The reply says what it understood, then asks for
-the one most useful missing thing (in an order that depends on the asset family), proposing
-concrete answers from the creator's brand kit and the target's platform rules, with quick
-replies the creator can tap. A reply to "yes" / "up to you" takes the coach's proposal.
+Each message is read with word tables (platforms and assets, styles, moods, composition
+phrases) and a few patterns (hex codes, quoted text, "no X"), and by the engine's own reading
+(``generation.engine.reading``), which decides what the generator will make of the same words:
+which colour words are colours, which words are a style (as the engine's style keys), the
+on-image text, and the layout the words ask for on the target's family. What the tables and
+the engine take is left out of the subject, so the subject is only what the image shows. What
+a message decides is folded into the brief, latest words winning. The reply says what it
+understood, then asks for the one most useful missing thing (in an order that depends on the
+asset family), proposing concrete answers from the creator's brand kit and the target's
+platform rules, with quick replies the creator can tap. A reply to "yes" / "up to you" takes
+the coach's proposal.
 
 Every choice of phrasing comes from a generator seeded by the session seed and the turn
 number, never from global state or the clock: the same request always streams the same events.
@@ -20,7 +25,16 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generation.engine.reading import COLOR_LOOKUP, COLOR_NAMES, COLOR_SHADES, color_key
+from generation.engine.reading import (
+    COLOR_NAMES,
+    COLOR_SHADES,
+    LAYOUT_LABELS,
+    LAYOUTS,
+    STYLE_WORDS,
+    split_text,
+    style_keys,
+)
+from generation.engine.reading import read as engine_read
 
 from .types import (
     MAX_FIELD,
@@ -213,22 +227,11 @@ MOODS: tuple[tuple[str, str], ...] = (
     ("shocked", r"shocked|surprised|omg"),
 )
 
-# Colour names are the engine's: the coach's brief and the art read colours the same way.
-_color_key = color_key
-
 
 def _words(text: str) -> frozenset[str]:
     """A word table written as one string."""
     return frozenset(text.split())
 
-
-# Words after a colour name that still make it a colour choice ("blue and pink", "gold accents"),
-# where any other following word makes it a description ("a red crown").
-COLOR_FOLLOWERS: frozenset[str] = _words(
-    "and or with in on for to instead please colour colours color colors tone tones theme "
-    "scheme palette background backgrounds bg accent accents vibe vibes glow outline outlines "
-    "highlights shades plus but too only then as is"
-)
 
 # Composition phrases -> the composition written into the brief (positions are read separately).
 COMPOSITIONS: tuple[tuple[str, str], ...] = (
@@ -253,7 +256,7 @@ COMPOSITIONS: tuple[tuple[str, str], ...] = (
     ("centred", r"cent(?:er(?:ed)?|red?)|in\s+the\s+middle"),
 )
 POSITION_PATTERN = (
-    r"(?:(?P<what>headline|text|title|logo|subject|character|face|mascot|me|name|channel\s+name)\s+)?"
+    r"(?:(?P<what>headline|text|title|logo|subject|character|face|mascot|me|name|channel\s+name|icon)\s+)?"
     r"(?:on|to|at|in)\s+the\s+(?P<side>(?:top|bottom)[\s-](?:left|right)|left|right|top|bottom)"
     r"(?:\s+(?:side|half|third|corner))?(?!\s+of\b)"
 )
@@ -296,16 +299,17 @@ SCENE_TITLES: dict[str, tuple[str, str]] = {  # asset type -> (default title, an
     "brb": ("Be right back", "Back in 5"),
     "ending": ("Thanks for watching", "GG, see you next time"),
 }
+# The engine's style keys (generation.engine.reading.STYLE_WORDS) where one fits.
 FAMILY_STYLES: dict[str, str] = {
-    "emote": "cartoon",
-    "badge": "cartoon",
-    "icon": "cartoon",
-    "avatar": "cartoon",
+    "emote": "comic",
+    "badge": "comic",
+    "icon": "comic",
+    "avatar": "comic",
     "thumbnail": "cinematic",
-    "banner": "minimal flat",
+    "banner": "minimal",
     "scene": "hand-drawn",
-    "overlay": "minimal flat",
-    "panel": "minimal flat",
+    "overlay": "minimal",
+    "panel": "minimal",
     "cover": "cinematic",
 }
 FAMILY_MOODS: dict[str, str] = {
@@ -325,8 +329,9 @@ STYLE_MOODS: dict[str, str] = {
     "synthwave": "chill",
     "vaporwave": "dreamy",
     "cyberpunk": "dark",
-    "pixel art": "playful",
+    "pixel": "playful",
     "retro": "playful",
+    "comic": "funny",
     "kawaii": "cute",
     "chibi": "cute",
     "pastel": "cozy",
@@ -344,7 +349,7 @@ PALETTES: dict[str, tuple[str, ...]] = {
     "synthwave": ("#FF6AD5", "#8B5CF6", "#1A1040"),
     "vaporwave": ("#FF71CE", "#01CDFE", "#B967FF"),
     "cyberpunk": ("#FCEE0A", "#00F0FF", "#1B1B2F"),
-    "pixel art": ("#3A86FF", "#FFBE0B", "#FB5607"),
+    "pixel": ("#3A86FF", "#FFBE0B", "#FB5607"),
     "pastel": ("#FFC8DD", "#BDE0FE", "#CDB4DB"),
     "kawaii": ("#FFC8DD", "#BDE0FE", "#FFFFFF"),
     "cozy": ("#F4C7A1", "#8B5E3C", "#FFF4E0"),
@@ -435,11 +440,19 @@ def _alternation(patterns: Iterable[tuple[str, str]]) -> re.Pattern[str]:
 
 
 PLATFORM_RE = _alternation(PLATFORM_WORDS)
-CONCEPT_RE = _alternation((c.name, c.pattern) for c in ASSET_CONCEPTS)
+# The asset with its article and "pack" or "set" ("a youtube thumbnail reacting…" leaves
+# "reacting…", not "a reacting…"): none of it is part of the subject.
+CONCEPT_RE = _alternation(
+    (c.name, rf"(?:(?:an?|the|my|our)\s+)?(?:{c.pattern})(?:\s+(?:packs?|sets?|bundles?|sheets?))?")
+    for c in ASSET_CONCEPTS
+)
 STYLE_RE = _alternation(STYLES)
 MOOD_RE = _alternation(MOODS)
 COMPOSITION_RE = _alternation(COMPOSITIONS)
 POSITION_RE = re.compile(rf"\b{POSITION_PATTERN}\b", _I)
+# Words the engine reads as a style that no table here names ("simple", "futuristic", "soft").
+_ENGINE_STYLE_WORDS = sorted({w for words in STYLE_WORDS.values() for w in words}, key=len, reverse=True)
+ENGINE_STYLE_RE = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, _ENGINE_STYLE_WORDS))})(?![\w-])", _I)
 _COLOR_WORDS = "|".join(
     r"[\s-]?".join(re.escape(part) for part in re.split(r"[\s-]", name))
     for name in sorted(COLOR_NAMES, key=len, reverse=True)
@@ -468,6 +481,12 @@ TEXT_CUE_RE = re.compile(
     r"\b(?:(?:that|it|which)\s+)?(?:says?|saying|reads?|reading)\s+(?P<a>[^.,;!?]+)"
     r"|\b(?:the\s+)?(?:text|headline|title|caption|label|words?)\s*(?:is|should\s+be|will\s+be|:|=)\s*(?P<b>[^.,;!?]+)",
     _I,
+)
+# "with the text GG", "text Schedule": capitalised words right after the cue (their case is what
+# sets them apart, so only the cue is read without regard to case).
+NAMED_TEXT_RE = re.compile(
+    r"(?i:\b(?:with\s+)?(?:the\s+)?(?:text|headline|title|caption|label))\s+"
+    r"(?P<c>[A-Z0-9][\w!?'&%$#@+-]*(?:\s+[A-Z0-9][\w!?'&%$#@+-]*)*)"
 )
 BRAND_COLORS_RE = re.compile(
     r"\b(?:(?:my|our|the)\s+)?(?:brand(?:\s+kit)?|kit(?:'s)?|channel(?:'s)?|own)\s+(?:colou?rs?|palette)\b"
@@ -522,6 +541,7 @@ NO_TEXT_RE = re.compile(r"(?:any\s+|the\s+)?(?:text|words?|lettering|writing|let
 TOKEN_RE = re.compile(r"\s*\S+\s*")
 SPACE_BEFORE_PUNCTUATION_RE = re.compile(r"\s+([,;:.!?])")
 REPEATED_SEPARATOR_RE = re.compile(r"([,;:])(?:\s*[,;:])+")
+CLAUSE_RE = re.compile(r"\s*[,;:]\s*")
 ARTICLE_RE = re.compile(r"\b(an?|An?)\s+(\w)")
 ENDS_WITH_STYLE_RE = re.compile(r"\b(?:style|look)$", _I)
 LABEL_QUALIFIER_RE = re.compile(r"(?P<outer>.+?)\s*\((?P<inner>[^)]+)\)")
@@ -574,10 +594,11 @@ def read(
     rest = text[:MAX_MESSAGE]
     rest, reset = _take_reset(rest)
     current = Brief() if reset or current is None else current
+    said = rest
     rest, on_image, names_kept, clipped = _take_quotes(rest)
     rest, avoid = _take_avoid(rest)
     rest = DISCARD_RE.sub(" ", rest)
-    rest, colors, brand_colors_asked = _take_colors(rest, brand)
+    rest, colors, brand_colors_asked = _take_colors(rest, brand, engine_read(said).colours)
     rest, style = _take_brand_style(rest, brand)
     rest, composition = _take_composition(rest)
     if not on_image and not names_kept:
@@ -587,17 +608,24 @@ def read(
     concept = next((c for c in ASSET_CONCEPTS if c.name == concept_name), None)
     rest, styles = _take_all(rest, STYLE_RE, [name for name, _ in STYLES])
     rest, moods = _take_all(rest, MOOD_RE, [name for name, _ in MOODS])
+    rest, engine_styles = _take_all_words(rest, ENGINE_STYLE_RE)
+    if not on_image and not names_kept and not text.isupper():
+        # What the engine would set as text ("GG EZ" shouted in a sentence), once the asset and
+        # platform words ("OBS BRB") are out of the way; a message shouted whole is not its text.
+        rest, on_image, clipped = _take_engine_text(rest)
     target = resolve_target(platform, concept, current, targets)
     offered_platform = platform if any(t.platform == platform for t in targets) else ""
     correction = bool(CORRECTION_RE.search(text))
     leftover, cue = _leftover(rest)
+    on = target or target_of(current, targets)
     decided = Brief(
         platform=target.platform if target else offered_platform,
         asset_type=target.asset_type if target else "",
-        style=_clip(style or ", ".join(styles)),
+        style=style_field([style] if style else [*styles, *engine_styles]),
         mood=_clip(", ".join(moods)),
         colors=colors,
         text=on_image,
+        layout=engine_read(said, family=on.family).layout if on else "",
         composition=_clip(composition),
         avoid=_clip(avoid),
     )
@@ -663,10 +691,21 @@ def _take_avoid(text: str) -> tuple[str, str]:
     return rest, ", ".join(dict.fromkeys(found))
 
 
-def _take_colors(text: str, brand: BrandContext) -> tuple[str, tuple[str, ...], bool]:
-    """Hex codes, colour names used as colours, and "my brand colours", in the order written."""
+def _take_colors(
+    text: str, brand: BrandContext, engine_colours: Sequence[tuple[str, str]]
+) -> tuple[str, tuple[str, ...], bool]:
+    """Hex codes, colour names used as colours, and "my brand colours", in the order written.
+
+    A colour word is a colour when the engine's reading of the message (``engine_colours``:
+    word as written, hex) takes it as one; one that names a thing ("a black cat", "a red heart")
+    stays in the subject, as the art draws it.
+    """
     found: list[tuple[int, tuple[str, ...]]] = []
     asked_brand = False
+    colour_words: dict[str, list[str]] = {}
+    for word, value in engine_colours:
+        if not word.startswith("#"):
+            colour_words.setdefault(word, []).append(value)
 
     def take_brand(match: re.Match[str]) -> str:
         nonlocal asked_brand
@@ -679,11 +718,10 @@ def _take_colors(text: str, brand: BrandContext) -> tuple[str, tuple[str, ...], 
         return " " * len(match.group())
 
     def take_name(match: re.Match[str]) -> str:
-        if not _is_color_use(match):
+        values = colour_words.get(" ".join(match.group().lower().split()))
+        if not values:
             return match.group()
-        hex_value = COLOR_LOOKUP[_color_key(match.group("name"))]
-        shade = (match.group("shade") or "").lower()
-        found.append((match.start(), (_shade(hex_value, COLOR_SHADES[shade]) if shade else hex_value,)))
+        found.append((match.start(), (values.pop(0),)))
         return " " * len(match.group())
 
     # Same-length blanks keep the positions comparable across the three passes.
@@ -692,19 +730,6 @@ def _take_colors(text: str, brand: BrandContext) -> tuple[str, tuple[str, ...], 
     rest = COLOR_RE.sub(take_name, rest)
     ordered = [value for _, values in sorted(found, key=lambda item: item[0]) for value in values]
     return rest, tuple(dict.fromkeys(ordered))[:6], asked_brand
-
-
-def _is_color_use(match: re.Match[str]) -> bool:
-    """A colour word names a colour choice unless it describes a thing ("a red crown", "a rose")."""
-    before = match.string[: match.start()].split()
-    if before and before[-1].lower() in _ARTICLES and not match.group("shade"):
-        following = WORD_RE.match(match.string[match.end() :].lstrip())
-        return bool(following and following.group().lower() in COLOR_FOLLOWERS - {"and", "or"})
-    following = WORD_RE.match(match.string[match.end() :].lstrip())
-    if following is None:
-        return True
-    word = following.group().lower()
-    return word in COLOR_FOLLOWERS or _color_key(word) in COLOR_LOOKUP or word in COLOR_SHADES
 
 
 def _take_brand_style(text: str, brand: BrandContext) -> tuple[str, str]:
@@ -738,12 +763,20 @@ def _take_composition(text: str) -> tuple[str, str]:
     return rest, ", ".join(dict.fromkeys(phrases))
 
 
+def _take_engine_text(text: str) -> tuple[str, str, bool]:
+    """The on-image words the engine's reading finds in what is left of a message."""
+    rest, words = split_text(text)
+    if not words:
+        return text, "", False
+    return rest, words[:MAX_TEXT].rstrip(), len(words) > MAX_TEXT
+
+
 def _take_text_cue(text: str) -> tuple[str, str, bool]:
-    """Unquoted on-image text: "it says GG", "headline: I WON"."""
-    match = TEXT_CUE_RE.search(text)
+    """Unquoted on-image text: "it says GG", "headline: I WON", "with the text GG"."""
+    match = TEXT_CUE_RE.search(text) or NAMED_TEXT_RE.search(text)
     if match is None:
         return text, "", False
-    words = " ".join((match.group("a") or match.group("b") or "").split())
+    words = " ".join(next((group for group in match.groups() if group), "").split())
     rest = text[: match.start()] + " " + text[match.end() :]
     return rest, words[:MAX_TEXT].rstrip(), len(words) > MAX_TEXT
 
@@ -766,6 +799,27 @@ def _take_all(text: str, pattern: re.Pattern[str], names: Sequence[str]) -> tupl
     return rest, list(dict.fromkeys(found))
 
 
+def _take_all_words(text: str, pattern: re.Pattern[str]) -> tuple[str, list[str]]:
+    """Every match of ``pattern``, as written (lower case), with the matches removed."""
+    found: list[str] = []
+
+    def take(match: re.Match[str]) -> str:
+        found.append(match.group().lower())
+        return " "
+
+    return pattern.sub(take, text), found
+
+
+def style_field(phrases: Sequence[str]) -> str:
+    """The brief's style from style phrases: each as the engine's style key where it names one
+    ("8-bit" → "pixel", "anime" → "comic", "cozy pastel" → "cozy, pastel"), else as said
+    ("cinematic"), without repeats."""
+    parts: list[str] = []
+    for phrase in (part for item in phrases for part in _split_list(item)):
+        parts.extend(style_keys(phrase) or (phrase,))
+    return _clip(", ".join(dict.fromkeys(parts)))
+
+
 def _row(match: re.Match[str]) -> int:
     """The table row an ``_alternation`` match came from (its only named group, ``g<i>``)."""
     return int((match.lastgroup or "g0")[1:])
@@ -776,11 +830,20 @@ def _table_value(match: re.Match[str], table: Sequence[tuple[str, str]]) -> str:
 
 
 def _leftover(text: str) -> tuple[str, bool]:
-    """The words no table took, tidied; and whether they were introduced as a subject."""
+    """The words no table took, tidied; and whether they were introduced as a subject.
+
+    A clause that lost all its words to the tables ("…clutch, neon purple and teal, …" leaves
+    "clutch, and,") goes, and so do the connecting words left at the end of a clause."""
     text = FILLER_RE.sub(" ", text).replace("?", " ")
     text = SPACES_RE.sub(" ", text)
     text = SPACE_BEFORE_PUNCTUATION_RE.sub(r"\1", text)
     text = REPEATED_SEPARATOR_RE.sub(r"\1", text).strip(" ,;:-–—.!?")
+    clauses = []
+    for clause in CLAUSE_RE.split(text):
+        kept = _strip_words(clause.split(), frozenset(), _TRAIL_WORDS)
+        if _strip_words(kept, _LEAD_WORDS, frozenset()):
+            clauses.append(" ".join(kept))
+    text = ", ".join(clauses)
     words = _strip_words(text.split(), _LEAD_WORDS, _TRAIL_WORDS, keep_article=True)
     tidy = _fix_articles(" ".join(words).strip(" ,;:-–—.!?"))
     cue = bool(CUE_RE.match(text))
@@ -951,14 +1014,6 @@ def _look_words(*looks: str) -> list[str]:
     return [*phrases, *(word for phrase in phrases for word in phrase.split())]
 
 
-def _shade(hex_value: str, amount: float) -> str:
-    """Mix towards white (amount > 0) or black (amount < 0)."""
-    channels = [int(hex_value[i : i + 2], 16) for i in (1, 3, 5)]
-    end = 255 if amount > 0 else 0
-    mixed = [round(c + (end - c) * abs(amount)) for c in channels]
-    return "#" + "".join(f"{c:02X}" for c in mixed)
-
-
 # --- The reply ---------------------------------------------------------------------------------
 
 
@@ -976,8 +1031,9 @@ def respond(request: CoachRequest) -> Reply:
     if reading.brief == Brief() and not reading.reset and GREETING_RE.match(message):
         return _welcome(base, brand, base_target, targets, rng)
     decided = _with_answer(reading, message, base, asking, brand, base_target)
-    target = target_of(fold(base, decided), targets)
-    brief = _without_stale_defaults(fold(base, decided), base, base_target, target, brand)
+    folded = fold(base, decided)
+    target = target_of(folded, targets)
+    brief = _with_layout(_without_stale_defaults(folded, base, base_target, target, brand), target)
 
     parts: list[str] = []
     if reading.reset:
@@ -1068,9 +1124,21 @@ def _without_stale_defaults(
 
 
 def _with_field(brief: Brief, name: str, value: str | tuple[str, ...]) -> Brief:
-    """``brief`` with the field called ``name`` set."""
-    changes: dict[str, Any] = {name: value}
+    """``brief`` with the field called ``name`` set (a style as the engine's style keys)."""
+    changes: dict[str, Any] = {name: style_field([str(value)]) if name == "style" else value}
     return replace(brief, **changes)
+
+
+def _with_layout(brief: Brief, target: TargetOption | None) -> Brief:
+    """The brief's layout kept only when the target's family has it; none asked for, the one
+    the subject's words ask for there ("me vs my brother" on a thumbnail is a versus)."""
+    if target is None:
+        return brief
+    layouts = LAYOUTS.get(target.family, ())
+    layout = brief.layout if brief.layout in layouts else ""
+    if not layout and layouts and brief.subject:
+        layout = engine_read(brief.subject, family=target.family).layout
+    return replace(brief, layout=layout)
 
 
 def _welcome(
@@ -1117,8 +1185,10 @@ def _acknowledge(
         parts.append(f"Colours: {_color_list(brief.colors, brand)}.")
     if "text" in changed and brief.text:
         parts.append(f"On-image text: “{brief.text}”.")
+    if "layout" in changed and brief.layout:
+        parts.append(f"Layout: {LAYOUT_LABELS.get(brief.layout, brief.layout)}.")
     if "composition" in changed and brief.composition:
-        parts.append(f"Layout: {brief.composition}.")
+        parts.append(f"Composition: {brief.composition}.")
     if "avoid" in changed and brief.avoid:
         parts.append(f"Keeping out: {brief.avoid}.")
     return parts
@@ -1328,7 +1398,10 @@ def _ask_text(brand: BrandContext, target: TargetOption) -> tuple[str, tuple[str
 
 
 def _tweak_suggestions(brief: Brief) -> tuple[str, ...]:
-    style = next((s for s in ("pixel art", "neon", "cartoon") if s not in brief.style), "anime")
+    styles = style_keys(brief.style)
+    style = next(
+        (said for said in ("pixel art", "neon", "cartoon") if style_keys(said)[0] not in styles), "retro"
+    )
     mood = next((m for m in ("cozy", "hype", "funny") if m not in brief.mood), "epic")
     return (f"Try {style} instead", f"Make it {mood}", "Start over")
 

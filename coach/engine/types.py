@@ -13,6 +13,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal, Protocol
 
+from generation.engine.reading import LAYOUT_LABELS
+
 Role = Literal["user", "coach"]
 
 # The brief's fields, in the order the coach asks for them and the page shows them.
@@ -24,6 +26,7 @@ BRIEF_FIELDS: tuple[str, ...] = (
     "mood",
     "colors",
     "text",
+    "layout",
     "composition",
     "avoid",
 )
@@ -36,6 +39,7 @@ BRIEF_LABELS: dict[str, str] = {
     "mood": "Mood",
     "colors": "Colours",
     "text": "On-image text",
+    "layout": "Layout",
     "composition": "Composition",
     "avoid": "Avoid",
 }
@@ -50,6 +54,10 @@ class Brief:
 
     ``platform`` and ``asset_type`` together name a platform registry row
     (``f"{platform}.{asset_type}"``, e.g. ``twitch.emote``). ``colors`` are ``#RRGGBB``.
+    ``subject`` is only what the image shows (no colours, style or on-image words: those have
+    fields of their own); ``style`` leads with the engine's style keys (``neon``, ``pixel`` …)
+    when the words name one; ``layout`` is a composition key of the engine's
+    (``generation.engine.reading.LAYOUTS``, e.g. ``versus``) valid for the target's family.
     Empty strings and tuples mean "not decided yet".
     """
 
@@ -60,6 +68,7 @@ class Brief:
     mood: str = ""
     colors: tuple[str, ...] = ()
     text: str = ""
+    layout: str = ""
     composition: str = ""
     avoid: str = ""
 
@@ -82,6 +91,10 @@ class Brief:
                 values["colors"] = tuple(
                     dict.fromkeys(str(c).strip().upper() for c in items if _is_hex(str(c).strip()))
                 )[:6]
+            elif f.name == "layout":
+                # Briefs stored before layouts had none; a key the engine doesn't know is dropped.
+                layout = raw.strip().lower() if isinstance(raw, str) else ""
+                values["layout"] = layout if layout in LAYOUT_LABELS else ""
             elif isinstance(raw, str):
                 limit = MAX_TEXT if f.name == "text" else MAX_FIELD
                 values[f.name] = " ".join(raw.split())[:limit]

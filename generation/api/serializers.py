@@ -5,10 +5,13 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
+from generation.engine.reading import LAYOUT_LABELS, LAYOUTS, STYLE_WORDS
 from generation.models import GenerationJob
 from generation.services import MAX_VARIANTS
 from library.models import Asset, Rendition
 
+# Every family's layouts, each once (the family check is the job service's).
+LAYOUT_NAMES = tuple(dict.fromkeys(name for names in LAYOUTS.values() for name in names))
 MEDIA_FIELD_HELP = "Up to two ids of your own images (GET /api/v1/media/) to put into the asset."
 
 
@@ -93,13 +96,23 @@ class GenerationJobSerializer(serializers.ModelSerializer[GenerationJob]):
         "version is made without them); null otherwise."
     )
 
+    understood = serializers.SerializerMethodField(
+        help_text="What the engine understood, one entry per asset the job makes, in order: `subjects` "
+        "(art concepts, main first), `accessories` (concept and place), `expression`, `colours` (word "
+        "and hex), `styles`, `layout` (settled), `number` (a top-N list's), `text`, and `unused` (the "
+        "words it could not use). Empty for jobs made before jobs kept it."
+    )
+
     class Meta:
         model = GenerationJob
         fields = (
             "id", "status", "stage", "progress", "error", "spec_key", "platform", "asset_type", "prompt",
             "text", "subtext", "template", "variants", "pack", "seed", "cost", "provider", "model", "queue",
-            "created_at", "started_at", "finished_at", "assets", "refine",
+            "created_at", "started_at", "finished_at", "assets", "refine", "understood",
         )  # fmt: skip
+
+    def get_understood(self, job: GenerationJob) -> list[dict[str, Any]]:
+        return [item["reading"] for item in job.items if isinstance(item, dict) and item.get("reading")]
 
     def get_refine(self, job: GenerationJob) -> dict[str, Any] | None:
         if job.refine_of is None:
@@ -144,6 +157,35 @@ class GenerationCreateSerializer(serializers.Serializer[Any]):
         default=list,
         max_length=2,
         help_text=MEDIA_FIELD_HELP,
+    )
+    layout = serializers.ChoiceField(
+        choices=[
+            ("", "let the words decide"),
+            *((name, LAYOUT_LABELS.get(name, name)) for name in LAYOUT_NAMES),
+        ],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Where the art and the words go, over what the words say. The asset type's family "
+        "decides which: "
+        + "; ".join(f"{family}: {', '.join(names)}" for family, names in LAYOUTS.items())
+        + ". Other families have one layout of their own. Empty: a layout the words name, else one "
+        "picked per asset.",
+    )
+    style = serializers.ChoiceField(  # type: ignore[assignment]  # a field named like Field.style
+        choices=[("", "let the words decide"), *((key, key) for key in STYLE_WORDS)],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="How the art is finished, over what the words say. Empty: a style the words name, "
+        "else the brand kit's.",
+    )
+    colours = serializers.ListField(
+        child=serializers.CharField(max_length=7),
+        required=False,
+        default=list,
+        max_length=6,
+        help_text="Up to six hex codes (#8E24AA), main first, over the colours the words name.",
     )
 
 

@@ -90,6 +90,9 @@ def generation_list(request: Request) -> Response:
         seed=data.get("seed"),
         brand_kit_id=data.get("brand_kit"),
         media_ids=tuple(data["media"]),
+        layout=data["layout"],
+        style=data["style"],
+        colours=tuple(data["colours"]),
     )
     try:
         job, created = services.job_create(

@@ -684,7 +684,7 @@ class Composer:
             self.scrim(
                 geo.inset(region, -round(region.width * 0.06), -round(region.height * 0.12)),
                 darken(self.colors.background, 0.4),
-                150,
+                90 if frame.name == "title_card" else 150,  # a title card's own card lifts it
             )
         self.headline(region, align=frame.align, max_lines=3 if frame.name != "versus" else 2)
         self.layout_marks(frame, number)

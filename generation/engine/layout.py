@@ -424,12 +424,12 @@ def _thumbnail_frame(name: str, w: int, h: int, safe: Rect, variant: int) -> Fra
     if name == "title_card":
         if variant:
             # The subject on both sides of the title.
-            size = h * 0.36
-            sides = (Slot(w * 0.15, h * 0.5, size), Slot(w * 0.85, h * 0.5, size))
-            text = Rect(round(w * 0.28), round(h * 0.22), round(w * 0.44), round(h * 0.56))
+            size = h * 0.4
+            sides = (Slot(w * 0.16, h * 0.5, size), Slot(w * 0.84, h * 0.5, size))
+            text = Rect(round(w * 0.31), round(h * 0.3), round(w * 0.38), round(h * 0.4))
             return Frame(name, sides, ("main", "main"), text)
-        slot = Slot(w / 2, h * 0.25, h * 0.36)
-        text = Rect(sx + round(w * 0.06), round(h * 0.45), safe.width - round(w * 0.12), round(h * 0.4))
+        slot = Slot(w / 2, h * 0.26, h * 0.4)
+        text = Rect(sx + round(w * 0.1), round(h * 0.52), safe.width - round(w * 0.2), round(h * 0.3))
         return Frame(name, (slot,), ("main",), text)
     # big_subject: the subject large on one side, the headline down the other.
     if variant:

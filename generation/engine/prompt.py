@@ -1,14 +1,17 @@
 """The words an AI image provider gets: the brief, the brand, and the asset type's rules.
 
 The engine sets all text itself, so the prompt always asks for art with no lettering at all,
-and says where to leave room for the words the engine will add.
+and says where to leave room for the words the engine will add. Besides the creator's words,
+the model gets the engine's reading of them (``reading.understand``, with the brief's own
+layout, style and colours over the words): the subject with its colour and accessories, the
+colours, the style and the composition, so it draws what the local engine would.
 """
 
 from __future__ import annotations
 
 from . import layout
 from .colors import hex_to_rgb
-from .layout import extract_on_image_text
+from .reading import LAYOUT_LABELS, Reading, label, split_text, understand
 from .types import REFERENCE_ROLES, BrandSnapshot, Brief, PlatformSpec
 
 NO_TEXT = (
@@ -27,7 +30,122 @@ def key_colour(brand: BrandSnapshot) -> str:
     return "#FF00FF (magenta)" if greenish else "#00FF00 (pure green)"
 
 
-def _family_rules(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot) -> list[str]:
+# What each of the engine's styles looks like, for a model that draws it.
+STYLE_LOOKS: dict[str, str] = {
+    "neon": "glowing neon light and outlines against a dark backdrop",
+    "cozy": "warm, soft light and rounded, friendly shapes",
+    "retro": "an 80s and 90s retro look: bold gradients, chrome and sunset tones",
+    "pixel": "pixel art: a visible pixel grid, a small palette, no smoothing",
+    "pastel": "soft pastel colours and gentle, light shading",
+    "grunge": "gritty textures, rough edges and worn, distressed surfaces",
+    "minimal": "minimal flat shapes, few details and clean empty space",
+    "comic": "comic-book style: bold ink outlines, flat colours and halftone shading",
+}
+
+# Where each composition puts the art and leaves room for the engine's words (engine/layout.py
+# frames), per family; scenes and covers share theirs.
+COMPOSITIONS: dict[str, dict[str, str]] = {
+    "thumbnail": {
+        "big_subject": "one big subject on the right; keep the left 45 % simple and calm for the headline",
+        "reaction": (
+            "a big reacting face on the left, a circled detail at the top right, "
+            "the lower right kept calm for the headline"
+        ),
+        "versus": (
+            "two subjects facing each other, left and right, room at the top for the headline; "
+            "a VS is added in the middle later"
+        ),
+        "top_list": (
+            "the subject on the right; keep the left side simple: a large number is added there "
+            "later, with the headline beside it"
+        ),
+        "before_after": (
+            "the left half dull and muted (before), the right half vivid (after), "
+            "room across the top for the headline"
+        ),
+        "title_card": "a small subject above a big centred title; keep the middle and lower half calm",
+    },
+    "banner": {
+        "flanked": "art at both ends, the middle kept calm for the channel name",
+        "hero": "one big subject on the left, the channel name beside it on the right",
+        "pattern": "small copies of the subject repeated evenly over the banner, calm enough for the name",
+    },
+    "scene": {
+        "spotlight": "the subject in the upper middle, the lower middle kept calm for a large title",
+        "split": "the subject on the left half, the right half kept calm for the title",
+        "pattern": (
+            "small copies of the subject repeated evenly over the whole image, a calm band across "
+            "the middle for the title"
+        ),
+    },
+    "panel": {
+        "icon_left": "one small icon on the left, room for a label on the right",
+        "icon_right": "one small icon on the right, room for a label on the left",
+        "pattern": "small copies of the icon repeated evenly, calm enough for a label on top",
+    },
+}
+COMPOSITIONS["cover"] = {
+    **COMPOSITIONS["scene"],
+    "spotlight": "the subject in the upper middle, the lower middle kept calm for a title",
+}
+_TALL_SPLIT = "the subject in the lower half, the upper half kept calm for the title"
+# A seed's other take on a composition (``Brief.variant`` 1, ``layout.frame``), where it has one.
+VARIANTS: dict[tuple[str, str], str] = {
+    ("thumbnail", "big_subject"): (
+        "one big subject on the left; keep the right half simple and calm for the headline"
+    ),
+    ("thumbnail", "title_card"): "the subject on both sides of a big centred title; keep the middle calm",
+}
+
+_PLACES = {"head": "wearing", "face": "wearing", "hand": "holding", "around": "with"}
+
+
+def _with_article(thing: str) -> str:
+    if thing.endswith("s") or thing[:1].isdigit():
+        return thing  # "sparkles", "sunglasses", "2nd place medal"
+    return f"{'an' if thing[:1] in 'aeiou' else 'a'} {thing}"
+
+
+def _colour(word: str, value: str) -> str:
+    """ "purple #8E24AA"; a colour given only as a hex code is just the code."""
+    return value if word.startswith("#") or word.upper() == value else f"{word} {value}"
+
+
+def subject_line(reading: Reading) -> str:
+    """ "a cat (purple #8E24AA), looking angry, wearing a crown": what the engine would draw."""
+    if not reading.subjects:
+        return ""
+    main, *others = (_with_article(label(s)) for s in reading.subjects)
+    text = main
+    if reading.colours:
+        text += f" ({_colour(*reading.colours[0])})"
+    if others:
+        text += " and " + " and ".join(others)
+    if reading.expression:
+        text += f", looking {reading.expression}"
+    for accessory in reading.accessories:
+        thing = _with_article(label(accessory.concept))
+        text += f", {_PLACES.get(accessory.place, 'with')} {thing}"
+        if accessory.place == "around":
+            text += " around it"
+    return text
+
+
+def composition_line(spec: PlatformSpec, name: str, variant: int = 0) -> str:
+    """ "versus split — two subjects facing each other, …": the layout and where things go."""
+    room = COMPOSITIONS.get(spec.family, {}).get(name, "")
+    if not room:
+        return ""
+    if variant:
+        room = VARIANTS.get((spec.family, name), room)
+    if name == "split" and spec.family == "cover" and spec.master.height > spec.master.width * 1.2:
+        room = _TALL_SPLIT
+    return f"{LAYOUT_LABELS.get(name, name)} — {room}"
+
+
+def _family_rules(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot, composed: bool) -> list[str]:
+    """The family's own rules; ``composed``: a composition line says where things go, so the
+    family's default placement is left out."""
     m = spec.master
     plan = layout.text_plan(spec, brief, brand)
     family = spec.family
@@ -66,11 +184,14 @@ def _family_rules(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot) -> lis
             "A simple background in the brand colours that fills the whole square.",
         ]
     if family == "thumbnail":
+        stamp = "Keep the bottom-right corner empty: the video length stamp covers it."
+        if composed:
+            return ["A YouTube thumbnail: dramatic lighting, high contrast, vivid colours.", stamp]
         return [
             "A YouTube thumbnail: one large focal subject on the right half, dramatic lighting, "
             "high contrast, vivid colours.",
             "Keep the left half simpler and darker: a headline will be added there.",
-            "Keep the bottom-right corner empty: the video length stamp covers it.",
+            stamp,
         ]
     if family == "banner":
         safe = layout.safe_rect(spec)
@@ -86,13 +207,19 @@ def _family_rules(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot) -> lis
         return [
             f"A wide channel banner ({m.width}×{m.height}). Keep all key content inside the centred "
             f"{safe.width}×{safe.height} safe area; the edges get cropped on some screens.",
-            where,
+            *([] if composed else [where]),
         ]
     if family == "scene":
         return [
             "A full-screen stream scene background (1920×1080).",
-            "Put the key subject in the upper half; keep the lower middle calm and uncluttered for "
-            "a large title.",
+            *(
+                []
+                if composed
+                else [
+                    "Put the key subject in the upper half; keep the lower middle calm and uncluttered "
+                    "for a large title."
+                ]
+            ),
         ]
     if family == "overlay":
         return [
@@ -101,12 +228,19 @@ def _family_rules(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot) -> lis
             "as plain flat areas: they will be cut out.",
         ]
     if family == "panel":
+        if composed:
+            return [f"A small channel panel header ({m.width}×{m.height}) with a simple background."]
         return [
             f"A small channel panel header ({m.width}×{m.height}): a simple background with one small "
             "icon on the left; room for a label on the right.",
         ]
     if family == "cover":
         shape = "vertical 9:16" if m.height > m.width else "square"
+        if composed:
+            return [
+                f"A {shape} cover image.",
+                "Keep the top and bottom bands simple (the app's buttons cover them).",
+            ]
         return [
             f"A {shape} cover image with one subject in the upper middle.",
             "Keep the top and bottom bands simple (the app's buttons cover them) and leave room in "
@@ -116,14 +250,27 @@ def _family_rules(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot) -> lis
 
 
 def build_art_prompt(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot) -> str:
-    """The prompt for an AI image provider: art only, in the brand's look, with room for text."""
+    """The prompt for an AI image provider: art only, in the brand's look, with room for text.
+
+    ``brief.layout`` and ``brief.variant`` are the settled composition when the render asks
+    (``render._compose``); without a layout, the words' own intent, else the family's default
+    placement."""
     palette = brand.palette
-    subject = " ".join(brief.prompt.split())
-    quoted = extract_on_image_text(subject)
-    if quoted:
-        # The quoted words are set by the engine; the model must not try to write them.
-        subject = subject.replace(f'"{quoted}"', "").replace(f"“{quoted}”", "").replace(f"'{quoted}'", "")
-        subject = " ".join(subject.split())
+    reading = understand(
+        brief.prompt,
+        family=spec.family,
+        text=brief.text,
+        base=brief.base,
+        avoid=" ".join((*brand.avoid, brief.negative_prompt)),
+        layout=brief.layout,
+        style=brief.style,
+        colours=brief.colours,
+    )
+    # The on-image words are set by the engine; the model must not try to write them.
+    words, _ = split_text(brief.prompt)
+    words = " ".join(words.split()).strip(" ,;:-")
+    drawn = subject_line(reading)
+    composition = composition_line(spec, reading.layout, brief.variant)
     lines = []
     if brief.instruction:
         # A refine: the previous image comes first in the request; change it as asked.
@@ -134,8 +281,11 @@ def build_art_prompt(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot) -> 
     lines += [
         f"Create artwork for a {spec.platform_label} {spec.label.lower()} "
         f"({spec.master.width}×{spec.master.height} pixels, aspect ratio {spec.aspect_ratio}).",
-        f"Subject: {subject or 'a bold mark that fits the brand'}.",
     ]
+    if drawn:
+        lines += [f"The creator asked for: {words}.", f"Subject: {drawn}."]
+    else:
+        lines.append(f"Subject: {words or 'a bold mark that fits the brand'}.")
     first_image = 2 if brief.instruction else 1  # the edited image, when there is one, is image 1
     for number, reference in enumerate(brief.references, start=first_image):
         role = REFERENCE_ROLES.get(reference.role, REFERENCE_ROLES["other"])
@@ -161,11 +311,25 @@ def build_art_prompt(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot) -> 
         f"background {palette.background}",
         *(f"extra {value}" for value in palette.extras),
     ]
-    lines.append(
-        f"Colours: use the brand palette as the main colours, {', '.join(colours)}. "
-        "Stay close to these exact colours."
-    )
-    lines.extend(_family_rules(spec, brief, brand))
+    if reading.colours:
+        # The creator's colours lead the art; the kit keeps the words and the details.
+        asked = ", ".join(_colour(word, value) for word, value in reading.colours)
+        lines.append(
+            f"Colours: {asked} for the subject and accents, and the main colours of the whole image. "
+            "Stay close to these exact colours."
+        )
+        lines.append(f"Brand palette for small details only: {', '.join(colours)}.")
+    else:
+        lines.append(
+            f"Colours: use the brand palette as the main colours, {', '.join(colours)}. "
+            "Stay close to these exact colours."
+        )
+    if reading.styles:
+        looks = (f"{style} — {STYLE_LOOKS[style]}" for style in reading.styles if style in STYLE_LOOKS)
+        lines.append(f"Style: {'; '.join(looks)}.")
+    if composition:
+        lines.append(f"Composition: {composition}.")
+    lines.extend(_family_rules(spec, brief, brand, composed=bool(composition)))
     avoid = [item.strip() for item in brand.avoid if item.strip()]
     if brief.negative_prompt.strip():
         avoid.append(brief.negative_prompt.strip())

@@ -15,11 +15,16 @@ import colorsys
 import dataclasses
 import functools
 import re
+import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from . import art
 from .colors import hex_to_rgb, rgb_to_hex
+
+# The word tables (colour names, streamer synonyms, context and stop words) are data.
+_DATA = tomllib.loads((Path(__file__).resolve().parent.parent / "data" / "reading.toml").read_text("utf-8"))
 
 
 def _table(text: str) -> frozenset[str]:
@@ -30,62 +35,7 @@ def _table(text: str) -> frozenset[str]:
 # --- colours ---------------------------------------------------------------------------------
 
 # Colour names -> #RRGGBB. "light"/"pale" and "dark"/"deep" before a name shade it.
-COLOR_NAMES: dict[str, str] = {
-    "red": "#E53935",
-    "crimson": "#DC143C",
-    "scarlet": "#FF2400",
-    "maroon": "#800000",
-    "burgundy": "#800020",
-    "orange": "#FF8C00",
-    "amber": "#FFBF00",
-    "gold": "#FFD700",
-    "golden": "#FFD700",
-    "yellow": "#FFEB3B",
-    "lime": "#32CD32",
-    "green": "#2E9E44",
-    "emerald": "#50C878",
-    "mint": "#98FF98",
-    "olive": "#808000",
-    "teal": "#008080",
-    "turquoise": "#40E0D0",
-    "cyan": "#00E5FF",
-    "aqua": "#00FFFF",
-    "sky blue": "#87CEEB",
-    "baby blue": "#89CFF0",
-    "blue": "#1E88E5",
-    "royal blue": "#4169E1",
-    "cobalt": "#0047AB",
-    "navy": "#000080",
-    "navy blue": "#000080",
-    "indigo": "#4B0082",
-    "purple": "#8E24AA",
-    "violet": "#8F00FF",
-    "lavender": "#B57EDC",
-    "lilac": "#C8A2C8",
-    "magenta": "#FF00FF",
-    "fuchsia": "#FF00FF",
-    "pink": "#FF69B4",
-    "hot pink": "#FF1493",
-    "rose": "#FF007F",
-    "peach": "#FFCBA4",
-    "coral": "#FF7F50",
-    "salmon": "#FA8072",
-    "brown": "#8B4513",
-    "chocolate": "#7B3F00",
-    "tan": "#D2B48C",
-    "beige": "#F5F5DC",
-    "cream": "#FFFDD0",
-    "ivory": "#FFFFF0",
-    "white": "#FFFFFF",
-    "off-white": "#FAF9F6",
-    "black": "#000000",
-    "grey": "#808080",
-    "gray": "#808080",
-    "silver": "#C0C0C0",
-    "charcoal": "#36454F",
-    "bronze": "#CD7F32",
-    "copper": "#B87333",
-}
+COLOR_NAMES: dict[str, str] = dict(_DATA["color_names"])
 COLOR_SHADES: dict[str, float] = {"light": 0.4, "pale": 0.55, "dark": -0.35, "deep": -0.25}
 
 
@@ -122,6 +72,16 @@ COLOR_RE = re.compile(
 )
 HEX_RE = re.compile(r"(?<![\w&])#(?P<hex>[0-9a-f]{6}|[0-9a-f]{3})(?![\w])", re.I)
 
+# The first name each colour is listed under ("gold" before "golden", "grey" before "gray").
+_COLOR_NAME_OF: dict[str, str] = {value: name for name, value in reversed(COLOR_NAMES.items())}
+
+
+def colour_name(hex_value: str) -> str:
+    """A colour's name for people ("#008080" → "teal"), or the hex code when it has none."""
+    value = normalise_hex(hex_value) if HEX_RE.fullmatch(hex_value.strip()) else hex_value
+    return _COLOR_NAME_OF.get(value, value)
+
+
 # --- styles, expressions, layouts --------------------------------------------------------------
 
 STYLE_WORDS: dict[str, tuple[str, ...]] = {
@@ -151,6 +111,13 @@ STYLE_WORDS: dict[str, tuple[str, ...]] = {
     "comic": ("comic", "comics", "cartoon", "cartoony", "cartoonish", "manga", "anime", "pop-art", "popart"),
 }
 _STYLE_LOOKUP = {word: style for style, words in STYLE_WORDS.items() for word in words}
+
+
+def style_keys(words: str) -> tuple[str, ...]:
+    """The engine's styles a phrase names, in order: "8-bit synthwave" → ("pixel", "retro"),
+    "anime" → ("comic",); () when it names none ("cinematic", "3D")."""
+    return tuple(dict.fromkeys(_STYLE_LOOKUP[w] for w in _words(words) if w in _STYLE_LOOKUP))
+
 
 # Expression -> its words, and what draws it: a face of its own, or an effect beside a creature.
 EXPRESSIONS: dict[str, tuple[str, ...]] = {
@@ -364,352 +331,10 @@ _LAYOUT_RES["cover"] = _LAYOUT_RES["scene"]
 # --- subjects ------------------------------------------------------------------------------
 
 # Streamer words and everyday names -> art concepts. Phrases are matched longest first.
-SYNONYMS: dict[str, str] = {
-    # creatures
-    "kitty": "cat",
-    "kitten": "cat",
-    "kitteh": "cat",
-    "puppy": "dog",
-    "doggo": "dog",
-    "pupper": "dog",
-    "doge": "dog",
-    "shiba": "dog",
-    "bunny": "rabbit",
-    "bun": "rabbit",
-    "birb": "bird",
-    "froggy": "frog",
-    "pepe": "frog",
-    "kitsune": "fox",
-    "kirby": "blossom",
-    "dino": "sauropod",
-    "dinosaur": "sauropod",
-    "trex": "t-rex",
-    "t rex": "t-rex",
-    "shark": "shark",
-    "penguine": "penguin",
-    "golden retriever": "dog",
-    "retriever": "dog",
-    "blue whale": "whale",
-    "chef": "cook",
-    "campfire": "fire",
-    "bonfire": "fire",
-    "sign": "placard",
-    "box": "package",
-    "cardboard box": "package",
-    "paw": "paw-prints",
-    "paw print": "paw-prints",
-    "paws": "paw-prints",
-    "cat paw": "paw-prints",
-    "bronze medal": "3rd-place-medal",
-    "silver medal": "2nd-place-medal",
-    # Games' names are the creator's context, never a drawing ("elden ring" is not a ring).
-    "elden ring": "",
-    "rocket league": "",
-    "among us": "",
-    "fall guys": "",
-    "league of legends": "",
-    "apex legends": "",
-    "call of duty": "",
-    "dead by daylight": "",
-    "world of warcraft": "",
-    "animal crossing": "",
-    "stardew valley": "",
-    "genshin impact": "",
-    "nessie": "sauropod",
-    "bee": "honeybee",
-    "bees": "honeybee",
-    "ladybird": "lady-beetle",
-    "ladybug": "lady-beetle",
-    "pig": "pig",
-    "piggy": "pig",
-    "cow": "cow",
-    "ape": "gorilla",
-    "axolotl": "lizard",
-    "snek": "snake",
-    "raccoon": "raccoon",
-    "racoon": "raccoon",
-    "duckie": "duck",
-    "ducky": "duck",
-    "wizard": "person-mage",
-    "witch": "person-mage",
-    "knight": "crossed-swords",
-    "astronaut": "astronaut",
-    "alien": "alien",
-    "robot": "robot",
-    "bot": "robot",
-    "zombie": "person-zombie",
-    "vampire": "person-vampire",
-    "ninja": "ninja",
-    "elf": "person-elf",
-    "fairy": "person-fairy",
-    "genie": "person-genie",
-    "superhero": "person-superhero",
-    "hero": "person-superhero",
-    "detective": "detective",
-    "pirate": "pirate-flag",
-    "santa": "santa-claus",
-    "ghosty": "ghost",
-    "spooky": "ghost",
-    "skelly": "skull",
-    "skeleton": "skull",
-    "demon": "angry-face-with-horns",
-    "devil": "angry-face-with-horns",
-    "imp": "angry-face-with-horns",
-    "angel": "baby-angel",
-    "clown": "clown-face",
-    "mushroom": "mushroom",
-    "shroom": "mushroom",
-    # things
-    "controller": "video-game",
-    "gamepad": "video-game",
-    "game controller": "video-game",
-    "joystick": "joystick",
-    "headset": "headphone",
-    "headphones": "headphone",
-    "shades": "sunglasses",
-    "glasses": "glasses",
-    "hat": "top-hat",
-    "top hat": "top-hat",
-    "tophat": "top-hat",
-    "cowboy hat": "cowboy-hat-face",
-    "cap": "billed-cap",
-    "baseball cap": "billed-cap",
-    "beanie": "billed-cap",
-    "party hat": "party-popper",
-    "tiara": "crown",
-    "king": "crown",
-    "queen": "crown",
-    "royal": "crown",
-    "sword": "crossed-swords",
-    "swords": "crossed-swords",
-    "blade": "dagger",
-    "knife": "dagger",
-    "axe": "axe",
-    "bow": "bow-and-arrow",
-    "gun": "water-pistol",
-    "pistol": "water-pistol",
-    "sniper": "bullseye",
-    "no scope": "bullseye",
-    "noscope": "bullseye",
-    "headshot": "bullseye",
-    "target": "bullseye",
-    "bullseye": "bullseye",
-    "aim": "bullseye",
-    "shield": "shield",
-    "bomb": "bomb",
-    "explosion": "collision",
-    "boom": "collision",
-    "coffee": "hot-beverage",
-    "tea": "teacup-without-handle",
-    "mug": "hot-beverage",
-    "latte": "hot-beverage",
-    "boba": "bubble-tea",
-    "bubble tea": "bubble-tea",
-    "energy drink": "beverage-box",
-    "soda": "cup-with-straw",
-    "water": "droplet",
-    "hydrate": "cup-with-straw",
-    "hydration": "cup-with-straw",
-    "pizza": "pizza",
-    "burger": "hamburger",
-    "ramen": "steaming-bowl",
-    "noodles": "steaming-bowl",
-    "cookie": "cookie",
-    "cookies": "cookie",
-    "donut": "doughnut",
-    "cake": "birthday-cake",
-    "birthday": "birthday-cake",
-    "popcorn": "popcorn",
-    "taco": "taco",
-    "sushi": "sushi",
-    "candy": "candy",
-    "heart": "red-heart",
-    "hearts": "two-hearts",
-    "love heart": "red-heart",
-    "broken heart": "broken-heart",
-    "star": "star",
-    "stars": "star",
-    "sparkle": "sparkles",
-    "sparkly": "sparkles",
-    "sparkles": "sparkles",
-    "glitter": "sparkles",
-    "lightning": "high-voltage",
-    "bolt": "high-voltage",
-    "thunder": "high-voltage",
-    "electric": "high-voltage",
-    "flame": "fire",
-    "flames": "fire",
-    "fire": "fire",
-    "lit": "fire",
-    "on fire": "fire",
-    "money": "money-bag",
-    "cash": "money-with-wings",
-    "coin": "coin",
-    "coins": "coin",
-    "gem": "gem-stone",
-    "diamond": "gem-stone",
-    "diamonds": "gem-stone",
-    "bits": "gem-stone",
-    "cheer": "party-popper",
-    "confetti": "confetti-ball",
-    "party": "party-popper",
-    "celebration": "party-popper",
-    "celebrate": "party-popper",
-    "gift": "wrapped-gift",
-    "gifted": "wrapped-gift",
-    "present": "wrapped-gift",
-    "trophy": "trophy",
-    "cup of coffee": "hot-beverage",
-    "cup of tea": "teacup-without-handle",
-    "win": "trophy",
-    "winner": "trophy",
-    "victory": "trophy",
-    "champion": "trophy",
-    "champ": "trophy",
-    "medal": "1st-place-medal",
-    "gold medal": "1st-place-medal",
-    "first place": "1st-place-medal",
-    "1st place": "1st-place-medal",
-    "mvp": "1st-place-medal",
-    "rocket": "rocket",
-    "speedrun": "stopwatch",
-    "speedrunning": "stopwatch",
-    "timer": "stopwatch",
-    "clock": "alarm-clock",
-    "countdown": "hourglass-not-done",
-    "moon": "crescent-moon",
-    "sun": "sun",
-    "rainbow": "rainbow",
-    "cloud": "cloud",
-    "snow": "snowflake",
-    "snowflake": "snowflake",
-    "rain": "cloud-with-rain",
-    "storm": "cloud-with-lightning-and-rain",
-    "planet": "ringed-planet",
-    "space": "ringed-planet",
-    "galaxy": "milky-way",
-    "tree": "deciduous-tree",
-    "flower": "cherry-blossom",
-    "flowers": "bouquet",
-    "sakura": "cherry-blossom",
-    "leaf": "maple-leaf",
-    "pumpkin": "jack-o-lantern",
-    "halloween": "jack-o-lantern",
-    "christmas": "christmas-tree",
-    "xmas": "christmas-tree",
-    "tombstone": "headstone",
-    "grave": "headstone",
-    "rip": "headstone",
-    "f in chat": "headstone",
-    "press f": "headstone",
-    "dead": "skull",
-    "ded": "skull",
-    "skull": "skull",
-    "poison": "skull-and-crossbones",
-    "castle": "castle",
-    "house": "house",
-    "home": "house",
-    "car": "racing-car",
-    "racing": "racing-car",
-    "race": "racing-car",
-    "football": "soccer-ball",
-    "soccer": "soccer-ball",
-    "basketball": "basketball",
-    "guitar": "guitar",
-    "music": "musical-notes",
-    "song": "musical-note",
-    "mic": "microphone",
-    "microphone": "microphone",
-    "camera": "video-camera",
-    "webcam": "video-camera",
-    "clip": "clapper-board",
-    "clips": "clapper-board",
-    "movie": "clapper-board",
-    "book": "open-book",
-    "books": "books",
-    "art": "artist-palette",
-    "paint": "artist-palette",
-    "drawing": "artist-palette",
-    "pencil": "pencil",
-    "computer": "desktop-computer",
-    "pc": "desktop-computer",
-    "laptop": "laptop",
-    "keyboard": "keyboard",
-    "mouse": "computer-mouse",
-    "phone": "mobile-phone",
-    "dice": "game-die",
-    "die": "game-die",
-    "chess": "chess-pawn",
-    "cards": "joker",
-    "poker": "joker",
-    "puzzle": "puzzle-piece",
-    "map": "world-map",
-    "world": "globe-showing-americas",
-    "earth": "globe-showing-americas",
-    "key": "old-key",
-    "lock": "locked",
-    "bell": "bell",
-    "notification": "bell",
-    "alert": "bell",
-    "megaphone": "megaphone",
-    "announcement": "megaphone",
-    "raid": "crossed-swords",
-    "raiders": "crossed-swords",
-    "lurk": "eyes",
-    "lurker": "eyes",
-    "lurking": "eyes",
-    "eyes": "eyes",
-    "watching": "eyes",
-    "sus": "face-with-raised-eyebrow",
-    "copium": "face-exhaling",
-    "hopium": "crossed-fingers",
-    "noob": "baby",
-    "baby": "baby",
-    "clutch": "bullseye",
-    "hype": "fire",
-    "hyped": "fire",
-    "sub": "star",
-    "subs": "star",
-    "subscriber": "star",
-    "follow": "red-heart",
-    "follower": "red-heart",
-    "followers": "red-heart",
-    "mod": "shield",
-    "mods": "shield",
-    "moderator": "shield",
-    "vip": "gem-stone",
-    "gamer": "video-game",
-    "gaming": "video-game",
-    "game": "video-game",
-    "games": "video-game",
-    "thumbs up": "thumbs-up",
-    "thumbsup": "thumbs-up",
-    "like": "thumbs-up",
-    "wave": "waving-hand",
-    "waving": "waving-hand",
-    "hi": "waving-hand",
-    "hello": "waving-hand",
-    "bye": "waving-hand",
-    "hug": "people-hugging",
-    "hugs": "people-hugging",
-    "clap": "clapping-hands",
-    "gg": "",  # the letters, not a drawing
-    "ggwp": "",
-    "ggs": "",
-    "w": "",
-    "l": "",
-    "f": "",
-}
+SYNONYMS: dict[str, str] = dict(_DATA["synonyms"])
 # Streamer context words: they say what the asset is for ("sub badge", "hype emote", "raid"),
 # so they name its subject only when nothing else drawable is asked for.
-CONTEXT_WORDS = _table(
-    """
-    sub subs subscriber subscribers hype hyped game games gaming gamer christmas xmas halloween cooking
-    cheer party celebration celebrate mod mods moderator vip raid raiders rip noob clutch lurk lurker
-    lurking win winner winning victory champion champ follow follower followers bits speedrun
-    speedrunning sus copium hopium music space world gift gifted birthday
-    """
-) | {"f in chat", "press f"}
+CONTEXT_WORDS = _table(_DATA["words"]["context_words"]) | {"f in chat", "press f"}
 
 # Concepts that are worn or held or float around a subject rather than being one themselves.
 HEAD_ITEMS = frozenset(
@@ -764,25 +389,7 @@ ACCESSORY_CUES = (
 
 
 # Words that carry no art or are about the asset itself; never reported as unused.
-STOP_WORDS = _table(
-    """
-    a an the and or of for to in on at with by from as is are be it its it's this that these those my our your
-    me i i'm im we us you he she they them his her their some any very really super so just please pls plz
-    make create draw design generate give want need like would could should can will get do let's lets
-    emote emotes emoji badge badges sub-badge thumbnail thumbnails banner banners scene scenes panel panels
-    overlay overlays icon icons avatar pfp profile picture cover image art artwork graphic graphics
-    asset assets
-    youtube twitch kick tiktok discord stream streamer streaming streams channel video videos vod vods
-    mascot character logo style styled vibe vibes look looking theme themed aesthetic colour colours
-    color colors
-    colored coloured palette background bg text title says saying reads reading words word headline caption
-    big small little cute bold simple nice cool-looking new one two three four five six seven eight nine ten
-    starting soon be right back brb ending offline screen live going stream's today tonight episode ep part
-    pack set tier month months year years version kind sort type about into out up down over around
-    left right side sides top bottom middle center centre corner background foreground front behind next
-    beside near above below under showing featuring feat
-    """
-)
+STOP_WORDS = _table(_DATA["words"]["stop_words"])
 
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 _QUOTED_RE = re.compile(r"\"[^\"]*\"|“[^”]*”|«[^»]*»|(?<![\w])'[^']+'(?![\w])")
@@ -970,6 +577,12 @@ def _strip_text(prompt: str) -> tuple[str, str]:
     return rest, text
 
 
+def split_text(prompt: str) -> tuple[str, str]:
+    """A prompt's on-image words apart from the rest, as the reading finds them (quoted, after
+    "text"/"headline"/"says", or two or more shouted words): ("me winning a clutch, ", "CLUTCH KING")."""
+    return _strip_text(" ".join((prompt or "").split()))
+
+
 def read(prompt: str, *, family: str = "", text: str = "", base: str = "", avoid: str = "") -> Reading:
     """Read a prompt (and a pack's shared ``base`` description) for an asset ``family``."""
     return _read(prompt or "", family, text or "", base or "", avoid or "")
@@ -1062,7 +675,9 @@ def understand(
     chosen = [normalise_hex(c.lstrip("#")) for c in colours if HEX_RE.fullmatch(c.strip())]
     if chosen:
         by_hex = {value: word for word, value in reading.colours}
-        changes["colours"] = tuple((by_hex.get(value, value), value) for value in dict.fromkeys(chosen))
+        changes["colours"] = tuple(
+            (by_hex.get(value) or colour_name(value), value) for value in dict.fromkeys(chosen)
+        )
     return dataclasses.replace(reading, **changes) if changes else reading
 
 

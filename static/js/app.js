@@ -8,8 +8,9 @@
  *   exponential backoff.
  * - Menus: close an open <details data-menu> on outside click or Escape.
  * - Theme: when the theme form is posted through htmx (204), flip the page's class in place.
- * - Generate page: show the chosen asset type's facts, keep variants at 1 for packs, and give
- *   each page view its own idempotency key (a double click reuses it; Back does not).
+ * - Generate page: show the chosen asset type's facts, offer only its layouts (and no layout
+ *   field for a type with one layout of its own), keep variants at 1 for packs, and give each
+ *   page view its own idempotency key (a double click reuses it; Back does not).
  * - Brand kit editor: keep each colour's hex code beside its swatch, draw the extra swatches as
  *   they are typed, and let the contrast table's "Use #RRGGBB" buttons set a colour (which
  *   refreshes the preview and the table through their htmx triggers).
@@ -126,6 +127,31 @@
     });
   }
 
+  // The layouts of the chosen type's family: each option names its families (data-families),
+  // each type's facts its family (data-family). A layout of another family is cleared.
+  function syncLayouts() {
+    var select = document.querySelector('.generate-form select[name="spec_key"]');
+    var layout = document.querySelector('.generate-form select[name="layout"]');
+    if (!select || !layout) return;
+    var family = "";
+    document.querySelectorAll("[data-spec-info][data-family]").forEach(function (info) {
+      if (info.getAttribute("data-spec-info") === select.value) family = info.getAttribute("data-family");
+    });
+    var offered = 0;
+    Array.prototype.forEach.call(layout.options, function (option) {
+      var families = option.getAttribute("data-families");
+      if (families === null) return; // "Let the words decide"
+      var fits = families.split(" ").indexOf(family) !== -1;
+      option.hidden = !fits;
+      option.disabled = !fits;
+      if (fits) offered += 1;
+    });
+    var chosen = layout.options[layout.selectedIndex];
+    if (chosen && chosen.disabled) layout.value = "";
+    var field = layout.closest("[data-layout-field]");
+    if (field && !field.hasAttribute("data-has-errors")) field.hidden = offered === 0;
+  }
+
   function freshIdempotencyKeys(force) {
     document.querySelectorAll("input[data-idempotency-key]").forEach(function (input) {
       if (input.value && !force) return;
@@ -142,7 +168,10 @@
     function (event) {
       var target = event.target;
       if (!target.matches || !target.closest(".generate-form")) return;
-      if (target.matches('select[name="spec_key"]')) syncSpecInfo();
+      if (target.matches('select[name="spec_key"]')) {
+        syncSpecInfo();
+        syncLayouts();
+      }
       if (target.matches('select[name="pack"]') && target.value) {
         var variants = target.form && target.form.elements.namedItem("variants");
         if (variants) variants.value = "1";
@@ -172,6 +201,7 @@
     // Back/forward cache: the restored form may show another type, and must not reuse the key
     // of the job it already started.
     syncSpecInfo();
+    syncLayouts();
     if (event.persisted) freshIdempotencyKeys(true);
   });
 

@@ -8,8 +8,9 @@
  * - Streams a reply as it is written ("reply_start", then "token" events each carrying `count`
  *   tokens ending at token number `seq`, then "done"); tokens missed while reconnecting leave
  *   a "…" until "done" brings the whole text.
- * - Keeps the brief panel live ("brief", "done"): labelled fields, colours as swatches, the
- *   Ready state, and "Generate from this brief" enabled only when the brief is ready.
+ * - Keeps the brief panel live ("brief", "done"): labelled fields (the layout by the name the
+ *   server gives it), colours as swatches with where they come from, the Ready state, and
+ *   "Generate from this brief" enabled only when the brief is ready.
  * - Composer: Enter sends, Shift+Enter adds a line, a character counter against the limit.
  *   The text stays in the box until the server has saved it, so a refused message (busy, rate
  *   limited, invalid) can be sent again; refusals show in the inline alert, and a failed reply
@@ -183,6 +184,7 @@
 
   // ---- The brief ---------------------------------------------------------------------------
   function fieldText(field, specKey) {
+    if (field.text) return field.text; // named by the server (the layout)
     if (field.name === "platform") return labels.platforms[field.value] || field.value;
     if (field.name === "asset_type") return labels.assets[specKey] || field.value;
     return field.value;
@@ -218,6 +220,9 @@
         value.hidden = empty;
       }
       row.querySelector("[data-unset]").hidden = !empty;
+    });
+    root.querySelectorAll("[data-colour-rule]").forEach(function (element) {
+      element.textContent = brief.colour_rule || "";
     });
     root.querySelectorAll("[data-ready]").forEach(function (element) {
       element.hidden = !brief.ready;

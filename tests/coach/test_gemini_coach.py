@@ -363,6 +363,7 @@ async def test_brief_is_extracted_with_a_schema_and_merged(fake: FakeGeminiChat,
         "mood",
         "colors",
         "text",
+        "layout",
         "composition",
         "avoid",
         "ready",
@@ -376,6 +377,40 @@ async def test_brief_is_extracted_with_a_schema_and_merged(fake: FakeGeminiChat,
     assert "twitch.emote" in extraction.system_instruction
     assert "only a pair from the targets list" in extraction.system_instruction
     assert '"subject": "an owl DJ"' in extraction.system_instruction
+
+
+async def test_a_layout_is_kept_only_when_the_targets_family_has_it(
+    fake: FakeGeminiChat, coach: GeminiCoach
+) -> None:
+    thumbnail = Brief(platform="youtube", asset_type="thumbnail", subject="me vs my brother")
+    fake.script_json(
+        chat.brief_json({"layout": "versus", "ready": False, "suggestions": []}),
+        chat.brief_json({"layout": "split screen", "ready": False, "suggestions": []}),
+        chat.brief_json({"layout": "top_list", "ready": False, "suggestions": []}),
+    )
+
+    versus = final_reply(await collect(coach, coach_request(brief=thumbnail)))
+    made_up = final_reply(
+        await collect(coach, coach_request(brief=Brief(**{**thumbnail.to_json(), "layout": "versus"})))
+    )
+    on_an_emote = final_reply(
+        await collect(coach, coach_request(brief=Brief(platform="twitch", asset_type="emote")))
+    )
+
+    assert versus.brief.layout == "versus"
+    assert made_up.brief.layout == "versus"  # not a layout at all: the one agreed stays
+    assert on_an_emote.brief.layout == ""  # emotes have no layouts
+    extraction = fake.json_calls[0]
+    assert extraction.response_schema is not None
+    assert "layout" in extraction.response_schema["properties"]
+    # The model is told which keys each of the targets' families allows.
+    instruction = extraction.system_instruction
+    assert "- thumbnail: big_subject (big subject and headline), reaction" in instruction
+    assert "versus (versus split)" in instruction
+    assert "youtube.thumbnail: YouTube Video thumbnail" in instruction
+    assert "Family: thumbnail." in instruction
+    assert "- emote:" not in instruction
+    assert "versus (versus split)" in fake.stream_calls[0].system_instruction
 
 
 async def test_ready_needs_the_model_to_say_so_and_a_target_and_a_subject(

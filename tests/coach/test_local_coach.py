@@ -21,6 +21,7 @@ from coach.engine.types import (
     Token,
     Turn,
 )
+from tests.coach.leftovers import assert_clean
 
 PLATFORM_LABELS = {"twitch": "Twitch", "youtube": "YouTube", "stream": "Stream scenes", "kick": "Kick"}
 
@@ -183,6 +184,139 @@ def test_following_the_first_quick_reply_reaches_ready() -> None:
     assert chat.brief.spec_key == "twitch.emote"
 
 
+# --- One reading with the engine: clean subjects, colours, styles, text and layouts ------------
+
+
+def test_the_issue_example_reads_into_clean_fields() -> None:
+    reply = Chat(NO_BRAND).say(
+        "YouTube thumbnail of me winning a Valorant clutch, neon purple and teal, text CLUTCH KING"
+    )
+
+    assert reply.brief == Brief(
+        platform="youtube",
+        asset_type="thumbnail",
+        subject="me winning a Valorant clutch",
+        style="neon",
+        colors=("#8E24AA", "#008080"),
+        text="CLUTCH KING",
+    )
+    assert_clean(reply.brief)
+    assert reply.ready
+    assert "of you winning a Valorant clutch, in neon style." in reply.text
+    assert "Colours: purple #8E24AA and teal #008080." in reply.text
+    assert "On-image text: “CLUTCH KING”." in reply.text
+    assert ", and," not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "twitch emote pack of a purple cat with a crown, pixel art",
+            Brief(
+                platform="twitch",
+                asset_type="emote",
+                subject="a cat with a crown",
+                style="pixel",
+                colors=("#8E24AA",),
+            ),
+        ),
+        (
+            "youtube thumbnail of my top 5 settings for Valorant, retro, text TOP 5 SETTINGS",
+            Brief(
+                platform="youtube",
+                asset_type="thumbnail",
+                subject="my top 5 settings for Valorant",
+                style="retro",
+                text="TOP 5 SETTINGS",
+                layout="top_list",
+            ),
+        ),
+        (
+            "cozy pastel bunny emote",
+            Brief(platform="twitch", asset_type="emote", subject="bunny", style="pastel", mood="cozy"),
+        ),
+        (
+            "a youtube thumbnail reacting to my old clips, headline: I WAS SO BAD",
+            Brief(
+                platform="youtube",
+                asset_type="thumbnail",
+                subject="reacting to my old clips",
+                text="I WAS SO BAD",
+                layout="reaction",
+            ),
+        ),
+        (
+            "twitch emote of a simple futuristic robot, dark purple",
+            Brief(
+                platform="twitch",
+                asset_type="emote",
+                subject="a robot",
+                style="minimal, neon",
+                colors=("#5C176E",),  # the engine's dark purple
+            ),
+        ),
+        (
+            "twitch emote of a cat with the text GG",
+            Brief(platform="twitch", asset_type="emote", subject="a cat", text="GG"),
+        ),
+        (
+            "twitch panel, icon on the right, a calendar, text Schedule",
+            Brief(
+                platform="twitch",
+                asset_type="panel",
+                subject="a calendar",
+                text="Schedule",
+                layout="icon_right",
+                composition="icon on the right",
+            ),
+        ),
+    ],
+    ids=[
+        "emote pack",
+        "top 5",
+        "cozy pastel bunny",
+        "reaction",
+        "engine-only style words",
+        "text after its cue",
+        "panel",
+    ],
+)
+def test_messages_read_into_the_engines_fields(message: str, expected: Brief) -> None:
+    brief = read_message(message, NO_BRAND, TARGETS)
+    assert brief == expected
+    assert_clean(brief)
+
+
+def test_a_shouted_message_is_not_taken_for_its_own_text() -> None:
+    brief = read_message("TWITCH EMOTE OF MY CAT", NO_BRAND, TARGETS)
+    assert (brief.spec_key, brief.text) == ("twitch.emote", "")
+    assert brief.subject.lower() == "my cat"
+    assert read_message("GG EZ emote of a frog", NO_BRAND, TARGETS).text == "GG EZ"
+
+
+def test_a_layout_asked_before_the_asset_is_known_arrives_with_it_and_leaves_with_it() -> None:
+    chat = Chat(NO_BRAND)
+    chat.say("me vs my brother in minecraft")
+    assert chat.brief.layout == ""  # no asset yet: no layouts to choose from
+    reply = chat.say("a youtube thumbnail")
+    assert reply.brief.layout == "versus"
+    assert "Layout: versus split." in reply.text
+    chat.say("actually make it a twitch emote")
+    assert chat.brief.spec_key == "twitch.emote"
+    assert chat.brief.layout == ""  # emotes have no layouts
+
+
+def test_an_old_stored_brief_without_a_layout_still_loads() -> None:
+    stored = {"platform": "youtube", "asset_type": "thumbnail", "subject": "me", "colors": ["#008080"]}
+    assert Brief.from_json(stored) == Brief(
+        platform="youtube", asset_type="thumbnail", subject="me", colors=("#008080",)
+    )
+    assert Brief.from_json({**stored, "layout": " Versus "}).layout == "versus"
+    assert Brief.from_json({**stored, "layout": "split screen"}).layout == ""
+    assert Brief.from_json({**stored, "layout": 5}).layout == ""
+
+
 # --- What a message is read as -------------------------------------------------------------------
 
 
@@ -191,10 +325,14 @@ def test_hex_codes_and_colour_names_become_upper_case_hex() -> None:
     assert brief.colors == ("#AABBCC", "#A1B2C3", "#008080")
 
 
-def test_colour_words_that_describe_the_subject_stay_in_it() -> None:
-    brief = read_message("a cat with a red crown", NO_BRAND, TARGETS)
-    assert brief.subject == "a cat with a red crown"
-    assert brief.colors == ()
+def test_colour_words_are_colours_unless_the_art_names_a_thing_by_them() -> None:
+    # The engine paints the cat red for "a red crown": the brief says so, not the subject.
+    crowned = read_message("a cat with a red crown", NO_BRAND, TARGETS)
+    assert (crowned.subject, crowned.colors) == ("a cat with a crown", ("#E53935",))
+    # "black cat" and "red heart" are drawings of their own: the colour word stays with them.
+    for message in ("a black cat", "a red heart"):
+        brief = read_message(message, NO_BRAND, TARGETS)
+        assert (brief.subject, brief.colors) == (message, ()), message
 
 
 def test_brand_colours_come_from_the_kit() -> None:
@@ -233,7 +371,7 @@ def test_no_avoid_and_without_fill_avoid_and_add_up() -> None:
 def test_styles_moods_and_composition() -> None:
     message = "8-bit retro synthwave, cozy and spooky, close-up, headline on the left"
     brief = read_message(message, NO_BRAND, TARGETS)
-    assert brief.style == "pixel art, retro, synthwave"
+    assert brief.style == "pixel, retro"  # the engine's styles: synthwave is retro
     assert brief.mood == "cozy, spooky"
     assert brief.composition == "close-up, headline on the left"  # in the order written
 
@@ -324,8 +462,8 @@ def test_a_question_gets_a_concrete_proposal() -> None:
     chat.say("twitch emote of a trophy")
     reply = chat.say("what style would work?")
     assert reply.brief == chat.brief
-    assert "I'd go with cartoon" in reply.text
-    assert chat.say("yes").brief.style == "cartoon"
+    assert "I'd go with comic" in reply.text
+    assert chat.say("yes").brief.style == "comic"
 
 
 def test_shouted_words_answer_the_text_question() -> None:

@@ -1,7 +1,9 @@
-"""The coach's rules that hold however it is reached: the Free trial, and what a reply saves."""
+"""The coach's rules that hold however it is reached: the Free trial, what a reply saves, and the
+hand-off of a brief to a generation job."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -9,14 +11,25 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 from django.utils import timezone
+from PIL import Image
 
 from billing.entitlements import coach_allowance
 from billing.models import PlanGrant, UsageEntry
 from billing.services import CoachLimitReached
 from coach import services
+from coach.engine.local import respond, split_tokens
 from coach.engine.types import Brief
 from coach.models import CoachMessage, CoachSession
+from generation.engine import art
+from generation.engine.reading import LAYOUTS
+from generation.models import GenerationJob
+from generation.services import job_create
+from library.models import Asset
+from tests.coach.leftovers import assert_clean, assert_clean_prompt
 from tests.factories import UserFactory
+
+# The coach example of issue 15, word for word.
+EXAMPLE = "YouTube thumbnail of me winning a Valorant clutch, neon purple and teal, text CLUTCH KING"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -100,3 +113,83 @@ def test_a_reply_abandoned_by_a_dead_process_does_not_lock_the_session_forever(u
         CoachMessage.objects.filter(session=session, role="coach").values_list("status", flat=True)
     )
     assert statuses == ["interrupted", "streaming"]
+
+
+# --- Hand-off to generation -----------------------------------------------------------------
+
+
+def talk(user, *messages: str) -> CoachSession:
+    """A session in which the creator said ``messages`` to the (offline) coach, each reply saved."""
+    session = services.session_create(user=user)
+    for text in messages:
+        prepared = services.reply_prepare(user_id=user.pk, session_id=session.pk, text=text)
+        reply = respond(prepared.request)
+        services.reply_finish(prepared=prepared, reply=reply, tokens=len(split_tokens(reply.text)))
+    session.refresh_from_db()
+    return session
+
+
+@pytest.mark.django_db
+def test_the_issue_example_hands_the_job_fields_not_a_sentence(user, django_capture_on_commit_callbacks):
+    session = talk(user, EXAMPLE)
+    brief = Brief.from_json(session.brief)
+    assert session.brief_ready
+    assert_clean(brief)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.job_from_brief(user=user, session=session)
+    job.refresh_from_db()
+
+    assert job.status == GenerationJob.Status.SUCCEEDED
+    assert job.prompt == "me winning a Valorant clutch"
+    assert_clean_prompt(job.prompt)
+    assert job.text == "CLUTCH KING"
+    [item] = job.items
+    assert (item["style"], item["colours"], item.get("layout", "")) == ("neon", ["#8E24AA", "#008080"], "")
+    reading = item["reading"]
+    assert [(c["word"], c["hex"]) for c in reading["colours"]] == [("purple", "#8E24AA"), ("teal", "#008080")]
+    assert reading["layout"] in LAYOUTS["thumbnail"]  # no layout asked for: the seed settles one
+    assert reading["text"] == "CLUTCH KING"
+    assert reading["styles"][0] == "neon"
+    assert not {"and", "text", "neon", "purple", "teal", "clutch", "king"} & set(reading["unused"])
+
+
+@pytest.mark.django_db
+def test_the_issue_example_renders_teal_and_purple(user, django_capture_on_commit_callbacks):
+    brief = Brief.from_json(talk(user, EXAMPLE).brief)
+    # The job the hand-off makes, with its seed pinned: the seed settles the composition when the
+    # words ask for none, and this one is the big subject beside the headline.
+    request = dataclasses.replace(services.brief_request(brief, brand_kit_id=None), seed=3)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job, _ = job_create(user=user, request=request)
+
+    rendition = Asset.objects.get(source_job_id=job.pk).renditions.get()
+    with Image.open(rendition.file.path) as image:
+        assert image.size == (1280, 720)
+        share = art.coverage(image, "#8E24AA") + art.coverage(image, "#008080")
+    assert share >= 0.15, share
+
+
+@pytest.mark.django_db
+def test_a_versus_brief_hands_its_layout_over(user, django_capture_on_commit_callbacks):
+    session = talk(user, "youtube thumbnail of me vs my brother in minecraft, neon, text WHO WINS")
+    brief = Brief.from_json(session.brief)
+    assert (brief.layout, brief.text) == ("versus", "WHO WINS")
+    assert brief.subject == "me vs my brother in minecraft"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.job_from_brief(user=user, session=session)
+
+    [item] = job.items
+    assert (item["layout"], item["reading"]["layout"]) == ("versus", "versus")
+    assert job.prompt == "me vs my brother in minecraft"
+
+
+def test_the_prompt_carries_the_mood_and_styles_the_engine_has_no_key_for():
+    brief = Brief(subject="a cat with a crown", style="neon, cinematic", mood="hype, funny")
+
+    assert services.brief_prompt(brief) == "a cat with a crown, hype, funny, cinematic"
+    assert services.brief_style(brief) == "neon"
+    assert services.brief_style(Brief(style="cartoon")) == "comic"  # a Gemini brief's own words
+    assert services.brief_style(Brief(style="cinematic")) == ""

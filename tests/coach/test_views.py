@@ -238,6 +238,30 @@ def test_the_chat_page_shows_the_saved_conversation_and_brief(auth_client, user)
     assert 'id="coach-targets"' in page
 
 
+def test_the_brief_panel_names_the_layout_and_where_the_colours_come_from(auth_client, user):
+    session = services.session_create(user=user)
+    session.brief = Brief(
+        platform="youtube",
+        asset_type="thumbnail",
+        subject="me vs my brother",
+        colors=("#008080", "#8E24AA"),
+        layout="versus",
+    ).to_json()
+    session.save()
+
+    page = auth_client.get(f"/coach/{session.pk}/").content.decode()
+
+    assert 'data-brief-field="layout"' in page
+    assert ">versus split<" in page
+    assert "Teal and purple from your words, fonts and logo from your kit" in page
+    # An old brief (stored before layouts) shows the field as not decided, and the kit's colours.
+    session.brief = {"platform": "youtube", "asset_type": "thumbnail", "subject": "me"}
+    session.save()
+    page = auth_client.get(f"/coach/{session.pk}/").content.decode()
+    assert 'data-brief-field="layout"' in page
+    assert "Colours, fonts and logo from your kit" in page
+
+
 def test_generating_from_a_ready_brief_starts_one_job_and_opens_it(
     auth_client, user, django_capture_on_commit_callbacks
 ):
@@ -257,7 +281,9 @@ def test_generating_from_a_ready_brief_starts_one_job_and_opens_it(
     assert second["Location"] == first["Location"]
     assert job.spec_key == "twitch.emote"
     assert job.text == "GG"
-    assert "a cat wearing a crown" in job.prompt
+    assert job.prompt == "a cat wearing a crown"
+    assert job.items[0]["style"] == "neon"
+    assert job.items[0]["colours"] == ["#FF2E88", "#22D3EE"]
     assert job.brand_kit_id == kit.pk
     assert auth_client.get(first["Location"]).status_code == 200
 

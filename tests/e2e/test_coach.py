@@ -210,6 +210,31 @@ def test_a_creator_talks_an_idea_through_and_generates_it(coach_server, new_page
     assert CoachSession.objects.get(user=creator).brief_ready
 
 
+def test_the_brief_panel_shows_the_layout_and_the_colour_rule_as_they_are_understood(
+    coach_server, new_page, creator
+):
+    server = coach_server(0.0)
+    page = new_page(server)
+    sign_in(page, creator.email)
+    start_session(page)
+    colour_rule = page.locator('[data-brief-field="colors"] [data-colour-rule]')
+    expect(colour_rule).to_have_text("Colours, fonts and logo from your kit")
+
+    send(page, "YouTube thumbnail of me vs my brother in minecraft, neon purple and teal, text WHO WINS")
+    wait_for_reply(page, 1)
+
+    # Filled in live from the websocket, cleaned of the words the other fields took.
+    expect(brief_value(page, "subject")).to_have_text("me vs my brother in minecraft")
+    expect(brief_value(page, "style")).to_have_text("neon")
+    expect(brief_value(page, "text")).to_have_text("WHO WINS")
+    expect(brief_value(page, "layout")).to_have_text("versus split")
+    expect(colour_rule).to_have_text("Purple and teal from your words, fonts and logo from your kit")
+    # The same on a fresh page load, rendered by the server.
+    page.reload()
+    expect(brief_value(page, "layout")).to_have_text("versus split")
+    expect(colour_rule).to_have_text("Purple and teal from your words, fonts and logo from your kit")
+
+
 def test_a_dropped_socket_reconnects_and_the_reply_carries_on(coach_server, new_page, creator):
     server = coach_server(0.06)
     page = new_page(server)

@@ -88,15 +88,19 @@ def under(image: Image.Image, frame: Frame, family: str, c: Colours, k: float, s
             draw.rectangle((w // 2, 0, w, h), fill=(*c.primary, 60))
             draw.line([(w / 2, 0), (w / 2, h)], fill=(*c.accent, 255), width=max(3, round(w * 0.006)))
         elif name == "title_card":
+            # A card in the main colour behind the title, edged in the accent, inside a frame.
             inset = round(min(w, h) * 0.04)
-            draw.rectangle(
-                (inset, inset, w - inset, h - inset),
-                outline=(*c.accent, 230),
-                width=max(3, round(min(w, h) * 0.012)),
+            line = max(3, round(min(w, h) * 0.012))
+            draw.rectangle((inset, inset, w - inset, h - inset), outline=(*c.accent, 255), width=line)
+            x0, y0, x1, y1 = _scaled(frame.text, k)
+            pad_x, pad_y = (x1 - x0) * 0.05, (y1 - y0) * 0.12
+            draw.rounded_rectangle(
+                (x0 - pad_x, y0 - pad_y, x1 + pad_x, y1 + pad_y),
+                radius=round((y1 - y0) * 0.18),
+                fill=(*c.primary, 245),
+                outline=(*c.accent, 255),
+                width=line,
             )
-            corner = min(w, h) * 0.16
-            for x, y, dx, dy in ((0, 0, 1, 1), (w, h, -1, -1)):
-                draw.polygon([(x, y), (x + dx * corner, y), (x, y + dy * corner)], fill=(*c.primary, 230))
     elif (family == "banner" and name == "hero") or (family in ("scene", "cover") and name == "split"):
         slot = frame.slots[0]
         share = slot.cx * k / w
