@@ -524,16 +524,19 @@ class LocalArtist:
             self.spec, self.plan, self.request.brief.layout, self.request.brief.variant
         )
         roles = self.frame.roles if self.frame is not None else ("main", "second") * len(slots)
-        tiles: dict[int, Image.Image] = {}
+        tiles: dict[tuple[int, int], Image.Image] = {}  # (size, tilt) -> a pattern's repeat
         for index, (slot, role) in enumerate(zip(slots, roles, strict=False)):
             s = slot.scaled(self.scale)
             size = round(s.size)
             if size < 8:
                 continue
             if role == "pattern":
-                if size not in tiles:
-                    tiles[size] = faded(self.subject_group(size), 0.55)
-                tile = tiles[size].rotate((-14, 10, -6, 16)[index % 4], resample=Image.Resampling.BICUBIC)
+                tilt = (-14, 10, -6, 16)[index % 4]
+                if (size, tilt) not in tiles:
+                    upright = tiles.get((size, 0)) or faded(self.subject_group(size), 0.55)
+                    tiles[(size, 0)] = upright
+                    tiles[(size, tilt)] = upright.rotate(tilt, resample=Image.Resampling.BICUBIC)
+                tile = tiles[(size, tilt)]
                 image.paste(tile, (round(s.cx - size / 2), round(s.cy - size / 2)), tile)
                 continue
             if glow:
