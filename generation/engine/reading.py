@@ -112,6 +112,19 @@ STYLE_WORDS: dict[str, tuple[str, ...]] = {
 }
 _STYLE_LOOKUP = {word: style for style, words in STYLE_WORDS.items() for word in words}
 
+# Words that set the background's mood (when no style word does) and its weather.
+MOODS: dict[str, tuple[str, ...]] = {name: tuple(words.split()) for name, words in _DATA["moods"].items()}
+WEATHER: dict[str, tuple[str, ...]] = {name: tuple(words.split()) for name, words in _DATA["weather"].items()}
+
+
+def first_of(tokens: list[str], table: dict[str, tuple[str, ...]]) -> str:
+    """The first name in ``table`` whose words include one of ``tokens`` (in token order)."""
+    for token in tokens:
+        for name, vocabulary in table.items():
+            if token in vocabulary:
+                return name
+    return ""
+
 
 def style_keys(words: str) -> tuple[str, ...]:
     """The engine's styles a phrase names, in order: "8-bit synthwave" → ("pixel", "retro"),
@@ -425,6 +438,8 @@ class Reading:
     unused: tuple[str, ...] = ()  # words it could not use
     base: str = ""  # a pack's shared description, when the reading includes one
     number: str = ""  # a top-N list's number ("5" in "top 5 settings")
+    mood: str = ""  # a key of MOODS the words set ("ranked grind" → hype)
+    weather: str = ""  # a key of WEATHER ("rainy" → rain)
 
     @property
     def hexes(self) -> tuple[str, ...]:
@@ -439,6 +454,8 @@ class Reading:
             "styles": list(self.styles),
             "layout": self.layout,
             "number": self.number,
+            "mood": self.mood,
+            "weather": self.weather,
             "text": self.text,
             "unused": list(self.unused),
         }
@@ -457,6 +474,8 @@ class Reading:
             styles=tuple(data.get("styles", ())),
             layout=data.get("layout", ""),
             number=data.get("number", ""),
+            mood=data.get("mood", ""),
+            weather=data.get("weather", ""),
             text=data.get("text", ""),
             unused=tuple(data.get("unused", ())),
         )
@@ -474,6 +493,10 @@ class Reading:
             rows.append(("Colours", ", ".join(f"{word} {value}" for word, value in self.colours)))
         if self.styles:
             rows.append(("Style", ", ".join(self.styles)))
+        if self.mood and self.mood not in self.styles:
+            rows.append(("Mood", self.mood))
+        if self.weather:
+            rows.append(("Weather", WEATHER_LABELS.get(self.weather, self.weather)))
         if self.layout:
             layout_label = LAYOUT_LABELS.get(self.layout, self.layout)
             rows.append(("Layout", f"{layout_label} ({self.number})" if self.number else layout_label))
@@ -489,6 +512,9 @@ class Reading:
         names = [word for word, _ in self.colours]
         said = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         return f"{said[:1].upper()}{said[1:]} from your words, fonts and logo from your kit"
+
+
+WEATHER_LABELS = {"rain": "rain", "snow": "snow", "night": "night sky"}
 
 
 def label(concept: str) -> str:
@@ -613,22 +639,24 @@ def _read(prompt: str, family: str, text: str, base: str, avoid: str) -> Reading
             text=own.text,
             unused=tuple(dict.fromkeys(shared.unused + own.unused)),
             base=base.strip(),
-        )
-    if avoid.strip():
-        banned = {_lookup(w) for w in _words(avoid)} | set(_words(avoid))
-        reading = Reading(
-            subjects=tuple(s for s in reading.subjects if s not in banned),
-            accessories=tuple(a for a in reading.accessories if a.concept not in banned),
-            expression=reading.expression,
-            colours=reading.colours,
-            styles=tuple(s for s in reading.styles if s not in banned),
-            layout=reading.layout,
-            text=reading.text,
-            unused=reading.unused,
-            base=reading.base,
+            mood=own.mood or shared.mood,
+            weather=own.weather or shared.weather,
         )
     if found_text != reading.text:
         reading = dataclasses.replace(reading, text=found_text)
+    if not reading.mood and found_text:
+        # The words set on the asset set its mood too ("CLUTCH KING" is a hype thumbnail).
+        reading = dataclasses.replace(reading, mood=first_of(_words(found_text), MOODS))
+    if avoid.strip():
+        banned = {_lookup(w) for w in _words(avoid)} | set(_words(avoid))
+        reading = dataclasses.replace(
+            reading,
+            subjects=tuple(s for s in reading.subjects if s not in banned),
+            accessories=tuple(a for a in reading.accessories if a.concept not in banned),
+            styles=tuple(s for s in reading.styles if s not in banned),
+            mood="" if reading.mood in banned else reading.mood,
+            weather="" if reading.weather in banned else reading.weather,
+        )
     if reading.layout == "top_list" and not reading.number:
         reading = dataclasses.replace(reading, number=list_number(f"{base} {prompt}"))
     return reading
@@ -827,10 +855,17 @@ def _read_one(prompt: str, family: str) -> Reading:
     if not subjects and expression and chat:
         subjects.append(EXPRESSION_FACES[expression])
 
+    mood = first_of(tokens, MOODS)
+    weather = first_of(tokens, WEATHER)
+    atmosphere = set(MOODS.get(mood, ())) | set(WEATHER.get(weather, ()))
     unused = [
         token
         for index, token in enumerate(tokens)
-        if not scan.used[index] and token not in STOP_WORDS and not token.isdigit() and len(token) > 1
+        if not scan.used[index]
+        and token not in STOP_WORDS
+        and token not in atmosphere
+        and not token.isdigit()
+        and len(token) > 1
     ]
     return Reading(
         subjects=tuple(subjects[:3]),
@@ -841,6 +876,8 @@ def _read_one(prompt: str, family: str) -> Reading:
         layout=layout,
         text=text,
         unused=tuple(dict.fromkeys(unused)),
+        mood=mood,
+        weather=weather,
     )
 
 

@@ -103,3 +103,17 @@ def test_the_reading_round_trips_through_the_recipe():
     rows = dict(got.lines())
     assert rows["Subject"] == "dog"
     assert rows["Colours"] == "teal #008080"
+
+
+def test_mood_and_weather_words_are_used_not_reported_unused():
+    got = reading.read("ranked grind cat on a rainy day", family="thumbnail")
+    assert got.mood == "hype"
+    assert got.weather == "rain"
+    assert not {"ranked", "grind", "rainy"} & set(got.unused)
+    rows = dict(got.lines())
+    assert rows["Mood"] == "hype"
+    assert rows["Weather"] == "rain"
+    # The words set on the asset set its mood too.
+    assert reading.read("a cat", family="thumbnail", text="CLUTCH KING").mood == "hype"
+    # A style word already says it: no second row.
+    assert "Mood" not in dict(reading.read("cozy cat", family="emote").lines())

@@ -78,7 +78,7 @@ def test_an_emote_packs_ideas_show_the_shared_mascot_and_what_each_adds(auth_cli
     assert "Style cozy" in every
     assert "purple #8E24AA" in every
     assert "GG : text GG" in each
-    assert "HYPE : with fire , text HYPE" in each
+    assert "HYPE : with fire , mood hype , text HYPE" in each
     assert "love heart : with red heart" in each
 
 

@@ -32,59 +32,8 @@ from . import decor
 from .marks import DEFAULT_SUBJECTS, MarkColors, pick_subjects, render_mark, words
 from .subjects import SubjectPlan, draw_subject
 
-MOODS: dict[str, tuple[str, ...]] = {
-    "cozy": (
-        "cozy",
-        "comfy",
-        "warm",
-        "chill",
-        "lofi",
-        "soft",
-        "cute",
-        "wholesome",
-        "pastel",
-        "autumn",
-        "cafe",
-        "coffee",
-        "tea",
-    ),
-    "hype": (
-        "hype",
-        "hyped",
-        "epic",
-        "intense",
-        "action",
-        "esports",
-        "fps",
-        "battle",
-        "rage",
-        "clutch",
-        "grind",
-        "ranked",
-        "speed",
-        "explosive",
-        "insane",
-    ),
-    "neon": (
-        "neon",
-        "cyber",
-        "cyberpunk",
-        "synthwave",
-        "vaporwave",
-        "glow",
-        "futuristic",
-        "tech",
-        "scifi",
-        "synth",
-        "outrun",
-    ),
-    "retro": ("retro", "pixel", "pixels", "8bit", "16bit", "arcade", "pixelart", "gameboy"),
-}
-WEATHER: dict[str, tuple[str, ...]] = {
-    "rain": ("rain", "rainy", "storm", "stormy"),
-    "snow": ("snow", "snowy", "winter", "christmas", "frozen", "snowflake"),
-    "night": ("night", "moon", "space", "stars", "galaxy", "sleep", "sleepy", "cosmic", "dream"),
-}
+MOODS = reading.MOODS
+WEATHER = reading.WEATHER
 
 
 @dataclass(frozen=True)
@@ -188,14 +137,6 @@ def mark_colors(palette: Palette, *, for_chat: bool) -> MarkColors:
     return MarkColors(main=main, second=second, accent=accent, light=light, dark=dark)
 
 
-def _first_match(tokens: list[str], table: dict[str, tuple[str, ...]]) -> str:
-    for token in tokens:
-        for name, vocabulary in table.items():
-            if token in vocabulary:
-                return name
-    return ""
-
-
 def read_request(request: ArtRequest) -> reading.Reading:
     """The request's words as the engine reads them (the brand's "avoid" list applied, the
     brief's own layout, style and colours over the words)."""
@@ -217,14 +158,9 @@ def direct(request: ArtRequest, digest: bytes | None = None) -> Direction:
 
     styles = understood.styles or reading.read(brand_text, family=family).styles
     style = styles[0] if styles else ""
-    mood = STYLE_MOODS.get(style, "")
-    if not mood:
-        prompt_tokens = [
-            t for t in words(brief.prompt + " " + brief.text + " " + brief.base) if t not in avoid
-        ]
-        mood = _first_match(prompt_tokens + brand_tokens, MOODS) or "clean"
-    tokens = words(brief.prompt + " " + brief.base) + brand_tokens
-    weather = _first_match(tokens, WEATHER)
+    # The words' style, else their mood ("ranked grind" is hype), else the kit's.
+    mood = STYLE_MOODS.get(style, "") or understood.mood or reading.first_of(brand_tokens, MOODS) or "clean"
+    weather = understood.weather or reading.first_of(brand_tokens, WEATHER)
     mark_style = {"cozy": "soft", "neon": "neon", "retro": "pixel"}.get(mood, "bold")
 
     concept = reading.art_concept(understood, family)
