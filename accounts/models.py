@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone as django_timezone
+from django.utils.crypto import salted_hmac
 
 TIMEZONE_CHOICES = sorted((name, name.replace("_", " ")) for name in zoneinfo.available_timezones())
 
@@ -48,6 +49,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=django_timezone.now)
+    # Bumped by "sign out everywhere": every API token and every other browser session ends.
+    token_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -60,6 +63,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def token_stamp(self) -> str:
+        """What an API token is bound to: the password (changed or wiped), the email address
+        and the token version. A token whose stamp no longer matches is refused."""
+        material = f"{self.password}|{self.email}|{self.token_version}"
+        return salted_hmac("aurastream.api.token-stamp", material, algorithm="sha256").hexdigest()[:32]
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's session hash (the password's), plus the token version once it has been
+        bumped: "sign out everywhere" ends the other browser sessions too."""
+        base = super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        if not self.token_version:
+            return str(base)
+        material = f"{base}|{self.token_version}"
+        return salted_hmac("aurastream.session", material, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def name(self) -> str:

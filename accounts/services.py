@@ -11,7 +11,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from PIL import Image, ImageOps
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from aurastream.uploads import open_uploaded_image
 
@@ -75,6 +77,18 @@ def user_profile_update(
 
 
 @transaction.atomic
+def user_sign_out_everywhere(*, user: User) -> None:
+    """End every API token and every browser session of ``user`` (the caller keeps its own
+    session by updating its auth hash afterwards)."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+        user.refresh_from_db(fields=["token_version"])
+        outstanding = OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False)
+        BlacklistedToken.objects.bulk_create(
+            [BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True
+        )
+
+
 def user_delete(*, user: User) -> None:
     """Delete the creator's account with everything they own, rows and files.
 

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aurastream.types import AuthenticatedHttpRequest
 from billing import entitlements
@@ -52,6 +52,18 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         form = ProfileForm.for_user(user)
     return render(request, "accounts/profile.html", {"form": form, "delete_form": AccountDeleteForm()})
+
+
+@require_POST
+@login_required
+def sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """End every API token and every other browser session; this one stays signed in."""
+    services.user_sign_out_everywhere(user=request.user)
+    update_session_auth_hash(request, request.user)
+    messages.success(
+        request, "Signed out everywhere else: every other browser and every API token has to sign in again."
+    )
+    return redirect("profile")
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,12 +5,15 @@ from __future__ import annotations
 from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 from rest_framework_simplejwt import views as jwt_views
 
+from . import tokens
+
 AUTH_THROTTLES: list[type[BaseThrottle]] = [ScopedRateThrottle]
 
 
 class TokenObtainView(jwt_views.TokenObtainPairView):
-    """Exchange email and password for an access and a refresh token."""
+    """Exchange email and password for an access and a refresh token (verified accounts only)."""
 
+    serializer_class = tokens.TokenObtainSerializer
     throttle_classes = AUTH_THROTTLES
     throttle_scope = "auth"
 
@@ -18,13 +21,15 @@ class TokenObtainView(jwt_views.TokenObtainPairView):
 class TokenRefreshView(jwt_views.TokenRefreshView):
     """Exchange a refresh token for a new pair; the old refresh token stops working."""
 
+    serializer_class = tokens.TokenRefreshSerializer
     throttle_classes = AUTH_THROTTLES
     throttle_scope = "auth"
 
 
 class TokenVerifyView(jwt_views.TokenVerifyView):
-    """Check that a token is valid."""
+    """Check that a token is valid (and its account unchanged since it was issued)."""
 
+    serializer_class = tokens.TokenVerifySerializer
     throttle_classes = AUTH_THROTTLES
     throttle_scope = "auth"
 

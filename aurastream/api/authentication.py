@@ -11,6 +11,8 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from aurastream.db import set_acting_user
 
+from .tokens import check_bound
+
 
 class ActingUserJWTAuthentication(JWTAuthentication):
     """JWT auth that makes the token's user the acting user of the request's transaction.
@@ -18,6 +20,11 @@ class ActingUserJWTAuthentication(JWTAuthentication):
     Session users are known before the view runs (ActingUserMiddleware); token users only
     once DRF authenticates inside the view.
     """
+
+    def get_user(self, validated_token: Any) -> Any:
+        user = super().get_user(validated_token)
+        check_bound(validated_token, user)
+        return user
 
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
         result = super().authenticate(request)

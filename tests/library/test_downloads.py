@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework_simplejwt.tokens import AccessToken
 
+from aurastream.api.tokens import BoundRefreshToken
 from billing.models import PlanGrant
 from generation import services as generation
 from generation.models import GenerationJob
@@ -40,7 +40,7 @@ def stored_bytes(asset: Asset, label: str) -> bytes:
 
 
 def bearer(user) -> dict[str, str]:
-    return {"Authorization": f"Bearer {AccessToken.for_user(user)}"}
+    return {"Authorization": f"Bearer {BoundRefreshToken.for_user(user).access_token}"}
 
 
 def test_a_download_is_named_for_the_platform_with_safe_headers(auth_client, emote):
