@@ -1,19 +1,27 @@
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
+
+from accounts.signin import AdminLoginForm, answer_429_when_locked
 
 from . import health, views
 
 admin.site.site_header = "AuraStream operations"
 admin.site.site_title = "AuraStream admin"
 admin.site.index_title = "Operations"
+# The admin's sign-in shares the site's lockout (accounts.adapters) and answers 429 when locked.
+admin.site.login_form = AdminLoginForm
+admin.site.login = answer_429_when_locked(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("theme/", views.theme_set, name="theme_set"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # allauth's sign-in page, answering 429 when the shared lockout refuses an attempt.
+    path("accounts/login/", answer_429_when_locked(allauth_views.login), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("brandkits.urls")),

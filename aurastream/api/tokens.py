@@ -13,12 +13,14 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import update_last_login
 from rest_framework import exceptions
 from rest_framework_simplejwt import serializers as jwt_serializers
 from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken, Token, UntypedToken
 
-from accounts.models import User
+from accounts import signin
 
 STAMP_CLAIM = "stamp"
 REVOKED = "This token was signed out (password or email changed, or signed out everywhere): sign in again."
@@ -42,16 +44,34 @@ def check_bound(token: Token, user: Any) -> None:
         raise exceptions.AuthenticationFailed(REVOKED, code="token_revoked")
 
 
-def has_verified_email(user: User) -> bool:
+def has_verified_email(user: Any) -> bool:
     return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
 
 
 class TokenObtainSerializer(jwt_serializers.TokenObtainPairSerializer):
+    """Email and password in, a token pair out: through the site's sign-in lockout (the same
+    as the sign-in page's and the admin's), for a verified, active account only."""
+
     token_class = BoundRefreshToken
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
-        data = super().validate(attrs)
-        if self.user is None or not has_verified_email(self.user):
+        request = self.context["request"]
+        try:
+            user = signin.authenticate(request, email=attrs[self.username_field], password=attrs["password"])
+        except signin.Locked:
+            raise exceptions.Throttled(
+                wait=signin.RETRY_AFTER_SECONDS, detail=signin.LOCKED_MESSAGE
+            ) from None
+        if user is None or not api_settings.USER_AUTHENTICATION_RULE(user):
+            raise exceptions.AuthenticationFailed(
+                self.error_messages["no_active_account"], "no_active_account"
+            )
+        self.user = user
+        refresh = BoundRefreshToken.for_user(user)
+        data = {"refresh": str(refresh), "access": str(refresh.access_token)}
+        if api_settings.UPDATE_LAST_LOGIN:
+            update_last_login(type(user), user)
+        if not has_verified_email(user):
             raise exceptions.PermissionDenied(
                 "Confirm your email address first: follow the link we sent you, then ask for a token.",
                 code="email_not_verified",

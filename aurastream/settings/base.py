@@ -240,8 +240,13 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # allauth keeps its rate limits (login failures, signups, resets…) in the default cache,
 # which is Redis, shared by every process, when REDIS_URL is set.
+# One lockout for every way to present a password (sign-in form, API tokens, admin sign-in):
+# "login_failed" counts failures per IP and per account-and-IP pair (accounts.adapters);
+# "login_failed_account" is the softer limit per account across every address. A successful
+# password reset clears both, so the owner can always get back in by email.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "20/15m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
