@@ -126,6 +126,13 @@ def _idea_item(idea: str) -> dict[str, Any]:
     return {"prompt": idea, "text": ""}
 
 
+def _tier(value: object) -> int | None:
+    """A badge tier as written ("6"), or None: only ASCII digits ("²" is a digit to str.isdigit
+    but not to int), and at most four of them (int refuses thousands of digits)."""
+    text = str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
+
+
 def _starter_kit_specs(platform: str) -> list[PlatformSpec]:
     wanted = ("profile_picture", "profile_banner", "channel_banner", "banner", "offline_banner", "panel")
     specs = [spec for spec in registry().for_platform(platform) if spec.asset_type in wanted]
@@ -149,7 +156,8 @@ def job_items(request: JobRequest) -> list[dict[str, Any]]:
             for idea in emote_ideas(request)[:MAX_PACK_ITEMS]
         ]
     elif request.pack == GenerationJob.Pack.BADGE_SET:
-        tiers = [int(t) for t in request.pack_items if str(t).strip().isdigit()] or list(DEFAULT_BADGE_TIERS)
+        written = [_tier(t) for t in request.pack_items]
+        tiers = [t for t in written if t is not None] or list(DEFAULT_BADGE_TIERS)
         items = [
             {"spec": spec.key, "prompt": request.prompt, "text": "", "tier": tier}
             for tier in sorted(set(tiers))[:MAX_PACK_ITEMS]
@@ -273,12 +281,14 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
         brand = brand_from_json(request.brand_snapshot)
     else:
         brand = brand_from_kit(kit) if kit is not None else brand_default_for(user)
-    if request.refine_item is None:
-        for item in items:
-            # The recipe keeps what the engine understood, to show beside the result.
-            spec = spec_get(item["spec"])
-            brief = brief_for({**item, "media": []})
-            item["reading"] = understood(spec, brief, brand, item["seed"]).to_json()
+    for item in items:
+        if "reading" in item:
+            continue  # a refine keeps the reading (and so the composition) it was made with
+        # The recipe keeps what the engine understood, to show beside the result.
+        spec = spec_get(item["spec"])
+        brief = brief_for({**item, "media": []})
+        pictures = len(item.get("media") or [])  # counted, not read: the layout depends on them
+        item["reading"] = understood(spec, brief, brand, item["seed"], pictures=pictures).to_json()
     job = GenerationJob(
         id=uuid.uuid4(),
         user=user,
@@ -364,9 +374,9 @@ def _request_of(job: GenerationJob, *, seed: int | None) -> JobRequest:
         if job.brand_kit_id is not None
         and BrandKit.objects.filter(pk=job.brand_kit_id, owner_id=job.user_id).exists()
         else None,
-        layout=first.get("layout", ""),
-        style=first.get("style", ""),
-        colours=tuple(first.get("colours", ())),
+        layout=first.get("layout") or "",
+        style=first.get("style") or "",
+        colours=tuple(first.get("colours") or ()),
     )
 
 
@@ -422,10 +432,18 @@ def brief_for(item: dict[str, Any]) -> Brief:
         instruction=item.get("instruction", ""),
         references=references_from(item.get("media", [])),
         base=item.get("base", ""),
-        layout=item.get("layout", ""),
-        style=item.get("style", ""),
-        colours=tuple(item.get("colours", ())),
+        # The composition recorded with the item (chosen, or settled when it was first made),
+        # so a refine or a re-run draws the same one even if its images have gone since.
+        layout=item.get("layout") or _recorded_layout(item),
+        style=item.get("style") or "",
+        colours=tuple(item.get("colours") or ()),
     )
+
+
+def _recorded_layout(item: dict[str, Any]) -> str:
+    reading = item.get("reading")
+    layout = reading.get("layout") if isinstance(reading, dict) else ""
+    return layout if isinstance(layout, str) else ""
 
 
 def media_gone(media: list[dict[str, Any]]) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -151,10 +152,11 @@ def for_request(request: JobRequest, *, brand: BrandSnapshot, local: bool = True
     except (KeyError, ValidationError):  # an unknown asset type, a platform with no starter kit
         return None
     triples = []
+    pictures = len(dict.fromkeys(request.media_ids))  # as job_create counts them
     for index, item in enumerate(items):
         spec = spec_get(item["spec"])
         brief = brief_for({**item, "media": []})
-        reading = understood(spec, brief, brand, item["seed"])
+        reading = understood(spec, brief, brand, item["seed"], pictures=pictures)
         open_layout = request.seed is None and not (
             brief.layout in LAYOUTS.get(spec.family, ())
             or read(brief.prompt, family=spec.family, text=brief.text, base=brief.base).layout
@@ -166,6 +168,23 @@ def for_request(request: JobRequest, *, brand: BrandSnapshot, local: bool = True
     return summarise(triples, local=local, pack=request.pack)
 
 
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def _well_formed(reading: Reading) -> Reading:
+    """``reading`` when every part is text and every colour #RRGGBB, as the engine writes it;
+    else TypeError or ValueError (a recipe edited by hand would otherwise fail its page)."""
+    words = [*reading.subjects, *reading.styles, *reading.unused, reading.expression, reading.layout]
+    words += [reading.number, reading.text, reading.mood, reading.weather]
+    words += [part for accessory in reading.accessories for part in (accessory.concept, accessory.place)]
+    words += [part for pair in reading.colours for part in pair]
+    if not all(isinstance(word, str) for word in words):
+        raise TypeError("a reading holds only text")
+    if not all(_HEX.fullmatch(value) for _, value in reading.colours):  # set in a style attribute
+        raise ValueError("a reading's colours are #RRGGBB")
+    return reading
+
+
 def for_items(items: Sequence[dict[str, Any]], *, pack: str = "", local: bool = True) -> Understood | None:
     """A job's recorded readings (``item["reading"]``, kept since jobs record them); None for a
     job from before, or one whose readings cannot be read back."""
@@ -174,7 +193,7 @@ def for_items(items: Sequence[dict[str, Any]], *, pack: str = "", local: bool = 
         if not isinstance(item, dict) or not item.get("reading"):
             continue
         try:
-            reading = Reading.from_json(item["reading"])
+            reading = _well_formed(Reading.from_json(item["reading"]))
         except (KeyError, TypeError, ValueError, AttributeError):
             logger.warning("A job item's reading could not be read back: %r", item.get("reading"))
             continue

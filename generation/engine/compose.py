@@ -261,7 +261,12 @@ class Composer:
         if scale == 1:
             return box
         w, h = round(box.width * scale), round(box.height * scale)
-        return self.clear(Rect(box.x - (w - box.width) // 2, box.y - (h - box.height) // 2, w, h))
+        safe = self.safe
+        # Grown about its centre, then slid back inside the safe zone: a block against one
+        # edge (a split layout's words) grows away from it instead of being cut.
+        x = min(max(box.x - (w - box.width) // 2, safe.x), geo.right(safe) - w)
+        y = min(max(box.y - (h - box.height) // 2, safe.y), geo.bottom(safe) - h)
+        return self.clear(Rect(max(x, safe.x), max(y, safe.y), w, h))
 
     def corner_logo(self, box: Rect) -> Rect | None:
         """The layout's corner logo (top left), or mirrored to the top right when asked."""
@@ -787,7 +792,8 @@ class Composer:
         self, region: Rect, *, align: str = "center", title_share: float = 0.5, with_logo: bool = True
     ) -> None:
         """Title, subtitle and detail stacked and centred in ``region``; the logo to their left."""
-        region = self.clear(region)
+        # A hair inside the area, so strokes and shadows rounded at the edge stay within it.
+        region = geo.inset(self.clear(region), 0, max(2, round(region.height * 0.012)))
         fill, stroke = self.text_colours()
         logo = self.logo() if with_logo else None
         logo_w = 0

@@ -233,9 +233,14 @@ def choose(
     return pool[random.Random(seed).randrange(len(pool))]  # noqa: S311 - a layout, not a secret
 
 
-def understood(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot, seed: int) -> Reading:
+def understood(
+    spec: PlatformSpec, brief: Brief, brand: BrandSnapshot, seed: int, *, pictures: int | None = None
+) -> Reading:
     """What the engine makes of a request: the reading of its words with the brief's own
-    decisions over them, the brand's "avoid" list applied, and the composition settled."""
+    decisions over them, the brand's "avoid" list applied, and the composition settled.
+
+    ``pictures``: how many of the creator's images the request has, for a caller that has not
+    read them (the job's recipe, Create); the composition depends on it (no pattern over them)."""
     found = understand(
         brief.prompt,
         family=spec.family,
@@ -252,7 +257,7 @@ def understood(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot, seed: int
         found.layout,
         seed,
         subjects=len(found.subjects),
-        pictures=len(brief.references),
+        pictures=len(brief.references) if pictures is None else pictures,
         words=bool(found.text or brief.text.strip()),
         face=bool(found.expression) or main.endswith("-face") or main in FACE_SUBJECTS,
     )
@@ -364,7 +369,10 @@ def frame(spec: PlatformSpec, name: str, variant: int = 0) -> Frame:
         size = min(safe.height * 0.8, safe.width * 0.42)
         slot = Slot(sx + safe.width * 0.26, sy + safe.height / 2, size)
         text_x = sx + round(safe.width * 0.5)
-        return Frame(name, (slot,), ("main",), Rect(text_x, sy, sr - text_x, safe.height), align="left")
+        # Three quarters of the height, centred: room left for "bigger text".
+        text_h = round(safe.height * 0.74)
+        text = Rect(text_x, sy + (safe.height - text_h) // 2, sr - text_x, text_h)
+        return Frame(name, (slot,), ("main",), text, align="left")
     if family == "cover":
         slot = Slot(sx + safe.width / 2, sy + safe.height * 0.27, min(safe.width * 0.62, safe.height * 0.4))
         text = Rect(sx, sy + round(safe.height * 0.52), safe.width, round(safe.height * 0.46))

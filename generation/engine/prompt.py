@@ -283,7 +283,8 @@ def build_art_prompt(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot) -> 
         f"({spec.master.width}×{spec.master.height} pixels, aspect ratio {spec.aspect_ratio}).",
     ]
     if drawn:
-        lines += [f"The creator asked for: {words}.", f"Subject: {drawn}."]
+        # An emote pack's quoted idea ('"GG"') leaves no words of its own: its subject is the base's.
+        lines += [*([f"The creator asked for: {words}."] if words else []), f"Subject: {drawn}."]
     else:
         lines.append(f"Subject: {words or 'a bold mark that fits the brand'}.")
     first_image = 2 if brief.instruction else 1  # the edited image, when there is one, is image 1

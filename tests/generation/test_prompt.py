@@ -69,6 +69,16 @@ def test_the_subject_line_is_what_the_engine_draws():
     assert lines["Style"].startswith("pixel — pixel art")
 
 
+def test_a_pack_idea_that_is_only_its_words_says_nothing_empty():
+    emote = REGISTRY.get("twitch.emote")
+    brief = Brief(prompt='"GG"', text="GG", base="a purple cat mascot with a crown")
+
+    prompt = build_art_prompt(emote, brief, BRAND)
+
+    assert "The creator asked for: ." not in prompt
+    assert lines_of(prompt)["Subject"] == "a cat (purple #8E24AA), wearing a crown."
+
+
 def test_on_image_words_never_reach_the_model():
     said = "YouTube thumbnail of me winning a Valorant clutch, neon purple and teal, text CLUTCH KING"
 

@@ -6,12 +6,18 @@ import html
 import re
 
 import pytest
+from django.utils import timezone
 
-from billing.models import UsageEntry
-from brandkits.services import brand_kit_create
+from billing.models import PlanGrant, UsageEntry
+from brandkits.services import brand_kit_create, media_upload
+from generation import services
+from generation.brand import brand_from_json
+from generation.engine.layout import understood as engine_understood
 from generation.engine.reading import LAYOUT_LABELS
 from generation.models import GenerationJob
+from generation.platforms import spec_get
 from library.models import Asset
+from tests.images import mascot_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -407,3 +413,88 @@ def test_another_creators_asset_reading_is_404(
     client.force_login(other_user)
 
     assert client.get(f"/create/assets/{asset.pk}/understood/").status_code == 404
+
+
+# --- Odd input and odd records ------------------------------------------------------------------
+
+BADGES = {"spec_key": "twitch.sub_badge", "variants": "1", "pack": "badge_set", "prompt": "a cat"}
+
+
+@pytest.mark.parametrize("tiers", ["²", "1, ³", "9" * 5000])
+def test_badge_tiers_that_are_not_numbers_never_fail(auth_client, user, tiers):
+    # "²" is a digit to str.isdigit but not to int; int refuses thousands of digits.
+    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
+    assert auth_client.get("/create/understood/", {**BADGES, "pack_items": tiers}).status_code == 200
+    assert auth_client.post("/create/cost/", {**BADGES, "pack_items": tiers}).status_code == 200
+    assert auth_client.post("/create/", {**BADGES, "pack_items": tiers}).status_code == 302
+    assert all(1 <= (item["tier"] or 0) < 10_000 for item in GenerationJob.objects.get().items)
+
+
+@pytest.mark.parametrize(
+    "reading",
+    [{"subjects": [1, 2]}, {"styles": [None]}, {"colours": [{"word": "x", "hex": "red;x:y"}]}, ["cat"]],
+)
+def test_a_recorded_reading_that_is_not_text_shows_nothing_and_never_fails(
+    auth_client, django_capture_on_commit_callbacks, reading
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = auth_client.post("/create/", {**THUMBNAIL, "prompt": "a purple cat"})
+    job = GenerationJob.objects.get()
+    job.items = [{**item, "reading": reading} for item in job.items]
+    job.save(update_fields=["items"])
+    asset = Asset.objects.get()
+    asset.recipe = {**asset.recipe, "reading": reading}
+    asset.save(update_fields=["recipe"])
+
+    page = auth_client.get(response["Location"])
+    assert page.status_code == 200
+    assert "What we understood" not in page.content.decode()
+    assert auth_client.get(f"/create/assets/{asset.pk}/understood/").content == b""
+
+
+@pytest.mark.parametrize("action", ["remix", "regenerate"])
+def test_a_job_recorded_with_empty_choices_can_be_made_again(
+    auth_client, django_capture_on_commit_callbacks, action
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        auth_client.post("/create/", {**THUMBNAIL, "prompt": "a cat"})
+    job = GenerationJob.objects.get()
+    job.items = [{**item, "layout": None, "style": None, "colours": None} for item in job.items]
+    job.save(update_fields=["items"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = auth_client.post(f"/create/jobs/{job.pk}/{action}/")
+
+    again = GenerationJob.objects.exclude(pk=job.pk).get()
+    assert response["Location"] == f"/create/jobs/{again.pk}/"
+    assert again.status == GenerationJob.Status.SUCCEEDED
+
+
+def test_with_the_creators_image_the_recipe_and_create_show_the_layout_that_is_drawn(auth_client, user):
+    # Seeds 5 and 6 pick a pattern when no image is counted; over the creator's image there is
+    # never one, so the recipe must count the image as the renderer does.
+    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
+    mascot = media_upload(owner=user, upload=mascot_upload(), role="mascot", name="Fern")
+    for seed in (5, 6):
+        form = {
+            "spec_key": "stream.starting_soon",
+            "variants": "1",
+            "pack": "",
+            "prompt": "victory",
+            "seed": str(seed),
+            "images": str(mascot.pk),
+        }
+        shown = understood(auth_client, **form)
+        job, _ = services.job_create(
+            user=user,
+            request=services.JobRequest(
+                spec_key="stream.starting_soon", prompt="victory", seed=seed, media_ids=(mascot.pk,)
+            ),
+        )
+        item = job.items[0]
+        drawn = engine_understood(
+            spec_get(item["spec"]), services.brief_for(item), brand_from_json(job.brand_snapshot), seed
+        ).layout
+
+        assert item["reading"]["layout"] == drawn != "pattern"
+        assert f"Layout {LAYOUT_LABELS[drawn]}" in shown
