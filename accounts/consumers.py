@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from aurastream.consumers import SafeJsonWebsocketConsumer
 
 
 def user_group(user_id: int) -> str:
@@ -10,7 +10,7 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
-class NotificationsConsumer(AsyncJsonWebsocketConsumer):
+class NotificationsConsumer(SafeJsonWebsocketConsumer):
     """One socket per open tab: pushes the creator's own live events (toasts, job progress)."""
 
     async def connect(self) -> None:

@@ -14,9 +14,9 @@ import uuid
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
 
+from aurastream.consumers import SafeJsonWebsocketConsumer
 from aurastream.db import acting_user
 
 from . import services, streaming
@@ -60,7 +60,7 @@ def error_message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-class CoachConsumer(AsyncJsonWebsocketConsumer):
+class CoachConsumer(SafeJsonWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from aurastream.db import acting_user
+from aurastream.text import text_problem
 from billing.entitlements import coach_grounding
 from billing.services import coach_session_record
 from brandkits.models import BrandKit
@@ -121,6 +122,8 @@ def message_clean(text: str) -> str:
     text = text.strip() if isinstance(text, str) else ""
     if not text:
         raise ValidationError({"text": "Type a message for the coach."})
+    if problem := text_problem(text):
+        raise ValidationError({"text": f"This message {problem}: paste it again as plain text."})
     limit = settings.COACH_MAX_MESSAGE_CHARS
     if len(text) > limit:
         raise ValidationError(

@@ -154,7 +154,7 @@ def _selected_ids(request: HttpRequest) -> list[uuid.UUID | str]:
     if request.content_type == "application/json":
         try:
             raw = json.loads(request.body or b"null")
-        except ValueError:
+        except (ValueError, RecursionError):
             raw = None
         if not isinstance(raw, dict) or not isinstance(raw.get("assets"), list):
             raise ValidationError('Send JSON like {"assets": ["<asset id>", …]}.')

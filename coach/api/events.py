@@ -43,7 +43,7 @@ def _csrf_failure(request: HttpRequest) -> HttpResponseBase | None:
 def _text_from(request: HttpRequest) -> str | None:
     try:
         body = json.loads(request.body or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested absurdly deep
         return None
     text = body.get("text") if isinstance(body, dict) else None
     return text if isinstance(text, str) else None
