@@ -203,6 +203,13 @@ def logo_upload(request: AuthenticatedHttpRequest, kit_id: int) -> HttpResponse:
         ),
     )
     context["logo_form"] = logo_form
+    role = logo_form.cleaned_data.get("role") if hasattr(logo_form, "cleaned_data") else None
+    if role and kit.logos.filter(role=role).exists():
+        # A replacement for a logo that stays: its slot shows the logo, not the upload field,
+        # so the reason goes above the list.
+        context["logo_error"] = " ".join(
+            str(message) for messages_ in logo_form.errors.values() for message in messages_
+        )
     return render(request, "brandkits/edit.html", context, status=400)
 
 
@@ -210,7 +217,17 @@ def logo_upload(request: AuthenticatedHttpRequest, kit_id: int) -> HttpResponse:
 @login_required
 def logo_remove_background(request: AuthenticatedHttpRequest, kit_id: int, role: str) -> HttpResponse:
     logo = selectors.brand_logo_get(user=request.user, kit_id=kit_id, role=role)
-    services.brand_logo_remove_background(logo=logo)
+    try:
+        services.brand_logo_remove_background(logo=logo)
+    except ValidationError as error:
+        # Nothing changed: the page says why, with the kit as it is.
+        kit = selectors.brand_kit_get(user=request.user, kit_id=kit_id)
+        form = BrandKitForm(
+            initial=BrandKitForm.initial_for(kit), fonts=selectors.brand_font_list(user=request.user)
+        )
+        context = _edit_context(request, kit, form)
+        context["logo_error"] = " ".join(error.messages)
+        return render(request, "brandkits/edit.html", context, status=400)
     messages.success(request, "Background removed.")
     return redirect("brandkits:edit", kit_id=kit_id)
 

@@ -70,7 +70,9 @@ class GenerationJob(models.Model):
     model = models.CharField(max_length=80)
     queue = models.CharField(max_length=20, default="default")
     cost = models.PositiveSmallIntegerField(help_text="Generations this job uses from the plan.")
-    idempotency_key = models.CharField(max_length=100, blank=True)
+    idempotency_key = models.CharField(max_length=255, blank=True)
+    # What the key was first used for (services.request_fingerprint): a reuse must match it.
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0)
 
     created_at = models.DateTimeField(auto_now_add=True)

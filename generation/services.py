@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import io
+import json
 import logging
 import re
 import secrets
@@ -133,12 +135,33 @@ def _tier(value: object) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
 
 
+STARTER_KIT_TYPES = (
+    "profile_picture",
+    "profile_banner",
+    "channel_banner",
+    "banner",
+    "offline_banner",
+    "panel",
+)
+
+
 def _starter_kit_specs(platform: str) -> list[PlatformSpec]:
-    wanted = ("profile_picture", "profile_banner", "channel_banner", "banner", "offline_banner", "panel")
-    specs = [spec for spec in registry().for_platform(platform) if spec.asset_type in wanted]
+    specs = [spec for spec in registry().for_platform(platform) if spec.asset_type in STARTER_KIT_TYPES]
     if not specs:
-        raise ValidationError(f"There is no starter kit for {platform} yet.")
+        raise ValidationError({"pack": starter_kit_missing(platform)})
     return specs
+
+
+def starter_kit_missing(platform: str) -> str:
+    """Why a starter kit can't be made for ``platform``, naming the platforms that have one."""
+    labels = dict(registry().platforms())
+    having = [
+        labels[key]
+        for key in labels
+        if any(spec.asset_type in STARTER_KIT_TYPES for spec in registry().for_platform(key))
+    ]
+    choices = ", ".join(having[:-1]) + f" or {having[-1]}" if len(having) > 1 else "".join(having)
+    return f"{labels.get(platform, platform)} has no starter kit: choose {choices}, or make a single asset."
 
 
 def job_items(request: JobRequest) -> list[dict[str, Any]]:
@@ -235,6 +258,14 @@ def _validate(request: JobRequest) -> None:
             errors["pack"] = "A panel set needs a panel asset type."
         elif not any(label.strip() for label in request.pack_items):
             errors["pack_items"] = "Name at least one panel."
+    elif (
+        spec is not None
+        and request.pack == GenerationJob.Pack.STARTER_KIT
+        and not any(
+            kit_spec.asset_type in STARTER_KIT_TYPES for kit_spec in registry().for_platform(spec.platform)
+        )
+    ):
+        errors["pack"] = starter_kit_missing(spec.platform)
     if request.pack and request.variants != 1:
         errors["variants"] = "Packs make one of each item; variants are for single assets."
     if len(request.media_ids) > MAX_REFERENCES:
@@ -264,11 +295,16 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
     job without reserving or queuing again. Raises ValidationError for bad input and
     billing.services.QuotaExceeded when the plan has no room; either way nothing is stored.
     """
-    idempotency_key = idempotency_key.strip()[:100]
+    idempotency_key = idempotency_key.strip()
+    if len(idempotency_key) > MAX_IDEMPOTENCY_KEY:
+        raise ValidationError(
+            {"idempotency_key": f"An Idempotency-Key is at most {MAX_IDEMPOTENCY_KEY} characters."}
+        )
+    fingerprint = request_fingerprint(request) if idempotency_key else ""
     if idempotency_key:
         existing = GenerationJob.objects.filter(user=user, idempotency_key=idempotency_key).first()
         if existing is not None:
-            return existing, False
+            return _same_request(existing, fingerprint), False
     _validate(request)
     items = job_items(request)
     if request.refine_item is None:
@@ -311,6 +347,7 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
         queue="priority" if entitlements.uses_priority_queue(user) else "default",
         cost=len(items),
         idempotency_key=idempotency_key,
+        idempotency_fingerprint=fingerprint,
     )
     try:
         with transaction.atomic():
@@ -323,9 +360,36 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
     except IntegrityError:
         # A concurrent request with the same Idempotency-Key won the race.
         if idempotency_key:
-            return GenerationJob.objects.get(user=user, idempotency_key=idempotency_key), False
+            winner = GenerationJob.objects.get(user=user, idempotency_key=idempotency_key)
+            return _same_request(winner, fingerprint), False
         raise
     return job, True
+
+
+MAX_IDEMPOTENCY_KEY = 255
+KEY_REUSED = "idempotency_key_reused"
+
+
+def request_fingerprint(request: JobRequest) -> str:
+    """A hash of everything a job request asks for: the same Idempotency-Key must come with the
+    same request."""
+    canonical = json.dumps(dataclasses.asdict(request), sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _same_request(job: GenerationJob, fingerprint: str) -> GenerationJob:
+    """The job a key already started, if it was started by this same request."""
+    if job.idempotency_fingerprint and fingerprint and job.idempotency_fingerprint != fingerprint:
+        raise ValidationError(
+            {
+                "idempotency_key": ValidationError(
+                    "This Idempotency-Key was already used for a different request: "
+                    "use a new key for a new request.",
+                    code=KEY_REUSED,
+                )
+            }
+        )
+    return job
 
 
 def brand_kit_for(user: User, brand_kit_id: int | None) -> BrandKit | None:

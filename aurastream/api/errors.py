@@ -46,6 +46,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+def validation_response(error: DjangoValidationError) -> Response:
+    """A service's ValidationError as the API answers it: 400 with the fields, or 422 when an
+    Idempotency-Key comes back with a different request."""
+    fields = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    if "spec_key" in fields:
+        fields["asset_type"] = fields.pop("spec_key")
+    if hasattr(error, "error_dict"):
+        for item in error.error_dict.get("idempotency_key", ()):
+            if item.code == "idempotency_key_reused":
+                return Response(
+                    error_body(422, "idempotency_key_reused", " ".join(item.messages)), status=422
+                )
+    return Response(error_body(400, "invalid", "Some fields are not valid.", fields), status=400)
+
+
 def json_error(request: HttpRequest, status_code: int, code: str, message: str) -> JsonResponse:
     """The same shape for errors Django answers before DRF (unknown API URLs, crashes)."""
     return JsonResponse(error_body(status_code, code, message), status=status_code)

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
-from aurastream.api.errors import error_body
+from aurastream.api.errors import error_body, validation_response
 from billing.services import CoachLimitReached, QuotaExceeded
 from coach import selectors, services
 
@@ -33,10 +33,7 @@ def _user(request: Request) -> User:
 
 
 def _invalid(error: ValidationError) -> Response:
-    fields = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    if "spec_key" in fields:
-        fields["asset_type"] = fields.pop("spec_key")
-    return Response(error_body(400, "invalid", "Some fields are not valid.", fields), status=400)
+    return validation_response(error)
 
 
 @extend_schema(responses=CoachSessionSerializer(many=True), methods=["GET"])

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
-from aurastream.api.errors import error_body
+from aurastream.api.errors import error_body, validation_response
 from billing.services import QuotaExceeded, RefineNotAllowed
 from generation import selectors, services
 from generation.models import GenerationJob
@@ -99,13 +99,7 @@ def generation_list(request: Request) -> Response:
             user=user, request=job_request, idempotency_key=request.headers.get("Idempotency-Key", "")
         )
     except ValidationError as error:
-        fields = dict(error.message_dict)
-        if "spec_key" in fields:
-            fields["asset_type"] = fields.pop("spec_key")
-        return Response(
-            error_body(400, "invalid", "Some fields are not valid.", fields),
-            status=status.HTTP_400_BAD_REQUEST,
-        )
+        return validation_response(error)
     except QuotaExceeded as exceeded:
         return _upgrade_needed(request, 402, "quota_exceeded", exceeded.message)
     return Response(
@@ -139,10 +133,7 @@ def _template(key: str) -> QuickTemplate:
 
 
 def _invalid(error: ValidationError) -> Response:
-    return Response(
-        error_body(400, "invalid", "Some fields are not valid.", dict(error.message_dict)),
-        status=status.HTTP_400_BAD_REQUEST,
-    )
+    return validation_response(error)
 
 
 @extend_schema(responses=QuickTemplateSerializer(many=True))

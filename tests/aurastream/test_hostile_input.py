@@ -120,3 +120,93 @@ async def test_a_coach_socket_answers_bad_frames_with_an_error_and_stays_open(cl
     assert not await sync_to_async(CoachMessage.objects.exists)()
     await socket.disconnect()
     await sync_to_async(connections.close_all)()
+
+
+@pytest.mark.django_db
+def test_a_starter_kit_on_a_platform_without_one_is_a_400_naming_the_ones_that_have_it(client):
+    from generation.models import GenerationJob
+
+    user = UserFactory()
+    api = APIClient()
+    api.force_authenticate(user)
+    body = {"platform": "stream", "asset_type": "overlay", "prompt": "x", "pack": "starter_kit"}
+    response = api.post("/api/v1/generations/", body, format="json")
+    assert response.status_code == 400, response.content
+    message = json.dumps(response.json())
+    assert "Stream scenes has no starter kit" in message
+    assert "Twitch" in message
+
+    client.force_login(user)
+    page = client.post(
+        "/create/", {"spec_key": "stream.overlay", "prompt": "x", "pack": "starter_kit", "variants": 1}
+    )
+    assert page.status_code in (200, 400)
+    assert "has no starter kit" in page.content.decode()
+    assert not GenerationJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_removing_the_background_of_a_logo_without_a_flat_one_explains_and_changes_nothing(client):
+    import io
+
+    import numpy as np
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from brandkits import services as kits
+    from brandkits.models import BrandLogo
+
+    user = UserFactory()
+    kit = kits.brand_kit_create(owner=user, name="Kit")
+    noise = np.random.default_rng(7).integers(0, 255, (120, 160, 3), dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(noise).save(buffer, format="PNG")
+    logo = kits.brand_logo_upload(
+        kit=kit,
+        role="primary",
+        upload=SimpleUploadedFile("noise.png", buffer.getvalue(), content_type="image/png"),
+    )
+    before = logo.trimmed.read()
+    client.force_login(user)
+
+    response = client.post(f"/brand/{kit.pk}/logos/primary/remove-background/")
+
+    assert response.status_code == 400
+    assert "does not sit on one flat background colour" in response.content.decode()
+    assert BrandLogo.objects.get(kit=kit, role="primary").trimmed.read() == before
+
+
+@pytest.mark.django_db
+def test_an_idempotency_key_is_bound_to_its_request_and_never_cut():
+    from generation.models import GenerationJob
+
+    user = UserFactory()
+    api = APIClient()
+    api.force_authenticate(user)
+    body = {"platform": "twitch", "asset_type": "emote", "prompt": "a cat", "text": "GG"}
+
+    first = api.post("/api/v1/generations/", body, format="json", HTTP_IDEMPOTENCY_KEY="key-1")
+    again = api.post("/api/v1/generations/", body, format="json", HTTP_IDEMPOTENCY_KEY="key-1")
+    other = api.post(
+        "/api/v1/generations/", {**body, "prompt": "a dog"}, format="json", HTTP_IDEMPOTENCY_KEY="key-1"
+    )
+
+    assert first.status_code == 201
+    assert again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+    assert other.status_code == 422
+    error = other.json()["error"]
+    assert error["code"] == "idempotency_key_reused"
+    assert "different request" in error["message"]
+    assert GenerationJob.objects.count() == 1
+
+    # Two long keys that share their first 100 characters are two keys.
+    long_a, long_b = "k" * 150 + "a", "k" * 150 + "b"
+    a = api.post("/api/v1/generations/", body, format="json", HTTP_IDEMPOTENCY_KEY=long_a)
+    b = api.post("/api/v1/generations/", body, format="json", HTTP_IDEMPOTENCY_KEY=long_b)
+    assert (a.status_code, b.status_code) == (201, 201)
+    assert a.json()["id"] != b.json()["id"]
+    too_long = api.post("/api/v1/generations/", body, format="json", HTTP_IDEMPOTENCY_KEY="k" * 256)
+    assert too_long.status_code == 400
+    assert "at most 255" in json.dumps(too_long.json())
+    assert GenerationJob.objects.count() == 3
