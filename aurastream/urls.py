@@ -3,8 +3,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
+from djstripe.views import ProcessWebhookView
 
 from accounts.signin import AdminLoginForm, answer_429_when_locked
+from billing.webhooks import refuse_future_signatures
 
 from . import health, views
 
@@ -30,7 +32,9 @@ urlpatterns = [
     path("", include("library.urls")),
     path("", include("billing.urls")),
     path("api/v1/", include("aurastream.api.urls")),
-    # Stripe's webhooks: /stripe/webhook/<endpoint uuid>/ (see `manage.py stripe_webhook`).
+    # Stripe's webhooks: /stripe/webhook/<endpoint uuid>/ (see `manage.py stripe_webhook`),
+    # dj-stripe's view behind a check that refuses signatures dated in the future.
+    path("stripe/webhook/<uuid:uuid>/", refuse_future_signatures(ProcessWebhookView.as_view())),
     path("stripe/", include("djstripe.urls", namespace="djstripe")),
     path("admin/", admin.site.urls),
 ]

@@ -11,13 +11,17 @@ arriving late or out of order still end in the right plan.
 
 from __future__ import annotations
 
+import functools
 import logging
+import time
 import zoneinfo
+from collections.abc import Callable
 from typing import Any
 
 import stripe
 from allauth.utils import build_absolute_uri
 from django.core.mail import EmailMultiAlternatives
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +54,27 @@ def invoice_subscription_id(invoice: dict[str, Any]) -> str:
     details = ((invoice.get("parent") or {}).get("subscription_details") or {}).get("subscription")
     found = details or invoice.get("subscription") or ""
     return str(found.get("id", "")) if isinstance(found, dict) else str(found)
+
+
+def _gone(error: stripe.InvalidRequestError) -> bool:
+    return error.code == "resource_missing" or error.http_status == 404
+
+
+def acknowledge_gone(handler: Callable[..., None]) -> Callable[..., None]:
+    """An invoice handler that answers Stripe 200 when the invoice or its subscription no
+    longer exists there (deleted, or from another account): it will never come back, so a 500
+    would only make Stripe retry for days and disable the endpoint. Nothing is changed."""
+
+    @functools.wraps(handler)
+    def wrapped(sender: object, event: Event, **kwargs: Any) -> None:
+        try:
+            handler(sender, event, **kwargs)
+        except stripe.InvalidRequestError as error:
+            if not _gone(error):
+                raise
+            logger.warning("Skipping %s event %s: %s", event.type, event.id, error.user_message or error)
+
+    return wrapped
 
 
 def _subscriber(subscription: Subscription) -> User | None:
@@ -94,6 +119,7 @@ def subscription_changed(sender: object, event: Event, **kwargs: Any) -> None:
 
 
 @djstripe_receiver(["invoice.paid", "invoice.payment_succeeded"])
+@acknowledge_gone
 def invoice_paid(sender: object, event: Event, **kwargs: Any) -> None:
     """A renewal was paid: the grace period is over and the subscription is current again."""
     subscription_id = invoice_subscription_id(event.data["object"])
@@ -104,6 +130,7 @@ def invoice_paid(sender: object, event: Event, **kwargs: Any) -> None:
 
 
 @djstripe_receiver("invoice.payment_failed")
+@acknowledge_gone
 def invoice_payment_failed(sender: object, event: Event, **kwargs: Any) -> None:
     """A renewal payment failed: start the grace period and tell the creator, once per invoice."""
     invoice_id = str(event.data["object"].get("id", ""))
@@ -150,3 +177,26 @@ def _payment_failed_email(
         subject = render_to_string("billing/email/payment_failed_subject.txt", context).strip()
         body = render_to_string("billing/email/payment_failed_message.txt", context)
     return EmailMultiAlternatives(subject=subject, body=body, to=[user.email])
+
+
+FUTURE_TOLERANCE_S = 120
+
+
+def refuse_future_signatures(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Stripe's signature check only bounds how old a signed timestamp may be; one dated more
+    than two minutes ahead (clock skew aside) is no delivery of Stripe's, and is refused."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        header = request.headers.get("Stripe-Signature", "")
+        stamps = [part[2:] for part in header.split(",") if part.strip().startswith("t=")]
+        if stamps:
+            try:
+                signed_at = int(stamps[0].strip())
+            except ValueError:
+                return HttpResponseBadRequest("Malformed Stripe-Signature timestamp.")
+            if signed_at > time.time() + FUTURE_TOLERANCE_S:
+                return HttpResponseBadRequest("The signature is dated in the future.")
+        return view(request, *args, **kwargs)
+
+    return wrapped

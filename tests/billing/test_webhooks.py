@@ -248,3 +248,35 @@ def test_when_stripe_cannot_be_read_the_webhook_fails_so_stripe_retries(user, cu
     fake_stripe.put(stored)
     assert deliver(event).status_code == 200
     assert entitlements.plan_for(user).code == "pro"
+
+
+@pytest.mark.parametrize("event_type", ["invoice.payment_failed", "invoice.paid"])
+@pytest.mark.parametrize("gone", ["invoice", "subscription"])
+def test_an_invoice_event_for_an_object_stripe_no_longer_has_is_acknowledged(
+    user, customer, fake_stripe, deliver, event_type, gone
+):
+    """Stripe keeps retrying an event it is not answered 2xx for, for days, and may disable
+    the endpoint; an object it no longer has will never come back, so the event is answered
+    200, logged, and changes nothing."""
+    session, subscription = _checkout_paid(fake_stripe, customer)
+    deliver(fake_stripe.event("checkout.session.completed", session))
+    invoice = fake_stripe.invoice(customer=customer.id, subscription=subscription["id"])
+    event = fake_stripe.event(event_type, invoice)
+    fake_stripe.objects.pop(invoice["id"] if gone == "invoice" else subscription["id"])
+
+    response = deliver(event)
+
+    assert response.status_code == 200
+    assert not PaymentIssue.objects.exists()
+    assert entitlements.plan_for(user).code == "pro"
+    assert len(mail.outbox) == 0
+
+
+def test_a_signed_event_dated_in_the_future_is_refused(user, customer, fake_stripe, deliver):
+    session, _subscription = _checkout_paid(fake_stripe, customer)
+    event = fake_stripe.event("checkout.session.completed", session)
+
+    response = deliver(event, timestamp=int(time.time()) + 600)
+
+    assert response.status_code == 400
+    assert entitlements.plan_for(user).code == "free"
