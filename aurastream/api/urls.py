@@ -1,5 +1,5 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.api import views as accounts_api
 from billing.api import views as billing_api
@@ -76,5 +76,5 @@ urlpatterns = [
     path("billing/checkout/", billing_api.checkout, name="api-billing-checkout"),
     path("billing/portal/", billing_api.portal, name="api-billing-portal"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "channels",
     "django_htmx",
+    "csp",
     "template_partials",
     "rest_framework",
     "rest_framework_simplejwt",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
@@ -384,6 +386,39 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 40_000_000
+
+# --- Content-Security-Policy (django-csp) -------------------------------------------------
+# Scripts only from our own origin (no inline scripts, no eval); styles may be inline (the
+# colour swatches and htmx's indicator style), images also from data:/blob: URLs and the
+# storage's own host (signed S3 links); sockets and fetches back to this origin only.
+def _origin(url: str | None) -> list[str]:
+    from urllib.parse import urlsplit
+
+    if not url:
+        return []
+    parts = urlsplit(url if "://" in url else f"https://{url}")
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.netloc else []
+
+
+_storage_hosts = (
+    _origin(env.str("AWS_S3_ENDPOINT_URL", default=None))
+    + _origin(env.str("AWS_S3_CUSTOM_DOMAIN", default=None))
+    + (["https://*.amazonaws.com"] if STORAGE_BACKEND == "s3" else [])
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_storage_hosts],
+        "media-src": ["'self'", "blob:", *_storage_hosts],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # --- Billing (Stripe through dj-stripe) ----------------------------------------------------
 # With no STRIPE_SECRET_KEY the pricing and billing pages still work and checkout says billing

@@ -258,8 +258,19 @@
   document.addEventListener("input", function (event) {
     var target = event.target;
     if (!target.matches || !target.closest("[data-kit-form]")) return;
-    if (target.matches('input[type="color"]')) syncHex(target);
+    if (target.matches('input[type="color"]')) {
+      syncHex(target);
+      // The contrast table listens for this (an event of its own: htmx trigger filters would
+      // need eval, which the Content-Security-Policy refuses).
+      target.dispatchEvent(new CustomEvent("kit:colour", { bubbles: true }));
+    }
     if (target.matches('[name="extra_colors"]')) syncExtraSwatches(target);
+  });
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.matches && target.matches('[data-kit-form] input[type="color"]')) {
+      target.dispatchEvent(new CustomEvent("kit:colour", { bubbles: true }));
+    }
   });
 
   document.addEventListener("click", function (event) {

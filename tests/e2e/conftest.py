@@ -50,10 +50,26 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+def watch_csp(page: object) -> list[str]:
+    """Every Content-Security-Policy violation Chromium reports on ``page`` (its console)."""
+    violations: list[str] = []
+
+    def on_console(message: object) -> None:
+        text = message.text  # type: ignore[attr-defined]
+        if "Content Security Policy" in text:
+            violations.append(text)
+
+    page.on("console", on_console)  # type: ignore[attr-defined]
+    return violations
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db) -> Iterator[object]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
+    violations = watch_csp(page)
     yield page
     context.close()
+    # Every page runs under the enforced policy: nothing it needs may be refused.
+    assert not violations, violations

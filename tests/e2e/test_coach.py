@@ -85,17 +85,23 @@ def coach_server(transactional_db, settings) -> Iterator[Callable[[float], Daphn
 @pytest.fixture
 def new_page(browser: Browser) -> Iterator[Callable[[DaphneLiveServer], Page]]:
     contexts = []
+    violations: list[str] = []
 
     def open_page(server: DaphneLiveServer) -> Page:
         context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
         context.set_default_timeout(10_000)
         context.add_init_script(RECORD_REPLY)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on(
+            "console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None
+        )
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not violations, violations
 
 
 def sign_in(page: Page, email: str) -> None:

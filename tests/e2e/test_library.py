@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from generation.services import JobRequest, job_create
 from library.models import Asset
+from tests.e2e.conftest import watch_csp
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -101,6 +102,7 @@ def test_filter_share_revoke_and_undo_a_delete(page: Page, browser: Browser, liv
     visitor_context = browser.new_context()
     try:
         visitor = visitor_context.new_page()
+        visitor_violations = watch_csp(visitor)
         response = visitor.goto(share_url)
         assert response is not None
         assert response.status == 200
@@ -127,3 +129,4 @@ def test_filter_share_revoke_and_undo_a_delete(page: Page, browser: Browser, liv
         expect(visitor.get_by_role("heading", level=1)).not_to_have_text(title)
     finally:
         visitor_context.close()
+    assert not visitor_violations, visitor_violations
