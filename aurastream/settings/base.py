@@ -333,6 +333,10 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI's files come from the installed sidecar package, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "aurastream.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "FontKeyEnum": "brandkits.api.serializers.FONT_KEY_CHOICES",
         "LogoRoleEnum": "brandkits.models.BrandLogo.Role",
@@ -386,6 +390,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 40_000_000
+
 
 # --- Content-Security-Policy (django-csp) -------------------------------------------------
 # Scripts only from our own origin (no inline scripts, no eval); styles may be inline (the
