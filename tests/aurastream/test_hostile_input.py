@@ -182,7 +182,8 @@ def test_an_idempotency_key_is_bound_to_its_request_and_never_cut():
 
     user = UserFactory()
     api = APIClient()
-    api.force_authenticate(user)
+    # A real token: it makes the creator the acting user, as row-level security needs.
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {BoundRefreshToken.for_user(user).access_token}")
     body = {"platform": "twitch", "asset_type": "emote", "prompt": "a cat", "text": "GG"}
 
     first = api.post("/api/v1/generations/", body, format="json", HTTP_IDEMPOTENCY_KEY="key-1")
