@@ -18,3 +18,11 @@ class AuraStreamConfig(AppConfig):
                 Path(str(options[key])).mkdir(parents=True, exist_ok=True)
         if str(settings.STORAGES["default"]["BACKEND"]).endswith("FileSystemStorage"):
             Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
+        # Names are saved without text-direction controls (aurastream.text.NAME_FIELDS).
+        from django.apps import apps
+        from django.db.models.signals import pre_save
+
+        from .text import NAME_FIELDS, strip_name_controls
+
+        for label in NAME_FIELDS:
+            pre_save.connect(strip_name_controls, sender=apps.get_model(label), dispatch_uid=f"names:{label}")

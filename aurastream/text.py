@@ -10,7 +10,37 @@ import re
 from typing import Any
 
 MAX_JSON_DEPTH = 32
+# Characters that reorder the text around them (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI):
+# in a name they can make "gnp.exe" read as "exe.png". Names never need them.
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def without_direction_controls(value: str) -> str:
+    return _DIRECTION_CONTROLS.sub("", value)
+
+
 _BAD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+
+
+# The names people choose and others may see: saved without direction controls, wherever they
+# come from (forms, the API, the admin, services).
+NAME_FIELDS = {
+    "accounts.User": ("display_name",),
+    "brandkits.BrandKit": ("name", "channel_name", "tagline"),
+    "brandkits.CreatorMedia": ("name",),
+    "library.Collection": ("name",),
+    "library.Tag": ("name",),
+    "library.Asset": ("title",),
+    "coach.CoachSession": ("title",),
+}
+
+
+def strip_name_controls(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """``pre_save``: drop direction controls from the instance's name fields."""
+    for field in NAME_FIELDS.get(sender._meta.label, ()):
+        value = getattr(instance, field, None)
+        if isinstance(value, str) and _DIRECTION_CONTROLS.search(value):
+            setattr(instance, field, without_direction_controls(value))
 
 
 def text_problem(value: str) -> str:

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from aurastream.db import acting_user
-from aurastream.text import text_problem
+from aurastream.text import text_problem, without_direction_controls
 from billing.entitlements import coach_grounding
 from billing.services import coach_session_record
 from brandkits.models import BrandKit
@@ -223,7 +223,7 @@ def reply_prepare(*, user_id: int, session_id: uuid.UUID | str, text: str) -> Pr
             model=provider.model,
         )
         if not session.title:
-            session.title = _title_from(text)
+            session.title = without_direction_controls(_title_from(text))
             CoachSession.objects.filter(pk=session.pk).update(title=session.title)
         request = CoachRequest(
             history=tuple(history),

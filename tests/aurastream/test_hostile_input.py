@@ -211,3 +211,19 @@ def test_an_idempotency_key_is_bound_to_its_request_and_never_cut():
     assert too_long.status_code == 400
     assert "at most 255" in json.dumps(too_long.json())
     assert GenerationJob.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_names_are_saved_without_text_direction_controls(client):
+    from brandkits import services as kits
+
+    user = UserFactory()
+    kit = kits.brand_kit_create(owner=user, name="Night\u202eOwl gnp.exe", channel_name="Nova\u2066X\u2069")
+    kit.refresh_from_db()
+    assert kit.name == "NightOwl gnp.exe"
+    assert kit.channel_name == "NovaX"
+
+    client.force_login(user)
+    client.post("/profile/", {"display_name": "Evil\u202eemaN", "timezone": "UTC"})
+    user.refresh_from_db()
+    assert user.display_name == "EvilemaN"
