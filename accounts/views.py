@@ -51,7 +51,10 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         user.refresh_from_db()
     else:
         form = ProfileForm.for_user(user)
-    return render(request, "accounts/profile.html", {"form": form, "delete_form": AccountDeleteForm()})
+    # A refused change (a bad avatar, a bad time zone) is a 400, with the form saying why.
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"form": form, "delete_form": AccountDeleteForm()}
+    return render(request, "accounts/profile.html", context, status=status)
 
 
 @require_POST

@@ -86,7 +86,7 @@ def test_a_bad_avatar_gets_a_clear_error_and_changes_nothing(auth_client, user, 
 
     response = auth_client.post("/profile/", {"display_name": "Changed", "timezone": "UTC", "avatar": upload})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content
     user.refresh_from_db()
     assert user.display_name != "Changed"
@@ -97,7 +97,7 @@ def test_a_bad_avatar_gets_a_clear_error_and_changes_nothing(auth_client, user, 
 def test_unknown_timezone_is_refused(auth_client, user):
     response = auth_client.post("/profile/", {"display_name": "X", "timezone": "Mars/Olympus"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"Select a valid choice" in response.content
     user.refresh_from_db()
     assert user.timezone == "UTC"
