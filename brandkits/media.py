@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from PIL import Image
 
@@ -39,7 +40,13 @@ def _size(png: bytes) -> tuple[int, int]:
 
 def prepare_media(upload: UploadedFile) -> PreparedMedia:
     """Check an upload and prepare it for compositing; ValidationError (plain words) when bad."""
-    processed = logos.process_logo(upload)
+    try:
+        processed = logos.process_logo(upload)
+    except ValidationError as error:
+        # The logo checks, in words about the creator's image rather than a logo.
+        raise ValidationError(
+            [message.replace("logos", "images").replace("logo", "image") for message in error.messages]
+        ) from None
     if processed.has_transparency:
         png, kind = processed.trimmed_png, CUTOUT
     elif processed.flat_background:

@@ -227,3 +227,21 @@ def test_names_are_saved_without_text_direction_controls(client):
     client.post("/profile/", {"display_name": "Evil\u202eemaN", "timezone": "UTC"})
     user.refresh_from_db()
     assert user.display_name == "EvilemaN"
+
+
+@pytest.mark.django_db
+def test_a_refused_creator_image_is_explained_as_an_image_not_a_logo():
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from brandkits.services import media_upload
+
+    user = UserFactory()
+    svg = SimpleUploadedFile(
+        "face.svg", b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", content_type="image/svg+xml"
+    )
+    with pytest.raises(ValidationError) as refused:
+        media_upload(owner=user, upload=svg, name="Face", role="face")
+    message = " ".join(refused.value.messages)
+    assert "SVG images are not accepted" in message
+    assert "logo" not in message
