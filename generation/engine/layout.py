@@ -233,15 +233,10 @@ def choose(
     return pool[random.Random(seed).randrange(len(pool))]  # noqa: S311 - a layout, not a secret
 
 
-def understood(
-    spec: PlatformSpec, brief: Brief, brand: BrandSnapshot, seed: int, *, pictures: int | None = None
-) -> Reading:
-    """What the engine makes of a request: the reading of its words with the brief's own
-    decisions over them, the brand's "avoid" list applied, and the composition settled.
-
-    ``pictures``: how many of the creator's images the request has, for a caller that has not
-    read them (the job's recipe, Create); the composition depends on it (no pattern over them)."""
-    found = understand(
+def read_brief(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot) -> Reading:
+    """The reading of a brief's words with its own decisions over them and the brand's "avoid"
+    list applied; the composition as the words or the brief give it (not yet settled)."""
+    return understand(
         brief.prompt,
         family=spec.family,
         text=brief.text,
@@ -251,6 +246,17 @@ def understood(
         style=brief.style,
         colours=brief.colours,
     )
+
+
+def understood(
+    spec: PlatformSpec, brief: Brief, brand: BrandSnapshot, seed: int, *, pictures: int | None = None
+) -> Reading:
+    """What the engine makes of a request: the reading of its words with the brief's own
+    decisions over them, the brand's "avoid" list applied, and the composition settled.
+
+    ``pictures``: how many of the creator's images the request has, for a caller that has not
+    read them (the job's recipe, Create); the composition depends on it (no pattern over them)."""
+    found = read_brief(spec, brief, brand)
     main = found.subjects[0] if found.subjects else ""
     chosen = choose(
         spec.family,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from . import layout
 from .colors import hex_to_rgb
-from .reading import LAYOUT_LABELS, Reading, label, split_text, understand
+from .reading import LAYOUT_LABELS, Reading, label, split_text
 from .types import REFERENCE_ROLES, BrandSnapshot, Brief, PlatformSpec
 
 NO_TEXT = (
@@ -256,16 +256,7 @@ def build_art_prompt(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot) -> 
     (``render._compose``); without a layout, the words' own intent, else the family's default
     placement."""
     palette = brand.palette
-    reading = understand(
-        brief.prompt,
-        family=spec.family,
-        text=brief.text,
-        base=brief.base,
-        avoid=" ".join((*brand.avoid, brief.negative_prompt)),
-        layout=brief.layout,
-        style=brief.style,
-        colours=brief.colours,
-    )
+    reading = layout.read_brief(spec, brief, brand)
     # The on-image words are set by the engine; the model must not try to write them.
     words, _ = split_text(brief.prompt)
     words = " ".join(words.split()).strip(" ,;:-")

@@ -23,22 +23,8 @@ def boxes_for(
 ) -> list[Rect]:
     """Where ``count`` (1 or 2) reference images go on a canvas of this family (``area``: the
     composition's subject slot, when it has one)."""
-    if area is not None:
-        pass
-    elif family == "thumbnail":
-        area = Rect(
-            round(width * 0.6), safe.y, geo.right(safe) - round(width * 0.6), round(safe.height * 0.8)
-        )
-    elif family in ("scene", "cover"):
-        top = safe.y + round(safe.height * 0.06)
-        area = Rect(round(width * 0.25), top, round(width * 0.5), round(height * 0.5) - top)
-    elif family == "banner":
-        area = Rect(safe.x, safe.y, round(safe.width * 0.22), safe.height)
-    elif family in ("panel", "overlay"):
-        area = Rect(safe.x, safe.y, safe.height, safe.height)
-    else:  # square families: in the middle, inside the circle an avatar is cropped to
-        inset = round(min(width, height) * (0.16 if family == "avatar" else 0.1))
-        area = Rect(inset, inset, width - 2 * inset, height - 2 * inset)
+    if area is None:
+        area = _family_area(family, width, height, safe)
     if count <= 1:
         return [area]
     if area.width >= area.height:
@@ -52,6 +38,24 @@ def boxes_for(
         Rect(area.x, area.y, area.width, half),
         Rect(area.x, area.y + half, area.width, area.height - half),
     ]
+
+
+def _family_area(family: str, width: int, height: int, safe: Rect) -> Rect:
+    """Where a family puts the creator's images when its composition names no subject slot."""
+    if family == "thumbnail":
+        return Rect(
+            round(width * 0.6), safe.y, geo.right(safe) - round(width * 0.6), round(safe.height * 0.8)
+        )
+    if family in ("scene", "cover"):
+        top = safe.y + round(safe.height * 0.06)
+        return Rect(round(width * 0.25), top, round(width * 0.5), round(height * 0.5) - top)
+    if family == "banner":
+        return Rect(safe.x, safe.y, round(safe.width * 0.22), safe.height)
+    if family in ("panel", "overlay"):
+        return Rect(safe.x, safe.y, safe.height, safe.height)
+    # Square families: in the middle, inside the circle an avatar is cropped to.
+    inset = round(min(width, height) * (0.16 if family == "avatar" else 0.1))
+    return Rect(inset, inset, width - 2 * inset, height - 2 * inset)
 
 
 def _contain(image: Image.Image, width: int, height: int) -> Image.Image:
