@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
@@ -26,3 +27,18 @@ class AuraStreamConfig(AppConfig):
 
         for label in NAME_FIELDS:
             pre_save.connect(strip_name_controls, sender=apps.get_model(label), dispatch_uid=f"names:{label}")
+        # After every migrate: the database's copy of the acting-user signing key, and the app
+        # role's grants on new tables (aurastream.rls). Once per run: the accounts app is sent
+        # post_migrate once, like every app with models.
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(
+            sync_row_level_security, sender=apps.get_app_config("accounts"), dispatch_uid="rls"
+        )
+
+
+def sync_row_level_security(using: str, **kwargs: Any) -> None:
+    from . import rls
+    from .db import signing_key
+
+    rls.sync(using, settings.DATABASE_APP_ROLE, signing_key())

@@ -3,11 +3,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, ResolverMatch, resolve, reverse
 
-from .db import ANONYMOUS, acting_user
+from .db import ANONYMOUS, acting_user, set_acting_user
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -19,10 +20,22 @@ def own_transactions(view: View) -> View:
     return view
 
 
+def system_work(view: View) -> View:
+    """Mark a view that works as the system: it must find accounts nobody acts for yet (API
+    token sign-in and refresh). The view itself decides what it may show."""
+    view.system_work = True  # type: ignore[attr-defined]
+    return view
+
+
 class ActingUserMiddleware:
     """Runs the rest of the request in a transaction acting for the signed-in user (or as
-    ``ANONYMOUS`` when signed out). Staff in the admin work as the system: they manage every
-    creator's rows.
+    ``ANONYMOUS`` when signed out).
+
+    Who is asking is found first, in the same transaction, as the system: the session and the
+    account behind it are rows nobody acts for yet. Some views stay system work: the admin
+    (staff manage every creator's rows; anyone else gets its sign-in form), allauth's pages
+    (sign-in, sign-up, password reset and social logins look accounts up by address) and views
+    marked ``system_work``.
 
     Like ATOMIC_REQUESTS, a server error rolls the request's writes back.
     """
@@ -34,27 +47,41 @@ class ActingUserMiddleware:
     exempt_paths = ("/healthz", "/readyz")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path in self.exempt_paths or self._owns_transactions(request):
+        if request.path in self.exempt_paths:
             return self.get_response(request)
-        user = getattr(request, "user", None)
-        user_id: int | None = ANONYMOUS
-        if user is not None and user.is_authenticated:
-            user_id = None if user.is_staff and self._in_admin(request) else user.pk
-        with acting_user(user_id):
+        match = self._match(request)
+        if self._owns_transactions(match):
+            return self.get_response(request)
+        system = self._system_work(request, match)
+        signed_out = not system and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        with acting_user(ANONYMOUS if signed_out else None):
+            if not system and not signed_out:
+                user = getattr(request, "user", None)
+                set_acting_user(user.pk if user is not None and user.is_authenticated else ANONYMOUS)
             response = self.get_response(request)
             if response.status_code >= 500:
                 transaction.set_rollback(True)
         return response
 
     @staticmethod
-    def _in_admin(request: HttpRequest) -> bool:
-        return request.path.startswith(reverse("admin:index"))
+    def _match(request: HttpRequest) -> ResolverMatch | None:
+        try:
+            return resolve(request.path_info)
+        except Resolver404:
+            return None
 
     @staticmethod
-    def _owns_transactions(request: HttpRequest) -> bool:
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+    def _system_work(request: HttpRequest, match: ResolverMatch | None) -> bool:
+        if request.path.startswith((reverse("admin:index"), "/accounts/")):
+            return True
+        if match is None:
+            return False
+        view_class = getattr(match.func, "view_class", None)
+        return bool(getattr(match.func, "system_work", False) or getattr(view_class, "system_work", False))
+
+    @staticmethod
+    def _owns_transactions(match: ResolverMatch | None) -> bool:
+        if match is None:
             return False
         # Views that manage their own transactions: ours, and Django's non_atomic_requests
         # (dj-stripe's webhook, which must commit its log row even when processing fails).

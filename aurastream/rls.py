@@ -1,16 +1,31 @@
-"""PostgreSQL row-level security on the tables that hold creators' work: the second wall.
+"""PostgreSQL row-level security on every table that holds creators' data: the second wall.
 
-Selectors scope every read to its owner; these policies hold even where a query forgets to.
-They key on ``app.user_id``, which ``aurastream.db.acting_user`` sets for every unit of work:
+Selectors scope every read to its owner; these policies hold even where a query forgets to,
+and they fail closed: a query that names nobody sees no private row.
 
-- a creator's id: only their own rows (plus publicly shared assets and their files, to read);
-- ``0`` (``db.ANONYMOUS``, a signed-out request): only publicly shared assets and their files;
-- empty or unset (system work: staff in the admin, webhooks, scheduled clean-ups, management
-  commands, migrations): every row.
+Who a query acts for is the transaction's ``app.user_id`` setting, which
+``aurastream.db.acting_user`` writes for every unit of work. The setting is a signed marker,
+``<subject>:<transaction id>:<HMAC-SHA256>``, and the policies believe it only when
+``app_acting_subject()`` verifies it:
 
-The app's database role owns the tables, so the policies are FORCEd onto the owner too; the
-role is neither superuser nor BYPASSRLS. Each app's migration calls ``enable`` for its own
-tables; on other databases (SQLite) the operations do nothing.
+- the key lives in ``app_private.rls_key``, a schema only the owner role (the one migrations
+  run as) can reach; the app's role can call the verifying functions (SECURITY DEFINER) but
+  never read the key, so SQL run as the app role can't sign a marker of its own;
+- the marker names the transaction it was signed for, so one copied from another session
+  (``pg_stat_activity`` shows the app role its own sessions' queries) is worthless elsewhere.
+
+Subjects: a creator's id sees that creator's rows (plus publicly shared assets and their
+files, to read); ``0`` (``db.ANONYMOUS``, a signed-out request) only what is shared;
+``system`` (staff in the admin, sign-in and sign-up, webhooks, scheduled clean-ups) every row.
+A session connected as the database's owner role is system work too: that role owns the tables
+and could switch the policies off anyway. No marker, a forged one, or one from another
+transaction: no private rows at all.
+
+The app's role owns no table (migrations run as the owner), is neither superuser nor
+BYPASSRLS, and the policies are FORCEd so they bind the owner's own queries as well. Each
+app's migration calls ``enable`` for its own tables; on other databases (SQLite) the
+operations do nothing. ``sync`` (after every ``migrate``) writes the key derived from
+SECRET_KEY and grants the app role its rows.
 """
 
 from __future__ import annotations
@@ -19,14 +34,62 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-# The acting user as a bigint, or NULL for system work. STABLE: one value per statement.
-FUNCTION_SQL = """
-CREATE OR REPLACE FUNCTION app_acting_user() RETURNS bigint
-LANGUAGE sql STABLE AS $$
-    SELECT NULLIF(current_setting('app.user_id', true), '')::bigint
-$$;
-"""
-DROP_FUNCTION_SQL = "DROP FUNCTION IF EXISTS app_acting_user();"
+# The SQL below is assembled from table and column names written in migrations, never from input.
+
+# Everything the policies rest on. Idempotent: a later migration may run it again.
+IDENTITY_SQL = [
+    "CREATE EXTENSION IF NOT EXISTS pgcrypto",
+    # Nobody but the owner may use this schema: it is where the signing key lives.
+    "CREATE SCHEMA IF NOT EXISTS app_private",
+    "REVOKE ALL ON SCHEMA app_private FROM PUBLIC",
+    """
+    CREATE TABLE IF NOT EXISTS app_private.rls_key (
+        id smallint PRIMARY KEY CHECK (id = 1),
+        key bytea NOT NULL
+    )
+    """,
+    # The verified subject of this transaction's marker, or NULL. SECURITY DEFINER: it runs as
+    # the owner, who may read the key; a pinned search_path (temporary tables last) so no
+    # caller can shadow what it reads.
+    """
+    CREATE OR REPLACE FUNCTION app_acting_subject() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+        SELECT marker[1]
+        FROM regexp_match(
+                 current_setting('app.user_id', true),
+                 '^(system|[0-9]+):([0-9]+):([0-9a-f]{64})$'
+             ) AS marker,
+             app_private.rls_key AS k
+        WHERE k.id = 1
+          AND marker[2] = txid_current_if_assigned()::text
+          AND marker[3] = encode(
+                hmac(convert_to(marker[1] || ':' || marker[2], 'UTF8'), k.key, 'sha256'), 'hex'
+              )
+    $$
+    """,
+    # The creator the transaction acts for (0: signed out), or NULL.
+    """
+    CREATE OR REPLACE FUNCTION app_acting_user() RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+        SELECT CASE WHEN subject ~ '^[0-9]+$' THEN subject::bigint END
+        FROM app_acting_subject() AS subject
+    $$
+    """,
+    # System work: a verified system marker, or a session connected as the database's owner.
+    """
+    CREATE OR REPLACE FUNCTION app_system() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+        SELECT coalesce(app_acting_subject() = 'system', false)
+            OR session_user = (
+                SELECT pg_get_userbyid(datdba) FROM pg_catalog.pg_database WHERE datname = current_database()
+            )
+    $$
+    """,
+]
+
+# Wrapped in a sub-select so PostgreSQL verifies the marker once per query, not once per row.
+SYSTEM = "(SELECT app_system())"
+ACTING_USER = "(SELECT app_acting_user())"
 
 # A library asset anyone may see: shared by its owner, not deleted, not taken down.
 PUBLIC_ASSET = (
@@ -51,41 +114,55 @@ class Through:
     parent: str
     parent_owner: str
     public_parent: str = ""  # a condition on the parent that makes the child readable to anyone
+    parent_key: str = "id"  # the parent's column that ``column`` refers to
 
 
-Protected = Owned | Through
+@dataclass(frozen=True)
+class SystemOnly:
+    """A table only system work may touch (sessions, webhook logs, signing secrets)."""
+
+    table: str
+
+
+Protected = Owned | Through | SystemOnly
 Migrate = Callable[[Any, Any], None]  # a RunPython function: (apps, schema_editor)
 
 
-# The SQL below is assembled from table and column names written in migrations, never from input.
-
-
-def _owner_condition(rule: Protected) -> str:
+def _owner_condition(rule: Owned | Through) -> str:
     if isinstance(rule, Owned):
-        return f"{rule.column} = app_acting_user()"
-    return f"{rule.column} IN (SELECT id FROM {rule.parent} WHERE {rule.parent_owner} = app_acting_user())"  # noqa: S608
+        return f"{rule.column} = {ACTING_USER}"
+    parents = f"SELECT {rule.parent_key} FROM {rule.parent} WHERE {rule.parent_owner} = {ACTING_USER}"  # noqa: S608
+    return f"{rule.column} IN ({parents})"
 
 
 def enable_sql(rule: Protected, *, public: str = "") -> list[str]:
-    """Statements that protect ``rule.table``; ``public``: a condition under which anyone may
-    read a row (for a ``Through`` table, its ``public_parent`` is used)."""
-    condition = f"app_acting_user() IS NULL OR {_owner_condition(rule)}"
+    """Statements that protect ``rule.table`` (replacing any policies it had); ``public``: a
+    condition under which anyone may read a row (for a ``Through`` table, its
+    ``public_parent`` is used)."""
+    condition = SYSTEM if isinstance(rule, SystemOnly) else f"{SYSTEM} OR {_owner_condition(rule)}"
     statements = [
+        *_drop_policies(rule.table),
         f"ALTER TABLE {rule.table} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {rule.table} FORCE ROW LEVEL SECURITY",
         f"CREATE POLICY acting_user_rows ON {rule.table} USING ({condition}) WITH CHECK ({condition})",
     ]
     if isinstance(rule, Through) and rule.public_parent:
-        public = f"{rule.column} IN (SELECT id FROM {rule.parent} WHERE {rule.public_parent})"  # noqa: S608
+        public = f"{rule.column} IN (SELECT {rule.parent_key} FROM {rule.parent} WHERE {rule.public_parent})"  # noqa: S608
     if public:
         statements.append(f"CREATE POLICY public_rows ON {rule.table} FOR SELECT USING ({public})")
     return statements
 
 
+def _drop_policies(table: str) -> list[str]:
+    return [
+        f"DROP POLICY IF EXISTS public_rows ON {table}",
+        f"DROP POLICY IF EXISTS acting_user_rows ON {table}",
+    ]
+
+
 def disable_sql(rule: Protected) -> list[str]:
     return [
-        f"DROP POLICY IF EXISTS public_rows ON {rule.table}",
-        f"DROP POLICY IF EXISTS acting_user_rows ON {rule.table}",
+        *_drop_policies(rule.table),
         f"ALTER TABLE {rule.table} NO FORCE ROW LEVEL SECURITY",
         f"ALTER TABLE {rule.table} DISABLE ROW LEVEL SECURITY",
     ]
@@ -116,5 +193,49 @@ def enable(*rules: Protected, public: dict[str, str] | None = None) -> tuple[Mig
 
 
 def function() -> tuple[Migrate, Migrate]:
-    """(forwards, backwards) creating the ``app_acting_user()`` function the policies use."""
-    return _on_postgresql(lambda: [FUNCTION_SQL]), _on_postgresql(lambda: [DROP_FUNCTION_SQL])
+    """(forwards, backwards) creating the signing key's home and the functions the policies
+    call. Backwards keeps them: policies of later migrations may still name them."""
+    return _on_postgresql(lambda: IDENTITY_SQL), _on_postgresql(list)
+
+
+# -- after every migrate --------------------------------------------------------------------
+
+
+def sync(using: str, app_role: str, signing_key: bytes) -> None:
+    """Write the signing key and grant ``app_role`` (if any) its rows and sequences.
+
+    Runs after every ``migrate``, as whoever ran it: the owner writes the key the app signs
+    with (derived from SECRET_KEY, so a new secret takes effect at the next migrate) and makes
+    sure the app's role may read and write rows of every table, including ones just created.
+    A role that can't reach ``app_private`` (the app's own, flushing a test database) skips.
+    """
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_regnamespace('app_private') IS NOT NULL"
+            " AND has_schema_privilege('app_private', 'USAGE')"
+        )
+        (owner,) = cursor.fetchone()
+        if not owner:
+            return
+        cursor.execute(
+            "INSERT INTO app_private.rls_key (id, key) VALUES (1, %s)"
+            " ON CONFLICT (id) DO UPDATE SET key = EXCLUDED.key",
+            [signing_key],
+        )
+        if app_role:
+            cursor.execute(
+                "SELECT 1 FROM pg_roles WHERE rolname = %s AND rolname <> current_user", [app_role]
+            )
+            if cursor.fetchone():
+                role = quote(app_role)
+                cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
+                cursor.execute(
+                    f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"
+                )
+                cursor.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role}")

@@ -6,7 +6,7 @@ from django.views.static import serve
 from djstripe.views import ProcessWebhookView
 
 from accounts.signin import AdminLoginForm, answer_429_when_locked
-from billing.webhooks import refuse_future_signatures
+from billing.webhooks import refuse_future_signatures, system_work_keeping_the_log
 
 from . import health, views
 
@@ -34,7 +34,10 @@ urlpatterns = [
     path("api/v1/", include("aurastream.api.urls")),
     # Stripe's webhooks: /stripe/webhook/<endpoint uuid>/ (see `manage.py stripe_webhook`),
     # dj-stripe's view behind a check that refuses signatures dated in the future.
-    path("stripe/webhook/<uuid:uuid>/", refuse_future_signatures(ProcessWebhookView.as_view())),
+    path(
+        "stripe/webhook/<uuid:uuid>/",
+        refuse_future_signatures(system_work_keeping_the_log(ProcessWebhookView.as_view())),
+    ),
     path("stripe/", include("djstripe.urls", namespace="djstripe")),
     path("admin/", admin.site.urls),
 ]

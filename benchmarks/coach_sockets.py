@@ -78,7 +78,7 @@ def creators(count: int) -> list[tuple[str, str]]:
         session = services.session_create(user=user)
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = "accounts.backends.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         made.append((str(session.pk), f"{settings.SESSION_COOKIE_NAME}={store.session_key}"))

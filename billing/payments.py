@@ -16,6 +16,7 @@ from djstripe.models import Customer, Session, Subscription
 from djstripe.settings import djstripe_settings
 
 from accounts.models import User
+from aurastream.db import acting_user
 
 from .plans import PLANS, Plan
 
@@ -65,7 +66,10 @@ def _api_key() -> str:
 def customer_for(user: User) -> Customer:
     """The creator's Stripe customer, created in Stripe the first time they check out."""
     try:
-        customer, _created = Customer.get_or_create(subscriber=user, api_key=_api_key())
+        # Mirroring Stripe's objects touches dj-stripe's system-only tables (its API keys, the
+        # platform account): system work, for the creator asking.
+        with acting_user(None):
+            customer, _created = Customer.get_or_create(subscriber=user, api_key=_api_key())
     except stripe.StripeError as error:
         logger.warning("Stripe customer for user %s failed: %s", user.pk, error)
         raise PaymentsError(UNREACHABLE) from error
@@ -146,12 +150,16 @@ def checkout_finish(*, user: User, session_id: str) -> Subscription | None:
     customer = customer_existing(user)
     if customer is None or data.customer != customer.id:
         return None
-    Session.sync_from_stripe_data(data, api_key=_api_key())
+    # The session is the creator's (checked above); mirroring it and its subscription writes
+    # items, lines and keys only system work may touch.
+    with acting_user(None):
+        Session.sync_from_stripe_data(data, api_key=_api_key())
     subscription_id = data.subscription
     if not subscription_id or data.status != "complete":
         return None
     try:
-        return subscription_sync(str(subscription_id))
+        with acting_user(None):
+            return subscription_sync(str(subscription_id))
     except stripe.StripeError as error:
         logger.warning("Stripe subscription %s could not be read: %s", subscription_id, error)
         return None

@@ -30,6 +30,7 @@ from djstripe.models import Event, Subscription
 
 from accounts.models import User
 from accounts.services import email_enqueue
+from aurastream.db import acting_user
 
 from . import payments
 from .models import PaymentIssue
@@ -198,5 +199,27 @@ def refuse_future_signatures(view: Callable[..., HttpResponse]) -> Callable[...,
             if signed_at > time.time() + FUTURE_TOLERANCE_S:
                 return HttpResponseBadRequest("The signature is dated in the future.")
         return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def system_work_keeping_the_log(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Run Stripe's webhook as system work (its endpoint, events and everything they touch
+    are system-only rows) in one transaction that commits its delivery log even when
+    processing fails: dj-stripe rolls the processing back to a savepoint and re-raises, so the
+    error is raised again only once the log is committed (Django answers 500; Stripe retries).
+    """
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        failure: Exception | None = None
+        with acting_user(None):
+            try:
+                response = view(request, *args, **kwargs)
+            except Exception as error:  # raised again below, after the commit
+                failure = error
+        if failure is not None:
+            raise failure
+        return response
 
     return wrapped

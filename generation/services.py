@@ -23,7 +23,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import User
-from aurastream.db import acting_user
+from aurastream.db import acting_user, system_work
 from billing import entitlements
 from billing.services import QuotaExceeded, refine_reserve, usage_charge, usage_release, usage_reserve
 from brandkits.models import BrandKit, CreatorMedia
@@ -715,7 +715,9 @@ def _delete_outputs(job: GenerationJob) -> None:
     storage = Rendition._meta.get_field("file").storage
     for index, item in enumerate(job.items):
         asset_id = _asset_id(job, index)
-        Asset.objects.filter(pk=asset_id).delete()
+        # Often run after a commit, outside any transaction: it acts for the job's creator.
+        with acting_user(job.user_id):
+            Asset.objects.filter(pk=asset_id).delete()
         try:
             spec = spec_get(item["spec"])
         except KeyError:
@@ -743,7 +745,9 @@ ITEM_RENDER_SHARE = 0.9  # of each item's share of the progress bar; storing it 
 
 
 def _job_user(job_id: uuid.UUID) -> int:
-    return GenerationJob.objects.values_list("user_id", flat=True).get(pk=job_id)
+    """Whose job this is, for the worker to act for them: finding out is system work."""
+    with system_work():
+        return GenerationJob.objects.values_list("user_id", flat=True).get(pk=job_id)
 
 
 def _title(spec: PlatformSpec, item: dict[str, Any]) -> str:
@@ -879,8 +883,10 @@ def job_run(*, job_id: uuid.UUID) -> GenerationJob:
         expires_at = entitlements.asset_expiry(job.user_id)
     try:
         for index, item in enumerate(job.items):
-            if Asset.objects.filter(source_job_id=job.pk, source_item=index).exists():
-                continue
+            with acting_user(user_id):
+                if Asset.objects.filter(source_job_id=job.pk, source_item=index).exists():
+                    continue
+                previous_image = _previous_image(item, provider)
             spec = spec_get(item["spec"])
             brief = brief_for(item)
             last: dict[str, Any] = {"stage": None, "progress": -1}
@@ -904,7 +910,7 @@ def job_run(*, job_id: uuid.UUID) -> GenerationJob:
                 seed=item["seed"],
                 provider=provider,
                 on_progress=report,
-                previous_image_png=_previous_image(item, provider),
+                previous_image_png=previous_image,
             )
             storing = int((index + (1 + ITEM_RENDER_SHARE) / 2) * 95 / count)
             _job_progress(job, stage=GenerationJob.Stage.STORING, progress=max(storing, last["progress"]))
@@ -912,7 +918,8 @@ def job_run(*, job_id: uuid.UUID) -> GenerationJob:
                 _store(job, index, spec, item, result, expires_at)
     except JobCanceled:
         _delete_outputs(job)
-        return GenerationJob.objects.get(pk=job.pk)
+        with acting_user(user_id):
+            return GenerationJob.objects.get(pk=job.pk)
     except ProviderError as error:
         if error.retryable:
             raise RetryableJobError(error.message) from error

@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from aurastream.db import acting_user
 
 from .models import Asset, Collection, Rendition, Tag
 
@@ -114,6 +115,13 @@ def asset_shared(*, token: str) -> Asset:
         share_token=token,
         visibility=Asset.Visibility.PUBLIC,
     )
+
+
+def asset_shared_creator_name(asset: Asset) -> str:
+    """The name a shared asset's page credits. The creator's account is theirs alone to read
+    (row-level security), so it is read acting for them: their public name, nothing else."""
+    with acting_user(asset.owner_id):
+        return User.objects.get(pk=asset.owner_id).name
 
 
 def shared_rendition_get(*, token: str, label: str) -> Rendition:

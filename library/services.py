@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import email_enqueue
-from aurastream.db import acting_user
+from aurastream.db import acting_user, system_work
 from billing.entitlements import plan_for
 
 from .models import Asset, Collection, Tag
@@ -266,10 +266,16 @@ def assets_purge(*, now: dt.datetime | None = None) -> int:
     return _delete_for_owners(Asset.objects.filter(deleted_at__lt=cutoff))
 
 
+def _owners(assets: QuerySet[Asset]) -> list[int]:
+    """Whose assets these are: finding out is system work (every creator's rows)."""
+    with system_work():
+        return list(assets.values_list("owner_id", flat=True).distinct().order_by())
+
+
 def _delete_for_owners(assets: QuerySet[Asset]) -> int:
     """Delete rows owner by owner, each inside that owner's acting-user transaction."""
     removed = 0
-    for owner_id in assets.values_list("owner_id", flat=True).distinct().order_by():
+    for owner_id in _owners(assets):
         with acting_user(owner_id):
             removed += assets.filter(owner_id=owner_id).delete()[1].get("library.Asset", 0)
     return removed
@@ -346,10 +352,12 @@ def assets_expire(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     expired = Asset.objects.filter(expires_at__lte=now)
     removed = 0
-    for owner_id in expired.values_list("owner_id", flat=True).distinct().order_by():
-        if plan_for(owner_id).asset_retention_days is None:
-            with acting_user(owner_id):
+    for owner_id in _owners(expired):
+        with acting_user(owner_id):
+            keeps_everything = plan_for(owner_id).asset_retention_days is None
+            if keeps_everything:
                 Asset.objects.filter(owner_id=owner_id, expires_at__isnull=False).update(expires_at=None)
+        if keeps_everything:
             continue
         removed += _delete_for_owners(expired.filter(owner_id=owner_id))
     return removed
@@ -365,11 +373,11 @@ def expiry_notices_send(*, now: dt.datetime | None = None) -> int:
         expires_at__gt=now, expires_at__lte=horizon, expiry_notified_at__isnull=True, deleted_at__isnull=True
     )
     sent = 0
-    for owner_id in due.values_list("owner_id", flat=True).distinct().order_by():
-        retention_days = plan_for(owner_id).asset_retention_days
-        if retention_days is None:
-            continue  # they pay now and keep everything; assets_expire clears the dates
+    for owner_id in _owners(due):
         with acting_user(owner_id):
+            retention_days = plan_for(owner_id).asset_retention_days
+            if retention_days is None:
+                continue  # they pay now and keep everything; assets_expire clears the dates
             theirs = due.filter(owner_id=owner_id)
             first_expiry = theirs.aggregate(first=Min("expires_at"))["first"]
             # Marking first makes a concurrent run find nothing left to announce.

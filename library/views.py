@@ -481,7 +481,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "asset": asset,
         "image": image,
-        "creator_name": asset.owner.name,
+        "creator_name": selectors.asset_shared_creator_name(asset),
         "platform_name": platform_label(asset.platform),
         "type_name": asset_type_label(asset.asset_type),
         "page_url": request.build_absolute_uri(request.path),

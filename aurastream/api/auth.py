@@ -1,4 +1,7 @@
-"""Token endpoints for API clients, throttled harder than the rest of the API."""
+"""Token endpoints for API clients, throttled harder than the rest of the API.
+
+They work as the system (``aurastream.middleware``): a token is issued, refreshed or revoked
+for an account that nobody acts for yet, found by its email or by the token itself."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ class TokenObtainView(jwt_views.TokenObtainPairView):
     serializer_class = tokens.TokenObtainSerializer
     throttle_classes = AUTH_THROTTLES
     throttle_scope = "auth"
+    system_work = True
 
 
 class TokenRefreshView(jwt_views.TokenRefreshView):
@@ -24,6 +28,7 @@ class TokenRefreshView(jwt_views.TokenRefreshView):
     serializer_class = tokens.TokenRefreshSerializer
     throttle_classes = AUTH_THROTTLES
     throttle_scope = "auth"
+    system_work = True
 
 
 class TokenVerifyView(jwt_views.TokenVerifyView):
@@ -32,6 +37,7 @@ class TokenVerifyView(jwt_views.TokenVerifyView):
     serializer_class = tokens.TokenVerifySerializer
     throttle_classes = AUTH_THROTTLES
     throttle_scope = "auth"
+    system_work = True
 
 
 class LogoutView(jwt_views.TokenBlacklistView):
@@ -39,3 +45,4 @@ class LogoutView(jwt_views.TokenBlacklistView):
 
     throttle_classes = AUTH_THROTTLES
     throttle_scope = "auth"
+    system_work = True

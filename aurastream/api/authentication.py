@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.http import HttpRequest
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.settings import api_settings
 
-from aurastream.db import set_acting_user
+from aurastream.db import acting_user, current_acting_user_id, set_acting_user
 
 from .tokens import check_bound
 
@@ -22,15 +24,29 @@ class ActingUserJWTAuthentication(JWTAuthentication):
     """
 
     def get_user(self, validated_token: Any) -> Any:
+        # The signed token names its account, and the account's row is readable only by work
+        # acting for it (aurastream.rls): inside the request's transaction, switch it to that
+        # account (back again if the token is refused); outside one, read it in a transaction
+        # of its own.
+        claim = str(validated_token.get(api_settings.USER_ID_CLAIM, ""))
+        if not claim.isascii() or not claim.isdigit():
+            raise InvalidToken("Token contained no recognizable user identification")
+        user_id = int(claim)
+        if not connection.in_atomic_block:
+            with acting_user(user_id):
+                return self._bound_user(validated_token)
+        before = current_acting_user_id()
+        set_acting_user(user_id)
+        try:
+            return self._bound_user(validated_token)
+        except Exception:
+            set_acting_user(before)
+            raise
+
+    def _bound_user(self, validated_token: Any) -> Any:
         user = super().get_user(validated_token)
         check_bound(validated_token, user)
         return user
-
-    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
-        result = super().authenticate(request)
-        if result is not None:
-            set_acting_user(result[0].pk)
-        return result
 
 
 class ActingUserJWTScheme(SimpleJWTScheme):

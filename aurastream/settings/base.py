@@ -81,14 +81,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication, so finding who is asking (the session, its account) and
+    # everything after it (messages, allauth's and our middleware, the view) run inside the
+    # acting-user transaction.
+    "aurastream.middleware.ActingUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
-    # Last, so the view and everything it calls run inside the acting-user transaction.
-    "aurastream.middleware.ActingUserMiddleware",
 ]
 
 ROOT_URLCONF = "aurastream.urls"
@@ -125,6 +127,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the role the app connects as when migrations run as the tables' owner (the
+# production layout, docs/ARCHITECTURE.md). `migrate` grants it rows and sequences, nothing
+# more; row-level security (aurastream.rls) binds it.
+DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="")
+# Sessions go through a store that reads and writes them as system work: row-level security
+# keeps them from everything else.
+SESSION_ENGINE = "aurastream.sessions"
 
 # --- Redis: cache, broker, channel layer ------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -212,8 +221,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
 # --- Auth and accounts ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, finding accounts as system work (accounts/backends.py).
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

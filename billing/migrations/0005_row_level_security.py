@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from aurastream import rls
-
 
 class Migration(migrations.Migration):
     """A creator's usage, plan grants and payment issues are theirs only (webhooks and staff
@@ -12,13 +10,6 @@ class Migration(migrations.Migration):
         ("billing", "0004_usage_kind_refine"),
     ]
 
-    operations = [
-        migrations.RunPython(
-            *rls.enable(
-                rls.Owned("billing_plangrant", "user_id"),
-                rls.Owned("billing_usageentry", "user_id"),
-                rls.Owned("billing_paymentissue", "user_id"),
-            ),
-            elidable=False,
-        ),
-    ]
+    # Superseded by 0006_row_level_security_fails_closed, which protects these tables so
+    # that they fail closed; a database that ran this keeps its history, a new one starts there.
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop, elidable=True)]

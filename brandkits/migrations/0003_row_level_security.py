@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from aurastream import rls
-
 
 class Migration(migrations.Migration):
     """Brand kits, their logos, fonts and images are readable and writable by their owner only."""
@@ -11,14 +9,6 @@ class Migration(migrations.Migration):
         ("brandkits", "0002_creator_media"),
     ]
 
-    operations = [
-        migrations.RunPython(
-            *rls.enable(
-                rls.Owned("brandkits_brandkit", "owner_id"),
-                rls.Through("brandkits_brandlogo", "kit_id", "brandkits_brandkit", "owner_id"),
-                rls.Owned("brandkits_brandfont", "owner_id"),
-                rls.Owned("brandkits_creatormedia", "owner_id"),
-            ),
-            elidable=False,
-        ),
-    ]
+    # Superseded by 0004_row_level_security_fails_closed, which protects these tables so
+    # that they fail closed; a database that ran this keeps its history, a new one starts there.
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop, elidable=True)]

@@ -219,7 +219,7 @@ def test_the_list_costs_the_same_queries_for_50_and_500_assets(client, user):
 
     assert Asset.objects.count() == 500
     assert with_50 == with_500, (with_50, with_500)
-    assert with_500 <= 16
+    assert with_500 <= 19  # with the signed acting-user markers (aurastream.db)
 
 
 # --- One asset ----------------------------------------------------------------------------

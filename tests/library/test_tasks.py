@@ -30,7 +30,7 @@ def test_the_beat_schedule_runs_the_library_tasks():
     assert scheduled <= set(app.tasks)
 
 
-def test_purge_task_respects_the_undo_window(user, django_capture_on_commit_callbacks):
+def test_purge_task_respects_the_undo_window(user, django_capture_on_commit_callbacks, as_the_worker):
     asset = make_asset(user)
     names = file_names(asset)
     services.assets_delete(user=user, asset_ids=[asset.pk])
@@ -41,7 +41,7 @@ def test_purge_task_respects_the_undo_window(user, django_capture_on_commit_call
 
     window = dt.timedelta(seconds=settings.LIBRARY_UNDO_SECONDS + 1)
     Asset.objects.filter(pk=asset.pk).update(deleted_at=timezone.now() - window)
-    with django_capture_on_commit_callbacks(execute=True):
+    with as_the_worker(), django_capture_on_commit_callbacks(execute=True):
         tasks.purge_deleted.delay()
         tasks.purge_deleted.delay()  # a second run finds nothing left to do
 
@@ -50,7 +50,7 @@ def test_purge_task_respects_the_undo_window(user, django_capture_on_commit_call
 
 
 def test_retention_removes_expired_free_assets_and_keeps_a_paying_creators(
-    user, django_capture_on_commit_callbacks
+    user, django_capture_on_commit_callbacks, as_the_worker
 ):
     with django_capture_on_commit_callbacks(execute=True):
         job, _ = generation.job_create(user=user, request=JobRequest(spec_key="twitch.emote", prompt='"GG"'))
@@ -67,7 +67,7 @@ def test_retention_removes_expired_free_assets_and_keeps_a_paying_creators(
     PlanGrant.objects.create(user=payer, plan="pro", starts_at=timezone.now() - dt.timedelta(days=1))
     Asset.objects.filter(pk=expired.pk).update(expires_at=past)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with as_the_worker(), django_capture_on_commit_callbacks(execute=True):
         tasks.expire_assets.delay()
         tasks.expire_assets.delay()
 
@@ -80,7 +80,9 @@ def test_retention_removes_expired_free_assets_and_keeps_a_paying_creators(
     assert all(default_storage.exists(name) for asset in payer_assets for name in file_names(asset))
 
 
-def test_the_expiry_notice_is_emailed_once_three_days_ahead(user, django_capture_on_commit_callbacks):
+def test_the_expiry_notice_is_emailed_once_three_days_ahead(
+    user, django_capture_on_commit_callbacks, as_the_worker
+):
     now = timezone.now()
     soon = [make_asset(user, sizes=(28,), expires_at=now + dt.timedelta(days=d)) for d in (2, 2.5)]
     later = make_asset(user, sizes=(28,), expires_at=now + dt.timedelta(days=10))
@@ -89,7 +91,7 @@ def test_the_expiry_notice_is_emailed_once_three_days_ahead(user, django_capture
     PlanGrant.objects.create(user=payer, plan="studio", starts_at=now)
     make_asset(payer, sizes=(28,), expires_at=now + dt.timedelta(days=1))
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with as_the_worker(), django_capture_on_commit_callbacks(execute=True):
         tasks.send_expiry_notices.delay()
         tasks.send_expiry_notices.delay()  # a second run (or a redelivery) sends nothing new
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from djstripe.models import WebhookEndpoint
 from djstripe.settings import djstripe_settings
 
+from aurastream.db import acting_user
 from billing.payments import payments_configured
 from billing.webhooks import ENABLED_EVENTS
 
@@ -48,5 +49,6 @@ class Command(BaseCommand):
             )
         except stripe.StripeError as error:
             raise CommandError(f"Stripe refused the endpoint: {error.user_message or error}") from error
-        endpoint = WebhookEndpoint.sync_from_stripe_data(data, api_key=api_key)
+        with acting_user(None):  # the endpoint and its secret are system-only rows
+            endpoint = WebhookEndpoint.sync_from_stripe_data(data, api_key=api_key)
         self.stdout.write(f"Stripe will send {len(ENABLED_EVENTS)} event types to {endpoint.url}")

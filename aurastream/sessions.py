@@ -1,0 +1,62 @@
+"""Django's database session store, reading and writing as system work.
+
+A session is found by its key before anyone is known to be signed in, so row-level security
+keeps ``django_session`` to system work only (no acting creator may list sessions): this store
+is the one piece of the app that reaches it, each operation as system work (``db.system_work``).
+The async methods run the same sync ones in a thread, where that transaction applies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.contrib.sessions.backends import db
+
+from .db import system_work
+
+
+class SessionStore(db.SessionStore):
+    def _get_session_from_db(self) -> Any:
+        with system_work():
+            return super()._get_session_from_db()  # type: ignore[misc]  # not in the stubs
+
+    def exists(self, session_key: str) -> bool:
+        with system_work():
+            return super().exists(session_key)
+
+    def create(self) -> None:
+        with system_work():
+            super().create()
+
+    def save(self, must_create: bool = False) -> None:
+        with system_work():
+            super().save(must_create=must_create)
+
+    def delete(self, session_key: str | None = None) -> None:
+        with system_work():
+            super().delete(session_key)
+
+    @classmethod
+    def clear_expired(cls) -> None:
+        with system_work():
+            super().clear_expired()
+
+    async def aload(self) -> dict[str, Any]:
+        return await sync_to_async(self.load)()
+
+    async def aexists(self, session_key: str) -> bool:
+        return await sync_to_async(self.exists)(session_key)
+
+    async def acreate(self) -> None:
+        await sync_to_async(self.create)()
+
+    async def asave(self, must_create: bool = False) -> None:
+        await sync_to_async(self.save)(must_create=must_create)
+
+    async def adelete(self, session_key: str | None = None) -> None:
+        await sync_to_async(self.delete)(session_key)
+
+    @classmethod
+    async def aclear_expired(cls) -> None:
+        await sync_to_async(cls.clear_expired)()
