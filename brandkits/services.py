@@ -39,7 +39,11 @@ def kits_allowance(user: User) -> BrandKitAllowance:
     return brand_kit_allowance(user, kits_owned=BrandKit.objects.filter(owner=user).count())
 
 
-def _clean_words(values: Iterable[Any], field: str) -> list[str]:
+def _clean_words(values: Iterable[Any] | None, field: str) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str | bytes | dict) or not isinstance(values, Iterable):
+        raise ValidationError({field: "Give a list of words or phrases."})
     words = [str(v).strip()[:40] for v in values if str(v).strip()]
     if len(words) > MAX_WORDS:
         raise ValidationError({field: f"Keep it to {MAX_WORDS} words or phrases."})
@@ -87,9 +91,11 @@ def _apply(kit: BrandKit, fields: dict[str, Any]) -> None:
             except ValidationError as error:
                 errors.update(error.message_dict)
     if "socials" in fields:
-        kit.socials = {
-            str(k)[:20]: str(v).strip()[:80] for k, v in dict(fields["socials"]).items() if str(v).strip()
-        }
+        socials = fields["socials"] or {}
+        if not isinstance(socials, dict):
+            errors["socials"] = 'Give handles by network, e.g. {"twitch": "cozycat"}.'
+        else:
+            kit.socials = {str(k)[:20]: str(v).strip()[:80] for k, v in socials.items() if str(v).strip()}
     if errors:
         raise ValidationError(errors)
     if not kit.name:

@@ -3,8 +3,9 @@ shape (``aurastream.api.errors``) for the failures it can answer with.
 
 drf-spectacular documents what views return on success; this post-processing hook adds, per
 operation: 400 (it takes a body or parameters), 401 (it needs a signed-in caller), 403 (a plan
-or permission refuses it), 404 (its path names an object), 405 (another method), 406/415 (a
-body it cannot read or write), 409/422 where the view answers them, and 429 (throttled).
+or permission refuses it), 404 (its path, a filter, a page or a body names an object that is
+not there), 405 (another method), 406/415 (a body it cannot read or write), 409/422 where the
+view answers them, 429 (throttled) and 503 (a dependency is down).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ DESCRIPTIONS = {
     "415": "The body's content type is not one this endpoint reads.",
     "422": "The Idempotency-Key was already used for a different request.",
     "429": "Too many requests, or too many failed sign-ins: wait (Retry-After) and try again.",
+    "503": "A service this needs is down or not set up here (payments, say): try again later.",
 }
 
 
@@ -57,10 +59,11 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            codes = {"400", "405", "406", "429"}
+            codes = {"400", "405", "406", "429", "503"}
             if operation.get("security") != [{}] and not _anonymous(operation):
                 codes |= {"401", "403"}
-            if "{" in path:
+            if "{" in path or operation.get("parameters") or "requestBody" in operation:
+                # A path, a filter, a page or a body field naming an object that is not there.
                 codes.add("404")
             if method in ("post", "put", "patch"):
                 codes |= {"413", "415"}

@@ -222,7 +222,8 @@ def contrast_check(request: Request) -> Response:
     )
 
 
-@extend_schema(request=UploadSerializer, responses=BrandFontSerializer(many=True))
+@extend_schema(responses=BrandFontSerializer(many=True), methods=["GET"])
+@extend_schema(request=UploadSerializer, responses={201: BrandFontSerializer}, methods=["POST"])
 @api_view(["GET", "POST"])
 @parser_classes([MultiPartParser, FormParser])
 def font_list(request: Request) -> Response:
@@ -240,7 +241,8 @@ def font_list(request: Request) -> Response:
     return Response(BrandFontSerializer(selectors.brand_font_list(user=user), many=True).data)
 
 
-@extend_schema(request=MediaUploadSerializer, responses=CreatorMediaSerializer(many=True))
+@extend_schema(responses=CreatorMediaSerializer(many=True), methods=["GET"])
+@extend_schema(request=MediaUploadSerializer, responses={201: CreatorMediaSerializer}, methods=["POST"])
 @api_view(["GET", "POST"])
 @parser_classes([MultiPartParser, FormParser])
 def media_list(request: Request) -> Response:
