@@ -39,7 +39,9 @@ from typing import Any
 # Everything the policies rest on. Idempotent: a later migration may run it again.
 IDENTITY_SQL = [
     "CREATE EXTENSION IF NOT EXISTS pgcrypto",
-    # Nobody but the owner may use this schema: it is where the signing key lives.
+    # Nobody but the owner creates anything in public (PostgreSQL 15's default; older clusters
+    # let everyone), and nobody but the owner may use app_private: the signing key lives there.
+    "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
     "CREATE SCHEMA IF NOT EXISTS app_private",
     "REVOKE ALL ON SCHEMA app_private FROM PUBLIC",
     """
@@ -49,11 +51,11 @@ IDENTITY_SQL = [
     )
     """,
     # The verified subject of this transaction's marker, or NULL. SECURITY DEFINER: it runs as
-    # the owner, who may read the key; a pinned search_path (temporary tables last) so no
-    # caller can shadow what it reads.
+    # the owner, who may read the key; a search_path of the catalogue alone (temporary objects
+    # last) and qualified names, so no caller can shadow what it reads or calls.
     """
     CREATE OR REPLACE FUNCTION app_acting_subject() RETURNS text
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
         SELECT marker[1]
         FROM regexp_match(
                  current_setting('app.user_id', true),
@@ -63,27 +65,60 @@ IDENTITY_SQL = [
         WHERE k.id = 1
           AND marker[2] = txid_current_if_assigned()::text
           AND marker[3] = encode(
-                hmac(convert_to(marker[1] || ':' || marker[2], 'UTF8'), k.key, 'sha256'), 'hex'
+                public.hmac(
+                    pg_catalog.convert_to(marker[1] || ':' || marker[2], 'UTF8'::name), k.key, 'sha256'
+                ),
+                'hex'
               )
     $$
     """,
     # The creator the transaction acts for (0: signed out), or NULL.
     """
     CREATE OR REPLACE FUNCTION app_acting_user() RETURNS bigint
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
         SELECT CASE WHEN subject ~ '^[0-9]+$' THEN subject::bigint END
-        FROM app_acting_subject() AS subject
+        FROM public.app_acting_subject() AS subject
     $$
     """,
     # System work: a verified system marker, or a session connected as the database's owner.
     """
     CREATE OR REPLACE FUNCTION app_system() RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
-        SELECT coalesce(app_acting_subject() = 'system', false)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        SELECT coalesce(public.app_acting_subject() = 'system', false)
             OR session_user = (
                 SELECT pg_get_userbyid(datdba) FROM pg_catalog.pg_database WHERE datname = current_database()
             )
     $$
+    """,
+]
+
+# Only system work (staff in the admin) makes an account staff, superuser or inactive: a
+# creator's own row is theirs to change, these three columns are not.
+ACCOUNT_GUARD_SQL = [
+    """
+    CREATE OR REPLACE FUNCTION app_guard_account_rights() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    BEGIN
+        IF public.app_system() THEN
+            RETURN NEW;
+        END IF;
+        IF TG_OP = 'INSERT' AND (NEW.is_staff OR NEW.is_superuser) THEN
+            RAISE EXCEPTION 'only system work makes an account staff'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF TG_OP = 'UPDATE' AND (NEW.is_staff, NEW.is_superuser, NEW.is_active)
+                IS DISTINCT FROM (OLD.is_staff, OLD.is_superuser, OLD.is_active) THEN
+            RAISE EXCEPTION 'only system work changes an account''s rights'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+    END
+    $$
+    """,
+    "DROP TRIGGER IF EXISTS guard_account_rights ON accounts_user",
+    """
+    CREATE TRIGGER guard_account_rights BEFORE INSERT OR UPDATE ON accounts_user
+    FOR EACH ROW EXECUTE FUNCTION app_guard_account_rights()
     """,
 ]
 
@@ -118,18 +153,27 @@ class Through:
 
 
 @dataclass(frozen=True)
+class OwnedReadOnly:
+    """A table whose rows the user in ``column`` may read but only system work may write (plan
+    grants, group and permission memberships: rights, not content)."""
+
+    table: str
+    column: str
+
+
+@dataclass(frozen=True)
 class SystemOnly:
     """A table only system work may touch (sessions, webhook logs, signing secrets)."""
 
     table: str
 
 
-Protected = Owned | Through | SystemOnly
+Protected = Owned | Through | OwnedReadOnly | SystemOnly
 Migrate = Callable[[Any, Any], None]  # a RunPython function: (apps, schema_editor)
 
 
-def _owner_condition(rule: Owned | Through) -> str:
-    if isinstance(rule, Owned):
+def _owner_condition(rule: Owned | Through | OwnedReadOnly) -> str:
+    if isinstance(rule, Owned | OwnedReadOnly):
         return f"{rule.column} = {ACTING_USER}"
     parents = f"SELECT {rule.parent_key} FROM {rule.parent} WHERE {rule.parent_owner} = {ACTING_USER}"  # noqa: S608
     return f"{rule.column} IN ({parents})"
@@ -139,13 +183,18 @@ def enable_sql(rule: Protected, *, public: str = "") -> list[str]:
     """Statements that protect ``rule.table`` (replacing any policies it had); ``public``: a
     condition under which anyone may read a row (for a ``Through`` table, its
     ``public_parent`` is used)."""
-    condition = SYSTEM if isinstance(rule, SystemOnly) else f"{SYSTEM} OR {_owner_condition(rule)}"
+    writable = isinstance(rule, SystemOnly | OwnedReadOnly)
+    condition = SYSTEM if writable else f"{SYSTEM} OR {_owner_condition(rule)}"  # type: ignore[arg-type]
     statements = [
         *_drop_policies(rule.table),
         f"ALTER TABLE {rule.table} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {rule.table} FORCE ROW LEVEL SECURITY",
         f"CREATE POLICY acting_user_rows ON {rule.table} USING ({condition}) WITH CHECK ({condition})",
     ]
+    if isinstance(rule, OwnedReadOnly):
+        statements.append(
+            f"CREATE POLICY own_rows ON {rule.table} FOR SELECT USING ({_owner_condition(rule)})"
+        )
     if isinstance(rule, Through) and rule.public_parent:
         public = f"{rule.column} IN (SELECT {rule.parent_key} FROM {rule.parent} WHERE {rule.public_parent})"  # noqa: S608
     if public:
@@ -155,9 +204,33 @@ def enable_sql(rule: Protected, *, public: str = "") -> list[str]:
 
 def _drop_policies(table: str) -> list[str]:
     return [
-        f"DROP POLICY IF EXISTS public_rows ON {table}",
-        f"DROP POLICY IF EXISTS acting_user_rows ON {table}",
+        f"DROP POLICY IF EXISTS {name} ON {table}" for name in ("public_rows", "own_rows", "acting_user_rows")
     ]
+
+
+def drop_policies_where_present(*tables: str) -> tuple[Migrate, Migrate]:
+    """(forwards, backwards): drop the policies of those of ``tables`` that exist. RLS stays on
+    and forced, so until a later migration writes new policies nobody sees their rows."""
+
+    def statements() -> list[str]:
+        names = ", ".join(f"'{table}'" for table in tables)
+        return [
+            f"""
+            DO $$
+            DECLARE t text;
+            BEGIN
+                FOREACH t IN ARRAY ARRAY[{names}] LOOP
+                    IF to_regclass(t) IS NOT NULL THEN
+                        EXECUTE format('DROP POLICY IF EXISTS public_rows ON %%I', t);
+                        EXECUTE format('DROP POLICY IF EXISTS acting_user_rows ON %%I', t);
+                    END IF;
+                END LOOP;
+            END
+            $$
+            """
+        ]
+
+    return _on_postgresql(statements), _on_postgresql(list)
 
 
 def disable_sql(rule: Protected) -> list[str]:
@@ -196,6 +269,13 @@ def function() -> tuple[Migrate, Migrate]:
     """(forwards, backwards) creating the signing key's home and the functions the policies
     call. Backwards keeps them: policies of later migrations may still name them."""
     return _on_postgresql(lambda: IDENTITY_SQL), _on_postgresql(list)
+
+
+def account_guard() -> tuple[Migrate, Migrate]:
+    """(forwards, backwards) for the trigger that keeps accounts' rights to system work."""
+    return _on_postgresql(lambda: ACCOUNT_GUARD_SQL), _on_postgresql(
+        lambda: ["DROP TRIGGER IF EXISTS guard_account_rights ON accounts_user"]
+    )
 
 
 # -- after every migrate --------------------------------------------------------------------

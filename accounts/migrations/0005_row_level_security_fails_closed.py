@@ -18,12 +18,24 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The earlier policies read "no acting user" as "every row": drop them before the
+        # functions change, so until each app's migration rewrites them its rows are hidden
+        # from everyone rather than shown to anyone.
+        migrations.RunPython(
+            *rls.drop_policies_where_present(
+                "billing_plangrant", "billing_usageentry", "billing_paymentissue", "brandkits_brandkit",
+                "brandkits_brandlogo", "brandkits_brandfont", "brandkits_creatormedia", "coach_coachsession",
+                "coach_coachmessage", "generation_generationjob", "library_collection", "library_tag",
+                "library_asset", "library_rendition", "library_asset_tags",
+            ),  # fmt: skip
+            elidable=False,
+        ),
         migrations.RunPython(*rls.function(), elidable=False),
         migrations.RunPython(
             *rls.enable(
                 rls.Owned("accounts_user", "id"),
-                rls.Owned("accounts_user_groups", "user_id"),
-                rls.Owned("accounts_user_user_permissions", "user_id"),
+                rls.OwnedReadOnly("accounts_user_groups", "user_id"),
+                rls.OwnedReadOnly("accounts_user_user_permissions", "user_id"),
                 rls.Owned("account_emailaddress", "user_id"),
                 rls.Owned("socialaccount_socialaccount", "user_id"),
                 rls.Through(
@@ -43,4 +55,5 @@ class Migration(migrations.Migration):
             ),
             elidable=False,
         ),
+        migrations.RunPython(*rls.account_guard(), elidable=False),
     ]

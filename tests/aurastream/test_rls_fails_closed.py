@@ -248,3 +248,60 @@ def test_migrate_gave_the_database_the_apps_signing_key():
     with acting_user(7), connection.cursor() as cursor:
         cursor.execute("SELECT app_acting_user()")
         assert cursor.fetchone() == (7,)
+
+
+@pytest.mark.django_db
+def test_a_creator_cannot_give_themselves_rights_or_a_plan(user):
+    """Their own account row is theirs to change, but not whether it is staff; plan grants and
+    group memberships are theirs to read, not to write."""
+    from django.contrib.auth.models import Group
+    from django.db import DatabaseError, transaction
+
+    from billing.models import PlanGrant
+
+    admins = Group.objects.create(name="admins")
+    attempts = [
+        lambda: type(user).objects.filter(pk=user.pk).update(is_staff=True),
+        lambda: type(user).objects.filter(pk=user.pk).update(is_superuser=True),
+        lambda: PlanGrant.objects.create(user=user, plan="studio", starts_at="2026-01-01T00:00Z"),
+        lambda: user.groups.add(admins),
+    ]
+    refused = 0
+    for attempt in attempts:
+        with acting_user(user.pk):
+            try:
+                with transaction.atomic():
+                    attempt()
+            except DatabaseError:
+                refused += 1
+    with acting_user(user.pk):
+        own_name_change = type(user).objects.filter(pk=user.pk).update(display_name="Cozy Cat")
+
+    user.refresh_from_db()
+    assert refused == len(attempts)
+    assert (user.is_staff, user.is_superuser, user.groups.count()) == (False, False, 0)
+    assert not PlanGrant.objects.filter(user=user).exists()
+    assert own_name_change == 1
+
+
+@pytest.mark.django_db
+def test_the_app_role_cannot_create_objects_in_the_public_schema():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT has_schema_privilege(current_user, 'public', 'CREATE')")
+        assert cursor.fetchone() == (False,)
+
+
+@pytest.mark.django_db
+def test_a_creator_with_tokens_and_a_stripe_customer_can_delete_their_account(user):
+    from djstripe.models import Customer
+
+    from accounts import services as accounts
+
+    BoundRefreshToken.for_user(user)
+    Customer.objects.create(id="cus_test_delete", subscriber=user, livemode=False)
+
+    with acting_user(user.pk):
+        accounts.user_delete(user=user)
+
+    assert not type(user).objects.filter(pk=user.pk).exists()
+    assert Customer.objects.get(id="cus_test_delete").subscriber is None
