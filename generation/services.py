@@ -351,6 +351,14 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
     )
     try:
         with transaction.atomic():
+            if idempotency_key:
+                # Requests with the same key queue here, one after another: the first one's job
+                # is then found and returned (200) before anything looks at the quota, which
+                # that job may just have used up.
+                User.objects.select_for_update().filter(pk=user.pk).first()
+                existing = GenerationJob.objects.filter(user=user, idempotency_key=idempotency_key).first()
+                if existing is not None:
+                    return _same_request(existing, fingerprint), False
             if request.refine_of is not None:
                 refine_reserve(user=user, reference=job.usage_reference)
             else:
