@@ -27,8 +27,8 @@ class _SystemLookups:
 
 
 class ModelBackend(_SystemLookups, DjangoModelBackend):
-    pass
+    """Django's: email and password, and the account behind a session or a socket."""
 
 
 class AuthenticationBackend(_SystemLookups, AllauthBackend):
-    pass
+    """allauth's: sign-in by email (and the lockout its adapter keeps)."""

@@ -35,7 +35,7 @@ def check_database() -> None:
 
 
 class RowLevelSecurityKeyMismatch(Exception):
-    pass
+    """The database verifies acting-user markers with another key than this SECRET_KEY's."""
 
 
 def check_cache() -> None:
