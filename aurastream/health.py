@@ -6,6 +6,8 @@ import os
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from asgiref.sync import async_to_sync
 from django.conf import settings
@@ -39,6 +41,10 @@ class RowLevelSecurityKeyMismatch(Exception):
 
 
 def check_cache() -> None:
+    client = getattr(cache, "client", None)
+    if client is not None and hasattr(client, "get_client"):
+        # django-redis fails open (IGNORE_EXCEPTIONS): ask Redis itself, so the probe says why.
+        client.get_client(write=True).ping()
     token = uuid.uuid4().hex
     cache.set("readyz:probe", token, 10)
     if cache.get("readyz:probe") != token:
@@ -49,7 +55,7 @@ def check_broker() -> None:
     from aurastream.celery import app
 
     with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+        conn.ensure_connection(max_retries=1, timeout=1)
         if conn.transport.driver_type == "filesystem":
             # The filesystem broker is ready when the queue folder exists.
             folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]
@@ -92,20 +98,41 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+# Every probe runs in this pool, and the answer waits for them at most READY_DEADLINE_S: a
+# dependency that hangs (a frozen Redis, a database that doesn't answer) shows as timed out
+# instead of holding the load balancer's probe. The pool is small and shared, so probes stuck
+# on a hung dependency can't pile up threads; later ones then wait in its queue and time out.
+READY_DEADLINE_S = 1.5
+_probes = ThreadPoolExecutor(max_workers=len(CHECKS) * 2, thread_name_prefix="readyz")
+
+
+def _timed(check: Callable[[], None]) -> dict[str, object]:
+    started = time.perf_counter()
+    try:
+        check()
+    except Exception as exc:  # any failure means "not ready"; the class name says which kind
+        result: dict[str, object] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:200]}
+    else:
+        result = {"ok": True}
+    finally:
+        connection.close()  # this pool thread's own connection, if the probe opened one
+    result["ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return result
+
+
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Each dependency with its state; 503 naming the failing ones when any is down."""
+    """Each dependency with its state; 503 naming the failing ones when any is down. Answers
+    within about READY_DEADLINE_S whatever hangs."""
+    futures = {name: _probes.submit(_timed, check) for name, check in CHECKS.items()}
+    deadline = time.monotonic() + READY_DEADLINE_S
     results: dict[str, dict[str, object]] = {}
-    for name, check in CHECKS.items():
-        started = time.perf_counter()
+    for name, future in futures.items():
         try:
-            check()
-        except Exception as exc:  # any failure means "not ready"; the class name says which kind
-            results[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:200]}
-        else:
-            results[name] = {"ok": True}
-        results[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
+            results[name] = future.result(timeout=max(deadline - time.monotonic(), 0))
+        except FutureTimeout:
+            results[name] = {"ok": False, "error": "timed out", "ms": READY_DEADLINE_S * 1000}
     failing = [name for name, result in results.items() if not result["ok"]]
     body = {
         "status": "unavailable" if failing else "ok",

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
@@ -11,6 +13,7 @@ from billing.plans import PLANS
 
 from .api.errors import json_error
 from .context_processors import THEMES
+from .outages import DATABASE_DOWN, DATABASE_DOWN_MESSAGE, RETRY_AFTER_SECONDS, ServiceUnavailable
 from .types import HtmxHttpRequest
 
 
@@ -45,6 +48,19 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 with Retry-After when what failed is a dependency that is down (the
+    database unreachable, a service refusing work for now): Django calls this while handling
+    the exception, so ``sys.exc_info()`` names it."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (ServiceUnavailable, *DATABASE_DOWN)):
+        message = error.message if isinstance(error, ServiceUnavailable) else DATABASE_DOWN_MESSAGE
+        code = error.code if isinstance(error, ServiceUnavailable) else "unavailable"
+        if _is_api(request):
+            response: HttpResponse = json_error(request, 503, code, message)
+        else:
+            response = HttpResponse(loader.get_template("503.html").render({"message": message}), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if _is_api(request):
         return json_error(request, 500, "server_error", "Something went wrong on our side.")
     # No request context: whatever broke may be what a context processor needs.

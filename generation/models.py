@@ -74,6 +74,16 @@ class GenerationJob(models.Model):
     # What the key was first used for (services.request_fingerprint): a reuse must match it.
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Nothing left behind (services.jobs_sweep): when the job was last handed to the broker
+    # (None: not yet, or the broker refused it) and how many times; the Celery task id of the
+    # attempt running it and that attempt's last sign of life.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    dispatches = models.PositiveSmallIntegerField(default=0)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    notice = models.CharField(
+        max_length=200, blank=True, help_text="What the creator is told while it waits or is retried."
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -106,6 +116,13 @@ class GenerationJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in self.TERMINAL
+
+    @property
+    def waiting_notice(self) -> str:
+        """What a creator reads while the job waits: why, in words ("" unless queued)."""
+        if self.status != self.Status.QUEUED:
+            return ""
+        return self.notice or "Waiting for a free worker."
 
     @property
     def usage_reference(self) -> str:

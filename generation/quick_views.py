@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from aurastream.outages import ServiceUnavailable
 from aurastream.types import AuthenticatedHttpRequest
 from billing import entitlements
 from billing.services import QuotaExceeded
@@ -100,6 +101,9 @@ def create(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
             except QuotaExceeded as exceeded:
                 form.add_error(None, exceeded.message)
                 status = 403
+            except ServiceUnavailable as paused:
+                form.add_error(None, paused.message)
+                status = 503
             else:
                 return redirect("generation:job", job_id=job.pk)
         status = status if status != 200 else 400

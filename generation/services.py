@@ -10,6 +10,7 @@ import json
 import logging
 import re
 import secrets
+import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,12 +19,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from PIL import Image
 
 from accounts.models import User
 from aurastream.db import acting_user, system_work
+from aurastream.outages import BROKER_DOWN, DATABASE_DOWN, require_broker
 from billing import entitlements
 from billing.services import QuotaExceeded, refine_reserve, usage_charge, usage_release, usage_reserve
 from brandkits.models import BrandKit, CreatorMedia
@@ -306,6 +309,9 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
         if existing is not None:
             return _same_request(existing, fingerprint), False
     _validate(request)
+    # With the job queue down nothing is accepted (or reserved): the creator is told that
+    # generation is paused rather than left with a job that can't start.
+    require_broker()
     items = job_items(request)
     if request.refine_item is None:
         attached = media_json(user=user, media_ids=request.media_ids)
@@ -348,6 +354,9 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
         cost=len(items),
         idempotency_key=idempotency_key,
         idempotency_fingerprint=fingerprint,
+        # Sent to the broker when the transaction commits; if that fails, the sweep sends it.
+        dispatched_at=timezone.now(),
+        dispatches=1,
     )
     try:
         with transaction.atomic():
@@ -411,9 +420,28 @@ def brand_kit_for(user: User, brand_kit_id: int | None) -> BrandKit | None:
 
 
 def _enqueue(job: GenerationJob) -> None:
+    """Hand a committed job to the broker. When the broker refuses, the job is marked as not
+    sent and the sweep sends it as soon as the broker is back: the request still succeeds."""
+    if _publish(job):
+        return
+    try:
+        with acting_user(job.user_id):
+            GenerationJob.objects.filter(pk=job.pk, status=GenerationJob.Status.QUEUED).update(
+                dispatched_at=None, dispatches=0
+            )
+    except DATABASE_DOWN:
+        logger.warning("generation job %s: not sent and not marked; the sweep resends it later", job.pk)
+
+
+def _publish(job: GenerationJob) -> bool:
     from .tasks import job_run_task
 
-    job_run_task.apply_async(args=[str(job.pk)], queue=job.queue)
+    try:
+        job_run_task.apply_async(args=[str(job.pk)], queue=job.queue)
+    except BROKER_DOWN as error:
+        logger.warning("generation job %s could not be queued: %s", job.pk, error)
+        return False
+    return True
 
 
 def _pack_items_of(job: GenerationJob) -> list[str]:
@@ -736,17 +764,68 @@ def _delete_outputs(job: GenerationJob) -> None:
                 storage.delete(rendition_path(job.user_id, asset_id, name))
 
 
-def _job_progress(job: GenerationJob, *, stage: str, progress: int) -> None:
-    """Record the stage in its own short transaction, so watchers see it at once.
+class AttemptSuperseded(Exception):
+    """This attempt was taken for dead and the job handed to another: stop, touch nothing."""
 
-    Raises JobCanceled when the job is no longer running (the creator canceled it).
+
+def _job_progress(job: GenerationJob, *, stage: str, progress: int, attempt: str) -> None:
+    """Record the stage in its own short transaction, so watchers see it at once (it is a sign
+    of life too).
+
+    Raises JobCanceled when the creator canceled the job, AttemptSuperseded when another
+    attempt has taken it over.
     """
+    now = timezone.now()
     with acting_user(job.user_id):
-        updated = GenerationJob.objects.filter(pk=job.pk, status=GenerationJob.Status.RUNNING).update(
-            stage=stage, progress=progress, updated_at=timezone.now()
-        )
-    if not updated:
+        updated = GenerationJob.objects.filter(
+            pk=job.pk, status=GenerationJob.Status.RUNNING, claimed_by=attempt
+        ).update(stage=stage, progress=progress, heartbeat_at=now, updated_at=now)
+        if not updated:
+            _raise_why_not_mine(job)
+
+
+def _raise_why_not_mine(job: GenerationJob) -> None:
+    status = GenerationJob.objects.values_list("status", flat=True).get(pk=job.pk)
+    if status == GenerationJob.Status.CANCELED:
         raise JobCanceled
+    raise AttemptSuperseded
+
+
+class Heartbeat:
+    """A thread that tells the sweep this attempt is alive, every GENERATION_HEARTBEAT_SECONDS,
+    even while one stage (a slow provider call) takes long. It dies with its process, which is
+    the point: a silent job is a dead worker's job."""
+
+    def __init__(self, job: GenerationJob, attempt: str) -> None:
+        self.job = job
+        self.attempt = attempt
+        self.interval = settings.GENERATION_HEARTBEAT_SECONDS
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{job.pk}", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        if self.interval > 0:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    with acting_user(self.job.user_id):
+                        GenerationJob.objects.filter(
+                            pk=self.job.pk, status=GenerationJob.Status.RUNNING, claimed_by=self.attempt
+                        ).update(heartbeat_at=timezone.now())
+                except DATABASE_DOWN as error:
+                    logger.warning("generation job %s: heartbeat not written: %s", self.job.pk, error)
+                    close_old_connections()
+        finally:
+            connection.close()  # this thread's own connection
 
 
 ITEM_RENDER_SHARE = 0.9  # of each item's share of the progress bar; storing it takes the rest
@@ -868,22 +947,54 @@ def _check_json(check: Any) -> dict[str, Any]:
     }
 
 
-def job_run(*, job_id: uuid.UUID) -> GenerationJob:
-    """Make every item of the job, reporting each stage; idempotent under redelivery.
-
-    Items already stored by an earlier attempt are kept; the reservation is charged once.
-    """
-    user_id = _job_user(job_id)
+def _claim(job_id: uuid.UUID, user_id: int, attempt: str) -> GenerationJob | None:
+    """Take the job for this attempt, or None when it is finished or another attempt that is
+    still alive holds it (a duplicate delivery)."""
     with acting_user(user_id):
         job = GenerationJob.objects.select_for_update().get(pk=job_id)
         if job.is_finished:
-            return job
+            return None
+        if job.status == GenerationJob.Status.RUNNING and job.claimed_by not in ("", attempt):
+            alive_since = timezone.now() - dt.timedelta(seconds=settings.GENERATION_LEASE_SECONDS)
+            if job.heartbeat_at is not None and job.heartbeat_at >= alive_since:
+                logger.info("generation job %s is being made by attempt %s", job_id, job.claimed_by)
+                return None
+        now = timezone.now()
         job.status = GenerationJob.Status.RUNNING
         job.stage = GenerationJob.Stage.PROMPTING
         job.attempts += 1
-        job.started_at = job.started_at or timezone.now()
-        job.save(update_fields=["status", "stage", "attempts", "started_at", "updated_at"])
+        job.started_at = job.started_at or now
+        job.claimed_by = attempt
+        job.heartbeat_at = now
+        job.notice = ""
+        job.save(
+            update_fields=[
+                "status", "stage", "attempts", "started_at", "claimed_by", "heartbeat_at", "notice",
+                "updated_at",
+            ]
+        )  # fmt: skip
+        return job
 
+
+def job_run(*, job_id: uuid.UUID, attempt: str = "") -> GenerationJob:
+    """Make every item of the job, reporting each stage; idempotent under redelivery.
+
+    ``attempt`` names this run (the Celery task id, the same across a task's own retries); a
+    second delivery while a live attempt holds the job does nothing. Items already stored by
+    an earlier attempt are kept; the reservation is charged once.
+    """
+    attempt = attempt or uuid.uuid4().hex
+    user_id = _job_user(job_id)
+    job = _claim(job_id, user_id, attempt)
+    if job is None:
+        with acting_user(user_id):
+            return GenerationJob.objects.get(pk=job_id)
+    with Heartbeat(job, attempt):
+        return _job_make(job, user_id, attempt)
+
+
+def _job_make(job: GenerationJob, user_id: int, attempt: str) -> GenerationJob:
+    job_id = job.pk
     provider = image_provider()
     brand = brand_from_json(job.brand_snapshot)
     count = len(job.items)
@@ -908,9 +1019,11 @@ def job_run(*, job_id: uuid.UUID) -> GenerationJob:
                 overall = max(int(done * 95 / count), last["progress"])
                 if stage != last["stage"] or overall - last["progress"] >= 5:
                     last.update(stage=stage, progress=overall)
-                    _job_progress(job, stage=stage, progress=overall)
+                    _job_progress(job, stage=stage, progress=overall, attempt=attempt)
 
-            _job_progress(job, stage=GenerationJob.Stage.PROMPTING, progress=int(index * 95 / count))
+            _job_progress(
+                job, stage=GenerationJob.Stage.PROMPTING, progress=int(index * 95 / count), attempt=attempt
+            )
             result = render_asset(
                 spec=spec,
                 brief=brief,
@@ -921,9 +1034,22 @@ def job_run(*, job_id: uuid.UUID) -> GenerationJob:
                 previous_image_png=previous_image,
             )
             storing = int((index + (1 + ITEM_RENDER_SHARE) / 2) * 95 / count)
-            _job_progress(job, stage=GenerationJob.Stage.STORING, progress=max(storing, last["progress"]))
-            with acting_user(user_id):
-                _store(job, index, spec, item, result, expires_at)
+            _job_progress(
+                job,
+                stage=GenerationJob.Stage.STORING,
+                progress=max(storing, last["progress"]),
+                attempt=attempt,
+            )
+            try:
+                with acting_user(user_id):
+                    _store(job, index, spec, item, result, expires_at)
+            except IntegrityError:
+                # Another attempt stored this item first: it has the job now.
+                raise AttemptSuperseded from None
+    except AttemptSuperseded:
+        logger.info("generation job %s: attempt %s was superseded", job_id, attempt)
+        with acting_user(user_id):
+            return GenerationJob.objects.get(pk=job.pk)
     except JobCanceled:
         _delete_outputs(job)
         with acting_user(user_id):
@@ -938,6 +1064,8 @@ def job_run(*, job_id: uuid.UUID) -> GenerationJob:
         if job.status != GenerationJob.Status.RUNNING:
             transaction.on_commit(lambda: _delete_outputs(job))
             return job
+        if job.claimed_by != attempt:
+            return job  # superseded: the attempt that holds the job finishes it
         usage_charge(reference=job.usage_reference)
         job.status = GenerationJob.Status.SUCCEEDED
         job.stage = GenerationJob.Stage.DONE
@@ -960,3 +1088,123 @@ def job_fail(*, job_id: uuid.UUID, reason: str) -> GenerationJob:
         usage_release(reference=job.usage_reference)
         transaction.on_commit(lambda: _delete_outputs(job))
     return job
+
+
+# --- Nothing left behind (the sweep, every GENERATION_SWEEP_SECONDS) ----------------------
+
+RESENT = "Still waiting for a worker: we sent it to the queue again."
+RETRYING = "The worker making this stopped, so it's queued again (attempt {next} of {limit})."
+GAVE_UP_WORKERS = (
+    "Our workers stopped while making this, {limit} times, so we gave up. Nothing was charged; "
+    "please try again."
+)
+GAVE_UP_QUEUE = "No worker was free to make this in time. Nothing was charged; please try again."
+
+
+@dataclass
+class SweepReport:
+    sent: int = 0  # queued jobs (re)sent to the broker
+    requeued: int = 0  # running jobs whose worker went silent, queued again
+    failed: int = 0  # jobs given up on, failed and refunded
+    broker_down: bool = False
+
+
+def _resend_after(dispatches: int) -> dt.timedelta:
+    """How long a sent job may wait unstarted before it is sent again: doubling, up to 10 min."""
+    seconds = settings.GENERATION_REDISPATCH_SECONDS * 2 ** max(dispatches - 1, 0)
+    return dt.timedelta(seconds=min(seconds, 600))
+
+
+def jobs_sweep() -> SweepReport:
+    """Leave no job behind: send queued jobs the broker never got or lost, queue again running
+    jobs whose worker stopped writing its heartbeat, and fail (and refund) those that waited or
+    died too often. Safe to run anywhere, any number of times at once: every change is
+    conditional on the state it saw.
+    """
+    report = SweepReport()
+    now = timezone.now()
+    silent_since = now - dt.timedelta(seconds=settings.GENERATION_LEASE_SECONDS)
+    with system_work():
+        running = list(
+            GenerationJob.objects.filter(status=GenerationJob.Status.RUNNING)
+            .filter(
+                Q(heartbeat_at__lt=silent_since) | Q(heartbeat_at__isnull=True, updated_at__lt=silent_since)
+            )
+            .values_list("pk", flat=True)
+        )
+    for job_id in running:
+        _requeue_silent(job_id, silent_since, report)
+    with system_work():
+        queued = list(
+            GenerationJob.objects.filter(status=GenerationJob.Status.QUEUED).only(
+                "pk", "user_id", "queue", "created_at", "dispatched_at", "dispatches"
+            )
+        )
+    patience = now - dt.timedelta(seconds=settings.GENERATION_QUEUE_PATIENCE)
+    for job in queued:
+        if job.created_at < patience:
+            job_fail(job_id=job.pk, reason=GAVE_UP_QUEUE)
+            report.failed += 1
+        elif report.broker_down:
+            continue
+        elif job.dispatched_at is None or job.dispatched_at < now - _resend_after(job.dispatches):
+            _resend(job, report, notice=RESENT if job.dispatches else "")
+    return report
+
+
+def _requeue_silent(job_id: uuid.UUID, silent_since: dt.datetime, report: SweepReport) -> None:
+    limit = settings.GENERATION_MAX_ATTEMPTS
+    with system_work():
+        job = (
+            GenerationJob.objects.select_for_update(skip_locked=True)
+            .filter(pk=job_id, status=GenerationJob.Status.RUNNING)
+            .first()
+        )
+        if job is None or (job.heartbeat_at is not None and job.heartbeat_at >= silent_since):
+            return  # finished, locked by its worker right now, or alive after all
+        logger.warning("generation job %s: attempt %s went silent", job.pk, job.claimed_by)
+        if job.attempts >= limit:
+            give_up = True
+        else:
+            give_up = False
+            job.status = GenerationJob.Status.QUEUED
+            job.stage = GenerationJob.Stage.QUEUED
+            job.claimed_by = ""
+            job.dispatched_at = None
+            job.dispatches = 0
+            job.notice = RETRYING.format(next=job.attempts + 1, limit=limit)
+            job.save(
+                update_fields=[
+                    "status", "stage", "claimed_by", "dispatched_at", "dispatches", "notice", "updated_at",
+                ]
+            )  # fmt: skip
+    if give_up:
+        job_fail(job_id=job.pk, reason=GAVE_UP_WORKERS.format(limit=limit))
+        report.failed += 1
+    else:
+        report.requeued += 1
+        _resend(job, report, notice=job.notice)
+
+
+def _resend(job: GenerationJob, report: SweepReport, *, notice: str) -> None:
+    if report.broker_down or not _publish(job):
+        report.broker_down = True
+        return
+    report.sent += 1
+    with system_work():
+        changes: dict[str, Any] = {"dispatched_at": timezone.now(), "dispatches": F("dispatches") + 1}
+        if notice:
+            changes["notice"] = notice
+        GenerationJob.objects.filter(pk=job.pk, status=GenerationJob.Status.QUEUED).update(**changes)
+
+
+def job_wait_for_retry(*, job_id: uuid.UUID, notice: str) -> None:
+    """Show a job as waiting again (its task retries later), with why, in words."""
+    with acting_user(_job_user(job_id)):
+        GenerationJob.objects.filter(pk=job_id, status=GenerationJob.Status.RUNNING).update(
+            status=GenerationJob.Status.QUEUED,
+            stage=GenerationJob.Stage.QUEUED,
+            notice=notice,
+            dispatched_at=timezone.now(),
+            updated_at=timezone.now(),
+        )

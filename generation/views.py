@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from PIL import Image
 
+from aurastream.outages import ServiceUnavailable
 from aurastream.types import AuthenticatedHttpRequest
 from billing import entitlements
 from billing.services import QuotaExceeded, RefineNotAllowed
@@ -50,6 +51,7 @@ def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
         brand_kits=brand_kit_list(user=request.user),
         media=media_list(user=request.user),
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             job, _ = services.job_create(
@@ -60,8 +62,9 @@ def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             for field, messages_ in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages_)
-        except QuotaExceeded as exceeded:
-            form.add_error(None, exceeded.message)
+        except (QuotaExceeded, ServiceUnavailable) as refused:
+            form.add_error(None, refused.message)
+            status = 503 if isinstance(refused, ServiceUnavailable) else 200
         else:
             return redirect("generation:job", job_id=job.pk)
     context = {
@@ -73,7 +76,7 @@ def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
         # One per page load: a double-submitted form starts one job, not two.
         "idempotency_key": secrets.token_urlsafe(16),
     }
-    return render(request, "generation/generate.html", context)
+    return render(request, "generation/generate.html", context, status=status)
 
 
 @require_POST
@@ -245,8 +248,8 @@ def _start_again(
     """A new job made from ``job`` by ``start``, or back to ``job`` saying why it can't be."""
     try:
         new_job, _ = start(job=job)
-    except QuotaExceeded as exceeded:
-        messages.error(request, exceeded.message)
+    except (QuotaExceeded, ServiceUnavailable) as refused:
+        messages.error(request, refused.message)
     except ValidationError as invalid:  # e.g. its asset type was taken out of the registry since
         messages.error(request, " ".join(invalid.messages))
     else:
@@ -358,7 +361,7 @@ def refine(request: AuthenticatedHttpRequest, asset_id: str) -> HttpResponse:
         )
     except ValidationError as error:
         message = " ".join(error.messages)
-    except (RefineNotAllowed, QuotaExceeded) as refused:
+    except (RefineNotAllowed, QuotaExceeded, ServiceUnavailable) as refused:
         message = refused.message
     else:
         return redirect("generation:job", job_id=job.pk)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,10 @@ from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from aurastream.outages import DATABASE_DOWN, DATABASE_DOWN_MESSAGE, RETRY_AFTER_SECONDS, ServiceUnavailable
+
+logger = logging.getLogger(__name__)
 
 
 def error_body(status_code: int, code: str, message: str, fields: Any = None) -> dict[str, Any]:
@@ -23,6 +28,11 @@ def error_body(status_code: int, code: str, message: str, fields: Any = None) ->
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ServiceUnavailable):
+        return unavailable_response(exc.code, exc.message, exc.retry_after)
+    if isinstance(exc, DATABASE_DOWN):
+        logger.warning("database unreachable: %s", exc)
+        return unavailable_response("unavailable", DATABASE_DOWN_MESSAGE, RETRY_AFTER_SECONDS)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
@@ -59,6 +69,13 @@ def validation_response(error: DjangoValidationError) -> Response:
                     error_body(422, "idempotency_key_reused", " ".join(item.messages)), status=422
                 )
     return Response(error_body(400, "invalid", "Some fields are not valid.", fields), status=400)
+
+
+def unavailable_response(code: str, message: str, retry_after: int) -> Response:
+    """503 with Retry-After: a dependency is down for now; nothing was changed."""
+    response = Response(error_body(503, code, message), status=503)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def json_error(request: HttpRequest, status_code: int, code: str, message: str) -> JsonResponse:

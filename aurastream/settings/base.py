@@ -120,6 +120,9 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # Reconnect cleanly after the database restarts instead of failing the next request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that doesn't answer fails the request (503) in seconds instead of holding it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -141,12 +144,21 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            # Fail fast when Redis is down: a request must not hang on the cache.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                # The cache holds only what can be lost: rate-limit counters (the API's
+                # throttles, allauth's and the coach's per-minute limits) and previews. With
+                # Redis down or frozen it fails open (a read misses, a write is dropped, a
+                # warning is logged) within half a second instead of failing the request.
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                "IGNORE_EXCEPTIONS": True,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "aurastream.outages"
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -180,6 +192,14 @@ if REDIS_URL:
         "unacked_restore_throttle": 1,
         "socket_connect_timeout": 2,
     }
+    # Publishing gives up within a second or two when Redis is down (the default retries
+    # could hold a request for longer); a job that wasn't sent is sent by the sweep.
+    CELERY_TASK_PUBLISH_RETRY_POLICY = {
+        "max_retries": 2,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -195,6 +215,12 @@ else:
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Paid plans' jobs go to `priority`, which has its own workers in production.
 CELERY_TASK_QUEUES_NAMES = ("priority", "default")
+# Every worker takes `priority`: the sweep and failing-and-refunding don't wait behind a
+# backlog of Free-plan jobs.
+CELERY_TASK_ROUTES = {
+    "generation.jobs_sweep": {"queue": "priority"},
+    "generation.job_fail": {"queue": "priority"},
+}
 # Lose no work: acknowledge after the task ran, requeue when a worker dies mid-task, and
 # let each worker process hold only the task it is running.
 CELERY_TASK_ACKS_LATE = True
@@ -216,6 +242,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "library.send_expiry_notices",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Generation: re-send jobs the broker lost, re-queue (or fail and refund) jobs whose
+    # worker died. Its period is GENERATION_SWEEP_SECONDS, set below.
+    "generation-jobs-sweep": {"task": "generation.jobs_sweep", "schedule": timedelta(seconds=10)},
 }
 
 # --- Auth and accounts ------------------------------------------------------------------
@@ -487,6 +516,19 @@ if IMAGE_PROVIDER.endswith("GeminiImageProvider"):
     }
 # How long one job may run before the worker gives up on it (seconds).
 GENERATION_SOFT_TIME_LIMIT = env.int("GENERATION_SOFT_TIME_LIMIT", default=240)
+# Nothing left behind (generation.services.jobs_sweep, every GENERATION_SWEEP_SECONDS): a
+# running job's worker writes a heartbeat every GENERATION_HEARTBEAT_SECONDS; one silent for
+# GENERATION_LEASE_SECONDS is taken as dead and its job queued again (GENERATION_MAX_ATTEMPTS
+# in all, then failed and refunded). A queued job not yet started is sent to the broker again
+# after GENERATION_REDISPATCH_SECONDS (doubling each time: the message may have been lost with
+# a restarted Redis), and fails and is refunded once it has waited GENERATION_QUEUE_PATIENCE.
+GENERATION_SWEEP_SECONDS = env.float("GENERATION_SWEEP_SECONDS", default=10)
+GENERATION_HEARTBEAT_SECONDS = env.float("GENERATION_HEARTBEAT_SECONDS", default=5)
+GENERATION_LEASE_SECONDS = env.float("GENERATION_LEASE_SECONDS", default=30)
+GENERATION_REDISPATCH_SECONDS = env.float("GENERATION_REDISPATCH_SECONDS", default=30)
+GENERATION_MAX_ATTEMPTS = env.int("GENERATION_MAX_ATTEMPTS", default=3)
+GENERATION_QUEUE_PATIENCE = env.int("GENERATION_QUEUE_PATIENCE", default=3600)
+CELERY_BEAT_SCHEDULE["generation-jobs-sweep"]["schedule"] = timedelta(seconds=GENERATION_SWEEP_SECONDS)
 GENERATION_MAX_PROMPT_CHARS = 1000
 
 # --- Library ------------------------------------------------------------------------------

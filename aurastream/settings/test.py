@@ -53,3 +53,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Stripe is off unless a test points it at the local fake server (tests/fake_stripe.py).
 STRIPE_SECRET_KEY = STRIPE_TEST_SECRET_KEY = STRIPE_LIVE_SECRET_KEY = ""
 STRIPE_PRICE_PRO = STRIPE_PRICE_STUDIO = ""
+# Jobs run in the test's own process and transaction: no heartbeat thread beside them (the
+# real workers some tests start use base.py's).
+GENERATION_HEARTBEAT_SECONDS = 0

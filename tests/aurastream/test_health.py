@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -57,17 +58,20 @@ def own_redis(settings, monkeypatch):
             break
         except OSError:
             time.sleep(0.1)
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": url}}
+    if "django_redis" not in settings.CACHES["default"]["BACKEND"]:  # the embedded default
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": url,
+                "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, "IGNORE_EXCEPTIONS": True},
+            }
         }
-    }
     settings.CHANNEL_LAYERS = {
         "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [url]}}
     }
     monkeypatch.setattr(celery_app.conf, "broker_url", url)
+    monkeypatch.setattr(settings, "CELERY_BROKER_URL", url)
     monkeypatch.setattr(celery_app.conf, "broker_transport_options", {"socket_connect_timeout": 1})
     caches._settings = caches.settings = settings.CACHES  # type: ignore[attr-defined]
     yield process
@@ -92,3 +96,40 @@ def test_readyz_names_what_fails_when_redis_stops(client, own_redis):
     assert set(body["failing"]) == {"cache", "broker", "channel_layer"}
     assert body["checks"]["database"]["ok"] is True
     assert "Connection" in body["checks"]["cache"]["error"]
+
+
+def test_readyz_answers_within_its_deadline_when_redis_freezes(client, own_redis):
+    channel_layers.backends.clear()
+    assert client.get("/readyz").status_code == 200
+
+    own_redis.send_signal(signal.SIGSTOP)  # accepts connections, never answers
+    try:
+        started = time.monotonic()
+        response = client.get("/readyz")
+        took = time.monotonic() - started
+    finally:
+        own_redis.send_signal(signal.SIGCONT)
+        channel_layers.backends.clear()
+
+    assert response.status_code == 503
+    assert {"cache", "broker", "channel_layer"} <= set(response.json()["failing"])
+    assert response.json()["checks"]["database"]["ok"] is True
+    assert took < 2.5  # the load balancer's probe is never held
+
+
+def test_with_redis_down_the_api_and_pages_keep_answering(client, api_client, user, own_redis):
+    """The cache only holds rate-limit counters and previews: it fails open (logged)."""
+    own_redis.terminate()
+    own_redis.wait(5)
+    api_client.force_login(user)
+    client.force_login(user)
+
+    assert api_client.get("/api/v1/me/").status_code == 200
+    assert client.get("/library/").status_code == 200
+    created = api_client.post(
+        "/api/v1/generations/",
+        {"platform": "youtube", "asset_type": "thumbnail", "prompt": "ranked night"},
+        format="json",
+    )
+    assert created.status_code == 503
+    assert "Generation is paused" in created.json()["error"]["message"]
