@@ -212,7 +212,18 @@ class Stack:
             "--schedule", str(self.folder / "beat-schedule"),
         )  # fmt: skip
         wait_for_port(self.web_port)
+        self._wait_until_serving()
         return self
+
+    def _wait_until_serving(self, timeout: float = 90) -> None:
+        """gunicorn listens before its workers have loaded Django: wait for a real answer."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(f"{self.base_url}/healthz", timeout=5).status_code == 200:
+                    return
+            time.sleep(0.5)
+        raise TimeoutError(f"gunicorn never answered\n{self.logs()}")
 
     def start_worker(self) -> subprocess.Popen[bytes]:
         """A prefork worker (a parent and one child that runs the tasks), as in production."""
