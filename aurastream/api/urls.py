@@ -40,7 +40,7 @@ urlpatterns = [
     path("templates/<slug:key>/", generation_api.template_detail, name="api-template"),
     path("templates/<slug:key>/generate/", generation_api.template_generate, name="api-template-generate"),
     path("templates/<slug:key>/preview/", generation_api.template_preview, name="api-template-preview"),
-    path("generations/", generation_api.generation_list, name="api-generations"),
+    path("generations/", generation_api.GenerationList.as_view(), name="api-generations"),
     path("generations/<uuid:job_id>/", generation_api.generation_detail, name="api-generation"),
     path("generations/<uuid:job_id>/cancel/", generation_api.generation_cancel, name="api-generation-cancel"),
     path(

@@ -138,6 +138,55 @@ class GenerationJobSerializer(serializers.ModelSerializer[GenerationJob]):
         return GeneratedAssetSerializer(assets, many=True, context=self.context).data  # type: ignore[return-value]
 
 
+SUMMARY_TITLE_CHARS = 60
+
+
+class GenerationJobSummarySerializer(serializers.ModelSerializer[GenerationJob]):
+    """A job in the list: what it is, how far along, what it cost and where to read the rest.
+    Its assets, files and checks are in the job itself (``url``)."""
+
+    url = serializers.SerializerMethodField(help_text="The job with its assets, files and checks.")
+    title = serializers.SerializerMethodField(
+        help_text=f"The words on the asset, else the prompt, cut to {SUMMARY_TITLE_CHARS} characters."
+    )
+    asset_count = serializers.IntegerField(
+        read_only=True, help_text="The job's assets in the library (0 until it stores the first)."
+    )
+    thumbnail_url = serializers.SerializerMethodField(
+        help_text="The first asset's file at least 128 px wide (else its largest), to show inline; "
+        "null until the job stores an asset."
+    )
+
+    class Meta:
+        model = GenerationJob
+        fields = (
+            "id", "url", "status", "stage", "progress", "error", "spec_key", "title", "pack", "variants",
+            "cost", "asset_count", "thumbnail_url", "created_at", "finished_at",
+        )  # fmt: skip
+        read_only_fields = fields
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_url(self, job: GenerationJob) -> str:
+        return self._absolute(reverse("api-generation", args=[job.pk]))
+
+    def get_title(self, job: GenerationJob) -> str:
+        words = " ".join((job.text or job.prompt).split())
+        if len(words) <= SUMMARY_TITLE_CHARS:
+            return words
+        return words[: SUMMARY_TITLE_CHARS - 1].rstrip() + "…"
+
+    def get_thumbnail_url(self, job: GenerationJob) -> str | None:
+        thumbnail = self.context.get("thumbnails", {}).get(job.pk)
+        if thumbnail is None:
+            return None
+        asset_id, label = thumbnail
+        path = reverse("library:rendition_download", kwargs={"asset_id": asset_id, "label": label})
+        return self._absolute(f"{path}?inline=1")
+
+
 class GenerationCreateSerializer(serializers.Serializer[Any]):
     platform = serializers.CharField(max_length=30)
     asset_type = serializers.CharField(max_length=40)

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import generics, serializers, status
 from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,6 +32,7 @@ from library.selectors import asset_get
 from .serializers import (
     GenerationCreateSerializer,
     GenerationJobSerializer,
+    GenerationJobSummarySerializer,
     PlatformSpecSerializer,
     QuickTemplateSerializer,
     RefineRequestSerializer,
@@ -62,49 +68,105 @@ def _serialize(request: Request, jobs: list[GenerationJob]) -> Any:
     return GenerationJobSerializer(jobs, many=True, context={"request": request, "assets": assets}).data
 
 
-@extend_schema(
-    request=GenerationCreateSerializer,
-    responses={201: GenerationJobSerializer, 200: GenerationJobSerializer},
-    parameters=[IDEMPOTENCY_KEY],
-    methods=["POST"],
-)
-@extend_schema(responses=GenerationJobSerializer(many=True), methods=["GET"])
-@api_view(["GET", "POST"])
-def generation_list(request: Request) -> Response:
-    """GET: the creator's jobs, newest first. POST: start a job (reserves its cost)."""
-    user = cast(User, request.user)
-    if request.method == "GET":
-        jobs = list(selectors.job_list(user=user)[:50])
-        return Response(_serialize(request, jobs))
-    serializer = GenerationCreateSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    data = serializer.validated_data
-    job_request = JobRequest(
-        spec_key=f"{data['platform']}.{data['asset_type']}",
-        prompt=data["prompt"],
-        text=data["text"],
-        negative_prompt=data["negative_prompt"],
-        variants=data["variants"],
-        pack=data["pack"],
-        pack_items=data["pack_items"],
-        seed=data.get("seed"),
-        brand_kit_id=data.get("brand_kit"),
-        media_ids=tuple(data["media"]),
-        layout=data["layout"],
-        style=data["style"],
-        colours=tuple(data["colours"]),
-    )
-    try:
-        job, created = services.job_create(
-            user=user, request=job_request, idempotency_key=request.headers.get("Idempotency-Key", "")
+class GenerationPagination(CursorPagination):
+    """Newest first, a page at a time: follow ``next`` (``?cursor=``); ``?page_size=`` up to 100
+    (20 when not given). A cursor, not page numbers: new jobs arrive at the top while a client
+    pages, and a cursor's pages neither repeat nor skip a job when they do."""
+
+    # The id breaks ties between jobs made in the same microsecond, so the order is total; the
+    # (user, -created_at) index serves it.
+    ordering = ("-created_at", "-id")
+    cursor_query_description = "Where the page starts: take it from `next` or `previous`."
+    page_size = 20
+    page_size_query_param = "page_size"
+    page_size_query_description = "Jobs per page: 1 to 100 (more asks get 100); 20 when not given."
+    max_page_size = 100
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise serializers.ValidationError(
+                {self.page_size_query_param: ["Use a whole number from 1 (more than 100 gives 100)."]}
+            )
+        return min(size, self.max_page_size)
+
+    def decode_cursor(self, request: Request) -> Cursor | None:
+        """DRF's, plus a position that is a moment in time: a cursor made up or damaged is a 404
+        like any cursor DRF cannot read, never a query the database refuses."""
+        cursor = super().decode_cursor(request)
+        if cursor is None or cursor.position is None:
+            return cursor
+        try:
+            moment = parse_datetime(str(cursor.position))
+            if moment is None or moment.tzinfo is None:
+                raise ValueError(cursor.position)
+            moment.astimezone(dt.UTC)
+        except (ValueError, OverflowError):
+            raise NotFound(self.invalid_cursor_message) from None
+        return cursor
+
+
+class GenerationList(generics.ListAPIView[GenerationJob]):
+    """GET: the creator's jobs, newest first, a page at a time (follow `next`; `page_size` up to
+    100), each in brief: its status, what it makes, its cost, how many assets it has, a thumbnail
+    and its `url`, where its assets, files and checks are. POST: start a job (reserves its cost)."""
+
+    serializer_class = GenerationJobSummarySerializer
+    pagination_class = GenerationPagination
+
+    def get_queryset(self) -> QuerySet[GenerationJob]:
+        return selectors.job_summaries(user=cast(User, self.request.user))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        jobs = cast(list[GenerationJob], self.paginate_queryset(self.get_queryset()))
+        context = {"request": request, "thumbnails": selectors.job_thumbnails(jobs=jobs)}
+        return self.get_paginated_response(
+            GenerationJobSummarySerializer(jobs, many=True, context=context).data
         )
-    except ValidationError as error:
-        return validation_response(error)
-    except QuotaExceeded as exceeded:
-        return _upgrade_needed(request, 402, "quota_exceeded", exceeded.message)
-    return Response(
-        _serialize(request, [job])[0], status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+
+    @extend_schema(
+        request=GenerationCreateSerializer,
+        responses={201: GenerationJobSerializer, 200: GenerationJobSerializer},
+        parameters=[IDEMPOTENCY_KEY],
     )
+    def post(self, request: Request) -> Response:
+        serializer = GenerationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        job_request = JobRequest(
+            spec_key=f"{data['platform']}.{data['asset_type']}",
+            prompt=data["prompt"],
+            text=data["text"],
+            negative_prompt=data["negative_prompt"],
+            variants=data["variants"],
+            pack=data["pack"],
+            pack_items=data["pack_items"],
+            seed=data.get("seed"),
+            brand_kit_id=data.get("brand_kit"),
+            media_ids=tuple(data["media"]),
+            layout=data["layout"],
+            style=data["style"],
+            colours=tuple(data["colours"]),
+        )
+        try:
+            job, created = services.job_create(
+                user=cast(User, request.user),
+                request=job_request,
+                idempotency_key=request.headers.get("Idempotency-Key", ""),
+            )
+        except ValidationError as error:
+            return validation_response(error)
+        except QuotaExceeded as exceeded:
+            return _upgrade_needed(request, 402, "quota_exceeded", exceeded.message)
+        return Response(
+            _serialize(request, [job])[0], status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
 
 
 @extend_schema(responses=GenerationJobSerializer)
