@@ -35,7 +35,7 @@ def _job_exists(user_id: int, job_id: str) -> bool:
 def _job_state(user_id: int, job_id: str) -> dict[str, Any]:
     with acting_user(user_id):
         job = GenerationJob.objects.only(
-            "id", "user_id", "status", "stage", "progress", "error", "updated_at"
+            "id", "user_id", "status", "stage", "progress", "notice", "error", "updated_at"
         ).get(pk=job_id, user_id=user_id)
         return {
             "id": str(job.pk),
@@ -43,6 +43,7 @@ def _job_state(user_id: int, job_id: str) -> dict[str, Any]:
             "stage": job.stage,
             "stage_label": job.get_stage_display(),
             "progress": job.progress,
+            "notice": job.waiting_notice,
             "error": job.error,
             "finished": job.is_finished,
         }
@@ -60,11 +61,11 @@ async def generation_events(request: HttpRequest, job_id: str) -> HttpResponseBa
         return json_error(request, 404, "not_found", "Not found.")
 
     async def stream() -> AsyncIterator[str]:
-        last: tuple[str, str, int] | None = None
+        last: tuple[str, str, int, str] | None = None
         started = last_sent = time.monotonic()
         while True:
             state = await sync_to_async(_job_state)(user_id, job_id)
-            key = (state["status"], state["stage"], state["progress"])
+            key = (state["status"], state["stage"], state["progress"], state["notice"])
             if key != last:
                 last, last_sent = key, time.monotonic()
                 yield _event("progress", state)

@@ -87,6 +87,10 @@ class GeneratedAssetSerializer(serializers.ModelSerializer[Asset]):
 
 class GenerationJobSerializer(serializers.ModelSerializer[GenerationJob]):
     assets = serializers.SerializerMethodField()
+    notice = serializers.SerializerMethodField(
+        help_text="While the job waits: what it waits for, in words (a free worker, a retry after a "
+        "worker stopped or the image service was busy); empty otherwise."
+    )
     platform = serializers.SerializerMethodField()
     asset_type = serializers.SerializerMethodField()
     refine = serializers.SerializerMethodField(
@@ -106,10 +110,13 @@ class GenerationJobSerializer(serializers.ModelSerializer[GenerationJob]):
     class Meta:
         model = GenerationJob
         fields = (
-            "id", "status", "stage", "progress", "error", "spec_key", "platform", "asset_type", "prompt",
-            "text", "subtext", "template", "variants", "pack", "seed", "cost", "provider", "model", "queue",
-            "created_at", "started_at", "finished_at", "assets", "refine", "understood",
+            "id", "status", "stage", "progress", "notice", "error", "spec_key", "platform", "asset_type",
+            "prompt", "text", "subtext", "template", "variants", "pack", "seed", "cost", "provider", "model",
+            "queue", "created_at", "started_at", "finished_at", "assets", "refine", "understood",
         )  # fmt: skip
+
+    def get_notice(self, job: GenerationJob) -> str:
+        return job.waiting_notice
 
     def get_understood(self, job: GenerationJob) -> list[dict[str, Any]]:
         return [item["reading"] for item in job.items if isinstance(item, dict) and item.get("reading")]
@@ -156,14 +163,21 @@ class GenerationJobSummarySerializer(serializers.ModelSerializer[GenerationJob])
         help_text="The first asset's file at least 128 px wide (else its largest), to show inline; "
         "null until the job stores an asset."
     )
+    notice = serializers.SerializerMethodField(
+        help_text="While the job waits: what it waits for, in words (a free worker, a retry after a "
+        "worker stopped or the image service was busy); empty otherwise."
+    )
 
     class Meta:
         model = GenerationJob
         fields = (
-            "id", "url", "status", "stage", "progress", "error", "spec_key", "title", "pack", "variants",
-            "cost", "asset_count", "thumbnail_url", "created_at", "finished_at",
+            "id", "url", "status", "stage", "progress", "notice", "error", "spec_key", "title", "pack",
+            "variants", "cost", "asset_count", "thumbnail_url", "created_at", "finished_at",
         )  # fmt: skip
         read_only_fields = fields
+
+    def get_notice(self, job: GenerationJob) -> str:
+        return job.waiting_notice
 
     def _absolute(self, path: str) -> str:
         request = self.context.get("request")

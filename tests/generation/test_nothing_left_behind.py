@@ -250,3 +250,19 @@ def test_a_repeated_idempotency_key_still_returns_its_job_while_the_queue_is_dow
 
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json()["id"] == first.json()["id"]
+
+
+def test_the_api_says_what_a_waiting_job_waits_for(api_client, user, settings, monkeypatch):
+    job, _ = services.job_create(user=user, request=THUMBNAIL)
+    api_client.force_login(user)
+    assert api_client.get(f"/api/v1/generations/{job.pk}/").json()["notice"] == "Waiting for a free worker."
+
+    _running_silently(job, attempts=1, seconds=settings.GENERATION_LEASE_SECONDS + 1)
+    monkeypatch.setattr(services, "_publish", lambda job: True)
+    services.jobs_sweep()
+
+    detail = api_client.get(f"/api/v1/generations/{job.pk}/").json()
+    (listed,) = api_client.get("/api/v1/generations/").json()["results"]
+    assert detail["status"] == listed["status"] == "queued"
+    assert "queued again (attempt 2 of 3)" in detail["notice"]
+    assert listed["notice"] == detail["notice"]
