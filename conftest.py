@@ -39,11 +39,16 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[N
     so row-level security binds every test as it binds the app."""
     from django.db import connections
 
+    from aurastream.sockets import close_database_connections
+
     connection = connections["default"]
     owner = connection.settings_dict["USER"]
     role = _app_role()
     if not role:
         yield
+        # The websockets' database threads outlive each test: their connections must go
+        # before the test database can be dropped.
+        close_database_connections()
         return
     with django_db_blocker.unblock():
         with connection.cursor() as cursor:
@@ -59,6 +64,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[N
     finally:
         with django_db_blocker.unblock():
             connections.close_all()
+            close_database_connections()
         connection.settings_dict["USER"] = owner
 
 

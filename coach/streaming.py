@@ -21,8 +21,9 @@ import time
 import uuid
 from typing import Any
 
-from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+
+from aurastream.sockets import database_sync_to_async
 
 from . import services
 from .engine.types import BriefUpdate, CoachError, Reply, Token
@@ -69,8 +70,8 @@ async def reply_start(*, user_id: int, session_id: uuid.UUID | str, text: str) -
         prepared.session_id, {"type": "message", "message": prepared.user_message, "title": prepared.title}
     )
     await publish(prepared.session_id, {"type": "reply_start", "id": prepared.reply_id})
-    # A context of its own: the reply outlives the socket or request that asked for it, and
-    # must not run its database calls on that request's (soon closed) thread.
+    # A context of its own: the reply outlives the socket or request that asked for it (its
+    # database calls run on the sockets' pool of database threads, never on a request's).
     task = asyncio.get_running_loop().create_task(stream_reply(prepared), context=contextvars.Context())
     _running.add(task)
     task.add_done_callback(_running.discard)

@@ -10,6 +10,7 @@ from django.db import connections
 
 from accounts import services
 from aurastream.asgi import application
+from aurastream.sockets import close_database_connections
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
@@ -18,9 +19,11 @@ ORIGIN = (b"origin", b"http://127.0.0.1")
 
 @pytest.fixture(autouse=True)
 async def _close_socket_thread_connections():
-    """Session lookups run in asgiref's worker thread; close its connection after each test."""
+    """Session lookups run on the sockets' database threads; close their connections after
+    each test (and the test's own, in asgiref's thread)."""
     yield
     await sync_to_async(connections.close_all)()
+    await sync_to_async(close_database_connections)()
 
 
 async def session_cookie(client, user) -> tuple[bytes, bytes]:
@@ -38,6 +41,7 @@ async def test_a_signed_in_creator_receives_their_own_events(client, user, other
     )
     connected, _ = await socket.connect()
     assert connected
+    assert await socket.receive_json_from(timeout=5) == {"kind": "ready"}  # events flow from here
 
     await sync_to_async(services.user_notify)(user_id=other_user.pk, kind="info", message="not yours")
     await sync_to_async(services.user_notify)(
@@ -52,15 +56,21 @@ async def test_a_signed_in_creator_receives_their_own_events(client, user, other
     await socket.disconnect()
 
 
-async def test_anonymous_sockets_are_closed():
-    socket = WebsocketCommunicator(
-        application, "/ws/notifications/", headers=[ORIGIN, (b"host", b"127.0.0.1")]
-    )
+async def test_anonymous_sockets_are_closed_as_not_authenticated(client, user):
+    signed_out = await session_cookie(client, user)
+    await sync_to_async(client.logout)()  # the cookie's session no longer exists
+    codes = []
+    for headers in ([ORIGIN, (b"host", b"127.0.0.1")], [ORIGIN, (b"host", b"127.0.0.1"), signed_out]):
+        socket = WebsocketCommunicator(application, "/ws/notifications/", headers=headers)
+        connected, _ = await socket.connect()
+        # Accepted, then closed with 4401: the page stops reconnecting (a refused handshake
+        # would look like an outage to it, and it would retry forever).
+        assert connected
+        output = await socket.receive_output(timeout=5)
+        codes.append((output["type"], output.get("code")))
+        await socket.disconnect()
 
-    connected, code = await socket.connect()
-
-    assert not connected
-    assert code == 4401
+    assert codes == [("websocket.close", 4401)] * 2
 
 
 async def test_sockets_from_another_site_are_refused(client, user):

@@ -1,9 +1,13 @@
 """The coach's websocket, through the real ASGI stack and channel layer (channels-redis when
-REDIS_URL is set, as in CI): tokens in order, the reply and brief saved, only the owner."""
+REDIS_URL is set, as in CI): tokens in order, the reply and brief saved, only the owner, and
+accepted at once even when the database is busy."""
 
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
+import uuid
 from typing import Any
 
 import pytest
@@ -15,6 +19,7 @@ from django.core.cache import cache
 from django.db import connections
 
 from aurastream.asgi import application
+from aurastream.sockets import close_database_connections, database_sync_to_async, database_threads
 from billing.models import PlanGrant
 from coach import services
 from coach.models import CoachMessage, CoachSession
@@ -35,6 +40,7 @@ async def _clean_layer_and_connections():
     if hasattr(layer, "flush"):
         await layer.flush()
     await sync_to_async(connections.close_all)()
+    await sync_to_async(close_database_connections)()
 
 
 @pytest.fixture
@@ -64,6 +70,13 @@ async def open_socket(client, user, session: CoachSession) -> WebsocketCommunica
     connected, code = await socket.connect()
     assert connected, code
     return socket
+
+
+async def close_code(socket: WebsocketCommunicator) -> int:
+    """The code of the close the server sends first: nothing may come before it."""
+    output = await socket.receive_output(timeout=5)
+    assert output["type"] == "websocket.close", output
+    return int(output["code"])
 
 
 async def receive_until(socket: WebsocketCommunicator, kind: str, timeout: float = 5) -> list[dict[str, Any]]:
@@ -112,26 +125,79 @@ async def test_the_reply_streams_in_order_and_is_saved_with_the_brief(client, us
     await socket.disconnect()
 
 
-async def test_another_creator_cannot_open_the_session(client, user, other_user):
+async def test_another_creators_session_is_refused_like_a_missing_one(client, user, other_user):
     session = await new_session(user)
-    socket = WebsocketCommunicator(
-        application, f"/ws/coach/{session.pk}/", headers=[ORIGIN, HOST, await cookie_for(client, other_user)]
-    )
+    cookie = await cookie_for(client, other_user)
+    codes = []
+    for session_id in (session.pk, uuid.uuid4()):
+        socket = WebsocketCommunicator(
+            application, f"/ws/coach/{session_id}/", headers=[ORIGIN, HOST, cookie]
+        )
+        connected, _ = await socket.connect()
+        assert connected  # accepted first, so the page is told why, and stops reconnecting
+        codes.append(await close_code(socket))  # nothing of the session is sent before
+        await socket.disconnect()
 
-    connected, code = await socket.connect()
-
-    assert not connected
-    assert code == 4404
+    assert codes == [4404, 4404]
 
 
-async def test_an_unauthenticated_socket_is_refused(user):
+async def test_a_signed_out_socket_is_closed_as_not_authenticated(user):
     session = await new_session(user)
-    socket = WebsocketCommunicator(application, f"/ws/coach/{session.pk}/", headers=[ORIGIN, HOST])
+    unknown_session = (b"cookie", f"{settings.SESSION_COOKIE_NAME}=not-a-session-key".encode())
+    codes = []
+    for headers in ([ORIGIN, HOST], [ORIGIN, HOST, unknown_session]):
+        socket = WebsocketCommunicator(application, f"/ws/coach/{session.pk}/", headers=headers)
+        connected, _ = await socket.connect()
+        assert connected
+        codes.append(await close_code(socket))
+        await socket.disconnect()
 
-    connected, code = await socket.connect()
+    assert codes == [4401, 4401]
 
-    assert not connected
-    assert code == 4401
+
+async def test_a_burst_of_sockets_is_accepted_while_the_database_is_busy(client, user):
+    """Every page reconnecting at once: the handshakes don't queue behind the database (daphne
+    drops a socket not accepted within seconds); the histories follow once it is free."""
+    session = await new_session(user)
+    cookie = await cookie_for(client, user)
+    # Occupy every database thread the sockets use.
+    release = threading.Event()
+    held = [
+        asyncio.ensure_future(database_sync_to_async(release.wait)(10)) for _ in range(database_threads())
+    ]
+    sockets = [
+        WebsocketCommunicator(application, f"/ws/coach/{session.pk}/", headers=[ORIGIN, HOST, cookie])
+        for _ in range(50)
+    ]
+    try:
+        started = time.monotonic()
+        results = await asyncio.gather(*(socket.connect(timeout=5) for socket in sockets))
+        accepted_in = time.monotonic() - started
+        nothing_yet = await sockets[0].receive_nothing(timeout=0.1)
+    finally:
+        release.set()
+        await asyncio.gather(*held)
+
+    assert all(connected for connected, _ in results)
+    assert accepted_in < 3
+    assert nothing_yet  # the history needs the database
+    histories = await asyncio.gather(*(socket.receive_json_from(timeout=10) for socket in sockets))
+    assert {history["type"] for history in histories} == {"history"}
+    assert {history["session"]["id"] for history in histories} == {str(session.pk)}
+    await asyncio.gather(*(socket.disconnect() for socket in sockets))
+
+
+async def test_a_message_sent_before_the_history_is_answered_after_it(client, user):
+    session = await new_session(user)
+    socket = await open_socket(client, user, session)
+
+    await socket.send_json_to({"type": "message", "text": IDEA})  # the moment the socket opens
+    events = await receive_until(socket, "done")
+
+    assert events[0]["type"] == "history"
+    assert events[0]["messages"] == []
+    assert [event["type"] for event in events[1:3]] == ["message", "reply_start"]
+    await socket.disconnect()
 
 
 async def test_a_socket_from_another_site_is_refused(client, user):

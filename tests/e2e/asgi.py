@@ -25,6 +25,8 @@ from django.conf import settings
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.db import connections
 
+from aurastream.sockets import close_database_connections
+
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT_S = 20
 
@@ -54,8 +56,10 @@ class DaphneLiveServer:
         self.url = ""
 
     def start(self) -> DaphneLiveServer:
-        # The child must open its own database connections, not share the parent's sockets.
+        # The child must open its own database connections, not share the parent's sockets
+        # (this thread's, and those of the websockets' database threads).
         connections.close_all()
+        close_database_connections()
         self.process = DaphneProcess(
             HOST,
             _application,
