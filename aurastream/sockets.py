@@ -66,7 +66,7 @@ _executor_lock = threading.Lock()
 
 def database_threads() -> int:
     """How many threads socket handlers run their database calls on, in this process."""
-    configured = getattr(settings, "WEBSOCKET_DB_THREADS", None)
+    configured = settings.WEBSOCKET_DB_THREADS
     if configured:
         return int(configured)
     return 1 if connections["default"].vendor == "sqlite" else DEFAULT_DB_THREADS

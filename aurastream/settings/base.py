@@ -181,6 +181,10 @@ else:
     CHANNEL_LAYERS = {
         "default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}
     }
+# Websocket handlers run their database calls on a pool of this many threads per daphne
+# process (aurastream.sockets), which also caps that process's database connections. 0: 8 on
+# PostgreSQL, 1 on SQLite (one writer at a time anyway).
+WEBSOCKET_DB_THREADS = env.int("WEBSOCKET_DB_THREADS", default=0)
 
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_DIR = VAR_DIR / "broker"
