@@ -514,7 +514,16 @@ def asset_compare(request: AuthenticatedHttpRequest, asset_id: uuid.UUID) -> Htt
     if before is None or before.root_id != after.root_id:
         messages.info(request, "This version has no earlier version to compare with.")
         return redirect("library:asset", asset_id=after.pk)
-    context = {"before": before, "after": after, "versions": list(selectors.asset_versions(asset=after))}
+    here = after
+    if before.version > after.version:
+        # Compared from an earlier version's page: the earlier one is still "before".
+        before, after = after, before
+    context = {
+        "before": before,
+        "after": after,
+        "here": here,
+        "versions": list(selectors.asset_versions(asset=after)),
+    }
     return render(request, "library/compare.html", context)
 
 
