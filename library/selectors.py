@@ -118,10 +118,11 @@ def asset_shared(*, token: str) -> Asset:
 
 
 def asset_shared_creator_name(asset: Asset) -> str:
-    """The name a shared asset's page credits. The creator's account is theirs alone to read
-    (row-level security), so it is read acting for them: their public name, nothing else."""
+    """The name a shared asset's page credits: the creator's display name, or "" when they
+    have none (never anything of their email address). The creator's account is theirs alone
+    to read (row-level security), so it is read acting for them, that one field only."""
     with acting_user(asset.owner_id):
-        return User.objects.get(pk=asset.owner_id).name
+        return str(User.objects.values_list("display_name", flat=True).get(pk=asset.owner_id)).strip()
 
 
 def shared_rendition_get(*, token: str, label: str) -> Rendition:

@@ -199,3 +199,23 @@ def test_retention_date_is_shown_on_the_asset_for_free_creators(auth_client, use
 
     assert f'Kept until <time datetime="{expires.isoformat()[:10]}' in page
     assert "keeps assets 30 days" in page
+
+
+def test_a_creator_without_a_display_name_is_never_named_by_their_email(visitor):
+    from tests.factories import UserFactory
+
+    newcomer = UserFactory(email="newcomer1205@example.com", display_name="")
+    [asset] = make_assets(newcomer, 1, title="Hype emote")
+    services.asset_share(asset=asset)
+
+    page = visitor.get(f"/s/{asset.share_token}/")
+    image = visitor.get(f"/s/{asset.share_token}/files/112/")
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "newcomer1205" not in text
+    assert "example.com" not in text
+    assert " by " not in meta(text, "og:description")
+    assert meta(text, "og:description") == "A Twitch emote, made with AuraStream."
+    assert "<title>Hype emote 0 · " in text
+    assert "newcomer1205" not in str(image.headers)
