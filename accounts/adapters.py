@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit  # the usage objects allauth's own adapter rolls back
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.contrib.sites.models import Site
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 
@@ -64,8 +66,15 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        """Verification, reset and notice emails leave through the worker, after commit."""
-        message = self.render_mail(template_prefix, email, context)
+        """Verification, reset and notice emails leave through the worker, after commit.
+
+        They name the site from settings (``SITE_NAME``, ``SITE_DOMAIN``), whatever the Sites
+        table holds (a flushed test database re-creates Django's "example.com")."""
+        request = allauth_context.request
+        site = Site(name=settings.SITE_NAME, domain=settings.SITE_DOMAIN)
+        message = self.render_mail(
+            template_prefix, email, {"request": request, "email": email, **context, "current_site": site}
+        )
         services.email_enqueue(message=message)
 
 
