@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from typing import Literal
 
 from django.core.exceptions import ValidationError
@@ -285,4 +286,52 @@ def nearest_passing(fg: str, bg: str, *, target: float = AA_NORMAL) -> str:
         candidates.append(rgb_to_hex(at(far)))
     if not candidates:
         return max((WHITE, BLACK), key=lambda extreme: contrast_ratio(extreme, bg))
+    return min(candidates, key=lambda candidate: (delta_e(fg, candidate), candidate))
+
+
+def nearest_passing_all(fg: str, backgrounds: Iterable[str], *, target: float = AA_NORMAL) -> str | None:
+    """The colour closest to ``fg`` that reaches ``target`` against every one of ``backgrounds``
+    (a text colour is set on several), or None when no colour of its hue does.
+
+    Like ``nearest_passing``, only OKLCH lightness moves. Passing against several backgrounds
+    can mean being lighter than one and darker than another, so the search walks from ``fg``'s
+    lightness both ways to the first passing lightness (steps of 1/256), then bisects the
+    boundary on the rounded 8-bit colour; the nearer of the two by CIEDE2000 wins.
+    """
+    fg = normalize_hex(fg)
+    lums = [relative_luminance(normalize_hex(bg)) for bg in backgrounds]
+
+    def passes(rgb: RGB) -> bool:
+        lum = _luminance_rgb(rgb)
+        return all(_ratio(lum, bg_lum) >= target for bg_lum in lums)
+
+    if passes(hex_to_rgb(fg)):
+        return fg
+    lightness, a, b = _to_oklab(hex_to_rgb(fg))
+    hue, chroma_ = math.atan2(b, a), math.hypot(a, b)
+    if chroma_ < 1e-4:  # a grey stays grey
+        chroma_ = 0.0
+
+    def at(lightness_: float) -> RGB:
+        return _oklch_to_rgb(lightness_, chroma_, hue)
+
+    candidates: list[str] = []
+    for direction in (1, -1):
+        near = lightness
+        for step in range(1, 257):
+            far = min(1.0, max(0.0, lightness + direction * step / 256))
+            if passes(at(far)):
+                for _ in range(32):  # ``near`` fails, ``far`` passes
+                    mid = (near + far) / 2
+                    if passes(at(mid)):
+                        far = mid
+                    else:
+                        near = mid
+                candidates.append(rgb_to_hex(at(far)))
+                break
+            if far in (0.0, 1.0):
+                break
+            near = far
+    if not candidates:
+        return None
     return min(candidates, key=lambda candidate: (delta_e(fg, candidate), candidate))

@@ -27,15 +27,27 @@ class ContrastRow:
     ratio: float
     grade: str
     passes: bool
-    suggestion: str | None  # the nearest text colour that passes, when this pair fails
+    # The nearest text colour that passes on every background this text role is set on
+    # (``shared_with``), when this pair fails; None when no colour of its hue does.
+    suggestion: str | None
+    shared_with: tuple[str, ...] = ()  # every background role this text role is set on
+
+    @property
+    def shared_with_words(self) -> str:
+        """ "Background, Primary and Secondary" """
+        names = [role.capitalize() for role in self.shared_with]
+        return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def contrast_report(palette: dict[str, str]) -> list[ContrastRow]:
+    """One row per engine pair. A failing row's suggestion is checked against every pair its
+    text role takes part in, so one click never fixes one pair by breaking another."""
     rows = []
     for text_role, background_role in ENGINE_PAIRS:
         text, background = palette[text_role], palette[background_role]
         ratio = colors.contrast_ratio(text, background)
         passes = ratio >= AA_NORMAL
+        shared_with = tuple(bg_role for role, bg_role in ENGINE_PAIRS if role == text_role)
         rows.append(
             ContrastRow(
                 text_role=text_role,
@@ -45,7 +57,12 @@ def contrast_report(palette: dict[str, str]) -> list[ContrastRow]:
                 ratio=round(ratio, 2),
                 grade=colors.contrast_grade(ratio),
                 passes=passes,
-                suggestion=None if passes else colors.nearest_passing(text, background, target=AA_NORMAL),
+                suggestion=None
+                if passes
+                else colors.nearest_passing_all(
+                    text, [palette[role] for role in shared_with], target=AA_NORMAL
+                ),
+                shared_with=shared_with,
             )
         )
     return rows
