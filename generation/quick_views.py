@@ -51,6 +51,7 @@ def _choices(template: QuickTemplate, query: QueryDict) -> QueryDict:
 @require_GET
 @login_required
 def gallery(request: AuthenticatedHttpRequest) -> HttpResponse:
+    allowance = entitlements.generation_allowance(request.user)
     groups = [
         (
             category,
@@ -59,13 +60,19 @@ def gallery(request: AuthenticatedHttpRequest) -> HttpResponse:
                     "template": template,
                     "spec": spec_get(template.spec_key),
                     "cost": template.asset_count,
+                    "over_plan": _over_plan(allowance, template.asset_count),
                 }
                 for template in templates
             ],
         )
         for category, templates in catalog().by_category()
     ]
-    return render(request, "generation/quick/gallery.html", {"groups": groups})
+    return render(request, "generation/quick/gallery.html", {"groups": groups, "allowance": allowance})
+
+
+def _over_plan(allowance: entitlements.GenerationAllowance, cost: int) -> bool:
+    """Whether a template makes more than the plan has left (said before Generate)."""
+    return not allowance.allows(cost)
 
 
 def _form_errors(form: QuickCreateForm, error: ValidationError) -> None:
@@ -109,13 +116,15 @@ def create(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         status = status if status != 200 else 400
     else:
         form = QuickCreateForm(template=template, brand_kits=kits, media=media, initial={"seed": new_seed()})
+    allowance = entitlements.generation_allowance(request.user)
     context = {
         "template": template,
         "spec": spec_get(template.spec_key),
         "form": form,
         "vibes": list(zip(form["vibe"], template.vibes, strict=True)),
         "cost": template.asset_count,
-        "allowance": entitlements.generation_allowance(request.user),
+        "allowance": allowance,
+        "over_plan": _over_plan(allowance, template.asset_count),
         "idempotency_key": secrets.token_urlsafe(16),
         "preview_query": _choices(template, request.POST or request.GET).urlencode(),
     }
