@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from .models import User
+from .models import EmailOptOut, Notification, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -33,3 +33,20 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ("date_joined", "last_login")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "message", "created_at", "read_at", "delivered_at")
+    list_filter = ("kind", "created_at")
+    search_fields = ("user__email", "message")
+    raw_id_fields = ("user",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(EmailOptOut)
+class EmailOptOutAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("user__email",)
+    raw_id_fields = ("user",)

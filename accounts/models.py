@@ -87,3 +87,62 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def initials(self) -> str:
         return self.name[:2].upper()
+
+
+class Notification(models.Model):
+    """Something that happened to the creator's work while they may have been away: a job that
+    finished or failed, a refine, a payment problem, assets about to expire. Stored first (the
+    bell reads these rows), then pushed to any open tab (``accounts.services.notify``)."""
+
+    class Kind(models.TextChoices):
+        JOB_SUCCEEDED = "job_succeeded", "Job finished"
+        JOB_FAILED = "job_failed", "Job failed"
+        REFINE_DONE = "refine_done", "Refine done"
+        PAYMENT_ISSUE = "payment_issue", "Payment problem"
+        ASSETS_EXPIRING = "assets_expiring", "Assets expiring soon"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    message = models.CharField(max_length=300)
+    link = models.CharField(max_length=300, blank=True, help_text="A path on this site, e.g. the job's page.")
+    created_at = models.DateTimeField(default=django_timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Set when an open tab received the live event: the creator was on a page, so a "your job
+    # is done" email would only repeat what they saw.
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class EmailKind(models.TextChoices):
+    """The emails a creator may switch off. Verification, password reset and payment failures
+    are transactional: always sent, never listed here."""
+
+    WELCOME = "welcome", "Welcome and getting started"
+    JOBS = "jobs", "Finished jobs (when you're not on the page)"
+    PLAN = "plan", "Plan started, changed or cancelled"
+    EXPIRY = "expiry", "Assets about to expire (Free plan)"
+
+
+class EmailOptOut(models.Model):
+    """One kind of email the creator switched off (on the preferences page or by one-click
+    unsubscribe). No row: the email is sent."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_opt_outs")
+    kind = models.CharField(max_length=20, choices=EmailKind.choices)
+    created_at = models.DateTimeField(default=django_timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="email_opt_out_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: no {self.kind}"

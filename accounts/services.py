@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import logging
 import uuid
 from typing import Any
 
+from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
 from PIL import Image, ImageOps
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from aurastream.db import acting_user
 from aurastream.uploads import open_uploaded_image
 
-from .models import User
+from . import emails
+from .models import EmailKind, EmailOptOut, Notification, User
+
+logger = logging.getLogger(__name__)
 
 AVATAR_SIZE = 256
+# A push waits at most this long for the channel layer (a frozen Redis must not hold a worker).
+PUSH_TIMEOUT_S = 2.0
 
 
 def _avatar_file(upload: UploadedFile) -> ContentFile[bytes]:
@@ -130,7 +140,169 @@ def user_notify(*, user_id: int, kind: str, message: str, **data: object) -> Non
     if layer is None:
         return
     payload = {"kind": kind, "message": message, **data}
-    async_to_sync(layer.group_send)(user_group(user_id), {"type": "notify", "payload": payload})
+
+    async def send() -> None:
+        await asyncio.wait_for(
+            layer.group_send(user_group(user_id), {"type": "notify", "payload": payload}), PUSH_TIMEOUT_S
+        )
+
+    async_to_sync(send)()
+
+
+# --- The notification centre --------------------------------------------------------------
+
+# What a toast looks like for each kind of notification.
+TOAST_LEVELS = {
+    Notification.Kind.JOB_SUCCEEDED: "success",
+    Notification.Kind.REFINE_DONE: "success",
+    Notification.Kind.JOB_FAILED: "error",
+    Notification.Kind.PAYMENT_ISSUE: "warning",
+    Notification.Kind.ASSETS_EXPIRING: "warning",
+}
+
+
+def notify(
+    *, user_id: int, kind: Notification.Kind, message: str, link: str = "", email_when_away: bool = False
+) -> Notification:
+    """Tell the creator something happened: a row for the bell (so nothing is lost while every
+    page is closed), then, after the commit, a live event to each open tab.
+
+    Called inside the work's own transaction, acting for the creator (or as system work). The
+    push never fails the work: when the channel layer (Redis) is down it is logged and the row
+    waits for the next page load. With ``email_when_away`` an email follows, unless an open tab
+    received the live event within ``NOTIFICATION_EMAIL_DELAY_S`` (``notification_email_send``).
+    """
+    notification = Notification.objects.create(user_id=user_id, kind=kind, message=message[:300], link=link)
+    transaction.on_commit(lambda: _notification_push(notification))
+    if email_when_away:
+        transaction.on_commit(lambda: _notification_email_later(notification))
+    return notification
+
+
+def notification_payload(notification: Notification) -> dict[str, Any]:
+    """The live event for a stored notification: a toast (kind, message, link) that also tells
+    the bell to count one more."""
+    return {
+        "kind": TOAST_LEVELS.get(notification.kind, "info"),  # type: ignore[call-overload]
+        "message": notification.message,
+        "link": notification.link,
+        "notification": notification.pk,
+        "event": notification.kind,
+    }
+
+
+def _notification_push(notification: Notification) -> None:
+    try:
+        user_notify(user_id=notification.user_id, **notification_payload(notification))
+    except Exception:  # any channel-layer failure (Redis down or frozen): the row is what matters
+        logger.warning(
+            "Live push of notification %s failed; it waits in the bell", notification.pk, exc_info=True
+        )
+
+
+def _notification_email_later(notification: Notification) -> None:
+    from .tasks import notification_email
+
+    try:
+        notification_email.apply_async(
+            kwargs={"user_id": notification.user_id, "notification_id": notification.pk},
+            countdown=settings.NOTIFICATION_EMAIL_DELAY_S,
+        )
+    except Exception:  # the broker refused (Redis down): an email is not worth failing the work
+        logger.warning("Could not queue the email for notification %s", notification.pk, exc_info=True)
+
+
+def notification_email_send(*, user_id: int, notification_id: int) -> bool:
+    """Email a finished job's notification unless the creator saw it: an open tab received it
+    live (``delivered_at``) or they read it in the bell. Returns whether an email was queued."""
+    with acting_user(user_id):
+        notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
+        if notification is None or notification.delivered_at or notification.read_at:
+            return False
+        message = emails.email_build(
+            user=notification.user,
+            template="accounts/email/job_finished",
+            context={"notification": notification, "link_url": build_absolute_uri(None, notification.link)},
+            kind=EmailKind.JOBS,
+        )
+        if message is None:
+            return False
+        email_enqueue(message=message)
+        return True
+
+
+def notifications_delivered(*, user_id: int, notification_ids: list[int]) -> int:
+    """An open tab received these live: the creator was there (see notification_email_send)."""
+    with acting_user(user_id):
+        return Notification.objects.filter(
+            user_id=user_id, pk__in=notification_ids, delivered_at__isnull=True
+        ).update(delivered_at=timezone.now())
+
+
+@transaction.atomic
+def notification_read(*, user: User, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_read_all(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- Email preferences ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def email_preferences_update(*, user: User, wanted: set[str]) -> None:
+    """Keep sending the kinds in ``wanted``; switch every other kind off."""
+    unwanted = set(EmailKind.values) - wanted
+    EmailOptOut.objects.filter(user=user).exclude(kind__in=unwanted).delete()
+    EmailOptOut.objects.bulk_create(
+        [EmailOptOut(user=user, kind=kind) for kind in sorted(unwanted)], ignore_conflicts=True
+    )
+
+
+def email_unsubscribe(*, user_id: int, kind: EmailKind) -> bool:
+    """One-click unsubscribe from a signed link: acts for the account the token names (the
+    person clicking may be signed out). Returns False when the account is gone."""
+    with acting_user(user_id):
+        if not User.objects.filter(pk=user_id).exists():
+            return False
+        EmailOptOut.objects.get_or_create(user_id=user_id, kind=kind)
+    return True
+
+
+def welcome_email_send(*, user: User) -> None:
+    """Welcome a new creator (after signup; queued on commit)."""
+    message = emails.email_build(
+        user=user,
+        template="accounts/email/welcome",
+        context={
+            "dashboard_url": build_absolute_uri(None, reverse("dashboard")),
+            "brand_kits_url": build_absolute_uri(None, reverse("brandkits:list")),
+            "create_url": build_absolute_uri(None, reverse("generation:generate")),
+        },
+        kind=EmailKind.WELCOME,
+    )
+    if message is not None:
+        email_enqueue(message=message)
+
+
+def account_email_send(*, user: User, template: str, context: dict[str, Any], kind: EmailKind | None) -> bool:
+    """Send one of the emails in ``accounts.emails`` to ``user`` (other apps' emails about plans
+    and assets go through here). Returns False when the creator switched that kind off."""
+    message = emails.email_build(user=user, template=template, context=context, kind=kind)
+    if message is None:
+        return False
+    email_enqueue(message=message)
+    return True
+
+
+def absolute_url(path: str) -> str:
+    return build_absolute_uri(None, path)
 
 
 def email_enqueue(*, message: EmailMessage) -> None:

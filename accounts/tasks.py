@@ -18,3 +18,9 @@ from . import services
 def email_send(message: dict[str, Any]) -> None:
     """Deliver one rendered email; a mail server hiccup is retried with backoff."""
     services.email_deliver(message=message)
+
+
+@shared_task(name="accounts.notification_email")
+def notification_email(user_id: int, notification_id: int) -> bool:
+    """Email a finished job's notification if no open tab received it (queued with a delay)."""
+    return services.notification_email_send(user_id=user_id, notification_id=notification_id)

@@ -1,10 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import notification_views, views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
     path("profile/delete/", views.account_delete, name="account_delete"),
     path("profile/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("profile/emails/", notification_views.email_preferences, name="email_preferences"),
+    path("email/unsubscribe/<str:token>/", notification_views.email_unsubscribe, name="email_unsubscribe"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path(
+        "notifications/<int:notification_id>/open/",
+        notification_views.notification_open,
+        name="notification_open",
+    ),
+    path("notifications/read/", notification_views.notifications_read_all, name="notifications_read_all"),
 ]

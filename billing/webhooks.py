@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import logging
 import time
-import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
@@ -22,19 +21,19 @@ import stripe
 from allauth.utils import build_absolute_uri
 from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from djstripe.event_handlers import djstripe_receiver
 from djstripe.models import Event, Subscription
 
-from accounts.models import User
-from accounts.services import email_enqueue
+from accounts.emails import email_build
+from accounts.models import EmailKind, Notification, User
+from accounts.services import account_email_send, email_enqueue, notify
 from aurastream.db import acting_user
 
 from . import payments
 from .models import PaymentIssue
-from .subscriptions import IN_GOOD_STANDING, grace_days, subscription_price_id
+from .subscriptions import IN_GOOD_STANDING, grace_days, subscription_period, subscription_price_id
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +116,56 @@ def subscription_changed(sender: object, event: Event, **kwargs: Any) -> None:
     subscription = Subscription.objects.filter(id=event.data["object"].get("id")).first()
     if subscription is not None and subscription.stripe_data.get("status") in IN_GOOD_STANDING:
         _issues_resolve(subscription.id)
+    if subscription is not None:
+        _plan_change_email(event, subscription)
+
+
+def _plan_change(event: Event, data: dict[str, Any]) -> str:
+    """What the creator is told an event did to their plan: "started", "changed", "cancelled",
+    "ended", or "" (nothing worth an email). Read against Stripe's current copy of the
+    subscription, so a late or reordered event never announces a state that no longer holds
+    (a "created" arriving after the subscription ended says nothing)."""
+    status = data.get("status")
+    previous = (event.data or {}).get("previous_attributes") or {}
+    if event.type == "customer.subscription.deleted":
+        return "ended" if status == "canceled" else ""
+    if status not in IN_GOOD_STANDING:
+        return ""
+    if event.type == "customer.subscription.created":
+        return "" if data.get("cancel_at_period_end") else "started"
+    if event.type != "customer.subscription.updated":
+        return ""
+    if "cancel_at_period_end" in previous and data.get("cancel_at_period_end"):
+        return "cancelled"
+    if "items" in previous or "plan" in previous:
+        before = payments.plan_for_price(subscription_price_id(previous))
+        after = payments.plan_for_price(subscription_price_id(data))
+        if after is not None and before != after:
+            return "changed"
+    return ""
+
+
+def _plan_change_email(event: Event, subscription: Subscription) -> None:
+    """Plan started, changed or cancelled: a non-transactional email (the creator may switch
+    these off). Each event is processed once (dj-stripe), so each change is told once."""
+    user = _subscriber(subscription)
+    change = _plan_change(event, subscription.stripe_data)
+    plan = payments.plan_for_price(subscription_price_id(subscription.stripe_data))
+    if user is None or not change or plan is None:
+        return
+    _start, period_end = subscription_period(subscription.stripe_data)
+    account_email_send(
+        user=user,
+        template="billing/email/plan_changed",
+        context={
+            "change": change,
+            "plan_name": plan.name,
+            "period_end": period_end,
+            "billing_url": build_absolute_uri(None, reverse("billing:billing")),
+            "pricing_url": build_absolute_uri(None, reverse("billing:pricing")),
+        },
+        kind=EmailKind.PLAN,
+    )
 
 
 @djstripe_receiver(["invoice.paid", "invoice.payment_succeeded"])
@@ -160,6 +209,12 @@ def invoice_payment_failed(sender: object, event: Event, **kwargs: Any) -> None:
         email_enqueue(
             message=_payment_failed_email(user, issue=issue, invoice=invoice, subscription=subscription)
         )
+        notify(
+            user_id=user.pk,
+            kind=Notification.Kind.PAYMENT_ISSUE,
+            message="Your last payment didn't go through. Update your card to keep your plan.",
+            link=reverse("billing:billing"),
+        )
 
 
 def _payment_failed_email(
@@ -174,10 +229,10 @@ def _payment_failed_email(
         "grace_ends_at": issue.grace_ends_at,
         "billing_url": build_absolute_uri(None, reverse("billing:billing")),
     }
-    with timezone.override(zoneinfo.ZoneInfo(user.timezone or "UTC")):  # dates in their time zone
-        subject = render_to_string("billing/email/payment_failed_subject.txt", context).strip()
-        body = render_to_string("billing/email/payment_failed_message.txt", context)
-    return EmailMultiAlternatives(subject=subject, body=body, to=[user.email])
+    # Transactional (kind None): sent even to a creator who switched every other email off.
+    message = email_build(user=user, template="billing/email/payment_failed", context=context, kind=None)
+    assert message is not None  # only opted-out kinds give None
+    return message
 
 
 FUTURE_TOLERANCE_S = 120

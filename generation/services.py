@@ -21,10 +21,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from accounts.models import User
+from accounts.models import Milestone, Notification, User
+from accounts.services import notify
+from accounts.ux_services import milestone_reach, milestones_for_asset_count
 from aurastream.db import acting_user, system_work
 from aurastream.outages import BROKER_DOWN, DATABASE_DOWN, require_broker
 from billing import entitlements
@@ -1072,7 +1075,53 @@ def _job_make(job: GenerationJob, user_id: int, attempt: str) -> GenerationJob:
         job.progress = 100
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "stage", "progress", "finished_at", "updated_at"])
+        _milestones_after(job)
+        _job_notify(job)
     return job
+
+
+def _milestones_after(job: GenerationJob) -> None:
+    """The creator's first asset, first pack, 10 and 100 assets (each reached once)."""
+    made = Asset.objects.filter(owner_id=job.user_id, deleted_at__isnull=True).count()
+    milestones_for_asset_count(user_id=job.user_id, asset_count=made)
+    if job.pack:
+        milestone_reach(user_id=job.user_id, kind=Milestone.Kind.FIRST_PACK)
+
+
+def _job_what(job: GenerationJob) -> str:
+    """What the job makes, in the creator's words: "emote pack", "YouTube thumbnail"."""
+    if job.pack:
+        return job.get_pack_display().lower()
+    try:
+        spec = spec_get(job.spec_key)
+    except KeyError:
+        return "asset"
+    return f"{spec.platform_label} {spec.label[:1].lower()}{spec.label[1:]}"
+
+
+def _job_notify(job: GenerationJob) -> None:
+    """Tell the creator how the job ended (the bell, a toast on any open page). A finished pack
+    or a job that took longer than NOTIFICATION_EMAIL_MIN_JOB_SECONDS is also emailed, unless a
+    page of theirs was open to receive it."""
+    link = reverse("generation:job", args=[job.pk])
+    what = _job_what(job)
+    if job.status == GenerationJob.Status.FAILED:
+        notify(
+            user_id=job.user_id,
+            kind=Notification.Kind.JOB_FAILED,
+            message=f"Your {what} couldn't be made: {job.error}",
+            link=link,
+        )
+        return
+    waited = (job.finished_at or timezone.now()) - job.created_at
+    long_or_pack = bool(job.pack) or waited.total_seconds() > settings.NOTIFICATION_EMAIL_MIN_JOB_SECONDS
+    if job.refine_of:
+        kind, message = Notification.Kind.REFINE_DONE, f"Your refined {what} is ready."
+    else:
+        kind = Notification.Kind.JOB_SUCCEEDED
+        count = len(job.items)
+        message = f"Your {what} is ready" + (f": {count} assets in your library." if count > 1 else ".")
+    notify(user_id=job.user_id, kind=kind, message=message, link=link, email_when_away=long_or_pack)
 
 
 def job_fail(*, job_id: uuid.UUID, reason: str) -> GenerationJob:
@@ -1087,6 +1136,7 @@ def job_fail(*, job_id: uuid.UUID, reason: str) -> GenerationJob:
         job.save(update_fields=["status", "error", "finished_at", "updated_at"])
         usage_release(reference=job.usage_reference)
         transaction.on_commit(lambda: _delete_outputs(job))
+        _job_notify(job)
     return job
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
-import zoneinfo
 from collections.abc import Iterable, Sequence
 from enum import Enum
 
@@ -19,12 +18,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Min, Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.services import email_enqueue
+from accounts.emails import email_build
+from accounts.models import EmailKind, Notification, User
+from accounts.services import email_enqueue, notify
 from aurastream.db import acting_user, system_work
 from billing.entitlements import plan_for
 
@@ -385,10 +384,17 @@ def expiry_notices_send(*, now: dt.datetime | None = None) -> int:
             if not count:
                 continue
             owner = User.objects.get(pk=owner_id)
-            email_enqueue(
-                message=_expiry_notice(
-                    owner, count=count, first_expiry=first_expiry, retention_days=retention_days
-                )
+            message = _expiry_notice(
+                owner, count=count, first_expiry=first_expiry, retention_days=retention_days
+            )
+            if message is not None:  # None: they switched these emails off; the bell still says it
+                email_enqueue(message=message)
+            notify(
+                user_id=owner_id,
+                kind=Notification.Kind.ASSETS_EXPIRING,
+                message=("One of your assets expires" if count == 1 else f"{count} of your assets expire")
+                + f" in {settings.LIBRARY_EXPIRY_NOTICE_DAYS} days or less: download what you want to keep.",
+                link=reverse("library:list"),
             )
         sent += 1
     return sent
@@ -396,7 +402,7 @@ def expiry_notices_send(*, now: dt.datetime | None = None) -> int:
 
 def _expiry_notice(
     owner: User, *, count: int, first_expiry: dt.datetime, retention_days: int
-) -> EmailMultiAlternatives:
+) -> EmailMultiAlternatives | None:
     context = {
         "user": owner,
         "count": count,
@@ -405,12 +411,6 @@ def _expiry_notice(
         "library_url": build_absolute_uri(None, reverse("library:list")),
         "upgrade_url": build_absolute_uri(None, reverse("billing:pricing")),
     }
-    with timezone.override(zoneinfo.ZoneInfo(owner.timezone or "UTC")):  # dates in their time zone
-        subject = render_to_string("library/email/expiry_notice_subject.txt", context).strip()
-        body = render_to_string("library/email/expiry_notice_message.txt", context)
-    return EmailMultiAlternatives(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[owner.email],
+    return email_build(
+        user=owner, template="library/email/expiry_notice", context=context, kind=EmailKind.EXPIRY
     )

@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aurastream.context_processors.shell",
+                "accounts.context_processors.notifications",
             ],
         },
     },
@@ -576,6 +577,14 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="AuraStream <hello@aurastream.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A long job's or a pack's "it's ready" email waits this long, and is dropped when an open tab
+# received the live notification meanwhile: the creator was on a page and saw it.
+NOTIFICATION_EMAIL_DELAY_S = env.int("NOTIFICATION_EMAIL_DELAY_S", default=30)
+# A job that took longer than this from Generate to done (or any pack) earns that email.
+NOTIFICATION_EMAIL_MIN_JOB_SECONDS = 60
+# Where no channel layer is shared with the worker (the embedded default's in-memory layer),
+# each notification socket looks for new rows this often instead of waiting for a push.
+NOTIFICATION_POLL_SECONDS = 3.0
 
 # --- I18N -------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -4,7 +4,8 @@
  *
  * - Toasts: dismiss buttons, auto-dismiss for non-errors, and `auraToast(kind, message)`.
  * - Live notifications: signed-in pages (body[data-notifications-url]) open a websocket and
- *   turn each JSON message {"kind": "...", "message": "..."} into a toast; reconnects with
+ *   turn each JSON message {"kind": "...", "message": "...", "link"?: "/path/"} into a toast
+ *   (with an "Open" link when one is given); reconnects with
  *   exponential backoff.
  * - Menus: close an open <details data-menu> on outside click or Escape.
  * - Theme: when the theme form is posted through htmx (204), flip the page's class in place.
@@ -63,7 +64,7 @@
     return "i";
   }
 
-  function showToast(kind, message) {
+  function showToast(kind, message, link) {
     var container = region();
     var template = document.getElementById("toast-template");
     if (!container || !template || !message) return null;
@@ -73,6 +74,14 @@
     toast.querySelector("[data-toast-icon]").textContent = iconFor(kind);
     // textContent, never innerHTML: pushed messages are data, not markup.
     toast.querySelector("[data-toast-text]").textContent = String(message);
+    // A notification's link (its job, the billing page): a path on this site only.
+    if (typeof link === "string" && /^\/(?![\/\\])/.test(link)) {
+      var anchor = document.createElement("a");
+      anchor.href = link;
+      anchor.className = "link ml-1";
+      anchor.textContent = "Open";
+      toast.querySelector("[data-toast-text]").append(" ", anchor);
+    }
     container.appendChild(toast);
     // Keep the stack short on small screens.
     while (container.children.length > 4) container.firstElementChild.remove();
@@ -325,7 +334,7 @@
           return;
         }
         if (data && typeof data.message === "string" && data.message) {
-          showToast(data.kind, data.message);
+          showToast(data.kind, data.message, data.link);
         }
         document.dispatchEvent(new CustomEvent("aura:notification", { detail: data }));
       });

@@ -22,11 +22,14 @@ def test_signup_sends_a_verification_link(client, django_capture_on_commit_callb
             },
         )
 
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    # The verification link, and the welcome (tests/accounts/test_notification_emails.py).
+    assert len(mail.outbox) == 2
+    message = next(m for m in mail.outbox if "confirm-email" in m.body)
     assert message.to == ["new.creator@example.com"]
     assert message.subject.startswith("[AuraStream]")
     assert re.search(r"http://testserver/accounts/confirm-email/\S+/", message.body)
+    # Transactional: always sent, so nothing to unsubscribe from.
+    assert "List-Unsubscribe" not in message.extra_headers
 
 
 def test_nothing_is_sent_when_the_signup_is_refused(client, django_capture_on_commit_callbacks, user):
