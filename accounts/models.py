@@ -35,6 +35,32 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
+class TourState(models.TextChoices):
+    ACTIVE = "active", "Showing"
+    SKIPPED = "skipped", "Skipped"
+    DONE = "done", "Finished"
+
+
+# The shortcuts' actions and their keys unless the creator rebinds them ("/" and "?" are fixed:
+# search and the shortcut sheet). The G-then-key navigation reuses the page's key.
+SHORTCUT_DEFAULTS: dict[str, str] = {
+    "new": "n",
+    "quick": "q",
+    "library": "l",
+    "brand": "b",
+    "coach": "c",
+    "refine": "e",
+}
+SHORTCUT_LABELS: dict[str, str] = {
+    "new": "New asset (Create)",
+    "quick": "Quick Create",
+    "library": "Library",
+    "brand": "Brand kits",
+    "coach": "Prompt Coach",
+    "refine": "Refine this asset (on an asset page)",
+}
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A creator (or an operator, with is_staff). The email address is the login."""
 
@@ -51,6 +77,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=django_timezone.now)
     # Bumped by "sign out everywhere": every API token and every other browser session ends.
     token_version = models.PositiveIntegerField(default=0, editable=False)
+
+    # Keyboard shortcuts (static/js/palette.js): on or off, and the creator's own keys for the
+    # actions they rebound ({"library": "y"}); actions not named keep SHORTCUT_DEFAULTS.
+    shortcuts_enabled = models.BooleanField(default=True)
+    shortcut_keys = models.JSONField(default=dict, blank=True)
+    # The onboarding tour: a new account starts it on its first visit (accounts created before
+    # the tour existed were migrated as "done"); skipping or finishing it keeps the step reached.
+    tour_state = models.CharField(max_length=10, choices=TourState.choices, default=TourState.ACTIVE)
+    tour_step = models.PositiveSmallIntegerField(default=0)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -87,6 +122,36 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def initials(self) -> str:
         return self.name[:2].upper()
+
+    def shortcut_bindings(self) -> dict[str, str]:
+        """Every shortcut action with its key: the creator's own where they rebound it."""
+        own = self.shortcut_keys if isinstance(self.shortcut_keys, dict) else {}
+        return {action: str(own.get(action) or key) for action, key in SHORTCUT_DEFAULTS.items()}
+
+
+class Milestone(models.Model):
+    """A moment worth celebrating, reached once per creator (recorded by the services that make
+    the asset, pack, kit or share). ``celebrated_at`` is set when the creator has seen it."""
+
+    class Kind(models.TextChoices):
+        FIRST_BRAND_KIT = "first_brand_kit", "First brand kit"
+        FIRST_ASSET = "first_asset", "First asset"
+        FIRST_PACK = "first_pack", "First pack"
+        ASSETS_10 = "assets_10", "10 assets"
+        ASSETS_100 = "assets_100", "100 assets"
+        FIRST_SHARE = "first_share", "First share"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reached_at = models.DateTimeField(default=django_timezone.now)
+    celebrated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["reached_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="milestone_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind}"
 
 
 class Notification(models.Model):
