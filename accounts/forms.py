@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from .models import TIMEZONE_CHOICES, User
+from .models import SHORTCUT_DEFAULTS, SHORTCUT_LABELS, TIMEZONE_CHOICES, User
 
 
 class ProfileForm(forms.Form):
@@ -38,3 +38,51 @@ class AccountDeleteForm(forms.Form):
         if value != "delete my account":
             raise forms.ValidationError('Type "delete my account" exactly to confirm.')
         return value
+
+
+class ShortcutsForm(forms.Form):
+    """Keyboard shortcuts on or off, and a key for each action (one letter or digit; "g" starts
+    the two-key navigation, "/" and "?" are search and the shortcut sheet)."""
+
+    enabled = forms.BooleanField(required=False, label="Use keyboard shortcuts")
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"enabled": user.shortcuts_enabled, **user.shortcut_bindings()})
+        super().__init__(*args, **kwargs)
+        for action, label in SHORTCUT_LABELS.items():
+            self.fields[action] = forms.CharField(
+                label=label,
+                max_length=1,
+                help_text=f"Default: {SHORTCUT_DEFAULTS[action].upper()}",
+                widget=forms.TextInput(attrs={"autocomplete": "off", "class": "w-16 text-center", "size": 1}),
+            )
+
+    def _clean_key(self, action: str) -> str:
+        key = self.cleaned_data[action].strip().lower()
+        if len(key) != 1 or not key.isascii() or not key.isalnum():
+            raise forms.ValidationError("Use one letter or digit.")
+        if key == "g":
+            raise forms.ValidationError("G starts the two-key navigation (G then D…); choose another key.")
+        return key
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        seen: dict[str, str] = {}
+        for action in SHORTCUT_LABELS:
+            if action not in cleaned:
+                continue
+            try:
+                key = self._clean_key(action)
+            except forms.ValidationError as error:
+                self.add_error(action, error)
+                continue
+            if key in seen:
+                self.add_error(
+                    action, f"{key.upper()} is already the key for {SHORTCUT_LABELS[seen[key]].lower()}."
+                )
+            seen[key] = action
+            cleaned[action] = key
+        return cleaned
+
+    def keys(self) -> dict[str, str]:
+        return {action: self.cleaned_data[action] for action in SHORTCUT_LABELS}

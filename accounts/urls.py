@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import notification_views, views
+from . import notification_views, ux_views, views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
@@ -16,4 +16,7 @@ urlpatterns = [
         name="notification_open",
     ),
     path("notifications/read/", notification_views.notifications_read_all, name="notifications_read_all"),
+    path("profile/shortcuts/", ux_views.shortcuts_save, name="shortcuts_save"),
+    path("tour/", ux_views.tour, name="tour"),
+    path("milestones/seen/", ux_views.milestones_seen, name="milestones_seen"),
 ]

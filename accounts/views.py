@@ -12,7 +12,7 @@ from aurastream.types import AuthenticatedHttpRequest
 from billing import entitlements
 
 from . import selectors, services
-from .forms import AccountDeleteForm, ProfileForm
+from .forms import AccountDeleteForm, ProfileForm, ShortcutsForm
 
 
 @require_GET
@@ -53,7 +53,12 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         form = ProfileForm.for_user(user)
     # A refused change (a bad avatar, a bad time zone) is a 400, with the form saying why.
     status = 400 if form.is_bound and form.errors else 200
-    context = {"form": form, "delete_form": AccountDeleteForm()}
+    context = {
+        "form": form,
+        "delete_form": AccountDeleteForm(),
+        "shortcuts_form": ShortcutsForm(user=user),
+        "milestones": user.milestones.all(),
+    }
     return render(request, "accounts/profile.html", context, status=status)
 
 

@@ -8,7 +8,7 @@ from djstripe.views import ProcessWebhookView
 from accounts.signin import AdminLoginForm, answer_429_when_locked
 from billing.webhooks import refuse_future_signatures, system_work_keeping_the_log
 
-from . import health, views
+from . import health, palette, views
 
 admin.site.site_header = "AuraStream operations"
 admin.site.site_title = "AuraStream admin"
@@ -20,6 +20,7 @@ admin.site.login = answer_429_when_locked(admin.site.login)  # type: ignore[meth
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("theme/", views.theme_set, name="theme_set"),
+    path("palette/", palette.palette, name="palette"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     # allauth's sign-in page, answering 429 when the shared lockout refuses an attempt.

@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.db.models import FileField
 
-from accounts.models import User
+from accounts.models import Milestone, User
+from accounts.ux_services import milestone_reach
 from billing.entitlements import BrandKitAllowance, MediaAllowance, brand_kit_allowance, media_allowance
 
 from . import colors, fontfiles, logos, media
@@ -116,6 +117,7 @@ def brand_kit_create(*, owner: User, **fields: Any) -> BrandKit:
     _apply(kit, {"name": "My brand", **fields})
     kit.is_default = not BrandKit.objects.filter(owner=owner).exists()
     kit.save()
+    milestone_reach(user_id=owner.pk, kind=Milestone.Kind.FIRST_BRAND_KIT)
     return kit
 
 

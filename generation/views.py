@@ -44,7 +44,11 @@ HTMX_STOP_POLLING = 286
 @require_http_methods(["GET", "POST"])
 @login_required
 def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
-    initial = {"spec_key": request.GET.get("spec", "youtube.thumbnail"), "variants": 1}
+    initial = {
+        "spec_key": request.GET.get("spec", "youtube.thumbnail"),
+        "pack": request.GET.get("pack", ""),  # the command palette's "New emote pack"
+        "variants": 1,
+    }
     form = GenerateForm(
         request.POST or None,
         initial=initial,

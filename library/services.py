@@ -22,8 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.emails import email_build
-from accounts.models import EmailKind, Notification, User
+from accounts.models import EmailKind, Milestone, Notification, User
 from accounts.services import email_enqueue, notify
+from accounts.ux_services import milestone_reach
 from aurastream.db import acting_user, system_work
 from billing.entitlements import plan_for
 
@@ -192,6 +193,7 @@ def asset_share(*, asset: Asset) -> Asset:
     asset.visibility = Asset.Visibility.PUBLIC
     asset.share_token = new_share_token()
     asset.save(update_fields=["visibility", "share_token"])
+    milestone_reach(user_id=asset.owner_id, kind=Milestone.Kind.FIRST_SHARE)
     return asset
 
 
