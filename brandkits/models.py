@@ -18,6 +18,14 @@ def font_upload_to(instance: BrandFont, filename: str) -> str:
     return f"brandkits/{instance.owner_id}/fonts/{filename}"
 
 
+class LiveBrandKitManager(models.Manager["BrandKit"]):
+    """Kits not deleted: a deleted kit waits out the undo window invisible to every read
+    (``all_objects`` reaches it, for undo and the purge)."""
+
+    def get_queryset(self) -> models.QuerySet[BrandKit]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class BrandKit(models.Model):
     """A creator's brand: colours, fonts, logos, style and channel info, applied to every asset."""
 
@@ -65,6 +73,11 @@ class BrandKit(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Deleted: restorable until the undo window passes, then purged (brandkits.purge_deleted).
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = LiveBrandKitManager()
+    all_objects = models.Manager()  # noqa: DJ012  (ruff reads the custom manager above as a field)
 
     class Meta:
         ordering = ["-is_default", "name"]

@@ -24,7 +24,9 @@ def brand_kit_default(*, user: User) -> BrandKit | None:
 
 
 def brand_logo_get(*, user: User, kit_id: int | str, role: str) -> BrandLogo:
-    return get_object_or_404(BrandLogo, kit_id=kit_id, kit__owner=user, role=role)
+    return get_object_or_404(
+        BrandLogo, kit_id=kit_id, kit__owner=user, kit__deleted_at__isnull=True, role=role
+    )
 
 
 def brand_font_list(*, user: User) -> QuerySet[BrandFont]:

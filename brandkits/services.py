@@ -3,6 +3,7 @@ written only after validation and removed again if the rows cannot be saved."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -12,9 +13,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.db.models import FileField
+from django.utils import timezone
 
 from accounts.models import Milestone, User
 from accounts.ux_services import milestone_reach
+from aurastream.db import acting_user, system_work
+from aurastream.undo import undo_window_start
 from billing.entitlements import BrandKitAllowance, MediaAllowance, brand_kit_allowance, media_allowance
 
 from . import colors, fontfiles, logos, media
@@ -142,13 +146,51 @@ def brand_kit_set_default(*, kit: BrandKit) -> BrandKit:
 
 @transaction.atomic
 def brand_kit_delete(*, kit: BrandKit) -> None:
-    """Delete a kit, its logos and their files. Another kit becomes the default."""
+    """Delete a kit: gone from every list and choice at once, restorable during the undo
+    window (``brand_kit_restore``), then purged with its logos and their files. Another kit
+    becomes the default."""
     owner_id, was_default = kit.owner_id, kit.is_default
-    kit.delete()
+    kit.deleted_at = timezone.now()
+    kit.is_default = False
+    kit.save(update_fields=["deleted_at", "is_default"])
     if was_default:
         successor = BrandKit.objects.filter(owner_id=owner_id).order_by("-updated_at").first()
         if successor is not None:
             brand_kit_set_default(kit=successor)
+
+
+@transaction.atomic
+def brand_kit_restore(*, owner: User, kit_id: int | str) -> BrandKit | None:
+    """Undo a delete within the undo window: the kit comes back as it was (the default again
+    when the creator has none now). None when it is too late. Refused, like a new kit, when the
+    plan's kits are all in use again."""
+    kit = (
+        BrandKit.all_objects.select_for_update()
+        .filter(owner=owner, pk=kit_id, deleted_at__gte=undo_window_start())
+        .first()
+    )
+    if kit is None:
+        return None
+    allowance = kits_allowance(owner)
+    if not allowance.may_create:
+        raise BrandKitLimitReached(allowance.explanation)
+    kit.deleted_at = None
+    kit.is_default = not BrandKit.objects.filter(owner=owner, is_default=True).exists()
+    kit.save(update_fields=["deleted_at", "is_default"])
+    return kit
+
+
+def brand_kits_purge(*, now: dt.datetime | None = None) -> int:
+    """Remove kits deleted longer ago than the undo window, with their logos (rows now, files
+    on commit), owner by owner in each owner's acting-user transaction."""
+    deleted = BrandKit.all_objects.filter(deleted_at__lt=undo_window_start(now))
+    with system_work():
+        owners = list(deleted.values_list("owner_id", flat=True).distinct().order_by())
+    removed = 0
+    for owner_id in owners:
+        with acting_user(owner_id):
+            removed += deleted.filter(owner_id=owner_id).delete()[1].get("brandkits.BrandKit", 0)
+    return removed
 
 
 def _save_file(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("brand/images/<int:media_id>.png", views.media_file, name="media_file"),
     path("brand/<int:kit_id>/", views.kit_edit, name="edit"),
     path("brand/<int:kit_id>/delete/", views.kit_delete, name="delete"),
+    path("brand/<int:kit_id>/restore/", views.kit_restore, name="restore"),
     path("brand/<int:kit_id>/default/", views.kit_set_default, name="set_default"),
     path("brand/<int:kit_id>/duplicate/", views.kit_duplicate, name="duplicate"),
     path("brand/<int:kit_id>/logos/", views.logo_upload, name="logo_upload"),

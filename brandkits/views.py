@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aurastream.types import AuthenticatedHttpRequest
+from aurastream.undo import undo_offer
 from aurastream.uploads import open_uploaded_image
 
 from . import colors, logos, palette, selectors, services
@@ -154,7 +156,28 @@ def kit_delete(request: AuthenticatedHttpRequest, kit_id: int) -> HttpResponse:
     kit = selectors.brand_kit_get(user=request.user, kit_id=kit_id)
     name = kit.name
     services.brand_kit_delete(kit=kit)
-    messages.success(request, f"“{name}” was deleted. Assets already made with it are unchanged.")
+    undo_offer(
+        request,
+        text=f"Deleted “{name}”. Assets already made with it are unchanged.",
+        url=reverse("brandkits:restore", args=[kit_id]),
+        fields={},
+    )
+    return redirect("brandkits:list")
+
+
+@require_POST
+@login_required
+def kit_restore(request: AuthenticatedHttpRequest, kit_id: int) -> HttpResponse:
+    """Undo a kit's delete while the undo window is open."""
+    try:
+        kit = services.brand_kit_restore(owner=request.user, kit_id=kit_id)
+    except services.BrandKitLimitReached as limit:
+        messages.error(request, f"Can't restore that kit: {limit.message}")
+        return redirect("brandkits:list")
+    if kit is None:
+        messages.error(request, "Too late to undo: that kit has been removed for good.")
+    else:
+        messages.success(request, f"Restored “{kit.name}”.")
     return redirect("brandkits:list")
 
 
