@@ -36,6 +36,7 @@ MAX_FIELDS = 3
 MAX_VIBES = 6
 MAX_FIELD_CHARS = 80
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+_OPTIONAL_NOTE = re.compile(r"\s*\(optional\)\s*$", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 # Packs a template may make, and the asset family each needs.
@@ -186,7 +187,8 @@ def parse_template(data: dict[str, Any], *, platforms: Registry) -> QuickTemplat
         fields.append(
             TemplateField(
                 key=field_key,
-                label=_string(raw, "label", limit=40),
+                # The form marks optional fields itself: a label that says so too would say it twice.
+                label=_OPTIONAL_NOTE.sub("", _string(raw, "label", limit=40)),
                 default=default,
                 placeholder=_string(raw, "placeholder", required=False, limit=80),
                 help=_string(raw, "help", required=False, limit=200),

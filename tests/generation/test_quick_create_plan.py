@@ -4,14 +4,25 @@ gallery and on the template's page, as Create does."""
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from django.utils import timezone
 
 from billing.models import PlanGrant
 from generation.models import GenerationJob
+from tests.generation.test_quick_create import SHIPPED
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def templates_dir(settings, tmp_path):
+    """A copy of the shipped templates an operator can change."""
+    folder = tmp_path / "templates"
+    shutil.copytree(SHIPPED, folder)
+    settings.GENERATION_TEMPLATES_DIR = folder
+    return folder
 
 
 def words(response) -> str:
@@ -67,3 +78,14 @@ def test_nothing_is_marked_on_a_plan_with_room(auth_client, user):
 
     assert "generations: you have" not in page
     assert "but you have" not in quick
+
+
+def test_an_optional_field_says_optional_once(auth_client, templates_dir):
+    shipped = words(auth_client.get("/create/quick/hype-emotes/"))
+    # An operator's template may still write "(optional)" in a label: the form says it once.
+    path = templates_dir / "hype-emotes.toml"
+    path.write_text(re.sub(r'label = "Mascot[^"]*"', 'label = "Sidekick (optional)"', path.read_text()))
+    operators = words(auth_client.get("/create/quick/hype-emotes/"))
+
+    assert "Mascot (optional) A character" in shipped
+    assert "Sidekick (optional) A character" in operators
