@@ -58,12 +58,17 @@ def _pages() -> list[dict[str, Any]]:
     return [_entry("Page", title, reverse(name), words=words) for title, name, words in PAGES]
 
 
+def _for_platform(label: str) -> str:
+    """ " for YouTube"; nothing for a type any platform takes ("New clip cover")."""
+    return "" if label.startswith("Any") else f" for {label}"
+
+
 def _actions(kits: list[Any]) -> list[dict[str, Any]]:
     create = reverse("generation:generate")
     actions = [
         _entry(
             "Action",
-            f"New {spec.label.lower()} for {spec.platform_label}",
+            f"New {spec.label.lower()}{_for_platform(spec.platform_label)}",
             f"{create}?{urlencode({'spec': spec.key})}",
             words=f"create make {spec.asset_type} {spec.family}",
         )
