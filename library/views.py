@@ -13,13 +13,14 @@ import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from aurastream.types import AuthenticatedHttpRequest
 from billing.entitlements import plan_for
 
@@ -41,7 +43,7 @@ from .forms import (
     asset_type_label,
     platform_label,
 )
-from .models import Asset, Rendition
+from .models import Asset, Collection, Rendition
 
 PAGE_SIZE = 48
 THUMBNAIL_MIN_WIDTH = 128
@@ -154,24 +156,7 @@ def _brand_details(brand: dict[str, Any]) -> dict[str, Any]:
 def asset_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The grid, filtered by the querystring; htmx asks for the next page's tiles only."""
     user = request.user
-    facets = list(
-        selectors.asset_list(user=user)
-        .prefetch_related(None)
-        .order_by()
-        .values_list("platform", "asset_type", "brand_kit_id", "brand_kit_name")
-        .distinct()
-    )
-    collections = list(selectors.collection_list(user=user))
-    tags = list(selectors.tag_list(user=user).values_list("name", flat=True))
-    form = LibraryFilterForm(
-        request.GET,
-        platforms=sorted({platform for platform, _, _, _ in facets}),
-        asset_types=sorted({asset_type for _, asset_type, _, _ in facets}),
-        brand_kits=sorted({(kit_id, name) for _, _, kit_id, name in facets if kit_id is not None}, key=str),
-        collections=collections,
-        tags=tags,
-    )
-    form.is_valid()  # invalid fields are left out of the filter and explained by the form
+    form, facets, collections = _filter_form(user, request.GET)
     filters = form.filters()
     page = Paginator(selectors.asset_list(user=user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -207,6 +192,37 @@ def asset_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
     )
     return render(request, "library/list.html", context)
+
+
+def _filter_form(user: User, query: QueryDict) -> tuple[LibraryFilterForm, list[Any], list[Collection]]:
+    """The library's filters from a querystring, offering only what the creator's assets have;
+    with those facets and the creator's collections."""
+    facets = list(
+        selectors.asset_list(user=user)
+        .prefetch_related(None)
+        .order_by()
+        .values_list("platform", "asset_type", "brand_kit_id", "brand_kit_name")
+        .distinct()
+    )
+    collections = list(selectors.collection_list(user=user))
+    tags = list(selectors.tag_list(user=user).values_list("name", flat=True))
+    form = LibraryFilterForm(
+        query,
+        platforms=sorted({platform for platform, _, _, _ in facets}),
+        asset_types=sorted({asset_type for _, asset_type, _, _ in facets}),
+        brand_kits=sorted({(kit_id, name) for _, _, kit_id, name in facets if kit_id is not None}, key=str),
+        collections=collections,
+        tags=tags,
+    )
+    form.is_valid()  # invalid fields are left out of the filter and explained by the form
+    return form, facets, collections
+
+
+def _count_context(user: User, back: str) -> dict[str, Any]:
+    """The count above the grid, for the filters of the page at ``back`` (after a delete)."""
+    form, _, _ = _filter_form(user, QueryDict(urlsplit(back).query))
+    count = selectors.asset_list(user=user, filters=form.filters()).count()
+    return {"count": count, "filtered": form.is_filtered}
 
 
 def _undo_context(undo: dict[str, Any]) -> dict[str, Any] | None:
@@ -331,7 +347,8 @@ def assets_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.assets_delete(user=request.user, asset_ids=ids)
     undo = {"ids": ids, "count": len(ids), "seconds_left": settings.LIBRARY_UNDO_SECONDS}
     if request.htmx:
-        return render(request, "library/partials/_deleted.html", {"undo": undo, "next": back})
+        context = {"undo": undo, "next": back, **_count_context(request.user, back)}
+        return render(request, "library/partials/_deleted.html", context)
     if ids:
         request.session[UNDO_SESSION_KEY] = {"ids": ids, "at": timezone.now().isoformat()}
     # A deleted asset's own page is gone: land on the library instead.
