@@ -354,7 +354,9 @@ def refine(request: AuthenticatedHttpRequest, asset_id: str) -> HttpResponse:
     POST: make a new version of the asset as the chip or sentence says, and watch its job."""
     asset = asset_get(user=request.user, asset_id=asset_id)
     if request.method == "GET":
-        return render(request, "generation/partials/_refine.html", _refine_context(request, asset))
+        # Its own section of the asset page, beside the page's other h2 sections.
+        context = {**_refine_context(request, asset), "heading_level": 2}
+        return render(request, "generation/partials/_refine.html", context)
     instruction = request.POST.get("instruction", "")
     try:
         job, _ = services.asset_refine(
