@@ -10,6 +10,9 @@ from django.dispatch import receiver
 from . import services
 from .models import User
 
+# Set in the session by signing up: the dashboard says "Welcome" once, then "Welcome back".
+FIRST_VISIT_SESSION_KEY = "accounts.first_visit"
+
 
 @receiver(post_delete, sender=User)
 def delete_avatar_file(sender: type[User], instance: User, **_: Any) -> None:
@@ -23,3 +26,10 @@ def delete_avatar_file(sender: type[User], instance: User, **_: Any) -> None:
 def welcome_new_creator(sender: object, request: object, user: User, **_: Any) -> None:
     """Every new account (password or social sign-up) gets the welcome email, after commit."""
     services.welcome_email_send(user=user)
+
+
+@receiver(user_signed_up)
+def mark_first_visit(sender: object, request: Any, user: User, **_: Any) -> None:
+    """The session that signed up (kept through the sign-in that follows) is a first visit."""
+    if request is not None and hasattr(request, "session"):
+        request.session[FIRST_VISIT_SESSION_KEY] = True

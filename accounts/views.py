@@ -6,26 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from aurastream.types import AuthenticatedHttpRequest
-from billing import entitlements
 
-from . import selectors, services
+from . import services
 from .forms import AccountDeleteForm, ProfileForm, ShortcutsForm
-
-
-@require_GET
-@login_required
-def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "accounts/dashboard.html",
-        {
-            "email_verified": selectors.user_email_verified(user=request.user),
-            "allowance": entitlements.generation_allowance(request.user),
-        },
-    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,7 +8,7 @@ from djstripe.views import ProcessWebhookView
 from accounts.signin import AdminLoginForm, answer_429_when_locked
 from billing.webhooks import refuse_future_signatures, system_work_keeping_the_log
 
-from . import health, palette, views
+from . import dashboard, health, palette, views
 
 admin.site.site_header = "AuraStream operations"
 admin.site.site_title = "AuraStream admin"
@@ -19,6 +19,8 @@ admin.site.login = answer_429_when_locked(admin.site.login)  # type: ignore[meth
 
 urlpatterns = [
     path("", views.landing, name="landing"),
+    # The dashboard gathers every app's work for the creator (aurastream/dashboard.py).
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("theme/", views.theme_set, name="theme_set"),
     path("palette/", palette.palette, name="palette"),
     path("healthz", health.healthz, name="healthz"),

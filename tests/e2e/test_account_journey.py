@@ -62,7 +62,9 @@ def test_new_creator_signs_up_verifies_signs_in_and_resets_password(page: Page, 
     page.goto(link_in_last_mail(r"http://[^\s]+/accounts/confirm-email/[^\s]+/"))
     page.get_by_role("button", name=re.compile("confirm", re.I)).click()
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    expect(page.locator("main")).to_contain_text("nova.streams")
+    # The first visit: "Welcome", not "Welcome back", and no name made from the email address.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome")
+    expect(page.locator("main")).not_to_contain_text("nova.streams")
 
     # Sign out, sign back in.
     sign_out(page)
