@@ -20,18 +20,39 @@ def asset_upload_to(instance: Rendition, filename: str) -> str:
     return rendition_path(instance.asset.owner_id, instance.asset_id, filename)
 
 
+class LiveCollectionManager(models.Manager["Collection"]):
+    """Collections not deleted: a deleted one waits out the undo window invisible to every read
+    (``all_objects`` reaches it, for undo and the purge)."""
+
+    def get_queryset(self) -> models.QuerySet[Collection]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Collection(models.Model):
     """A folder of assets in a creator's library."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collections")
     name = models.CharField(max_length=80)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Deleted: restorable until the undo window passes, then purged (library.purge_deleted).
+    # Its assets leave it at once (in no collection); ``deleted_members`` remembers them for undo.
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    deleted_members = models.JSONField(default=list, blank=True, editable=False)
+
+    objects = LiveCollectionManager()
+    all_objects = models.Manager()  # noqa: DJ012  (ruff reads the custom manager above as a field)
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            # Case-insensitive: "Ranked" and "ranked" are the same folder to a creator.
-            models.UniqueConstraint(F("owner"), Lower("name"), name="collection_unique_name"),
+            # Case-insensitive: "Ranked" and "ranked" are the same folder to a creator. A deleted
+            # one waiting for its undo window doesn't hold on to its name.
+            models.UniqueConstraint(
+                F("owner"),
+                Lower("name"),
+                condition=models.Q(deleted_at__isnull=True),
+                name="collection_unique_name",
+            ),
         ]
 
     def __str__(self) -> str:

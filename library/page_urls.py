@@ -21,6 +21,11 @@ urlpatterns = [
         views.collection_delete,
         name="collection_delete",
     ),
+    path(
+        "library/collections/<int:collection_id>/restore/",
+        views.collection_restore,
+        name="collection_restore",
+    ),
     path("library/assets/<uuid:asset_id>/", views.asset_detail, name="asset"),
     path("library/assets/<uuid:asset_id>/compare/", views.asset_compare, name="asset_compare"),
     path("library/assets/<uuid:asset_id>/make-current/", views.asset_make_current, name="asset_make_current"),

@@ -147,6 +147,11 @@ def collection_get(*, user: User | int, collection_id: int | str) -> Collection:
     return get_object_or_404(Collection, pk=collection_id, owner=user)
 
 
+def collection_get_for_undo(*, user: User | int, collection_id: int | str) -> Collection:
+    """The creator's collection, deleted or not (for undoing its delete), or 404."""
+    return get_object_or_404(Collection.all_objects, pk=collection_id, owner=user)
+
+
 def tag_list(*, user: User | int) -> QuerySet[Tag]:
     return Tag.objects.filter(owner=user)
 

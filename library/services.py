@@ -26,6 +26,7 @@ from accounts.models import EmailKind, Milestone, Notification, User
 from accounts.services import email_enqueue, notify
 from accounts.ux_services import milestone_reach
 from aurastream.db import acting_user, system_work
+from aurastream.undo import undo_window_start
 from billing.entitlements import plan_for
 
 from .models import Asset, Collection, Tag
@@ -167,9 +168,55 @@ def collection_rename(*, collection: Collection, name: str) -> Collection:
     return collection
 
 
+@transaction.atomic
 def collection_delete(*, collection: Collection) -> None:
-    """Delete a collection; its assets stay in the library, in no collection."""
-    collection.delete()
+    """Delete a collection: gone from every list and filter at once, its assets still in the
+    library, in no collection. Restorable with its assets during the undo window
+    (``collection_restore``), then purged (``collections_purge``)."""
+    members = Asset.objects.filter(owner_id=collection.owner_id, collection=collection)
+    collection.deleted_members = [str(pk) for pk in members.values_list("pk", flat=True)]
+    members.update(collection=None)
+    collection.deleted_at = timezone.now()
+    collection.save(update_fields=["deleted_at", "deleted_members"])
+
+
+@transaction.atomic
+def collection_restore(*, collection: Collection) -> Collection | None:
+    """Undo a delete within the undo window: the collection comes back with the assets it held
+    (those filed in another collection since stay where they are). None when it is too late;
+    ValidationError when another collection has taken its name meanwhile."""
+    collection = (
+        Collection.all_objects.select_for_update()
+        .filter(pk=collection.pk, owner_id=collection.owner_id)
+        .get()
+    )
+    if collection.deleted_at is None:
+        return collection  # restored already (a second click on Undo)
+    if collection.deleted_at < undo_window_start():
+        return None
+    if Collection.objects.filter(owner_id=collection.owner_id, name__iexact=collection.name).exists():
+        raise ValidationError(
+            {"name": f"You have another collection called “{collection.name}” now. Rename it, then undo."}
+        )
+    Asset.objects.filter(
+        owner_id=collection.owner_id, pk__in=collection.deleted_members, collection__isnull=True
+    ).update(collection=collection)
+    collection.deleted_at = None
+    collection.deleted_members = []
+    collection.save(update_fields=["deleted_at", "deleted_members"])
+    return collection
+
+
+def collections_purge(*, now: dt.datetime | None = None) -> int:
+    """Remove collections deleted longer ago than the undo window, owner by owner."""
+    deleted = Collection.all_objects.filter(deleted_at__lt=undo_window_start(now))
+    with system_work():
+        owners = list(deleted.values_list("owner_id", flat=True).distinct().order_by())
+    removed = 0
+    for owner_id in owners:
+        with acting_user(owner_id):
+            removed += deleted.filter(owner_id=owner_id).delete()[1].get("library.Collection", 0)
+    return removed
 
 
 def _collection_name(name: str) -> str:

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from aurastream.types import AuthenticatedHttpRequest
+from aurastream.undo import undo_offer
 from billing.entitlements import plan_for
 
 from . import selectors, services
@@ -275,10 +276,31 @@ def collection_rename(request: AuthenticatedHttpRequest, collection_id: int) -> 
 @login_required
 def collection_delete(request: AuthenticatedHttpRequest, collection_id: int) -> HttpResponse:
     collection = selectors.collection_get(user=request.user, collection_id=collection_id)
-    name = collection.name
     services.collection_delete(collection=collection)
-    messages.success(request, f"Collection “{name}” deleted. Its assets are still in your library.")
+    undo_offer(
+        request,
+        text=f"Deleted the collection “{collection.name}”. Its assets are still in your library.",
+        url=reverse("library:collection_restore", args=[collection.pk]),
+        fields={},
+    )
     return redirect("library:list")
+
+
+@require_POST
+@login_required
+def collection_restore(request: AuthenticatedHttpRequest, collection_id: int) -> HttpResponse:
+    """Undo a collection's delete while the undo window is open: it comes back with its assets."""
+    collection = selectors.collection_get_for_undo(user=request.user, collection_id=collection_id)
+    try:
+        restored = services.collection_restore(collection=collection)
+    except ValidationError as error:
+        messages.error(request, f"Can't restore that collection: {_first_error(error)}")
+        return redirect("library:list")
+    if restored is None:
+        messages.error(request, "Too late to undo: that collection has been removed for good.")
+        return redirect("library:list")
+    messages.success(request, f"Restored the collection “{restored.name}”.")
+    return redirect(f"{reverse('library:list')}?collection={restored.pk}")
 
 
 @require_POST

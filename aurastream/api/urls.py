@@ -71,6 +71,11 @@ urlpatterns = [
     ),
     path("collections/", library_api.collection_list, name="api-collections"),
     path("collections/<int:collection_id>/", library_api.collection_detail, name="api-collection"),
+    path(
+        "collections/<int:collection_id>/restore/",
+        library_api.collection_restore,
+        name="api-collection-restore",
+    ),
     path("library/usage/", library_api.library_usage, name="api-library-usage"),
     path("billing/", billing_api.billing, name="api-billing"),
     path("billing/checkout/", billing_api.checkout, name="api-billing-checkout"),

@@ -243,8 +243,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = "UTC"
 # Periodic work; `serve` runs beat inside its worker, Compose runs a `beat` service.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
-    # The library: deleted assets leave once their undo window has passed; Free-plan assets
-    # leave after their retention period, with an email some days before.
+    # The library: deleted assets and collections leave once their undo window has passed;
+    # Free-plan assets leave after their retention period, with an email some days before.
     "library-purge-deleted": {"task": "library.purge_deleted", "schedule": timedelta(minutes=5)},
     # Deleted brand kits leave once the same undo window has passed.
     "brandkits-purge-deleted": {"task": "brandkits.purge_deleted", "schedule": timedelta(minutes=5)},

@@ -15,6 +15,7 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -179,7 +180,8 @@ def collection_list(request: Request) -> Response:
 @extend_schema(responses={204: None}, methods=["DELETE"])
 @api_view(["GET", "PATCH", "DELETE"])
 def collection_detail(request: Request, collection_id: int) -> Response:
-    """One collection. PATCH renames it; DELETE removes it and leaves its assets in the library."""
+    """One collection. PATCH renames it; DELETE removes it and leaves its assets in the library,
+    in no collection, for the undo window (``POST …/restore/`` brings it back with them)."""
     # With its asset count; another creator's collection is a 404.
     collection = get_object_or_404(selectors.collection_list(user=_user(request)), pk=collection_id)
     if request.method == "DELETE":
@@ -193,6 +195,20 @@ def collection_detail(request: Request, collection_id: int) -> Response:
                 collection=collection, name=serializer.validated_data["name"]
             )
     return Response(CollectionSerializer(collection).data)
+
+
+@extend_schema(request=None, responses=CollectionSerializer)
+@api_view(["POST"])
+def collection_restore(request: Request, collection_id: int) -> Response:
+    """Undo a delete within the undo window: the collection comes back with the assets it held.
+    404 once it is too late; 400 when another collection has taken its name meanwhile."""
+    user = _user(request)
+    collection = selectors.collection_get_for_undo(user=user, collection_id=collection_id)
+    if services.collection_restore(collection=collection) is None:
+        raise Http404
+    return Response(
+        CollectionSerializer(get_object_or_404(selectors.collection_list(user=user), pk=collection.pk)).data
+    )
 
 
 @extend_schema(responses=LibraryUsageSerializer)
