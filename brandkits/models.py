@@ -157,6 +157,14 @@ def media_upload_to(instance: CreatorMedia, filename: str) -> str:
     return f"brandkits/{instance.owner_id}/media/{filename}"
 
 
+class LiveCreatorMediaManager(models.Manager["CreatorMedia"]):
+    """Images not deleted: a deleted one waits out the undo window invisible to every read and
+    choice (``all_objects`` reaches it, for undo and the purge)."""
+
+    def get_queryset(self) -> models.QuerySet[CreatorMedia]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class CreatorMedia(models.Model):
     """One of the creator's own images (a face, a mascot, game art, an extra logo) that they can
     put into what they generate. Stored prepared for compositing (see ``media.py``)."""
@@ -181,6 +189,12 @@ class CreatorMedia(models.Model):
     height = models.PositiveIntegerField()
     bytes = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # Deleted: restorable until the undo window passes, then purged with its file
+    # (brandkits.purge_deleted). Jobs that recorded it keep reading the file until then.
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = LiveCreatorMediaManager()
+    all_objects = models.Manager()  # noqa: DJ012  (ruff reads the custom manager above as a field)
 
     class Meta:
         ordering = ["-created_at"]

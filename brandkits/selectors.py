@@ -44,3 +44,8 @@ def media_list(*, user: User) -> QuerySet[CreatorMedia]:
 def media_get(*, user: User, media_id: int | str) -> CreatorMedia:
     """The creator's image, or 404: another creator's is indistinguishable from none."""
     return get_object_or_404(CreatorMedia, pk=media_id, owner=user)
+
+
+def media_get_for_undo(*, user: User, media_id: int | str) -> CreatorMedia:
+    """The creator's image, deleted or not (for undoing its delete), or 404."""
+    return get_object_or_404(CreatorMedia.all_objects, pk=media_id, owner=user)

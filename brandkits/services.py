@@ -407,5 +407,38 @@ def media_update(*, item: CreatorMedia, name: str | None = None, role: str | Non
 
 @transaction.atomic
 def media_delete(*, item: CreatorMedia) -> None:
-    """Forget an image; assets already made with it keep it in their pixels."""
-    item.delete()
+    """Delete an image: gone from the list and from every choice of a new job at once, its file
+    kept (jobs that recorded it still read it) and restorable during the undo window
+    (``media_restore``), then purged with the file. Assets already made with it keep it."""
+    item.deleted_at = timezone.now()
+    item.save(update_fields=["deleted_at"])
+
+
+@transaction.atomic
+def media_restore(*, item: CreatorMedia) -> CreatorMedia | None:
+    """Undo a delete within the undo window: the image comes back as it was. None when it is
+    too late. Refused (MediaLimitReached), like a new image, when the plan's room is used again."""
+    item = CreatorMedia.all_objects.select_for_update().get(pk=item.pk, owner_id=item.owner_id)
+    if item.deleted_at is None:
+        return item  # restored already (a second click on Undo)
+    if item.deleted_at < undo_window_start():
+        return None
+    allowance = media_allowance_for(item.owner)
+    if not allowance.may_add:
+        raise MediaLimitReached(allowance)
+    item.deleted_at = None
+    item.save(update_fields=["deleted_at"])
+    return item
+
+
+def media_purge(*, now: dt.datetime | None = None) -> int:
+    """Remove images deleted longer ago than the undo window (rows now, files on commit),
+    owner by owner in each owner's acting-user transaction."""
+    deleted = CreatorMedia.all_objects.filter(deleted_at__lt=undo_window_start(now))
+    with system_work():
+        owners = list(deleted.values_list("owner_id", flat=True).distinct().order_by())
+    removed = 0
+    for owner_id in owners:
+        with acting_user(owner_id):
+            removed += deleted.filter(owner_id=owner_id).delete()[1].get("brandkits.CreatorMedia", 0)
+    return removed

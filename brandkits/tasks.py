@@ -11,5 +11,5 @@ from . import services
     name="brandkits.purge_deleted", acting_user_transaction=False
 )
 def purge_deleted() -> int:
-    """Remove kits whose undo window has passed (rows now, logo files on commit)."""
-    return services.brand_kits_purge()
+    """Remove kits and images whose undo window has passed (rows now, files on commit)."""
+    return services.brand_kits_purge() + services.media_purge()

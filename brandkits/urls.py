@@ -12,6 +12,7 @@ urlpatterns = [
     path("brand/fonts/", views.font_upload, name="font_upload"),
     path("brand/images/", views.media_list, name="media"),
     path("brand/images/<int:media_id>/delete/", views.media_delete, name="media_delete"),
+    path("brand/images/<int:media_id>/restore/", views.media_restore, name="media_restore"),
     path("brand/images/<int:media_id>.png", views.media_file, name="media_file"),
     path("brand/<int:kit_id>/", views.kit_edit, name="edit"),
     path("brand/<int:kit_id>/delete/", views.kit_delete, name="delete"),

@@ -344,7 +344,29 @@ def media_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def media_delete(request: AuthenticatedHttpRequest, media_id: int) -> HttpResponse:
     item = selectors.media_get(user=request.user, media_id=media_id)
     services.media_delete(item=item)
-    messages.success(request, f"Deleted “{item.name}”. Assets made with it keep it.")
+    undo_offer(
+        request,
+        text=f"Deleted “{item.name}”. Assets made with it keep it.",
+        url=reverse("brandkits:media_restore", args=[item.pk]),
+        fields={},
+    )
+    return redirect("brandkits:media")
+
+
+@require_POST
+@login_required
+def media_restore(request: AuthenticatedHttpRequest, media_id: int) -> HttpResponse:
+    """Undo an image's delete while the undo window is open."""
+    item = selectors.media_get_for_undo(user=request.user, media_id=media_id)
+    try:
+        restored = services.media_restore(item=item)
+    except services.MediaLimitReached as limit:
+        messages.error(request, f"Can't restore that image: {limit.message}")
+        return redirect("brandkits:media")
+    if restored is None:
+        messages.error(request, "Too late to undo: that image has been removed for good.")
+    else:
+        messages.success(request, f"Restored “{restored.name}”.")
     return redirect("brandkits:media")
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("brand-kits/fonts/", brandkits_api.font_list, name="api-brand-fonts"),
     path("media/", brandkits_api.media_list, name="api-media"),
     path("media/<int:media_id>/", brandkits_api.media_detail, name="api-media-item"),
+    path("media/<int:media_id>/restore/", brandkits_api.media_restore, name="api-media-restore"),
     path("brand-kits/<int:kit_id>/", brandkits_api.kit_detail, name="api-brand-kit"),
     path("brand-kits/<int:kit_id>/colors/", brandkits_api.kit_colors, name="api-brand-kit-colors"),
     path(

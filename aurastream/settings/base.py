@@ -246,7 +246,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # The library: deleted assets and collections leave once their undo window has passed;
     # Free-plan assets leave after their retention period, with an email some days before.
     "library-purge-deleted": {"task": "library.purge_deleted", "schedule": timedelta(minutes=5)},
-    # Deleted brand kits leave once the same undo window has passed.
+    # Deleted brand kits and creator images leave once the same undo window has passed.
     "brandkits-purge-deleted": {"task": "brandkits.purge_deleted", "schedule": timedelta(minutes=5)},
     "library-expire-assets": {"task": "library.expire_assets", "schedule": crontab(hour=3, minute=0)},
     "library-send-expiry-notices": {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -268,7 +269,8 @@ def media_list(request: Request) -> Response:
 @extend_schema(request=MediaChangeSerializer, responses=CreatorMediaSerializer)
 @api_view(["GET", "PATCH", "DELETE"])
 def media_detail(request: Request, media_id: int) -> Response:
-    """One of your images; PATCH renames it or changes its role."""
+    """One of your images; PATCH renames it or changes its role; DELETE takes it out of the list
+    and of new jobs for the undo window (``POST …/restore/`` brings it back until the purge)."""
     item = selectors.media_get(user=_user(request), media_id=media_id)
     if request.method == "DELETE":
         services.media_delete(item=item)
@@ -281,3 +283,18 @@ def media_detail(request: Request, media_id: int) -> Response:
         except ValidationError as error:
             return _invalid(error)
     return Response(CreatorMediaSerializer(item, context={"request": request}).data)
+
+
+@extend_schema(request=None, responses=CreatorMediaSerializer)
+@api_view(["POST"])
+def media_restore(request: Request, media_id: int) -> Response:
+    """Undo an image's delete within the undo window. 404 once it is too late; 403 `plan_limit`
+    when the plan's room for images is used again."""
+    item = selectors.media_get_for_undo(user=_user(request), media_id=media_id)
+    try:
+        restored = services.media_restore(item=item)
+    except services.MediaLimitReached as limit:
+        return _limited(request, limit.message)
+    if restored is None:
+        raise Http404
+    return Response(CreatorMediaSerializer(restored, context={"request": request}).data)

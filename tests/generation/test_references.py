@@ -3,17 +3,19 @@ puts them (tests find them in the pixels), and sent to an image model as image i
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import numpy as np
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from PIL import Image
 
 from billing.models import PlanGrant
 from brandkits.models import CreatorMedia
-from brandkits.services import media_delete, media_upload
+from brandkits.services import media_delete, media_purge, media_upload
 from generation import services
 from generation.engine.providers.local import LocalArtProvider
 from generation.engine.render import render_asset
@@ -141,8 +143,11 @@ def test_refining_after_deleting_an_image_says_it_was_left_out(
 ):
     job, mascot = thumbnail_with_fern(user, django_capture_on_commit_callbacks)
     original = Asset.objects.get(source_job_id=job.pk)
-    with django_capture_on_commit_callbacks(execute=True):  # the file goes once the delete commits
-        media_delete(item=mascot)
+    media_delete(item=mascot)  # within the undo window the file stays: jobs still read it
+    late = timezone.now() - dt.timedelta(seconds=settings.LIBRARY_UNDO_SECONDS + 1)
+    CreatorMedia.all_objects.filter(pk=mascot.pk).update(deleted_at=late)
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes once the purge commits
+        media_purge()
 
     with django_capture_on_commit_callbacks(execute=True):
         refine, _ = services.asset_refine(user=user, asset=original, instruction="brighter")
