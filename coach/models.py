@@ -6,6 +6,15 @@ from django.conf import settings
 from django.db import models
 
 
+class LiveCoachSessionManager(models.Manager["CoachSession"]):
+    """Sessions not deleted: a deleted one waits out the undo window invisible to every read,
+    with its messages (``all_objects`` reaches it, for undo, the purge and a reply still
+    streaming into it)."""
+
+    def get_queryset(self) -> models.QuerySet[CoachSession]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class CoachSession(models.Model):
     """One conversation with the Prompt Coach, and the brief it has built so far."""
 
@@ -26,6 +35,12 @@ class CoachSession(models.Model):
     reply_started_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Deleted: restorable until the undo window passes, then purged with its messages
+    # (coach.purge_deleted).
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = LiveCoachSessionManager()
+    all_objects = models.Manager()  # noqa: DJ012  (ruff reads the custom manager above as a field)
 
     class Meta:
         ordering = ["-updated_at"]

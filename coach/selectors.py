@@ -27,5 +27,10 @@ def session_get(*, user: User | int, session_id: uuid.UUID | str) -> CoachSessio
     return get_object_or_404(CoachSession.objects.select_related("brand_kit"), pk=session_id, user=user)
 
 
+def session_get_for_undo(*, user: User | int, session_id: uuid.UUID | str) -> CoachSession:
+    """The creator's session, deleted or not (for undoing its delete), or 404."""
+    return get_object_or_404(CoachSession.all_objects, pk=session_id, user=user)
+
+
 def session_messages(*, session: CoachSession) -> QuerySet[CoachMessage]:
     return session.messages.order_by("created_at", "id")

@@ -7,6 +7,7 @@ The websocket consumer and the SSE view call these from async code through
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import time
 import uuid
@@ -22,8 +23,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from aurastream.db import acting_user
+from aurastream.db import acting_user, system_work
 from aurastream.text import text_problem, without_direction_controls
+from aurastream.undo import undo_window_start
 from billing.entitlements import coach_grounding
 from billing.services import coach_session_record
 from brandkits.models import BrandKit
@@ -109,9 +111,41 @@ def session_update(
     return session
 
 
+@transaction.atomic
 def session_delete(*, session: CoachSession) -> None:
-    """Delete a session and its messages. The trial it used stays used."""
-    session.delete()
+    """Delete a session: it and its messages are gone from every list and page at once,
+    restorable during the undo window (``session_restore``), then purged. A reply still
+    streaming into it finishes and is saved (undo brings it back whole). The trial it used
+    stays used."""
+    session.deleted_at = timezone.now()
+    session.save(update_fields=["deleted_at"])
+
+
+@transaction.atomic
+def session_restore(*, session: CoachSession) -> CoachSession | None:
+    """Undo a delete within the undo window: the session comes back with its conversation and
+    brief. None when it is too late."""
+    session = CoachSession.all_objects.select_for_update().get(pk=session.pk, user_id=session.user_id)
+    if session.deleted_at is None:
+        return session  # restored already (a second click on Undo)
+    if session.deleted_at < undo_window_start():
+        return None
+    session.deleted_at = None
+    session.save(update_fields=["deleted_at"])
+    return session
+
+
+def sessions_purge(*, now: dt.datetime | None = None) -> int:
+    """Remove sessions deleted longer ago than the undo window, with their messages, owner by
+    owner in each owner's acting-user transaction."""
+    deleted = CoachSession.all_objects.filter(deleted_at__lt=undo_window_start(now))
+    with system_work():
+        owners = list(deleted.values_list("user_id", flat=True).distinct().order_by())
+    removed = 0
+    for owner_id in owners:
+        with acting_user(owner_id):
+            removed += deleted.filter(user_id=owner_id).delete()[1].get("coach.CoachSession", 0)
+    return removed
 
 
 # --- Messages and replies -----------------------------------------------------------------
@@ -256,20 +290,33 @@ def reply_progress(*, prepared: PreparedReply, content: str, tokens: int) -> Non
 
 def reply_brief(*, prepared: PreparedReply, brief: Brief, ready: bool) -> None:
     with acting_user(prepared.user_id):
-        CoachSession.objects.filter(pk=prepared.session_id).update(brief=brief.to_json(), brief_ready=ready)
+        CoachSession.all_objects.filter(pk=prepared.session_id).update(
+            brief=brief.to_json(), brief_ready=ready
+        )
+
+
+def _reply_row(prepared: PreparedReply) -> tuple[CoachMessage, bool]:
+    """The streaming reply's row and whether it is still stored. The session may have been
+    deleted meanwhile (the row is still there, for undo) or even purged: then a stand-in, never
+    saved, so the stream still ends cleanly for whoever listens."""
+    message = CoachMessage.objects.filter(pk=prepared.reply_id).first()
+    if message is not None:
+        return message, True
+    return CoachMessage(pk=prepared.reply_id, role=CoachMessage.Role.COACH, created_at=timezone.now()), False
 
 
 def reply_finish(*, prepared: PreparedReply, reply: Reply, tokens: int) -> dict[str, Any]:
     """Store the whole reply and the brief, and free the session for the next message."""
     with acting_user(prepared.user_id):
-        message = CoachMessage.objects.get(pk=prepared.reply_id)
+        message, stored = _reply_row(prepared)
         message.content = reply.text
         message.tokens = tokens
         message.status = CoachMessage.Status.COMPLETE
         message.suggestions = list(reply.suggestions)
         message.sources = list(reply.sources)
-        message.save(update_fields=["content", "tokens", "status", "suggestions", "sources"])
-        CoachSession.objects.filter(pk=prepared.session_id).update(
+        if stored:
+            message.save(update_fields=["content", "tokens", "status", "suggestions", "sources"])
+        CoachSession.all_objects.filter(pk=prepared.session_id).update(
             brief=reply.brief.to_json(),
             brief_ready=reply.ready,
             reply_started_at=None,
@@ -283,13 +330,14 @@ def reply_fail(
 ) -> dict[str, Any]:
     """Keep what streamed before the failure, say why, and free the session."""
     with acting_user(prepared.user_id):
-        message = CoachMessage.objects.get(pk=prepared.reply_id)
+        message, stored = _reply_row(prepared)
         message.content = content
         message.tokens = tokens
         message.status = CoachMessage.Status.INTERRUPTED if interrupted else CoachMessage.Status.FAILED
         message.error = error[:300]
-        message.save(update_fields=["content", "tokens", "status", "error"])
-        CoachSession.objects.filter(pk=prepared.session_id).update(
+        if stored:
+            message.save(update_fields=["content", "tokens", "status", "error"])
+        CoachSession.all_objects.filter(pk=prepared.session_id).update(
             reply_started_at=None, updated_at=timezone.now()
         )
         return message_payload(message)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("coach/<uuid:session_id>/generate/", views.session_generate, name="generate"),
     path("coach/<uuid:session_id>/rename/", views.session_rename, name="rename"),
     path("coach/<uuid:session_id>/delete/", views.session_delete, name="delete"),
+    path("coach/<uuid:session_id>/restore/", views.session_restore, name="restore"),
 ]

@@ -17,9 +17,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from aurastream.types import AuthenticatedHttpRequest
+from aurastream.undo import undo_offer
 from billing.entitlements import CoachAllowance, coach_allowance
 from billing.plans import Plan
 from billing.services import CoachLimitReached, QuotaExceeded
@@ -184,7 +186,24 @@ def session_rename(request: AuthenticatedHttpRequest, session_id: uuid.UUID) -> 
 @login_required
 def session_delete(request: AuthenticatedHttpRequest, session_id: uuid.UUID) -> HttpResponse:
     session = selectors.session_get(user=request.user, session_id=session_id)
-    title = session.display_title
     services.session_delete(session=session)
-    messages.success(request, f"Deleted “{title}”.")
+    undo_offer(
+        request,
+        text=f"Deleted “{session.display_title}”.",
+        url=reverse("coach:restore", args=[session.pk]),
+        fields={},
+    )
+    return redirect("coach:list")
+
+
+@require_POST
+@login_required
+def session_restore(request: AuthenticatedHttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    """Undo a session's delete while the undo window is open: back with its conversation."""
+    session = selectors.session_get_for_undo(user=request.user, session_id=session_id)
+    restored = services.session_restore(session=session)
+    if restored is None:
+        messages.error(request, "Too late to undo: that session has been removed for good.")
+    else:
+        messages.success(request, f"Restored “{restored.display_title}”.")
     return redirect("coach:list")

@@ -50,6 +50,11 @@ urlpatterns = [
     path("coach/sessions/", coach_api.session_list, name="api-coach-sessions"),
     path("coach/sessions/<uuid:session_id>/", coach_api.session_detail, name="api-coach-session"),
     path(
+        "coach/sessions/<uuid:session_id>/restore/",
+        coach_api.session_restore,
+        name="api-coach-session-restore",
+    ),
+    path(
         "coach/sessions/<uuid:session_id>/messages/",
         coach_events.session_messages,
         name="api-coach-session-messages",

@@ -248,6 +248,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "library-purge-deleted": {"task": "library.purge_deleted", "schedule": timedelta(minutes=5)},
     # Deleted brand kits and creator images leave once the same undo window has passed.
     "brandkits-purge-deleted": {"task": "brandkits.purge_deleted", "schedule": timedelta(minutes=5)},
+    # Deleted coach sessions, with their messages, too.
+    "coach-purge-deleted": {"task": "coach.purge_deleted", "schedule": timedelta(minutes=5)},
     "library-expire-assets": {"task": "library.expire_assets", "schedule": crontab(hour=3, minute=0)},
     "library-send-expiry-notices": {
         "task": "library.send_expiry_notices",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -71,7 +72,8 @@ def session_list(request: Request) -> Response:
 @extend_schema(responses={204: None}, methods=["DELETE"])
 @api_view(["GET", "PATCH", "DELETE"])
 def session_detail(request: Request, session_id: str) -> Response:
-    """A session with its whole conversation; rename it, change its brand kit, or delete it."""
+    """A session with its whole conversation; rename it, change its brand kit, or delete it
+    (for the undo window: ``POST …/restore/`` brings it back until the purge)."""
     session = selectors.session_get(user=_user(request), session_id=session_id)
     if request.method == "DELETE":
         services.session_delete(session=session)
@@ -88,6 +90,18 @@ def session_detail(request: Request, session_id: str) -> Response:
         except ValidationError as error:
             return _invalid(error)
     return Response(CoachSessionDetailSerializer(session).data)
+
+
+@extend_schema(request=None, responses=CoachSessionDetailSerializer)
+@api_view(["POST"])
+def session_restore(request: Request, session_id: str) -> Response:
+    """Undo a session's delete within the undo window: back with its conversation and brief.
+    404 once it is too late."""
+    session = selectors.session_get_for_undo(user=_user(request), session_id=session_id)
+    restored = services.session_restore(session=session)
+    if restored is None:
+        raise Http404
+    return Response(CoachSessionDetailSerializer(restored).data)
 
 
 @extend_schema(

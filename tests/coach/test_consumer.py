@@ -309,3 +309,35 @@ async def test_messages_over_the_rate_limit_are_refused(client, user, settings):
     assert refused["code"] == "rate_limited"
     assert await sync_to_async(CoachMessage.objects.filter(session=session, role="user").count)() == 2
     await socket.disconnect()
+
+
+async def test_deleting_a_session_mid_reply_crashes_nothing_and_undo_brings_the_whole_reply(
+    client, user, paced
+):
+    session = await new_session(user)
+    socket = await open_socket(client, user, session)
+    await socket.receive_json_from()
+    await socket.send_json_to({"type": "message", "text": IDEA})
+    await receive_until(socket, "token")
+
+    await sync_to_async(services.session_delete)(session=session)  # while the coach still types
+    events = await receive_until(socket, "done")  # the reply finishes and is saved
+
+    await socket.send_json_to({"type": "message", "text": "make it blue"})
+    assert await close_code(socket) == 4404  # a deleted session takes no more messages
+    gone = WebsocketCommunicator(
+        application, f"/ws/coach/{session.pk}/", headers=[ORIGIN, HOST, await cookie_for(client, user)]
+    )
+    await gone.connect()
+    assert await close_code(gone) == 4404
+    restored = await sync_to_async(services.session_restore)(session=session)
+    assert restored is not None
+    assert restored.reply_started_at is None  # free for the next message
+    again = await open_socket(client, user, session)
+    history = await again.receive_json_from()
+    assert [(m["role"], m["status"]) for m in history["messages"]] == [
+        ("user", "complete"),
+        ("coach", "complete"),
+    ]
+    assert history["messages"][1]["content"] == events[-1]["message"]["content"]
+    await again.disconnect()
