@@ -118,6 +118,21 @@ class GenerationJob(models.Model):
         return self.status in self.TERMINAL
 
     @property
+    def creator_prompt(self) -> str:
+        """The prompt as the creator may read it: their own words, or "" for a Quick Create
+        template's job (a template's prompt and styles stay on the server)."""
+        return "" if self.template else self.prompt
+
+    @property
+    def template_name(self) -> str:
+        """The Quick Create template's name ("Starting soon"), or ""."""
+        if not self.template:
+            return ""
+        from .quick import template_name  # the catalog reads the registry and the templates folder
+
+        return template_name(self.template)
+
+    @property
     def waiting_notice(self) -> str:
         """What a creator reads while the job waits: why, in words ("" unless queued)."""
         if self.status != self.Status.QUEUED:

@@ -309,3 +309,11 @@ def catalog() -> Catalog:
 def template_get(key: str) -> QuickTemplate:
     """A template by key; KeyError when there is no such template."""
     return catalog().get(key)
+
+
+def template_name(key: str) -> str:
+    """What creators call a template ("Starting soon"), even one taken out since."""
+    try:
+        return template_get(key).name
+    except KeyError:
+        return key.replace("-", " ").replace("_", " ").capitalize()

@@ -22,7 +22,7 @@ def job_list(*, user: User) -> QuerySet[GenerationJob]:
 # The columns a job list shows; the recipe (items, brand snapshot) can be tens of kilobytes a job.
 SUMMARY_FIELDS = (
     "id", "user_id", "status", "stage", "progress", "notice", "error", "spec_key", "prompt", "text", "pack",
-    "variants", "cost", "created_at", "finished_at",
+    "template", "variants", "cost", "created_at", "finished_at",
 )  # fmt: skip
 # A thumbnail is the smallest file at least this wide (else the largest), as in the library grid.
 THUMBNAIL_MIN_WIDTH = 128

@@ -840,11 +840,20 @@ def _job_user(job_id: uuid.UUID) -> int:
         return GenerationJob.objects.values_list("user_id", flat=True).get(pk=job_id)
 
 
-def _title(spec: PlatformSpec, item: dict[str, Any]) -> str:
+def template_name(key: str) -> str:
+    """What creators call a Quick Create template, even one taken out since."""
+    from .quick import template_name as name  # quick.py reads this module's limits
+
+    return name(key)
+
+
+def _title(spec: PlatformSpec, item: dict[str, Any], *, template: str = "") -> str:
     if item.get("tier"):
         months = f"{item['tier']} month{'s' if item['tier'] != 1 else ''}"
         return f"{spec.platform_label} {spec.label.lower()} · {months}"
-    words = item.get("text") or item.get("prompt", "")
+    # A template's prompt stays on the server: without words of its own, the asset is named
+    # for the template.
+    words = item.get("text") or (template_name(template) if template else item.get("prompt", ""))
     words = words if len(words) <= 48 else words[:47].rstrip() + "…"
     return f"{spec.platform_label} {spec.label.lower()} · {words}"
 
@@ -861,13 +870,17 @@ def _store(
     asset_id = _asset_id(job, index)
     master = result.files[0]
     storage = Rendition._meta.get_field("file").storage
+    # A Quick Create template's prompt, styles and the engine's reading of them stay on the
+    # server (the job's items keep them for refine, remix and regenerate): the asset's recipe,
+    # which its page, the API and downloads show, names the template instead.
+    private = bool(job.template)
     recipe = {
-        "prompt": item["prompt"],
+        "prompt": "" if private else item["prompt"],
         "text": item.get("text", ""),
         "subtext": item.get("subtext", ""),
         "tier": item.get("tier"),
         "tweaks": item.get("tweaks", {}),
-        "negative_prompt": item.get("negative_prompt", ""),
+        "negative_prompt": "" if private else item.get("negative_prompt", ""),
         "seed": item["seed"],
         "provider": result.provider,
         "model": result.model,
@@ -875,12 +888,14 @@ def _store(
         "brand": {k: v for k, v in job.brand_snapshot.items() if k != "logo_png"},
         "job": str(job.pk),
     }
-    if item.get("reading"):
+    if private:
+        recipe["template"] = {"key": job.template, "name": template_name(job.template)}
+    elif item.get("reading"):
         recipe["reading"] = item["reading"]  # what the engine understood, shown beside the asset
     asset = Asset(
         id=asset_id,
         owner_id=job.user_id,
-        title=_title(spec, item),
+        title=_title(spec, item, template=job.template),
         spec_key=spec.key,
         platform=spec.platform,
         asset_type=spec.asset_type,
@@ -892,7 +907,7 @@ def _store(
         checks=[_check_json(c) for c in result.checks],
         source_job_id=job.pk,
         source_item=index,
-        prompt=item["prompt"],
+        prompt="" if private else item["prompt"],
         brand_kit_id=job.brand_kit_id,
         brand_kit_name=str(job.brand_snapshot.get("name", ""))[:80],
         expires_at=expires_at,

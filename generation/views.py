@@ -215,7 +215,12 @@ def job_detail(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
             response.status_code = HTMX_STOP_POLLING
         return response
     job = cast(GenerationJob, context["job"])
-    context["understood"] = understood.for_items(job.items, pack=job.pack, local=job.provider == "local")
+    # A Quick Create template's reading would tell its prompt, which stays on the server.
+    context["understood"] = (
+        None
+        if job.template
+        else understood.for_items(job.items, pack=job.pack, local=job.provider == "local")
+    )
     return render(request, "generation/job.html", context)
 
 
@@ -324,6 +329,8 @@ def asset_understood(request: AuthenticatedHttpRequest, asset_id: str) -> HttpRe
     htmx); empty for an asset made before recipes kept it, or not made here."""
     asset = asset_get(user=request.user, asset_id=asset_id)
     recipe = asset.recipe or {}
+    if recipe.get("template"):
+        return HttpResponse("")  # a Quick Create template's reading would tell its prompt
     item = {**recipe, "reading": recipe.get("reading")}
     if not item["reading"]:
         scope = services.refine_scope(asset)

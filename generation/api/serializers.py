@@ -100,11 +100,16 @@ class GenerationJobSerializer(serializers.ModelSerializer[GenerationJob]):
         "version is made without them); null otherwise."
     )
 
+    prompt = serializers.SerializerMethodField(
+        help_text="The creator's prompt; empty for a Quick Create template's job (`template`): a "
+        "template's prompt stays on the server."
+    )
     understood = serializers.SerializerMethodField(
         help_text="What the engine understood, one entry per asset the job makes, in order: `subjects` "
         "(art concepts, main first), `accessories` (concept and place), `expression`, `colours` (word "
         "and hex), `styles`, `layout` (settled), `number` (a top-N list's), `text`, and `unused` (the "
-        "words it could not use). Empty for jobs made before jobs kept it."
+        "words it could not use). Empty for jobs made before jobs kept it, and for a Quick Create template's "
+        "job (it would tell the template's prompt)."
     )
 
     class Meta:
@@ -118,7 +123,12 @@ class GenerationJobSerializer(serializers.ModelSerializer[GenerationJob]):
     def get_notice(self, job: GenerationJob) -> str:
         return job.waiting_notice
 
+    def get_prompt(self, job: GenerationJob) -> str:
+        return job.creator_prompt
+
     def get_understood(self, job: GenerationJob) -> list[dict[str, Any]]:
+        if job.template:
+            return []
         return [item["reading"] for item in job.items if isinstance(item, dict) and item.get("reading")]
 
     def get_refine(self, job: GenerationJob) -> dict[str, Any] | None:
@@ -154,7 +164,8 @@ class GenerationJobSummarySerializer(serializers.ModelSerializer[GenerationJob])
 
     url = serializers.SerializerMethodField(help_text="The job with its assets, files and checks.")
     title = serializers.SerializerMethodField(
-        help_text=f"The words on the asset, else the prompt, cut to {SUMMARY_TITLE_CHARS} characters."
+        help_text=f"The words on the asset, else the prompt (a Quick Create template's name: its prompt "
+        f"stays on the server), cut to {SUMMARY_TITLE_CHARS} characters."
     )
     asset_count = serializers.IntegerField(
         read_only=True, help_text="The job's assets in the library (0 until it stores the first)."
@@ -187,7 +198,7 @@ class GenerationJobSummarySerializer(serializers.ModelSerializer[GenerationJob])
         return self._absolute(reverse("api-generation", args=[job.pk]))
 
     def get_title(self, job: GenerationJob) -> str:
-        words = " ".join((job.text or job.prompt).split())
+        words = " ".join((job.text or job.creator_prompt or job.template_name).split())
         if len(words) <= SUMMARY_TITLE_CHARS:
             return words
         return words[: SUMMARY_TITLE_CHARS - 1].rstrip() + "…"
