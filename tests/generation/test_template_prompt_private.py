@@ -66,7 +66,7 @@ def test_pages_show_the_template_not_its_prompt(auth_client, made):
 
 
 def test_the_api_shows_the_template_not_its_prompt(api_client, user, made):
-    api_client.force_authenticate(user)
+    api_client.force_login(user)
 
     bodies = [api_client.get("/api/v1/generations/").content.decode()]
     bodies += [api_client.get(f"/api/v1/generations/{job.pk}/").content.decode() for job in made]
