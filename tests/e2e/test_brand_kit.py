@@ -221,7 +221,7 @@ def test_creator_makes_a_brand_kit_and_the_next_thumbnail_uses_it(
     page.get_by_role("link", name="Create", exact=True).click()
     expect(page).to_have_url(re.compile(r"/create/$"))
     page.get_by_label("Platform and asset type").select_option(label="YouTube · Thumbnail")
-    page.get_by_label("Brand kit").select_option(label=KIT_NAME)
+    page.get_by_label("Brand kit", exact=True).select_option(label=KIT_NAME)
     page.get_by_label("Describe it").fill(PROMPT)
     page.get_by_role("button", name="Generate", exact=True).click()
     expect(page).to_have_url(re.compile(r"/create/jobs/[0-9a-f-]{36}/$"))
