@@ -39,6 +39,12 @@ def undo_offer(request: HttpRequest, *, text: str, url: str, fields: dict[str, s
     }
 
 
+def undo_toast(*, text: str, url: str, fields: dict[str, str]) -> dict[str, Any]:
+    """The same offer for a page that htmx updates in place: the view draws the toast
+    (``partials/_undo_toast.html``) into #toasts itself, with the whole window left."""
+    return {"text": text, "url": url, "fields": fields, "seconds_left": undo_seconds()}
+
+
 def undo_take(request: HttpRequest) -> dict[str, Any] | None:
     """The pending undo offer (once), with the seconds left; None when there is none or its
     window has closed."""

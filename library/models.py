@@ -113,6 +113,10 @@ class Asset(models.Model):
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
     share_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     share_views = models.PositiveIntegerField(default=0)
+    # A revoked link, kept for the undo window so undo brings back the same link (then forgotten
+    # by library.purge_deleted): never a way to the asset, only to restoring its link.
+    revoked_share_token = models.CharField(max_length=64, blank=True, default="", editable=False)
+    share_revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     taken_down_at = models.DateTimeField(
         null=True, blank=True, help_text="Set by staff: the asset may not be shared again."
     )

@@ -32,5 +32,8 @@ urlpatterns = [
     path("library/assets/<uuid:asset_id>/share/", views.asset_share, name="asset_share"),
     path("library/assets/<uuid:asset_id>/share/rotate/", views.asset_share_rotate, name="asset_share_rotate"),
     path("library/assets/<uuid:asset_id>/share/revoke/", views.asset_unshare, name="asset_unshare"),
+    path(
+        "library/assets/<uuid:asset_id>/share/restore/", views.asset_share_restore, name="asset_share_restore"
+    ),
     path("s/<str:token>/", views.shared, name="shared"),
 ]

@@ -16,8 +16,9 @@ from . import services
     name="library.purge_deleted", acting_user_transaction=False
 )
 def purge_deleted() -> int:
-    """Remove assets and collections whose undo window has passed (rows now, files on commit)."""
-    return services.assets_purge() + services.collections_purge()
+    """Remove assets and collections whose undo window has passed (rows now, files on commit),
+    and forget revoked share links past it."""
+    return services.assets_purge() + services.collections_purge() + services.revoked_links_forget()
 
 
 @shared_task(  # type: ignore[call-overload]  # acting_user_transaction is our Task option

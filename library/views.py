@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from aurastream.types import AuthenticatedHttpRequest
-from aurastream.undo import undo_offer
+from aurastream.undo import undo_offer, undo_toast
 from billing.entitlements import plan_for
 
 from . import selectors, services
@@ -499,8 +499,31 @@ def asset_share_rotate(request: AuthenticatedHttpRequest, asset_id: uuid.UUID) -
 @login_required
 def asset_unshare(request: AuthenticatedHttpRequest, asset_id: uuid.UUID) -> HttpResponse:
     asset = selectors.asset_get(user=request.user, asset_id=asset_id)
+    if not asset.is_public:
+        return _share_response(request, asset, "The asset is private: there is no link to revoke.")
     services.asset_unshare(asset=asset)
-    return _share_response(request, asset, "Link revoked. The asset is private again.")
+    text = "Link revoked. The asset is private again."
+    url = reverse("library:asset_share_restore", args=[asset.pk])
+    if request.htmx:
+        # The panel, redrawn, and the undo toast in #toasts (which announces it).
+        context = {**_asset_context(request, asset), "undo": undo_toast(text=text, url=url, fields={})}
+        return render(request, "library/partials/_share_revoked.html", context)
+    undo_offer(request, text=text, url=url, fields={})
+    return redirect("library:asset", asset_id=asset.pk)
+
+
+@require_POST
+@login_required
+def asset_share_restore(request: AuthenticatedHttpRequest, asset_id: uuid.UUID) -> HttpResponse:
+    """Undo a revoke while the undo window is open: the same link works again."""
+    asset = selectors.asset_get(user=request.user, asset_id=asset_id)
+    if services.asset_share_restore(asset=asset) is not None:
+        messages.success(request, "Link restored: the same link works again.")
+    elif asset.is_public:
+        messages.info(request, "Nothing to undo: this asset has a public link.")
+    else:
+        messages.error(request, "Too late to undo: that link was revoked for good. Create a new one instead.")
+    return redirect("library:asset", asset_id=asset.pk)
 
 
 # --- The public page of a shared asset -----------------------------------------------------

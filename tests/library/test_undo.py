@@ -143,3 +143,102 @@ def test_the_api_deletes_a_collection_and_restores_it(api_client, user, other_us
     services.collection_delete(collection=Collection.objects.get(pk=collection.pk))
     Collection.all_objects.filter(pk=collection.pk).update(deleted_at=too_late())
     assert api_client.post(f"{url}restore/").status_code == 404
+
+
+# --- Share links ---------------------------------------------------------------------------
+
+
+def shared_asset(user) -> tuple[Asset, str]:
+    [asset] = make_assets(user, 1)
+    asset = services.asset_share(asset=asset)
+    return asset, f"/s/{asset.share_token}/"
+
+
+def test_a_revoked_link_is_a_404_at_once_and_undo_brings_back_the_same_link(auth_client, client, user):
+    asset, link = shared_asset(user)
+    assert client.get(link).status_code == 200
+
+    response = auth_client.post(f"/library/assets/{asset.pk}/share/revoke/", HTTP_HX_REQUEST="true")
+
+    answer = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="share-panel"' in answer
+    assert "Create a public link" in answer  # the panel says it is private now
+    assert 'hx-swap-oob="beforeend:#toasts"' in answer
+    assert "Link revoked. The asset is private again." in answer
+    assert f'action="/library/assets/{asset.pk}/share/restore/"' in answer
+    assert client.get(link).status_code == 404  # at once, for everyone
+
+    restored = auth_client.post(f"/library/assets/{asset.pk}/share/restore/", follow=True)
+
+    assert restored.redirect_chain[-1][0] == f"/library/assets/{asset.pk}/"
+    assert "Link restored: the same link works again." in restored.content.decode()
+    assert f"http://testserver{link}" in restored.content.decode()
+    assert client.get(link).status_code == 200
+    again = auth_client.post(f"/library/assets/{asset.pk}/share/restore/", follow=True)
+    assert "Nothing to undo" in again.content.decode()
+
+
+def test_revoking_without_javascript_offers_the_same_undo_on_the_asset_page(auth_client, client, user):
+    asset, link = shared_asset(user)
+
+    response = auth_client.post(f"/library/assets/{asset.pk}/share/revoke/", follow=True)
+
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == f"/library/assets/{asset.pk}/"
+    assert "Link revoked. The asset is private again." in page
+    assert f'action="/library/assets/{asset.pk}/share/restore/"' in page
+    assert client.get(link).status_code == 404
+    auth_client.post(f"/library/assets/{asset.pk}/share/restore/")
+    assert client.get(link).status_code == 200
+
+
+def test_after_the_window_the_revoke_is_final(
+    auth_client, client, user, django_capture_on_commit_callbacks, as_the_worker
+):
+    asset, link = shared_asset(user)
+    auth_client.post(f"/library/assets/{asset.pk}/share/revoke/")
+    Asset.objects.filter(pk=asset.pk).update(share_revoked_at=too_late())
+
+    late = auth_client.post(f"/library/assets/{asset.pk}/share/restore/", follow=True)
+    with as_the_worker(), django_capture_on_commit_callbacks(execute=True):
+        tasks.purge_deleted.delay()
+
+    assert "Too late to undo" in late.content.decode()
+    assert client.get(link).status_code == 404
+    asset.refresh_from_db()
+    assert (asset.is_public, asset.revoked_share_token, asset.share_revoked_at) == (False, "", None)
+    assert (
+        link.strip("/").rsplit("/", 1)[-1]
+        not in auth_client.get(f"/library/assets/{asset.pk}/").content.decode()
+    )
+
+
+def test_a_new_link_or_a_takedown_ends_the_undo(auth_client, client, user):
+    asset, link = shared_asset(user)
+    services.asset_unshare(asset=asset)
+    newer = services.asset_share(asset=Asset.objects.get(pk=asset.pk))
+    auth_client.post(f"/library/assets/{asset.pk}/share/restore/")
+    assert client.get(link).status_code == 404  # the new link stays the one that works
+    assert Asset.objects.get(pk=asset.pk).share_token == newer.share_token
+
+    other, other_link = shared_asset(user)
+    services.asset_unshare(asset=other)
+    services.asset_takedown(asset=Asset.objects.get(pk=other.pk))
+    auth_client.post(f"/library/assets/{other.pk}/share/restore/")
+    assert client.get(other_link).status_code == 404
+
+
+def test_another_creators_link_is_a_404_for_revoke_and_undo(client, user, other_user):
+    asset, link = shared_asset(user)
+    services.asset_unshare(asset=asset)
+    theirs, their_link = shared_asset(other_user)
+
+    client.force_login(other_user)
+    assert client.post(f"/library/assets/{asset.pk}/share/restore/").status_code == 404
+    client.force_login(user)
+    assert client.post(f"/library/assets/{theirs.pk}/share/revoke/").status_code == 404
+    assert client.post(f"/library/assets/{theirs.pk}/share/restore/").status_code == 404
+    client.logout()
+    assert client.get(link).status_code == 404
+    assert client.get(their_link).status_code == 200
