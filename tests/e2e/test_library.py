@@ -120,7 +120,8 @@ def test_filter_share_revoke_and_undo_a_delete(page: Page, browser: Browser, liv
         # ---- The owner revokes it: the same link is now a 404 ----
         sharing.get_by_role("button", name="Revoke link").click()
         expect(sharing.get_by_role("button", name="Create a public link")).to_be_visible()
-        expect(page.locator("#share-announcer")).to_contain_text("Link revoked.")
+        expect(page.locator("#toasts")).to_contain_text("Link revoked.")
+        expect(page.locator("#toasts").get_by_role("button", name="Undo")).to_be_visible()
         expect(sharing).to_contain_text("Earlier links had 1 view.")
 
         gone = visitor.goto(share_url)
