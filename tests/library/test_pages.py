@@ -219,7 +219,9 @@ def test_the_list_costs_the_same_queries_for_50_and_500_assets(client, user):
 
     assert Asset.objects.count() == 500
     assert with_50 == with_500, (with_50, with_500)
-    assert with_500 <= 19  # with the signed acting-user markers (aurastream.db)
+    # With the signed acting-user markers (aurastream.db), the header's bell (its unread count) and
+    # the signed-in shell's milestone and undo checks: constant, whatever the library holds.
+    assert with_500 <= 21
 
 
 # --- One asset ----------------------------------------------------------------------------
