@@ -56,9 +56,10 @@ def s3_endpoint() -> Iterator[str]:
 
 
 def production_storages(environment: dict[str, str]) -> dict[str, Any]:
-    """STORAGES exactly as aurastream/settings/base.py builds them from ``environment``."""
-    path = Path(django_settings.BASE_DIR) / "aurastream" / "settings" / "base.py"
-    spec = importlib.util.spec_from_file_location("aurastream_settings_probe", path)
+    """STORAGES exactly as aurastream/settings/files.py builds them from ``environment``."""
+    path = Path(django_settings.BASE_DIR) / "aurastream" / "settings" / "files.py"
+    # A fresh copy of the module, inside the settings package so it finds `environment`.
+    spec = importlib.util.spec_from_file_location("aurastream.settings.files_probe", path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
