@@ -4,17 +4,26 @@ rest): the service marks the row deleted (gone from every read at once), the cre
 
 A view that deleted something offers the undo here; the next full page shows it as a toast with
 an Undo button posting to the app's own restore view (accounts' shell draws it,
-static/js/palette.js keeps it until the window closes).
+static/js/palette.js keeps it until the window closes). Each app's restore view is made by
+``restore_view`` below.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .types import AuthenticatedHttpRequest
 
 SESSION_KEY = "undo_offer"
 
@@ -59,3 +68,46 @@ def undo_take(request: HttpRequest) -> dict[str, Any] | None:
     if left <= 0:
         return None
     return {**offer, "seconds_left": left}
+
+
+Restored = TypeVar("Restored")
+
+
+def _refusal(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return error.messages[0] if error.messages else "That did not work."
+    return str(getattr(error, "message", error))
+
+
+def restore_view(
+    *,
+    restore: Callable[..., Restored | None],
+    what: str,
+    done: Callable[[Restored], str],
+    back: str,
+    back_to_restored: Callable[[Restored], str] | None = None,
+    refused: tuple[type[Exception], ...] = (),
+) -> Callable[..., HttpResponse]:
+    """The view behind a toast's Undo (POST): ``restore(user=..., **url_kwargs)`` brings the row
+    back and returns it, or None once the window has closed and the row is gone for good.
+
+    ``what`` names it in the messages ("that kit"), ``done`` is the success message; ``back`` is
+    the URL (or URL name) to return to, ``back_to_restored`` where to go once it is back. A
+    restore the plan refuses raises one of ``refused``; its message says why.
+    """
+
+    @require_POST
+    @login_required
+    def view(request: AuthenticatedHttpRequest, **url_kwargs: Any) -> HttpResponse:
+        try:
+            restored = restore(user=request.user, **url_kwargs)
+        except refused as error:
+            messages.error(request, f"Can't restore {what}: {_refusal(error)}")
+            return redirect(back)
+        if restored is None:
+            messages.error(request, f"Too late to undo: {what} has been removed for good.")
+            return redirect(back)
+        messages.success(request, done(restored))
+        return redirect(back_to_restored(restored) if back_to_restored else back)
+
+    return view

@@ -8,14 +8,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from aurastream.types import AuthenticatedHttpRequest
-from aurastream.undo import undo_offer
+from aurastream.undo import restore_view, undo_offer
 from aurastream.uploads import open_uploaded_image
 
 from . import colors, logos, palette, selectors, services
 from .contrast import contrast_report
 from .forms import BrandKitForm, FontUploadForm, LogoUploadForm, MediaUploadForm, PaletteFromImageForm
-from .models import BrandKit
+from .models import BrandKit, CreatorMedia
 
 
 def _form_errors(form: BrandKitForm, error: ValidationError) -> None:
@@ -165,20 +166,14 @@ def kit_delete(request: AuthenticatedHttpRequest, kit_id: int) -> HttpResponse:
     return redirect("brandkits:list")
 
 
-@require_POST
-@login_required
-def kit_restore(request: AuthenticatedHttpRequest, kit_id: int) -> HttpResponse:
-    """Undo a kit's delete while the undo window is open."""
-    try:
-        kit = services.brand_kit_restore(owner=request.user, kit_id=kit_id)
-    except services.BrandKitLimitReached as limit:
-        messages.error(request, f"Can't restore that kit: {limit.message}")
-        return redirect("brandkits:list")
-    if kit is None:
-        messages.error(request, "Too late to undo: that kit has been removed for good.")
-    else:
-        messages.success(request, f"Restored “{kit.name}”.")
-    return redirect("brandkits:list")
+# Undo a kit's delete while the undo window is open.
+kit_restore = restore_view(
+    restore=lambda *, user, kit_id: services.brand_kit_restore(owner=user, kit_id=kit_id),
+    what="that kit",
+    done=lambda kit: f"Restored “{kit.name}”.",
+    back="brandkits:list",
+    refused=(services.BrandKitLimitReached,),
+)
 
 
 @require_POST
@@ -353,21 +348,18 @@ def media_delete(request: AuthenticatedHttpRequest, media_id: int) -> HttpRespon
     return redirect("brandkits:media")
 
 
-@require_POST
-@login_required
-def media_restore(request: AuthenticatedHttpRequest, media_id: int) -> HttpResponse:
-    """Undo an image's delete while the undo window is open."""
-    item = selectors.media_get_for_undo(user=request.user, media_id=media_id)
-    try:
-        restored = services.media_restore(item=item)
-    except services.MediaLimitReached as limit:
-        messages.error(request, f"Can't restore that image: {limit.message}")
-        return redirect("brandkits:media")
-    if restored is None:
-        messages.error(request, "Too late to undo: that image has been removed for good.")
-    else:
-        messages.success(request, f"Restored “{restored.name}”.")
-    return redirect("brandkits:media")
+def _media_restore(*, user: User, media_id: int) -> CreatorMedia | None:
+    return services.media_restore(item=selectors.media_get_for_undo(user=user, media_id=media_id))
+
+
+# Undo an image's delete while the undo window is open.
+media_restore = restore_view(
+    restore=_media_restore,
+    what="that image",
+    done=lambda item: f"Restored “{item.name}”.",
+    back="brandkits:media",
+    refused=(services.MediaLimitReached,),
+)
 
 
 @require_GET

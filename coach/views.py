@@ -20,8 +20,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import User
 from aurastream.types import AuthenticatedHttpRequest
-from aurastream.undo import undo_offer
+from aurastream.undo import restore_view, undo_offer
 from billing.entitlements import CoachAllowance, coach_allowance
 from billing.plans import Plan
 from billing.services import CoachLimitReached, QuotaExceeded
@@ -196,14 +197,14 @@ def session_delete(request: AuthenticatedHttpRequest, session_id: uuid.UUID) -> 
     return redirect("coach:list")
 
 
-@require_POST
-@login_required
-def session_restore(request: AuthenticatedHttpRequest, session_id: uuid.UUID) -> HttpResponse:
-    """Undo a session's delete while the undo window is open: back with its conversation."""
-    session = selectors.session_get_for_undo(user=request.user, session_id=session_id)
-    restored = services.session_restore(session=session)
-    if restored is None:
-        messages.error(request, "Too late to undo: that session has been removed for good.")
-    else:
-        messages.success(request, f"Restored “{restored.display_title}”.")
-    return redirect("coach:list")
+def _session_restore(*, user: User, session_id: uuid.UUID) -> CoachSession | None:
+    return services.session_restore(session=selectors.session_get_for_undo(user=user, session_id=session_id))
+
+
+# Undo a session's delete while the undo window is open: back with its conversation.
+session_restore = restore_view(
+    restore=_session_restore,
+    what="that session",
+    done=lambda session: f"Restored “{session.display_title}”.",
+    back="coach:list",
+)

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from aurastream.types import AuthenticatedHttpRequest
-from aurastream.undo import undo_offer, undo_toast
+from aurastream.undo import restore_view, undo_offer, undo_toast
 from billing.entitlements import plan_for
 
 from . import selectors, services
@@ -286,21 +286,20 @@ def collection_delete(request: AuthenticatedHttpRequest, collection_id: int) -> 
     return redirect("library:list")
 
 
-@require_POST
-@login_required
-def collection_restore(request: AuthenticatedHttpRequest, collection_id: int) -> HttpResponse:
-    """Undo a collection's delete while the undo window is open: it comes back with its assets."""
-    collection = selectors.collection_get_for_undo(user=request.user, collection_id=collection_id)
-    try:
-        restored = services.collection_restore(collection=collection)
-    except ValidationError as error:
-        messages.error(request, f"Can't restore that collection: {_first_error(error)}")
-        return redirect("library:list")
-    if restored is None:
-        messages.error(request, "Too late to undo: that collection has been removed for good.")
-        return redirect("library:list")
-    messages.success(request, f"Restored the collection “{restored.name}”.")
-    return redirect(f"{reverse('library:list')}?collection={restored.pk}")
+def _collection_restore(*, user: User, collection_id: int) -> Collection | None:
+    collection = selectors.collection_get_for_undo(user=user, collection_id=collection_id)
+    return services.collection_restore(collection=collection)
+
+
+# Undo a collection's delete while the undo window is open: it comes back with its assets.
+collection_restore = restore_view(
+    restore=_collection_restore,
+    what="that collection",
+    done=lambda collection: f"Restored the collection “{collection.name}”.",
+    back="library:list",
+    back_to_restored=lambda collection: f"{reverse('library:list')}?collection={collection.pk}",
+    refused=(ValidationError,),
+)
 
 
 @require_POST
