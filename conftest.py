@@ -191,9 +191,9 @@ def fake_stripe(settings, monkeypatch: pytest.MonkeyPatch):
     """Stripe configured with Pro and Studio prices, its API answered by a local fake server."""
     import stripe
 
-    from tests.fake_stripe import SECRET_KEY, fake_stripe_server
+    from tests.fakes.stripe import SECRET_KEY, FakeStripe
 
-    with fake_stripe_server() as server:
+    with FakeStripe.running() as server:
         monkeypatch.setattr(stripe, "api_base", server.url)
         settings.STRIPE_SECRET_KEY = settings.STRIPE_TEST_SECRET_KEY = SECRET_KEY
         settings.STRIPE_PRICE_PRO = "price_pro_monthly"

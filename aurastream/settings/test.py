@@ -50,7 +50,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # database builds its tables straight from its models instead. PostgreSQL (CI) runs the
     # real migrations, as production does.
     MIGRATION_MODULES = {"djstripe": None}
-# Stripe is off unless a test points it at the local fake server (tests/fake_stripe.py).
+# Stripe is off unless a test points it at the local fake server (tests/fakes/stripe.py).
 STRIPE_SECRET_KEY = STRIPE_TEST_SECRET_KEY = STRIPE_LIVE_SECRET_KEY = ""
 STRIPE_PRICE_PRO = STRIPE_PRICE_STUDIO = ""
 # Jobs run in the test's own process and transaction: no heartbeat thread beside them (the

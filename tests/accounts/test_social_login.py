@@ -1,6 +1,6 @@
 """Social login with Google, Twitch and Discord, end to end through allauth's real client code.
 
-The providers are played by `tests.fake_oauth.FakeProviders`, a real HTTP server on 127.0.0.1;
+The providers are played by `tests.fakes.oauth.FakeProviders`, a real HTTP server on 127.0.0.1;
 see its docstring for how allauth's calls reach it. The browser is Django's test client for
 AuraStream's pages and a requests session for the provider's consent page.
 """
@@ -23,7 +23,7 @@ from pytest_django.asserts import assertTemplateUsed
 
 from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
-from tests.fake_oauth import FakeProviders, ProviderUser
+from tests.fakes.oauth import FakeProviders, ProviderUser
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 
 from billing import entitlements
 from billing.payments import customer_for
-from tests.fake_stripe import FakeStripe
+from tests.fakes.stripe import FakeStripe
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from billing.payments import customer_for, subscription_sync
 from brandkits.services import BrandKitLimitReached, brand_kit_create
 from coach.services import session_create
 from generation.services import JobRequest, QuotaExceeded, job_create
-from tests.fake_stripe import FakeStripe
+from tests.fakes.stripe import FakeStripe
 
 pytestmark = pytest.mark.django_db
 

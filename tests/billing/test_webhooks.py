@@ -16,7 +16,7 @@ from djstripe.models import Event, WebhookEndpoint, WebhookEventTrigger
 from billing import entitlements
 from billing.models import PaymentIssue
 from billing.payments import customer_for
-from tests.fake_stripe import FakeStripe
+from tests.fakes.stripe import FakeStripe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

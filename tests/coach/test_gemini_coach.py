@@ -1,4 +1,4 @@
-"""The Gemini Prompt Coach against a fake of Google's API on 127.0.0.1 (tests/fake_gemini_chat.py).
+"""The Gemini Prompt Coach against a fake of Google's API on 127.0.0.1 (tests/fakes/gemini_chat.py).
 
 The provider runs unchanged, SDK and its async HTTP client included; only `base_url` points at
 the fake. The first section is the contract every coach provider meets (the local coach too);
@@ -36,8 +36,8 @@ from coach.engine.types import (
     Token,
     Turn,
 )
-from tests import fake_gemini_chat as chat
-from tests.fake_gemini_chat import CHAT_MODEL, FakeGeminiChat
+from tests.fakes import gemini_chat as chat
+from tests.fakes.gemini_chat import CHAT_MODEL, FakeGeminiChat
 
 BRAND = BrandContext(
     name="Night Owl kit",

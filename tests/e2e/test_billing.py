@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from billing.entitlements import current_period
 from billing.models import UsageEntry
 from tests.factories import UserFactory
-from tests.fake_stripe import FakeStripe
+from tests.fakes.stripe import FakeStripe
 
 from .test_generation import sign_in
 

@@ -1,4 +1,4 @@
-"""The Gemini image provider against a fake of Google's API on 127.0.0.1 (tests/fake_gemini.py).
+"""The Gemini image provider against a fake of Google's API on 127.0.0.1 (tests/fakes/gemini.py).
 
 The provider runs unchanged, SDK included; only `base_url` points at the fake. The tests
 assert what Google would receive and what the engine gets back.
@@ -34,8 +34,8 @@ from generation.engine.types import (
     ProviderError,
     Rendition,
 )
-from tests import fake_gemini
-from tests.fake_gemini import IMAGE_MODEL, IMAGE_SIZES, FakeGemini
+from tests.fakes import gemini as fake_gemini
+from tests.fakes.gemini import IMAGE_MODEL, IMAGE_SIZES, FakeGemini
 
 REPO = Path(__file__).resolve().parents[2]
 

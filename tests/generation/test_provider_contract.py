@@ -25,7 +25,7 @@ from generation.engine.types import (
     ProviderError,
     Rendition,
 )
-from tests.fake_gemini import IMAGE_MODEL, FakeGemini
+from tests.fakes.gemini import IMAGE_MODEL, FakeGemini
 
 # The live run spends real money and needs the real network, so it takes two things: the key,
 # and an explicit opt-in. The key alone is not enough because settings load .env into the

@@ -20,8 +20,8 @@ from generation.models import GenerationJob
 from generation.platforms import spec_get
 from generation.services import JobRequest
 from library.models import Asset
-from tests import fake_gemini
-from tests.fake_gemini import FakeGemini
+from tests.fakes import gemini as fake_gemini
+from tests.fakes.gemini import FakeGemini
 
 pytestmark = pytest.mark.django_db
 

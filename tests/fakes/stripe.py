@@ -25,14 +25,13 @@ import json
 import secrets
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import stripe
+
+from tests.fakes.server import FakeHandler, FakeServer
 
 SECRET_KEY = "sk_test_AuraStreamFakeKey0123456789"
 ACCOUNT_ID = "acct_1AuraStreamFake"
@@ -59,15 +58,14 @@ def _nested(params: dict[str, str]) -> dict[str, Any]:
     return root
 
 
-class FakeStripe:
+class FakeStripe(FakeServer):
+    """Stripe's objects and the requests made to it; `running()` serves them on 127.0.0.1."""
+
     def __init__(self) -> None:
         self.objects: dict[str, dict[str, Any]] = {}
         self.calls: list[Call] = []
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
         self.put(
             {
                 "id": ACCOUNT_ID,
@@ -86,14 +84,9 @@ class FakeStripe:
             }
         )
 
-    # --- Lifecycle ------------------------------------------------------------------------
-    def start(self) -> FakeStripe:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+    @property
+    def url(self) -> str:
+        return self.base_url
 
     # --- Store ----------------------------------------------------------------------------
     def new_id(self, prefix: str) -> str:
@@ -274,17 +267,13 @@ class FakeStripe:
         return f"t={timestamp},v1={digest}"
 
     # --- HTTP -----------------------------------------------------------------------------
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
+    def handler(self) -> type[FakeHandler[FakeStripe]]:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:  # quiet test output
-                pass
-
+        class Handler(FakeHandler[FakeStripe]):
             def _params(self) -> dict[str, str]:
                 query = urlsplit(self.path).query
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length).decode() if length else ""
+                body = self.body().decode()
                 return dict(parse_qsl(query, keep_blank_values=True)) | dict(
                     parse_qsl(body, keep_blank_values=True)
                 )
@@ -294,12 +283,7 @@ class FakeStripe:
                     data, kind = body.encode(), "text/html; charset=utf-8"
                 else:
                     data, kind = json.dumps(body).encode(), "application/json"
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(data)))
-                self.send_header("Request-Id", f"req_{secrets.token_hex(6)}")
-                self.end_headers()
-                self.wfile.write(data)
+                self.reply(status, data, {"Content-Type": kind, "Request-Id": f"req_{secrets.token_hex(6)}"})
 
             def _error(self, status: int, message: str, *, code: str = "", param: str = "") -> None:
                 error_type = "invalid_request_error" if status < 500 else "api_error"
@@ -316,7 +300,7 @@ class FakeStripe:
                     self._answer(200, f"<!doctype html><title>{title}</title><h1>{title}</h1>")
                     return
                 authorization = self.headers.get("Authorization", "")
-                fake.calls.append(Call(method, path, params, authorization))
+                fake.record(Call(method, path, params, authorization))
                 if authorization != f"Bearer {SECRET_KEY}":
                     self._answer(
                         401,
@@ -432,12 +416,3 @@ class FakeStripe:
                 self._route("DELETE")
 
         return Handler
-
-
-@contextmanager
-def fake_stripe_server() -> Iterator[FakeStripe]:
-    server = FakeStripe().start()
-    try:
-        yield server
-    finally:
-        server.stop()

@@ -32,14 +32,13 @@ import re
 import secrets
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fake_gemini import _ERROR_MESSAGES, _error_body, _get, _Rejected, _unknown_fields
+from tests.fakes.gemini import _ERROR_MESSAGES, _error_body, _get, _Rejected, _unknown_fields
+from tests.fakes.server import FakeHandler, FakeServer
 
 API_VERSION = "v1beta"
 CHAT_MODEL = "gemini-2.5-flash"
@@ -284,7 +283,7 @@ def _response(
 
 
 @dataclass
-class FakeGeminiChat:
+class FakeGeminiChat(FakeServer):
     """The API's state; `running()` serves it over HTTP on 127.0.0.1."""
 
     base_url: str = ""
@@ -296,23 +295,9 @@ class FakeGeminiChat:
     _json_script: deque[Answer] = field(default_factory=deque)
     _json_then: Answer = field(default_factory=lambda: brief_json(DEFAULT_BRIEF))
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _closing: threading.Event = field(default_factory=threading.Event)
 
-    @classmethod
-    @contextmanager
-    def running(cls) -> Iterator[FakeGeminiChat]:
-        fake = cls()
-        server = _Server(fake)
-        fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-        thread.start()
-        try:
-            yield fake
-        finally:
-            fake._closing.set()
-            server.shutdown()
-            server.server_close()
-            thread.join()
+    def handler(self) -> type[_Handler]:
+        return _Handler
 
     def script_stream(self, *answers: Answer, then: Answer | None = None) -> None:
         """Answer the next streamed requests with `answers`, in order, and later ones with `then`."""
@@ -339,8 +324,7 @@ class FakeGeminiChat:
     # --- The API side ----------------------------------------------------------------------
 
     def handle(self, call: ChatCall) -> tuple[float, Plan]:
-        with self._lock:
-            self.calls.append(call)
+        self.record(call)
         try:
             self._check(call)
         except _Rejected as rejected:
@@ -391,16 +375,7 @@ class FakeGeminiChat:
             raise _Rejected(400, "* GenerateContentRequest.contents: contents is not specified")
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, fake: FakeGeminiChat) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.fake = fake
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+class _Handler(FakeHandler[FakeGeminiChat]):
     # HTTP/1.1, so a stream can be sent chunked, and a dropped one told from a finished one.
     protocol_version = "HTTP/1.1"
 
@@ -412,9 +387,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self) -> None:
         self.close_connection = True  # one request per connection: nothing idles at shutdown
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        headers = {k.lower(): v for k, v in self.headers.items()}
+        raw = self.body()
+        headers = self.lower_headers()
         url = urlsplit(self.path)
         try:
             body = json.loads(raw) if raw else {}
@@ -424,8 +398,8 @@ class _Handler(BaseHTTPRequestHandler):
             call = ChatCall(
                 method=self.command, path=url.path, query=parse_qs(url.query), headers=headers, body=body
             )
-            delay, plan = self.server.fake.handle(call)
-        closing = self.server.fake._closing
+            delay, plan = self.fake.handle(call)
+        closing = self.fake.closing
         if delay and closing.wait(delay):
             return
         try:
@@ -438,12 +412,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_json(self, status: int, body: dict[str, Any] | str) -> None:
         data = (body if isinstance(body, str) else json.dumps(body)).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(data)
+        self.reply(status, data, {"Content-Type": "application/json; charset=UTF-8", "Connection": "close"})
 
     def _send_stream(self, plan: Plan, closing: threading.Event) -> None:
         self.send_response(plan.status)
@@ -461,6 +430,3 @@ class _Handler(BaseHTTPRequestHandler):
             return  # no last chunk: the body ends early, as when a connection drops
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet; `FakeGeminiChat.calls` records every request."""

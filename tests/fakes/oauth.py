@@ -32,10 +32,7 @@ import json
 import secrets
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
@@ -43,6 +40,8 @@ import jwt
 import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 from requests.adapters import HTTPAdapter
+
+from tests.fakes.server import FakeHandler, FakeServer
 
 GOOGLE_ISSUER = "https://accounts.google.com"
 
@@ -149,7 +148,7 @@ def _pkce_challenge(verifier: str) -> str:
 
 
 @dataclass
-class FakeProviders:
+class FakeProviders(FakeServer):
     """The three providers' state; `running()` serves it over HTTP on 127.0.0.1."""
 
     base_url: str = ""
@@ -166,21 +165,8 @@ class FakeProviders:
         for provider in PROVIDERS:
             self.clients[provider] = (f"{provider}-client-id", secrets.token_urlsafe(16))
 
-    @classmethod
-    @contextmanager
-    def running(cls) -> Iterator[FakeProviders]:
-        fake = cls()
-        server = _Server(fake)
-        fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-        # A short poll interval keeps shutdown, and so each test, quick.
-        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-        thread.start()
-        try:
-            yield fake
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join()
+    def handler(self) -> type[_Handler]:
+        return _Handler
 
     # --- What tests call -------------------------------------------------------------------
 
@@ -213,8 +199,7 @@ class FakeProviders:
     # --- The provider side ------------------------------------------------------------------
 
     def handle(self, call: Call, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-        with self._lock:
-            self.calls.append(call)
+        self.record(call)
         for provider, spec in PROVIDERS.items():
             try:
                 if (call.host, call.path) == (spec.authorize.host, spec.authorize.path):
@@ -338,18 +323,7 @@ def _json(status: int, body: dict[str, Any]) -> tuple[int, dict[str, str], bytes
     return status, {"Content-Type": "application/json"}, json.dumps(body).encode()
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, fake: FakeProviders) -> None:
-        # Port 0: the OS picks a free port, so parallel runs never collide.
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.fake = fake
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
+class _Handler(FakeHandler[FakeProviders]):
     def do_GET(self) -> None:
         self._answer()
 
@@ -360,23 +334,12 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         params = {k: v[0] for k, v in parse_qs(url.query).items()}
         if self.command == "POST":
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length).decode()
-            params.update({k: v[0] for k, v in parse_qs(body).items()})
+            params.update({k: v[0] for k, v in parse_qs(self.body().decode()).items()})
         host = (self.headers.get("Host") or "").split(":")[0]
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        status, answer_headers, body_bytes = self.server.fake.handle(
-            Call(method=self.command, host=host, path=url.path, params=params), headers
+        status, answer_headers, body_bytes = self.fake.handle(
+            Call(method=self.command, host=host, path=url.path, params=params), self.lower_headers()
         )
-        self.send_response(status)
-        for name, value in answer_headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body_bytes)))
-        self.end_headers()
-        self.wfile.write(body_bytes)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep the test output quiet; `FakeProviders.calls` records every request."""
+        self.reply(status, body_bytes, answer_headers)
 
 
 class _ToFakeProviders(HTTPAdapter):

@@ -21,19 +21,20 @@ recorded in `FakeGemini.calls`, parsed, so tests can assert what was sent.
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import re
 import secrets
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from PIL import Image
+
+from tests.fakes.server import FakeHandler, FakeServer
 
 API_VERSION = "v1beta"
 IMAGE_MODEL = "gemini-2.5-flash-image"
@@ -326,7 +327,7 @@ def _unknown_fields(where: str, given: dict[str, Any], known: set[str]) -> None:
 
 
 @dataclass
-class FakeGemini:
+class FakeGemini(FakeServer):
     """The API's state; `running()` serves it over HTTP on 127.0.0.1."""
 
     base_url: str = ""
@@ -336,25 +337,9 @@ class FakeGemini:
     _script: deque[Reply] = field(default_factory=deque)
     _then: Reply = field(default_factory=image)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    # Set on shutdown so a slow reply stops waiting and the server thread can end.
-    _closing: threading.Event = field(default_factory=threading.Event)
 
-    @classmethod
-    @contextmanager
-    def running(cls) -> Iterator[FakeGemini]:
-        fake = cls()
-        server = _Server(fake)
-        fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-        # A short poll interval keeps shutdown, and so each test, quick.
-        thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-        thread.start()
-        try:
-            yield fake
-        finally:
-            fake._closing.set()
-            server.shutdown()
-            server.server_close()
-            thread.join()
+    def handler(self) -> type[_Handler]:
+        return _Handler
 
     def use_as_image_provider(self, settings: Any) -> None:
         """Point the app's image provider (pytest-django's ``settings``) at this server: the real
@@ -378,8 +363,7 @@ class FakeGemini:
 
     def handle(self, call: GeminiCall) -> tuple[float, int, dict[str, Any]]:
         """(delay, status, JSON body) for one request."""
-        with self._lock:
-            self.calls.append(call)
+        self.record(call)
         try:
             self._check(call)
         except _Rejected as rejected:
@@ -453,18 +437,7 @@ def _is_image(data: bytes) -> bool:
     return True
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, fake: FakeGemini) -> None:
-        # Port 0: the OS picks a free port, so parallel runs never collide.
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.fake = fake
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
+class _Handler(FakeHandler[FakeGemini]):
     def do_GET(self) -> None:
         self._answer()
 
@@ -472,28 +445,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer()
 
     def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        headers = {k.lower(): v for k, v in self.headers.items()}
+        raw = self.body()
         try:
             body = json.loads(raw) if raw else {}
         except json.JSONDecodeError:
             status, answer, delay = 400, _error_body(400, "Invalid JSON payload received."), 0.0
         else:
-            call = GeminiCall(method=self.command, path=self.path, headers=headers, body=body)
-            delay, status, answer = self.server.fake.handle(call)
-        if delay and self.server.fake._closing.wait(delay):
+            call = GeminiCall(method=self.command, path=self.path, headers=self.lower_headers(), body=body)
+            delay, status, answer = self.fake.handle(call)
+        if delay and self.fake.closing.wait(delay):
             return
         data = json.dumps(answer).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=UTF-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            # The client gave up waiting (a timeout test): nobody is left to answer.
-            pass
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep the test output quiet; `FakeGemini.calls` records every request."""
+        # The client may have given up waiting (a timeout test): nobody is left to answer.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.reply(status, data, {"Content-Type": "application/json; charset=UTF-8"})
