@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, PlanGrantFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -226,6 +226,39 @@ def api_client() -> APIClient:
 @pytest.fixture
 def auth_client(client, user):
     client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def pro(user):
+    """``user``, on the Pro plan."""
+    PlanGrantFactory(user=user, plan="pro")
+    return user
+
+
+@pytest.fixture
+def studio(user):
+    """``user``, on the Studio plan."""
+    PlanGrantFactory(user=user, plan="studio")
+    return user
+
+
+@pytest.fixture
+def pro_client(client, pro):
+    client.force_login(pro)
+    return client
+
+
+@pytest.fixture
+def studio_client(client, studio):
+    client.force_login(studio)
+    return client
+
+
+@pytest.fixture
+def staff_client(client):
+    """The test client signed in as an operator with every admin permission."""
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     return client
 
 

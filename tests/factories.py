@@ -1,14 +1,37 @@
+"""The rows tests build, in one place: creators on each plan, brand kits, jobs, library assets
+with real files in storage, collections and tags, coach sessions and notifications.
+
+A factory makes a row as it is stored; where the behaviour under test is the writing itself,
+tests call the app's services instead.
+"""
+
 from __future__ import annotations
+
+import io
+import uuid
+from collections.abc import Sequence
+from typing import Any
 
 import factory
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from PIL import Image
 
-from accounts.models import User
+from accounts.models import Notification, User
+from billing.models import PlanGrant
+from brandkits.models import BrandKit
+from coach.models import CoachMessage, CoachSession
+from generation.models import GenerationJob
+from library.models import Asset, Collection, Rendition, Tag
 
 PASSWORD = "a-strong-test-password-1"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A creator with a verified address; ``UserFactory(plan="pro")`` grants them a paid plan."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -24,3 +47,177 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
         if create:
             self.save()  # type: ignore[attr-defined]
+
+    @factory.post_generation
+    def plan(self, create: bool, extracted: str | None, **kwargs: object) -> None:
+        if create and extracted:
+            PlanGrantFactory(user=self, plan=extracted)
+
+
+class PlanGrantFactory(factory.django.DjangoModelFactory):
+    """A paid plan granted from now on, with no end unless ``ends_at`` says."""
+
+    class Meta:
+        model = PlanGrant
+
+    user = factory.SubFactory(UserFactory)
+    plan = "pro"
+    starts_at = factory.LazyFunction(timezone.now)
+
+
+class BrandKitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BrandKit
+
+    owner = factory.SubFactory(UserFactory)
+    name = "Neon Nights"
+
+
+class CollectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Collection
+
+    owner = factory.SubFactory(UserFactory)
+    name = "Ranked"
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    owner = factory.SubFactory(UserFactory)
+    name = "hype"
+
+
+def png_bytes(size: int) -> bytes:
+    """A square violet PNG of ``size`` pixels."""
+    buffer = io.BytesIO()
+    Image.new("RGBA", (size, size), "#8b5cf6").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class AssetFactory(factory.django.DjangoModelFactory):
+    """A library asset with one real PNG rendition in storage per entry of ``sizes`` (square,
+    largest first), as a finished generation job leaves it, without running one."""
+
+    class Meta:
+        model = Asset
+
+    owner = factory.SubFactory(UserFactory)
+    title = "Neon cat emote"
+    platform = "twitch"
+    asset_type = "emote"
+    spec_key = factory.LazyAttribute(lambda asset: f"{asset.platform}.{asset.asset_type}")
+    sizes: Sequence[int] = (112, 56, 28)
+    width = factory.LazyAttribute(lambda asset: asset.sizes[0])
+    height = factory.LazyAttribute(lambda asset: asset.sizes[0])
+    format = "PNG"
+    bytes = 1000
+
+    @classmethod
+    def _create(cls, model_class: type[Asset], *args: Any, sizes: Sequence[int], **kwargs: Any) -> Asset:
+        asset = super()._create(model_class, *args, **kwargs)
+        for size in sizes:
+            data = png_bytes(size)
+            Rendition.objects.create(
+                asset=asset,
+                label=str(size),
+                width=size,
+                height=size,
+                format="PNG",
+                bytes=len(data),
+                file=ContentFile(data, name=f"{size}.png"),
+            )
+        return asset
+
+
+_SHARED_PNG: dict[str, str] = {}
+
+
+def shared_png() -> str:
+    """One small stored PNG that bulk-made renditions all point at (nothing is rendered)."""
+    if "name" not in _SHARED_PNG or not default_storage.exists(_SHARED_PNG["name"]):
+        buffer = io.BytesIO()
+        Image.new("RGBA", (4, 4), "#8b5cf6").save(buffer, format="PNG")
+        _SHARED_PNG["name"] = default_storage.save("tests/library/tiny.png", ContentFile(buffer.getvalue()))
+    return _SHARED_PNG["name"]
+
+
+def make_assets(owner: User, count: int, **fields: Any) -> list[Asset]:
+    """``count`` emote-like assets with three renditions each (full, half and quarter size), in
+    two bulk inserts: for pages and budgets that need many."""
+    defaults: dict[str, Any] = {
+        "spec_key": "twitch.emote",
+        "platform": "twitch",
+        "asset_type": "emote",
+        "width": 112,
+        "height": 112,
+        "format": "PNG",
+        "bytes": 2_000,
+        "prompt": "a cozy purple cat",
+    }
+    defaults.update(fields)
+    title = defaults.pop("title", "Twitch emote")
+    assets = Asset.objects.bulk_create(
+        [Asset(id=uuid.uuid4(), owner=owner, title=f"{title} {n}", **defaults) for n in range(count)]
+    )
+    name = shared_png()
+    Rendition.objects.bulk_create(
+        [
+            Rendition(
+                asset=asset,
+                label=str(defaults["width"] // scale),
+                width=defaults["width"] // scale,
+                height=defaults["height"] // scale,
+                format="PNG",
+                bytes=defaults["width"] // scale * 10,
+                file=name,
+            )
+            for asset in assets
+            for scale in (1, 2, 4)
+        ]
+    )
+    return assets
+
+
+class GenerationJobFactory(factory.django.DjangoModelFactory):
+    """A job row as the local provider leaves it (succeeded unless ``status`` says)."""
+
+    class Meta:
+        model = GenerationJob
+
+    user = factory.SubFactory(UserFactory)
+    spec_key = "twitch.emote"
+    prompt = "a cozy purple cat"
+    seed = 1
+    provider = "local"
+    model = "local"
+    cost = 1
+    status = GenerationJob.Status.SUCCEEDED
+    progress = factory.LazyAttribute(lambda job: 40 if job.status == GenerationJob.Status.RUNNING else 0)
+
+
+class CoachSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoachSession
+
+    user = factory.SubFactory(UserFactory)
+    seed = 1
+
+
+class CoachMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoachMessage
+
+    session = factory.SubFactory(CoachSessionFactory)
+    role = "user"
+    content = "a cat emote"
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    user = factory.SubFactory(UserFactory)
+    kind = Notification.Kind.JOB_SUCCEEDED
+    message = "Thumbnail ready"

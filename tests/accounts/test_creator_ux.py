@@ -15,8 +15,7 @@ from coach import services as coach
 from generation import services as generation
 from generation.services import JobRequest
 from library import services as library
-from tests.brandkits.test_kits import grant
-from tests.factories import UserFactory
+from tests.factories import PlanGrantFactory, UserFactory
 from tests.library.test_services import make_asset
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +68,7 @@ def test_the_palette_needs_a_signed_in_creator(client):
 
 
 def test_the_palette_switches_kits_through_the_kits_own_form(client, user):
-    grant(user, "pro")
+    PlanGrantFactory(user=user, plan="pro")
     brandkits.brand_kit_create(owner=user, name="Main")
     second = brandkits.brand_kit_create(owner=user, name="Second")
     client.force_login(user)

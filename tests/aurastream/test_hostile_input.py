@@ -15,11 +15,10 @@ from rest_framework.test import APIClient
 
 from aurastream.api.tokens import BoundRefreshToken
 from aurastream.asgi import application
-from billing.models import PlanGrant
 from brandkits.models import BrandKit
 from coach import services as coach
 from coach.models import CoachMessage
-from tests.factories import UserFactory
+from tests.factories import PlanGrantFactory, UserFactory
 
 BAD_TEXT = {"NUL": "neon\x00cats", "lone surrogate": "neon \ud83d cats"}
 
@@ -71,7 +70,7 @@ def test_json_nested_fifty_thousand_deep_is_a_400_on_any_endpoint():
 async def test_bad_text_in_a_coach_message_is_refused_over_the_api(kind):
     def setup():
         user = UserFactory()
-        PlanGrant.objects.create(user=user, plan="pro", starts_at="2026-01-01T00:00Z")
+        PlanGrantFactory(user=user, plan="pro", starts_at="2026-01-01T00:00Z")
         return coach.session_create(user=user), str(BoundRefreshToken.for_user(user).access_token)
 
     session, token = await sync_to_async(setup)()
@@ -92,7 +91,7 @@ async def test_bad_text_in_a_coach_message_is_refused_over_the_api(kind):
 async def test_a_coach_socket_answers_bad_frames_with_an_error_and_stays_open(client):
     def setup():
         user = UserFactory()
-        PlanGrant.objects.create(user=user, plan="pro", starts_at="2026-01-01T00:00Z")
+        PlanGrantFactory(user=user, plan="pro", starts_at="2026-01-01T00:00Z")
         client.force_login(user)
         return coach.session_create(user=user)
 

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
-from billing.models import PlanGrant
 from billing.payments import customer_for, subscription_sync
-from tests.factories import UserFactory
+from tests.factories import PlanGrantFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def test_the_user_page_shows_a_subscribers_plan_and_usage(staff_client, user, fake_stripe):
@@ -30,7 +22,7 @@ def test_the_user_page_shows_a_subscribers_plan_and_usage(staff_client, user, fa
 
 
 def test_the_user_page_shows_a_comp_grant(staff_client, user):
-    PlanGrant.objects.create(user=user, plan="studio", starts_at=timezone.now(), reason="Partner streamer")
+    PlanGrantFactory(user=user, plan="studio", reason="Partner streamer")
 
     page = staff_client.get(f"/admin/accounts/user/{user.pk}/change/").content.decode()
 

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from billing.models import PlanGrant, UsageEntry
+from billing.models import UsageEntry
+from tests.factories import PlanGrantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_free_plan_numbers(api_client, user):
 
 def test_pro_comp_numbers(api_client, user):
     ends = timezone.now() + dt.timedelta(days=10)
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now(), ends_at=ends)
+    PlanGrantFactory(user=user, plan="pro", ends_at=ends)
     use_generations(user, 5)
     api_client.force_login(user)
 
@@ -76,7 +77,7 @@ def test_pro_comp_numbers(api_client, user):
 
 
 def test_studio_numbers_are_unlimited(api_client, user):
-    PlanGrant.objects.create(user=user, plan="studio", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="studio")
     use_generations(user, 7)
     api_client.force_login(user)
 
@@ -93,7 +94,7 @@ def test_studio_numbers_are_unlimited(api_client, user):
 
 def test_an_ended_comp_falls_back_to_free(api_client, user):
     now = timezone.now()
-    PlanGrant.objects.create(
+    PlanGrantFactory(
         user=user, plan="pro", starts_at=now - dt.timedelta(days=30), ends_at=now - dt.timedelta(days=1)
     )
     api_client.force_login(user)

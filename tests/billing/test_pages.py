@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from billing.models import PlanGrant, UsageEntry
+from tests.factories import PlanGrantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_the_billing_page_shows_generations_used(auth_client, user, django_captu
 
 def test_a_pro_comp_shows_pro_and_its_end_date(auth_client, user):
     ends = timezone.now() + dt.timedelta(days=40)
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now(), ends_at=ends)
+    PlanGrantFactory(user=user, plan="pro", ends_at=ends)
     today = timezone.now().date()
     UsageEntry.objects.create(
         user=user,
@@ -92,7 +93,7 @@ def test_a_pro_comp_shows_pro_and_its_end_date(auth_client, user):
 
 
 def test_a_studio_comp_without_an_end_date_is_unlimited(auth_client, user):
-    PlanGrant.objects.create(user=user, plan="studio", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="studio")
 
     page = auth_client.get("/billing/").content.decode()
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from billing.models import PlanGrant, UsageEntry
+from billing.models import UsageEntry
 from billing.payments import customer_for, subscription_sync
 from brandkits.services import BrandKitLimitReached, brand_kit_create
 from coach.services import session_create
 from generation.services import JobRequest, QuotaExceeded, job_create
+from tests.factories import PlanGrantFactory
 from tests.fakes.stripe import FakeStripe
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def on_plan(request, user, fake_stripe: FakeStripe):
             subscription = fake_stripe.subscription(customer=customer_for(user).id, price=PRICES[plan])
             subscription_sync(subscription["id"])
         else:
-            PlanGrant.objects.create(user=user, plan=plan, starts_at=timezone.now())
+            PlanGrantFactory(user=user, plan=plan)
 
     return put
 

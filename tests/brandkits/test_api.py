@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from brandkits import services
 from brandkits.models import BrandKit
 from tests.brandkits.bad_uploads import png_bytes
+from tests.factories import PlanGrantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,11 +93,8 @@ def test_logo_upload_and_palette_and_contrast(creator_api, user):
 
 
 def test_duplicate_and_default(creator_api, user):
-    from django.utils import timezone
 
-    from billing.models import PlanGrant
-
-    PlanGrant.objects.create(user=user, plan="studio", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="studio")
     kit = services.brand_kit_create(owner=user, name="Main")
 
     copy = creator_api.post(f"/api/v1/brand-kits/{kit.pk}/duplicate/").json()

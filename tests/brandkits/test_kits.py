@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
-from billing.models import PlanGrant
 from brandkits import services
 from brandkits.models import BrandFont, BrandKit, BrandLogo
 from tests.brandkits.bad_uploads import bad_font_uploads, bad_image_uploads, png_bytes, roboto_bytes
+from tests.factories import PlanGrantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +43,6 @@ def logo_upload(name: str = "logo.png") -> SimpleUploadedFile:
     image.paste(Image.new("RGB", (120, 120), "#FF2E88"), (90, 40))
     image.save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
-def grant(user, plan: str) -> None:
-    PlanGrant.objects.create(user=user, plan=plan, starts_at=timezone.now())
 
 
 def test_a_creator_makes_their_first_kit_which_becomes_default(auth_client, user):
@@ -85,7 +80,7 @@ def test_free_creators_get_one_kit_and_are_told_why(auth_client, user):
 
 
 def test_pro_creators_get_five_kits(user):
-    grant(user, "pro")
+    PlanGrantFactory(user=user, plan="pro")
     for index in range(5):
         services.brand_kit_create(owner=user, name=f"Kit {index}")
 
@@ -128,7 +123,7 @@ def test_every_bad_logo_gets_a_clear_error_and_leaves_nothing(auth_client, user,
 
 @pytest.mark.parametrize(("case_id", "upload", "message"), bad_font_uploads(), ids=lambda v: str(v)[:30])
 def test_every_bad_font_gets_a_clear_error_and_leaves_nothing(auth_client, user, case_id, upload, message):
-    grant(user, "pro")
+    PlanGrantFactory(user=user, plan="pro")
     before = media_files()
 
     response = auth_client.post("/brand/fonts/", {"file": upload, "next": "/brand/"}, follow=True)
@@ -150,7 +145,7 @@ def test_font_upload_is_for_paid_plans(auth_client, user):
 
 
 def test_a_pro_creator_uploads_a_font_and_uses_it(auth_client, user):
-    grant(user, "pro")
+    PlanGrantFactory(user=user, plan="pro")
     kit = services.brand_kit_create(owner=user, name="Kit")
 
     auth_client.post(
@@ -176,7 +171,7 @@ def test_kit_from_an_image_suggests_colours_without_saving(auth_client, user):
 
 
 def test_duplicate_and_default_and_delete(auth_client, user, django_capture_on_commit_callbacks):
-    grant(user, "pro")
+    PlanGrantFactory(user=user, plan="pro")
     kit = services.brand_kit_create(owner=user, name="Main")
     services.brand_logo_upload(kit=kit, role="icon", upload=logo_upload())
 

@@ -6,12 +6,11 @@ import io
 
 import numpy as np
 import pytest
-from django.utils import timezone
 from PIL import Image
 
-from billing.models import PlanGrant
 from brandkits.models import CreatorMedia
 from brandkits.services import MediaLimitReached, media_upload
+from tests.factories import PlanGrantFactory
 from tests.images import bomb_upload, mascot_upload, photo_upload, svg_upload
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +75,7 @@ def test_the_free_plan_keeps_three_images_and_says_so(user, auth_client):
 
 
 def test_pro_keeps_more(user):
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="pro")
     for number in range(5):
         media_upload(owner=user, upload=mascot_upload(name=f"m{number}.png"))
 

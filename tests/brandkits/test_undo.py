@@ -17,7 +17,8 @@ from brandkits.models import BrandKit, BrandLogo, CreatorMedia
 from brandkits.services import media_upload
 from generation.services import JobRequest, asset_refine, job_create
 from library.models import Asset
-from tests.brandkits.test_kits import grant, logo_upload, media_files
+from tests.brandkits.test_kits import logo_upload, media_files
+from tests.factories import PlanGrantFactory
 from tests.generation.test_references import thumbnail_with_fern
 from tests.images import mascot_upload
 
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_deleted_kit_leaves_every_list_and_undo_brings_it_back(auth_client, user):
-    grant(user, "pro")
+    PlanGrantFactory(user=user, plan="pro")
     main = services.brand_kit_create(owner=user, name="Main")
     services.brand_kit_create(owner=user, name="Second")
 

@@ -12,10 +12,10 @@ from django.db import connections
 from django.test import AsyncClient
 from django.utils import timezone
 
-from billing.models import PlanGrant
 from coach import services
 from coach.models import CoachMessage, CoachSession
 from generation.models import GenerationJob
+from tests.factories import PlanGrantFactory
 
 IDEA = 'A hype Twitch emote of a cat wearing a crown, neon style, with the text "GG"'
 
@@ -23,10 +23,6 @@ IDEA = 'A hype Twitch emote of a cat wearing a crown, neon style, with the text 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     cache.clear()
-
-
-def pro(user) -> None:
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
 
 
 def token_for(api_client, user, password) -> str:
@@ -72,7 +68,7 @@ def test_a_free_creators_second_session_is_refused_with_an_upgrade_link(api_clie
 
 @pytest.mark.django_db
 def test_sessions_are_listed_renamed_and_deleted_by_their_owner_only(api_client, user, other_user):
-    pro(user)
+    PlanGrantFactory(user=user, plan="pro")
     api_client.force_login(user)
     created = api_client.post(
         "/api/v1/coach/sessions/", {"platform": "youtube", "asset_type": "thumbnail"}, format="json"
@@ -98,7 +94,7 @@ def test_sessions_are_listed_renamed_and_deleted_by_their_owner_only(api_client,
 
 @pytest.mark.django_db
 def test_bad_session_input_is_explained(api_client, user):
-    pro(user)
+    PlanGrantFactory(user=user, plan="pro")
     api_client.force_login(user)
 
     unknown = api_client.post(
@@ -120,7 +116,7 @@ def test_bad_session_input_is_explained(api_client, user):
 def test_generate_needs_a_ready_brief_then_starts_one_job(
     api_client, user, django_capture_on_commit_callbacks
 ):
-    pro(user)
+    PlanGrantFactory(user=user, plan="pro")
     api_client.force_login(user)
     session = services.session_create(user=user)
     url = f"/api/v1/coach/sessions/{session.pk}/generate/"
@@ -149,7 +145,7 @@ def test_generate_needs_a_ready_brief_then_starts_one_job(
 @pytest.mark.django_db(transaction=True)
 async def test_the_stream_answers_an_api_client_with_the_same_events(api_client, user, password):
     def setup() -> tuple[CoachSession, str]:
-        pro(user)
+        PlanGrantFactory(user=user, plan="pro")
         return services.session_create(user=user), token_for(api_client, user, password)
 
     session, token = await sync_to_async(setup)()
@@ -185,8 +181,8 @@ async def test_the_stream_answers_an_api_client_with_the_same_events(api_client,
 @pytest.mark.django_db(transaction=True)
 async def test_the_stream_refuses_what_it_cannot_answer(api_client, user, other_user, password):
     def setup() -> tuple[CoachSession, CoachSession, str]:
-        pro(user)
-        pro(other_user)
+        PlanGrantFactory(user=user, plan="pro")
+        PlanGrantFactory(user=other_user, plan="pro")
         mine = services.session_create(user=user)
         busy = services.session_create(user=user)
         CoachSession.objects.filter(pk=busy.pk).update(reply_started_at=timezone.now())
@@ -228,7 +224,7 @@ async def test_the_stream_refuses_what_it_cannot_answer(api_client, user, other_
 @pytest.mark.django_db(transaction=True)
 async def test_a_browser_session_needs_a_csrf_token(user):
     def setup() -> CoachSession:
-        pro(user)
+        PlanGrantFactory(user=user, plan="pro")
         return services.session_create(user=user)
 
     session = await sync_to_async(setup)()

@@ -20,10 +20,10 @@ from django.db import connections
 
 from aurastream.asgi import application
 from aurastream.sockets import close_database_connections, database_sync_to_async, database_threads
-from billing.models import PlanGrant
 from coach import services
 from coach.models import CoachMessage, CoachSession
 from coach.providers import coach_provider
+from tests.factories import PlanGrantFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
@@ -59,7 +59,7 @@ async def cookie_for(client, user) -> tuple[bytes, bytes]:
 
 
 async def new_session(user) -> CoachSession:
-    await sync_to_async(PlanGrant.objects.create)(user=user, plan="pro", starts_at="2026-01-01T00:00Z")
+    await sync_to_async(PlanGrantFactory)(user=user, plan="pro", starts_at="2026-01-01T00:00Z")
     return await sync_to_async(services.session_create)(user=user)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from billing.entitlements import coach_allowance
-from billing.models import PlanGrant, UsageEntry
+from billing.models import UsageEntry
 from billing.services import CoachLimitReached
 from coach import services
 from coach.engine.local import respond, split_tokens
@@ -26,7 +26,7 @@ from generation.models import GenerationJob
 from generation.services import job_create
 from library.models import Asset
 from tests.coach.leftovers import assert_clean, assert_clean_prompt
-from tests.factories import UserFactory
+from tests.factories import PlanGrantFactory, UserFactory
 
 # The coach example of issue 15, word for word.
 EXAMPLE = "YouTube thumbnail of me winning a Valorant clutch, neon purple and teal, text CLUTCH KING"
@@ -62,7 +62,7 @@ def test_plans_decide_sessions_and_grounding(user):
     services.session_create(user=user)
     used = coach_allowance(user)
     studio = UserFactory()
-    PlanGrant.objects.create(user=studio, plan="studio", starts_at=timezone.now())
+    PlanGrantFactory(user=studio, plan="studio")
 
     assert (free.may_start, free.grounding) == (True, False)
     assert not used.may_start

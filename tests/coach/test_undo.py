@@ -14,7 +14,8 @@ from coach import services, tasks
 from coach.consumers import session_snapshot
 from coach.engine.local import respond
 from coach.models import CoachMessage, CoachSession
-from tests.coach.test_views import READY_BRIEF, grant
+from tests.coach.test_views import READY_BRIEF
+from tests.factories import PlanGrantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def too_late() -> dt.datetime:
 
 def talked(user, title: str = "Crown cat") -> CoachSession:
     """A session with one message answered and a ready brief."""
-    grant(user)
+    PlanGrantFactory(user=user, plan="pro")
     session = services.session_create(user=user, title=title)
     prepared = services.reply_prepare(user_id=user.pk, session_id=session.pk, text="a cat emote with a crown")
     services.reply_finish(prepared=prepared, reply=respond(prepared.request), tokens=5)
@@ -104,7 +105,7 @@ def test_the_purge_removes_sessions_and_messages_after_the_window(
 
 
 def test_a_reply_finishing_after_its_session_was_purged_crashes_nothing(user):
-    grant(user)
+    PlanGrantFactory(user=user, plan="pro")
     session = services.session_create(user=user)
     prepared = services.reply_prepare(user_id=user.pk, session_id=session.pk, text="a fox emote")
     services.session_delete(session=session)

@@ -6,14 +6,14 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from django.utils import timezone
 
-from billing.models import PlanGrant, UsageEntry
+from billing.models import UsageEntry
 from brandkits.models import BrandKit
 from coach import services
 from coach.engine.types import Brief
 from coach.models import CoachMessage, CoachSession
 from generation.models import GenerationJob
+from tests.factories import PlanGrantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +25,6 @@ READY_BRIEF = Brief(
     colors=("#FF2E88", "#22D3EE"),
     text="GG",
 )
-
-
-def grant(user, plan: str = "pro") -> None:
-    PlanGrant.objects.create(user=user, plan=plan, starts_at=timezone.now())
 
 
 def kit_for(user, name: str = "Neon Nights") -> BrandKit:
@@ -44,7 +40,7 @@ def ready_session(user) -> CoachSession:
 
 
 def test_the_list_shows_the_form_and_each_session(auth_client, user):
-    grant(user)
+    PlanGrantFactory(user=user, plan="pro")
     kit = kit_for(user)
     session = services.session_create(user=user, brand_kit_id=kit.pk, spec_key="twitch.emote")
     CoachMessage.objects.create(session=session, role="user", content="a cat emote")
@@ -265,7 +261,7 @@ def test_the_brief_panel_names_the_layout_and_where_the_colours_come_from(auth_c
 def test_generating_from_a_ready_brief_starts_one_job_and_opens_it(
     auth_client, user, django_capture_on_commit_callbacks
 ):
-    grant(user)
+    PlanGrantFactory(user=user, plan="pro")
     kit = kit_for(user)
     session = ready_session(user)
     session.brand_kit = kit

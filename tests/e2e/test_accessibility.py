@@ -20,11 +20,9 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from accounts.models import User
-from billing.models import PlanGrant
 from brandkits.services import brand_kit_create
 from coach import services as coach_services
 from coach import streaming
@@ -33,7 +31,7 @@ from generation.models import GenerationJob
 from generation.services import JobRequest, job_create
 from library.models import Asset
 from tests.e2e.conftest import watch_csp
-from tests.factories import UserFactory
+from tests.factories import PlanGrantFactory, UserFactory
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 THEMES = ("dark", "light")
@@ -194,7 +192,7 @@ def contexts(browser: Browser, live_server) -> Iterator[dict[str, BrowserContext
 def creator(transactional_db) -> User:
     """A Pro creator (the coach, refines and packs all show) with a default brand kit."""
     user = UserFactory(email="ada.a11y@example.com", display_name="Ada")
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="pro")
     brand_kit_create(owner=user, name="Neon Nights", primary_color="#7C3AED", accent_color="#22D3EE")
     return user
 

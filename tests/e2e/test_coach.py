@@ -10,16 +10,14 @@ import re
 from collections.abc import Callable, Iterator
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
-from billing.models import PlanGrant
 from brandkits.models import BrandKit
 from coach.models import CoachMessage, CoachSession
 from coach.providers import coach_provider
 from generation.models import GenerationJob
 from tests.e2e.asgi import DaphneLiveServer
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, PlanGrantFactory, UserFactory
 
 IDEA = 'A hype Twitch emote of a cat wearing a crown, neon style, with the text "GG"'
 # A reply of the offline coach runs to some 50-80 tokens: a few seconds at these paces.
@@ -57,7 +55,7 @@ RECORD_REPLY = """
 def creator(transactional_db):
     user = UserFactory(email="nova.streams@example.com")
     # Pro: unlimited coach sessions, and generations enough for the hand-off.
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="pro")
     BrandKit.objects.create(owner=user, name="Neon Nights", is_default=True, primary_color="#FF2E88")
     return user
 

@@ -13,13 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
 from aurastream.celery import app as celery_app
-from billing.models import PlanGrant
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, PlanGrantFactory, UserFactory
 from tests.worker import Worker
 
 pytestmark = pytest.mark.worker
@@ -60,7 +58,7 @@ RECORD_STAGES = """
 def creator(transactional_db):
     user = UserFactory(email="nova.streams@example.com")
     # Free allows 3 generations a month; a thumbnail and a three-emote pack need 4.
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="pro")
     return user
 
 

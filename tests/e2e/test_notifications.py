@@ -13,13 +13,11 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from aurastream.celery import app as celery_app
-from billing.models import PlanGrant
 from tests.e2e.asgi import DaphneLiveServer
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, PlanGrantFactory, UserFactory
 from tests.worker import Worker
 
 pytestmark = pytest.mark.worker
@@ -30,7 +28,7 @@ JOB_TIMEOUT = 30_000
 @pytest.fixture
 def creator(transactional_db):
     user = UserFactory(email="nova.streams@example.com", display_name="Nova")
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="pro")
     return user
 
 

@@ -7,14 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from billing.models import PlanGrant
 from brandkits.services import brand_kit_create
 from generation.models import GenerationJob
 from library.models import Asset
-from tests.factories import UserFactory
+from tests.factories import PlanGrantFactory, UserFactory
 
 from .test_generation import sign_in
 
@@ -27,7 +25,7 @@ PREVIEW_TIMEOUT = 30_000
 def creator(transactional_db):
     user = UserFactory(email="luma.live@example.com")
     brand_kit_create(owner=user, name="Luma", primary_color="#7C3AED", accent_color="#22D3EE")
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())  # refines are on Pro
+    PlanGrantFactory(user=user, plan="pro")  # refines are on Pro
     return user
 
 

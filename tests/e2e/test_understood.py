@@ -9,16 +9,14 @@ import io
 import re
 
 import pytest
-from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
-from billing.models import PlanGrant
 from brandkits.services import brand_kit_create
 from generation.engine.reading import LAYOUT_LABELS, LAYOUTS
 from generation.models import GenerationJob
 from library.models import Asset
-from tests.factories import UserFactory
+from tests.factories import PlanGrantFactory, UserFactory
 
 from .test_generation import sign_in
 
@@ -40,7 +38,7 @@ def creator(transactional_db):
         background_color="#0B1320",
         text_color="#FFFFFF",
     )
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="pro")
     return user
 
 

@@ -23,8 +23,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from aurastream.api.tokens import BoundRefreshToken
-from billing.models import PlanGrant
-from tests.factories import UserFactory
+from tests.factories import PlanGrantFactory, UserFactory
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 # What the API promises: no server error, and only the status codes, content types and bodies
@@ -64,7 +63,7 @@ def _keep_the_test_connection():
 @pytest.fixture
 def bearer(db) -> dict[str, str]:
     user = UserFactory()
-    PlanGrant.objects.create(user=user, plan="studio", starts_at="2026-01-01T00:00Z")
+    PlanGrantFactory(user=user, plan="studio", starts_at="2026-01-01T00:00Z")
     return {"Authorization": f"Bearer {BoundRefreshToken.for_user(user).access_token}"}
 
 

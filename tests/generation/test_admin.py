@@ -5,17 +5,10 @@ import pytest
 from generation import services
 from generation.models import GenerationJob
 from generation.services import JobRequest
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 REQUEST = JobRequest(spec_key="twitch.emote", prompt='"GG"', seed=5)
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def test_staff_filter_jobs_and_read_the_recipe(staff_client, user, django_capture_on_commit_callbacks):

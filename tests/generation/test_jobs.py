@@ -14,6 +14,7 @@ from generation import services
 from generation.models import GenerationJob
 from generation.services import JobRequest
 from library.models import Asset, Rendition
+from tests.factories import PlanGrantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -198,11 +199,8 @@ def test_running_a_finished_job_again_changes_nothing(user, django_capture_on_co
 
 
 def test_paid_plans_use_the_priority_queue(user):
-    from django.utils import timezone
 
-    from billing.models import PlanGrant
-
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="pro")
 
     job, _ = services.job_create(user=user, request=THUMBNAIL)
 
@@ -210,11 +208,8 @@ def test_paid_plans_use_the_priority_queue(user):
 
 
 def test_a_starter_kit_makes_the_platforms_channel_assets(user, django_capture_on_commit_callbacks):
-    from django.utils import timezone
 
-    from billing.models import PlanGrant
-
-    PlanGrant.objects.create(user=user, plan="studio", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="studio")
     request = JobRequest(spec_key="twitch.profile_picture", prompt="cozy night", pack="starter_kit")
 
     job = run(user, request, django_capture_on_commit_callbacks)

@@ -9,10 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.conf import settings
-from django.utils import timezone
 from PIL import Image
 
-from billing.models import PlanGrant
 from brandkits.services import brand_kit_create
 from generation.models import GenerationJob
 from generation.quick import MAX_FIELDS, catalog
@@ -30,12 +28,6 @@ def templates_dir(settings, tmp_path: Path) -> Path:
     shutil.copytree(SHIPPED, folder)
     settings.GENERATION_TEMPLATES_DIR = folder
     return folder
-
-
-@pytest.fixture
-def pro(user):
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
-    return user
 
 
 def png(response) -> Image.Image:

@@ -7,10 +7,9 @@ import re
 import shutil
 
 import pytest
-from django.utils import timezone
 
-from billing.models import PlanGrant
 from generation.models import GenerationJob
+from tests.factories import PlanGrantFactory
 from tests.generation.test_quick_create import SHIPPED
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +70,7 @@ def test_the_gallery_marks_templates_over_what_the_plan_has_left(auth_client):
 
 
 def test_nothing_is_marked_on_a_plan_with_room(auth_client, user):
-    PlanGrant.objects.create(user=user, plan="studio", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="studio")
 
     page = auth_client.get("/create/quick/").content.decode()
     quick = words(auth_client.get("/create/quick/hype-emotes/"))

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from PIL import Image
 
-from billing.models import PlanGrant
 from brandkits.models import CreatorMedia
 from brandkits.services import media_delete, media_purge, media_upload
 from generation import services
@@ -24,6 +23,7 @@ from generation.models import GenerationJob
 from generation.platforms import spec_get
 from generation.services import JobRequest
 from library.models import Asset
+from tests.factories import PlanGrantFactory
 from tests.fakes import gemini as fake_gemini
 from tests.fakes.gemini import FakeGemini
 from tests.images import MASCOT_GREEN, mascot_image, mascot_upload, photo_upload
@@ -111,7 +111,7 @@ def test_a_photo_is_framed_whole():
 
 def thumbnail_with_fern(user, capture) -> tuple[GenerationJob, CreatorMedia]:
     """A Pro creator's thumbnail job made with their mascot "Fern"."""
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="pro")
     mascot = media_upload(owner=user, upload=mascot_upload(), role="mascot", name="Fern")
     with capture(execute=True):
         job, _ = services.job_create(
@@ -208,7 +208,7 @@ def test_the_api_takes_images(api_client, user):
 def test_gemini_gets_the_images_as_image_parts_with_their_roles(
     user, settings, django_capture_on_commit_callbacks
 ):
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="pro")
     face = media_upload(owner=user, upload=photo_upload(), role="face", name="Me")
     mascot = media_upload(owner=user, upload=mascot_upload(), role="mascot", name="Fern")
     with FakeGemini.running() as fake:

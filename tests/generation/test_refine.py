@@ -7,10 +7,9 @@ import io
 
 import numpy as np
 import pytest
-from django.utils import timezone
 from PIL import Image
 
-from billing.models import PlanGrant, UsageEntry
+from billing.models import UsageEntry
 from generation import services
 from generation.engine.providers.local import LocalArtProvider
 from generation.engine.refine import CHIPS, LIMITS, NO_CORNER_LOGO, chips_for, interpret
@@ -20,6 +19,7 @@ from generation.models import GenerationJob
 from generation.platforms import spec_get
 from generation.services import JobRequest
 from library.models import Asset
+from tests.factories import PlanGrantFactory
 from tests.fakes import gemini as fake_gemini
 from tests.fakes.gemini import FakeGemini
 
@@ -182,12 +182,6 @@ def master(asset: Asset) -> Image.Image:
     return image.convert("RGB")
 
 
-@pytest.fixture
-def pro(user):
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
-    return user
-
-
 def test_refining_makes_a_brighter_new_version_that_the_library_shows(
     pro, client, django_capture_on_commit_callbacks
 ):
@@ -281,7 +275,7 @@ def test_pro_includes_five_refines_then_each_counts_as_a_generation(pro, django_
 
 
 def test_studio_refines_are_unlimited(user, django_capture_on_commit_callbacks):
-    PlanGrant.objects.create(user=user, plan="studio", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="studio")
     original = made(user, django_capture_on_commit_callbacks)
 
     for _ in range(8):

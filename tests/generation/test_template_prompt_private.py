@@ -11,6 +11,7 @@ import pytest
 
 from generation.models import GenerationJob
 from library.models import Asset
+from tests.factories import PlanGrantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +37,8 @@ def zip_text(response) -> str:
 def made(auth_client, user, django_capture_on_commit_callbacks):
     """A starting-soon screen and the channel panels (a pack whose items carry no title field),
     both from templates."""
-    from django.utils import timezone
 
-    from billing.models import PlanGrant
-
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="pro")
     with django_capture_on_commit_callbacks(execute=True):
         auth_client.post("/create/quick/starting-soon/", {"vibe": "cozy", "f_title": "Back soon"})
         auth_client.post("/create/quick/channel-panels/", {"vibe": "cozy", "f_game": "farming games"})

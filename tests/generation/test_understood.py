@@ -6,9 +6,8 @@ import html
 import re
 
 import pytest
-from django.utils import timezone
 
-from billing.models import PlanGrant, UsageEntry
+from billing.models import UsageEntry
 from brandkits.services import brand_kit_create, media_upload
 from generation import services
 from generation.brand import brand_from_json
@@ -17,6 +16,7 @@ from generation.engine.reading import LAYOUT_LABELS
 from generation.models import GenerationJob
 from generation.platforms import spec_get
 from library.models import Asset
+from tests.factories import PlanGrantFactory
 from tests.images import mascot_upload
 
 pytestmark = pytest.mark.django_db
@@ -423,7 +423,7 @@ BADGES = {"spec_key": "twitch.sub_badge", "variants": "1", "pack": "badge_set", 
 @pytest.mark.parametrize("tiers", ["²", "1, ³", "9" * 5000])
 def test_badge_tiers_that_are_not_numbers_never_fail(auth_client, user, tiers):
     # "²" is a digit to str.isdigit but not to int; int refuses thousands of digits.
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="pro")
     assert auth_client.get("/create/understood/", {**BADGES, "pack_items": tiers}).status_code == 200
     assert auth_client.post("/create/cost/", {**BADGES, "pack_items": tiers}).status_code == 200
     assert auth_client.post("/create/", {**BADGES, "pack_items": tiers}).status_code == 302
@@ -473,7 +473,7 @@ def test_a_job_recorded_with_empty_choices_can_be_made_again(
 def test_with_the_creators_image_the_recipe_and_create_show_the_layout_that_is_drawn(auth_client, user):
     # Seeds 5 and 6 pick a pattern when no image is counted; over the creator's image there is
     # never one, so the recipe must count the image as the renderer does.
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="pro")
     mascot = media_upload(owner=user, upload=mascot_upload(), role="mascot", name="Fern")
     for seed in (5, 6):
         form = {

@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/library/asset/"
 
 
-@pytest.fixture
-def staff_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
 def take_down(client, asset: Asset):
     return client.post(CHANGELIST, {"action": "take_down", "_selected_action": [str(asset.pk)]})
 

@@ -12,11 +12,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from billing.models import PlanGrant
 from generation import services as generation
 from generation.services import JobRequest
 from library import services
 from library.models import Asset
+from tests.factories import PlanGrantFactory
 from tests.library.test_services import make_asset
 
 pytestmark = pytest.mark.django_db
@@ -263,7 +263,7 @@ def test_usage_reports_storage_count_and_retention(api, user):
     expected = sum(r.bytes for a in Asset.objects.filter(owner=user) for r in a.renditions.all())
 
     free = api.get("/api/v1/library/usage/").json()
-    PlanGrant.objects.create(user=user, plan="pro", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="pro")
     services.assets_delete(user=user, asset_ids=[asset.pk])
     pro = api.get("/api/v1/library/usage/").json()
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from aurastream.api.tokens import BoundRefreshToken
-from billing.models import PlanGrant
 from generation import services as generation
 from generation.models import GenerationJob
 from generation.services import JobRequest
 from library import services as library
 from library.models import Asset
+from tests.factories import PlanGrantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,7 @@ EMOTE = JobRequest(spec_key="twitch.emote", prompt="purple cat", text="GG")
 
 @pytest.fixture
 def emote(user, django_capture_on_commit_callbacks) -> Asset:
-    PlanGrant.objects.create(user=user, plan="studio", starts_at=timezone.now())
+    PlanGrantFactory(user=user, plan="studio")
     with django_capture_on_commit_callbacks(execute=True):
         job, _ = generation.job_create(user=user, request=EMOTE)
     job.refresh_from_db()

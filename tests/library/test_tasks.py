@@ -12,12 +12,11 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from aurastream.celery import app
-from billing.models import PlanGrant
 from generation import services as generation
 from generation.services import JobRequest
 from library import services, tasks
 from library.models import Asset, Rendition
-from tests.factories import UserFactory
+from tests.factories import PlanGrantFactory, UserFactory
 from tests.library.test_services import file_names, make_asset
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +64,7 @@ def test_retention_removes_expired_free_assets_and_keeps_a_paying_creators(
     payer = UserFactory()
     past, future = timezone.now() - dt.timedelta(hours=1), timezone.now() + dt.timedelta(days=5)
     payer_assets = [make_asset(payer, expires_at=past), make_asset(payer, expires_at=future)]
-    PlanGrant.objects.create(user=payer, plan="pro", starts_at=timezone.now() - dt.timedelta(days=1))
+    PlanGrantFactory(user=payer, plan="pro", starts_at=timezone.now() - dt.timedelta(days=1))
     Asset.objects.filter(pk=expired.pk).update(expires_at=past)
 
     with as_the_worker(), django_capture_on_commit_callbacks(execute=True):
@@ -89,7 +88,7 @@ def test_the_expiry_notice_is_emailed_once_three_days_ahead(
     later = make_asset(user, sizes=(28,), expires_at=now + dt.timedelta(days=10))
     make_asset(user, sizes=(28,), expires_at=now + dt.timedelta(days=2), deleted_at=now)
     payer = UserFactory()
-    PlanGrant.objects.create(user=payer, plan="studio", starts_at=now)
+    PlanGrantFactory(user=payer, plan="studio", starts_at=now)
     make_asset(payer, sizes=(28,), expires_at=now + dt.timedelta(days=1))
 
     with as_the_worker(), django_capture_on_commit_callbacks(execute=True):
