@@ -15,8 +15,7 @@ from coach import services as coach
 from generation import services as generation
 from generation.services import JobRequest
 from library import services as library
-from tests.factories import PlanGrantFactory, UserFactory
-from tests.library.test_services import make_asset
+from tests.factories import AssetFactory, PlanGrantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ def _titles(response) -> set[str]:
 def test_the_palette_lists_only_the_creators_own_work(client, user, other_user):
     for owner, word in ((user, "Mine"), (other_user, "Theirs")):
         brandkits.brand_kit_create(owner=owner, name=f"{word} kit")
-        make_asset(owner, title=f"{word} neon cat")
+        AssetFactory(owner=owner, title=f"{word} neon cat")
         library.collection_create(user=owner, name=f"{word} collection")
         coach.session_create(user=owner, title=f"{word} coach chat")
     client.force_login(user)
@@ -50,10 +49,10 @@ def test_the_palette_lists_only_the_creators_own_work(client, user, other_user):
 
 def test_the_palette_search_finds_older_assets_by_title(client, user):
     for index in range(12):
-        make_asset(user, title=f"Filler {index}")
-    make_asset(user, title="Ancient dragon banner")
+        AssetFactory(owner=user, title=f"Filler {index}")
+    AssetFactory(owner=user, title="Ancient dragon banner")
     for index in range(12, 20):
-        make_asset(user, title=f"Filler {index}")
+        AssetFactory(owner=user, title=f"Filler {index}")
     client.force_login(user)
 
     assert "Ancient dragon banner" not in _titles(client.get("/palette/"))  # not among the recent
@@ -90,7 +89,7 @@ def test_milestones_are_recorded_once_from_real_events(user, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         generation.job_create(user=user, request=JobRequest(spec_key="twitch.emote", prompt='"GG"'))
         generation.job_create(user=user, request=JobRequest(spec_key="twitch.emote", prompt='"WP"'))
-    asset = make_asset(user)
+    asset = AssetFactory(owner=user)
     library.asset_share(asset=asset)
     library.asset_unshare(asset=asset)
     library.asset_share(asset=asset)

@@ -14,6 +14,7 @@ from accounts.models import Notification
 from generation import services as generation
 from generation.models import GenerationJob
 from generation.services import JobRequest
+from tests.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,11 +114,9 @@ def test_redis_down_loses_the_push_not_the_job_or_the_notification(
 
 
 def test_the_bell_counts_unread_and_opening_one_marks_it_read_and_follows_it(auth_client, user, other_user):
-    mine = Notification.objects.create(
-        user=user, kind="job_succeeded", message="Thumbnail ready", link="/library/"
-    )
-    Notification.objects.create(user=user, kind="job_failed", message="Pack failed", link="/create/")
-    theirs = Notification.objects.create(user=other_user, kind="job_succeeded", message="Not yours")
+    mine = NotificationFactory(user=user, kind="job_succeeded", message="Thumbnail ready", link="/library/")
+    NotificationFactory(user=user, kind="job_failed", message="Pack failed", link="/create/")
+    theirs = NotificationFactory(user=other_user, kind="job_succeeded", message="Not yours")
 
     page = auth_client.get("/dashboard/").content.decode()
     assert 'aria-label="Notifications, 2 unread"' in page
@@ -143,7 +142,7 @@ def test_the_bell_counts_unread_and_opening_one_marks_it_read_and_follows_it(aut
 
 
 def test_a_link_elsewhere_is_not_followed(auth_client, user):
-    notification = Notification.objects.create(
+    notification = NotificationFactory(
         user=user, kind="job_succeeded", message="Ready", link="https://evil.example/"
     )
 

@@ -11,11 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from brandkits import services as brandkit_services
-from coach.models import CoachSession
 from generation.models import GenerationJob
-from tests.factories import UserFactory
+from tests.factories import CoachSessionFactory, GenerationJobFactory, UserFactory, make_assets
 from tests.images import png_upload
-from tests.library.test_pages import make_assets
 
 pytestmark = pytest.mark.django_db
 
@@ -28,20 +26,6 @@ def words(response) -> str:
 
 def main(response) -> str:
     return response.content.decode().split('id="main"', 1)[-1].split("</main>", 1)[0]
-
-
-def job(user, status=GenerationJob.Status.SUCCEEDED, **fields) -> GenerationJob:
-    defaults = {
-        "spec_key": "twitch.emote",
-        "prompt": "a cozy purple cat",
-        "seed": 1,
-        "provider": "local",
-        "model": "local",
-        "cost": 1,
-        "status": status,
-        "progress": 40 if status == GenerationJob.Status.RUNNING else 0,
-    }
-    return GenerationJob.objects.create(user=user, **defaults | fields)
 
 
 def checklist(response) -> str:
@@ -111,7 +95,7 @@ def test_a_new_creator_sees_nothing_generated_and_every_step_to_do(auth_client, 
 
 def test_assets_in_the_library_show_as_recent_work_and_tick_the_first_asset(auth_client, user):
     assets = make_assets(user, 10, title="Hype emote")
-    job(user)
+    GenerationJobFactory(user=user)
 
     response = auth_client.get("/dashboard/")
 
@@ -128,8 +112,8 @@ def test_assets_in_the_library_show_as_recent_work_and_tick_the_first_asset(auth
 
 def test_another_creators_work_is_not_shown(auth_client, user, other_user):
     theirs = make_assets(other_user, 2)
-    job(other_user, status=GenerationJob.Status.RUNNING)
-    CoachSession.objects.create(user=other_user, title="Their secret plan", seed=1)
+    GenerationJobFactory(user=other_user, status=GenerationJob.Status.RUNNING)
+    CoachSessionFactory(user=other_user, title="Their secret plan", seed=1)
 
     response = auth_client.get("/dashboard/")
 
@@ -142,8 +126,8 @@ def test_another_creators_work_is_not_shown(auth_client, user, other_user):
 
 
 def test_recent_jobs_link_to_their_pages(auth_client, user):
-    done = job(user, text="GG EZ")
-    failed = job(user, status=GenerationJob.Status.FAILED, error="Refused", text="Nope")
+    done = GenerationJobFactory(user=user, text="GG EZ")
+    failed = GenerationJobFactory(user=user, status=GenerationJob.Status.FAILED, error="Refused", text="Nope")
 
     page = main(auth_client.get("/dashboard/"))
 
@@ -155,8 +139,8 @@ def test_recent_jobs_link_to_their_pages(auth_client, user):
 
 
 def test_a_running_job_and_an_open_coach_session_are_there_to_continue(auth_client, user):
-    running = job(user, status=GenerationJob.Status.RUNNING, text="Boss rush")
-    session = CoachSession.objects.create(user=user, title="Spooky season emotes", seed=1)
+    running = GenerationJobFactory(user=user, status=GenerationJob.Status.RUNNING, text="Boss rush")
+    session = CoachSessionFactory(user=user, title="Spooky season emotes", seed=1)
 
     response = auth_client.get("/dashboard/")
 
@@ -170,7 +154,7 @@ def test_a_running_job_and_an_open_coach_session_are_there_to_continue(auth_clie
 
 
 def test_nothing_to_continue_says_nothing(auth_client, user):
-    job(user)
+    GenerationJobFactory(user=user)
 
     assert "Continue where you left off" not in words(auth_client.get("/dashboard/"))
 
@@ -195,7 +179,7 @@ def test_the_checklist_gets_out_of_the_way_once_everything_is_done(client):
     kit = brandkit_services.brand_kit_create(owner=creator, name="Neon")
     brandkit_services.brand_logo_upload(kit=kit, role="primary", upload=png_upload())
     make_assets(creator, 1)
-    job(creator)
+    GenerationJobFactory(user=creator)
     client.force_login(creator)
 
     response = client.get("/dashboard/")
@@ -221,8 +205,8 @@ def test_the_dashboard_costs_the_same_queries_for_one_asset_or_forty(client):
         creator = UserFactory()
         make_assets(creator, count)
         for _ in range(min(count, 6)):
-            job(creator, text=uuid.uuid4().hex[:8])
-        CoachSession.objects.create(user=creator, title="Ideas", seed=1)
+            GenerationJobFactory(user=creator, text=uuid.uuid4().hex[:8])
+        CoachSessionFactory(user=creator, title="Ideas", seed=1)
         client.force_login(creator)
         client.get("/dashboard/")  # warm caches (plan, sessions)
         with CaptureQueriesContext(connection) as captured:

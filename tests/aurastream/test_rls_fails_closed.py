@@ -19,7 +19,7 @@ from billing.models import UsageEntry
 from brandkits.models import BrandKit
 from coach.models import CoachMessage, CoachSession
 from library import services
-from tests.library.test_pages import make_assets
+from tests.factories import make_assets
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row-level security is PostgreSQL's"

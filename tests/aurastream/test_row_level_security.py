@@ -13,7 +13,7 @@ from brandkits.models import BrandKit
 from coach.models import CoachMessage, CoachSession
 from library import services
 from library.models import Asset, Rendition
-from tests.library.test_pages import make_assets
+from tests.factories import make_assets
 
 pytestmark = [
     pytest.mark.django_db,

@@ -13,7 +13,7 @@ from coach import services
 from coach.engine.types import Brief
 from coach.models import CoachMessage, CoachSession
 from generation.models import GenerationJob
-from tests.factories import PlanGrantFactory
+from tests.factories import BrandKitFactory, CoachMessageFactory, PlanGrantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ READY_BRIEF = Brief(
 
 
 def kit_for(user, name: str = "Neon Nights") -> BrandKit:
-    return BrandKit.objects.create(owner=user, name=name, is_default=True)
+    return BrandKitFactory(owner=user, name=name, is_default=True)
 
 
 def ready_session(user) -> CoachSession:
@@ -43,8 +43,8 @@ def test_the_list_shows_the_form_and_each_session(auth_client, user):
     PlanGrantFactory(user=user, plan="pro")
     kit = kit_for(user)
     session = services.session_create(user=user, brand_kit_id=kit.pk, spec_key="twitch.emote")
-    CoachMessage.objects.create(session=session, role="user", content="a cat emote")
-    CoachMessage.objects.create(session=session, role="coach", content="Love it.")
+    CoachMessageFactory(session=session, role="user", content="a cat emote")
+    CoachMessageFactory(session=session, role="coach", content="Love it.")
     services.session_update(session=session, title="Crown cat")
     ready = ready_session(user)
 
@@ -175,7 +175,7 @@ def test_an_empty_or_missing_name_is_explained_not_saved(auth_client, user):
 
 def test_deleting_a_session_hides_it_and_its_messages(auth_client, user):
     session = services.session_create(user=user, title="Crown cat")
-    CoachMessage.objects.create(session=session, role="user", content="a cat emote")
+    CoachMessageFactory(session=session, role="user", content="a cat emote")
 
     response = auth_client.post(f"/coach/{session.pk}/delete/")
 
@@ -213,8 +213,8 @@ def test_an_unknown_or_malformed_session_id_is_404(auth_client):
 
 def test_the_chat_page_shows_the_saved_conversation_and_brief(auth_client, user):
     session = ready_session(user)
-    CoachMessage.objects.create(session=session, role="user", content="<b>a cat</b> emote")
-    CoachMessage.objects.create(
+    CoachMessageFactory(session=session, role="user", content="<b>a cat</b> emote")
+    CoachMessageFactory(
         session=session,
         role="coach",
         content="Half a thought",

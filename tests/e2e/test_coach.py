@@ -12,12 +12,11 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
-from brandkits.models import BrandKit
 from coach.models import CoachMessage, CoachSession
 from coach.providers import coach_provider
 from generation.models import GenerationJob
 from tests.e2e.asgi import DaphneLiveServer
-from tests.factories import PASSWORD, PlanGrantFactory, UserFactory
+from tests.factories import PASSWORD, BrandKitFactory, PlanGrantFactory, UserFactory
 
 IDEA = 'A hype Twitch emote of a cat wearing a crown, neon style, with the text "GG"'
 # A reply of the offline coach runs to some 50-80 tokens: a few seconds at these paces.
@@ -56,7 +55,7 @@ def creator(transactional_db):
     user = UserFactory(email="nova.streams@example.com")
     # Pro: unlimited coach sessions, and generations enough for the hand-off.
     PlanGrantFactory(user=user, plan="pro")
-    BrandKit.objects.create(owner=user, name="Neon Nights", is_default=True, primary_color="#FF2E88")
+    BrandKitFactory(owner=user, name="Neon Nights", is_default=True, primary_color="#FF2E88")
     return user
 
 

@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 
 from library import selectors, services
 from library.models import Asset
-from tests.factories import UserFactory
-from tests.library.test_services import make_asset
+from tests.factories import AssetFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +20,8 @@ def take_down(client, asset: Asset):
 
 
 def test_staff_find_assets_by_owner_and_visibility_and_read_the_recipe(staff_client, user, other_user):
-    shared = services.asset_share(asset=make_asset(user, title="Shared emote", recipe={"seed": 41}))
-    make_asset(other_user, title="Someone else's emote")
+    shared = services.asset_share(asset=AssetFactory(owner=user, title="Shared emote", recipe={"seed": 41}))
+    AssetFactory(owner=other_user, title="Someone else's emote")
 
     by_owner = staff_client.get(CHANGELIST, {"q": user.email}).content.decode()
     public = staff_client.get(CHANGELIST, {"visibility__exact": "public"}).content.decode()
@@ -39,8 +38,8 @@ def test_staff_find_assets_by_owner_and_visibility_and_read_the_recipe(staff_cli
 
 
 def test_staff_take_down_a_public_asset(staff_client, user):
-    asset = services.asset_share(asset=make_asset(user))
-    make_asset(user, title="Untouched")
+    asset = services.asset_share(asset=AssetFactory(owner=user))
+    AssetFactory(owner=user, title="Untouched")
     token = asset.share_token
 
     response = take_down(staff_client, asset)
@@ -62,7 +61,7 @@ def test_staff_without_the_change_permission_cannot_take_down(client, user):
     viewer = UserFactory(is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_asset"))
     client.force_login(viewer)
-    asset = services.asset_share(asset=make_asset(user))
+    asset = services.asset_share(asset=AssetFactory(owner=user))
 
     listing = client.get(CHANGELIST)
     take_down(client, asset)
@@ -74,7 +73,7 @@ def test_staff_without_the_change_permission_cannot_take_down(client, user):
 
 
 def test_creators_cannot_reach_the_asset_admin(auth_client, user):
-    asset = services.asset_share(asset=make_asset(user))
+    asset = services.asset_share(asset=AssetFactory(owner=user))
 
     listing = auth_client.get(CHANGELIST)
     take_down(auth_client, asset)

@@ -16,8 +16,7 @@ from generation import services as generation
 from generation.services import JobRequest
 from library import services
 from library.models import Asset
-from tests.factories import PlanGrantFactory
-from tests.library.test_services import make_asset
+from tests.factories import AssetFactory, PlanGrantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +65,8 @@ def test_a_generated_asset_is_listed_with_its_files_and_expiry(
 
 
 def test_filters_mirror_the_library_page(api, user, other_user):
-    kit_asset = make_asset(
-        user,
+    kit_asset = AssetFactory(
+        owner=user,
         title="Ranked grind thumbnail",
         platform="youtube",
         asset_type="thumbnail",
@@ -75,10 +74,10 @@ def test_filters_mirror_the_library_page(api, user, other_user):
         brand_kit_id=7,
         prompt="neon arena",
     )
-    emote = make_asset(user, title="GG emote", sizes=(28,), favourite=True)
-    old = make_asset(user, title="Old badge", asset_type="sub_badge", sizes=(18,))
+    emote = AssetFactory(owner=user, title="GG emote", sizes=(28,), favourite=True)
+    old = AssetFactory(owner=user, title="Old badge", asset_type="sub_badge", sizes=(18,))
     Asset.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
-    make_asset(other_user, title="GG emote of someone else", sizes=(28,))
+    AssetFactory(owner=other_user, title="GG emote of someone else", sizes=(28,))
     folder = services.collection_create(user=user, name="Season 4")
     services.asset_update(asset=emote, collection_id=folder.pk, tags=["hype"])
     today = timezone.now().date()
@@ -124,7 +123,7 @@ def test_bad_filter_values_answer_400_naming_the_field(api, params, field):
 
 def test_the_list_is_paginated(api, user):
     for n in range(5):
-        make_asset(user, title=f"Emote {n}", sizes=(28,))
+        AssetFactory(owner=user, title=f"Emote {n}", sizes=(28,))
 
     first = api.get("/api/v1/assets/", {"page_size": 2}).json()
     last = api.get("/api/v1/assets/", {"page_size": 2, "page": 3}).json()
@@ -138,7 +137,7 @@ def test_the_list_is_paginated(api, user):
 
 
 def test_patch_renames_retags_files_and_favourites(api, user):
-    asset = make_asset(user)
+    asset = AssetFactory(owner=user)
     folder = services.collection_create(user=user, name="Emotes")
 
     response = api.patch(
@@ -157,7 +156,7 @@ def test_patch_renames_retags_files_and_favourites(api, user):
 
 
 def test_patch_visibility_shares_keeps_and_revokes_the_link(api, user):
-    asset = make_asset(user)
+    asset = AssetFactory(owner=user)
     url = f"/api/v1/assets/{asset.pk}/"
 
     public = api.patch(url, {"visibility": "public"}, format="json").json()
@@ -181,7 +180,7 @@ def test_patch_visibility_shares_keeps_and_revokes_the_link(api, user):
 
 
 def test_a_taken_down_asset_refuses_public_and_keeps_the_other_changes_out(api, user):
-    asset = services.asset_takedown(asset=make_asset(user, title="Original"))
+    asset = services.asset_takedown(asset=AssetFactory(owner=user, title="Original"))
 
     response = api.patch(
         f"/api/v1/assets/{asset.pk}/", {"title": "Renamed", "visibility": "public"}, format="json"
@@ -207,7 +206,7 @@ def test_a_taken_down_asset_refuses_public_and_keeps_the_other_changes_out(api, 
     ],
 )
 def test_patch_answers_bad_values_with_400_and_the_field(api, user, payload, field):
-    asset = make_asset(user, sizes=(28,))
+    asset = AssetFactory(owner=user, sizes=(28,))
 
     response = api.patch(f"/api/v1/assets/{asset.pk}/", payload, format="json")
 
@@ -216,7 +215,7 @@ def test_patch_answers_bad_values_with_400_and_the_field(api, user, payload, fie
 
 
 def test_delete_then_restore(api, user):
-    asset = make_asset(user, sizes=(28,))
+    asset = AssetFactory(owner=user, sizes=(28,))
     services.asset_update(asset=asset, tags=["keep"])
 
     deleted = api.delete(f"/api/v1/assets/{asset.pk}/")
@@ -236,7 +235,7 @@ def test_collections_crud(api, user):
     assert created.status_code == 201
     collection = created.json()
     assert (collection["name"], collection["asset_count"]) == ("Ranked season", 0)
-    make_asset(user, sizes=(28,), collection_id=collection["id"])
+    AssetFactory(owner=user, sizes=(28,), collection_id=collection["id"])
     url = f"/api/v1/collections/{collection['id']}/"
 
     duplicate = api.post("/api/v1/collections/", {"name": "ranked season"}, format="json")
@@ -258,8 +257,8 @@ def test_collections_crud(api, user):
 
 
 def test_usage_reports_storage_count_and_retention(api, user):
-    asset = make_asset(user, sizes=(56, 28))
-    make_asset(user, sizes=(28,))
+    asset = AssetFactory(owner=user, sizes=(56, 28))
+    AssetFactory(owner=user, sizes=(28,))
     expected = sum(r.bytes for a in Asset.objects.filter(owner=user) for r in a.renditions.all())
 
     free = api.get("/api/v1/library/usage/").json()
@@ -272,8 +271,8 @@ def test_usage_reports_storage_count_and_retention(api, user):
 
 
 def test_another_creators_objects_are_404_everywhere(api, user, other_user):
-    asset = make_asset(other_user, sizes=(28,))
-    deleted = make_asset(other_user, sizes=(28,))
+    asset = AssetFactory(owner=other_user, sizes=(28,))
+    deleted = AssetFactory(owner=other_user, sizes=(28,))
     services.assets_delete(user=other_user, asset_ids=[deleted.pk])
     collection = services.collection_create(user=other_user, name="Theirs")
     asset_url, collection_url = f"/api/v1/assets/{asset.pk}/", f"/api/v1/collections/{collection.pk}/"
@@ -297,7 +296,7 @@ def test_another_creators_objects_are_404_everywhere(api, user, other_user):
     asset.refresh_from_db()
     collection.refresh_from_db()
     assert (asset.title, asset.deleted_at, collection.name) == ("Neon cat emote", None, "Theirs")
-    mine = make_asset(user, sizes=(28,))
+    mine = AssetFactory(owner=user, sizes=(28,))
     moved = api.patch(f"/api/v1/assets/{mine.pk}/", {"collection": collection.pk}, format="json")
     assert moved.status_code == 400  # their collection cannot hold my asset
 
@@ -327,7 +326,7 @@ def test_the_schema_documents_the_library_and_still_validates():
 
 def test_a_page_costs_the_same_queries_however_many_assets(api, user, django_assert_max_num_queries):
     for n in range(12):
-        asset = make_asset(user, title=f"Emote {n}", sizes=(56, 28))
+        asset = AssetFactory(owner=user, title=f"Emote {n}", sizes=(56, 28))
         services.asset_update(asset=asset, tags=["hype", f"n{n}"])
 
     # The session and its user included, and the signed markers naming who the request acts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.library.test_pages import make_assets
+from tests.factories import make_assets
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.library.test_pages import make_assets
+from tests.factories import make_assets
 
 pytestmark = pytest.mark.django_db
 

@@ -3,69 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import uuid
 
 import pytest
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from PIL import Image
 
 from library import services
-from library.models import Asset, Collection, Rendition, Tag
+from library.models import Asset, Collection
+from tests.factories import CollectionFactory, TagFactory, make_assets
 
 pytestmark = pytest.mark.django_db
-
-_TINY_FILE: dict[str, str] = {}
-
-
-def tiny_png() -> str:
-    """One small stored PNG that every test rendition points at (nothing is rendered)."""
-    if "name" not in _TINY_FILE or not default_storage.exists(_TINY_FILE["name"]):
-        buffer = io.BytesIO()
-        Image.new("RGBA", (4, 4), "#8b5cf6").save(buffer, format="PNG")
-        _TINY_FILE["name"] = default_storage.save("tests/library/tiny.png", ContentFile(buffer.getvalue()))
-    return _TINY_FILE["name"]
-
-
-def make_assets(owner, count: int, **fields) -> list[Asset]:
-    """``count`` emote-like assets with three renditions each (full, half and quarter size), in
-    two bulk inserts."""
-    defaults = {
-        "spec_key": "twitch.emote",
-        "platform": "twitch",
-        "asset_type": "emote",
-        "width": 112,
-        "height": 112,
-        "format": "PNG",
-        "bytes": 2_000,
-        "prompt": "a cozy purple cat",
-    }
-    defaults.update(fields)
-    title = defaults.pop("title", "Twitch emote")
-    assets = Asset.objects.bulk_create(
-        [Asset(id=uuid.uuid4(), owner=owner, title=f"{title} {n}", **defaults) for n in range(count)]
-    )
-    name = tiny_png()
-    Rendition.objects.bulk_create(
-        [
-            Rendition(
-                asset=asset,
-                label=str(defaults["width"] // scale),
-                width=defaults["width"] // scale,
-                height=defaults["height"] // scale,
-                format="PNG",
-                bytes=defaults["width"] // scale * 10,
-                file=name,
-            )
-            for asset in assets
-            for scale in (1, 2, 4)
-        ]
-    )
-    return assets
 
 
 def grid_ids(response) -> set[str]:
@@ -117,7 +66,7 @@ def test_filters_narrow_the_grid(auth_client, user):
         height=720,
     )
     favourite = make_assets(user, 1, platform="kick", favourite=True)
-    collection = Collection.objects.create(owner=user, name="Ranked")
+    collection = CollectionFactory(owner=user, name="Ranked")
     services.assets_move(user=user, asset_ids=[thumbs[0].pk], collection_id=collection.pk)
     services.assets_tag(user=user, asset_ids=[kit_a[1].pk], tags=["halloween"])
     old = make_assets(user, 1, title="Old one")
@@ -197,8 +146,8 @@ def test_pages_of_48_and_htmx_loads_the_next_page_alone(auth_client, user):
 
 
 def test_the_list_costs_the_same_queries_for_50_and_500_assets(client, user):
-    collection = Collection.objects.create(owner=user, name="Ranked")
-    Tag.objects.create(owner=user, name="hype")
+    collection = CollectionFactory(owner=user, name="Ranked")
+    TagFactory(owner=user, name="hype")
 
     def queries_for_list() -> int:
         client.force_login(user)
@@ -273,7 +222,7 @@ def test_the_asset_page_shows_files_checks_recipe_and_remix(auth_client, user):
 
 def test_renaming_filing_tagging_and_favouriting_an_asset(auth_client, user):
     [asset] = make_assets(user, 1)
-    collection = Collection.objects.create(owner=user, name="Ranked")
+    collection = CollectionFactory(owner=user, name="Ranked")
 
     response = auth_client.post(
         f"/library/assets/{asset.pk}/",
@@ -307,7 +256,7 @@ def test_a_bad_uuid_is_a_404(auth_client):
 def test_another_creators_asset_is_a_404_on_every_route(auth_client, other_user):
     [theirs] = make_assets(other_user, 1)
     services.asset_share(asset=theirs)
-    collection = Collection.objects.create(owner=other_user, name="Theirs")
+    collection = CollectionFactory(owner=other_user, name="Theirs")
     routes = [
         ("get", f"/library/assets/{theirs.pk}/", {}),
         ("post", f"/library/assets/{theirs.pk}/", {"title": "Mine now"}),
@@ -336,7 +285,7 @@ def test_another_creators_asset_is_a_404_on_every_route(auth_client, other_user)
 
 def test_bulk_move_and_tag(auth_client, user):
     assets = make_assets(user, 3)
-    collection = Collection.objects.create(owner=user, name="Ranked")
+    collection = CollectionFactory(owner=user, name="Ranked")
     chosen = [assets[0].pk, assets[1].pk]
 
     moved = auth_client.post(
@@ -389,7 +338,7 @@ def test_collections_are_created_renamed_and_deleted(auth_client, user):
 
 def test_delete_then_undo_restores_everything(auth_client, user):
     assets = make_assets(user, 2)
-    collection = Collection.objects.create(owner=user, name="Ranked")
+    collection = CollectionFactory(owner=user, name="Ranked")
     services.assets_move(user=user, asset_ids=[a.pk for a in assets], collection_id=collection.pk)
     services.assets_tag(user=user, asset_ids=[a.pk for a in assets], tags=["hype"])
     Asset.objects.filter(pk=assets[0].pk).update(favourite=True)

@@ -4,66 +4,20 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import io
-from collections.abc import Sequence
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
-from PIL import Image
 
-from accounts.models import User
 from library import selectors, services
 from library.models import Asset, Collection, Rendition, Tag
+from tests.factories import AssetFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _png(size: int) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGBA", (size, size), "#8b5cf6").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def make_asset(
-    owner: User,
-    *,
-    title: str = "Neon cat emote",
-    platform: str = "twitch",
-    asset_type: str = "emote",
-    sizes: Sequence[int] = (112, 56, 28),
-    **fields: object,
-) -> Asset:
-    """An asset with real files in (test) storage, without running a generation job."""
-    asset = Asset.objects.create(
-        owner=owner,
-        title=title,
-        spec_key=f"{platform}.{asset_type}",
-        platform=platform,
-        asset_type=asset_type,
-        width=sizes[0],
-        height=sizes[0],
-        format="PNG",
-        bytes=1000,
-        **fields,
-    )
-    for size in sizes:
-        data = _png(size)
-        Rendition.objects.create(
-            asset=asset,
-            label=str(size),
-            width=size,
-            height=size,
-            format="PNG",
-            bytes=len(data),
-            file=ContentFile(data, name=f"{size}.png"),
-        )
-    return asset
 
 
 def file_names(asset: Asset) -> list[str]:
@@ -71,7 +25,7 @@ def file_names(asset: Asset) -> list[str]:
 
 
 def test_update_renames_favourites_files_and_retags(user):
-    asset = make_asset(user)
+    asset = AssetFactory(owner=user)
     ranked = services.collection_create(user=user, name="Ranked season")
 
     services.asset_update(
@@ -104,7 +58,7 @@ def test_update_renames_favourites_files_and_retags(user):
     ],
 )
 def test_update_refuses_bad_values_with_the_field_named(user, change, field):
-    asset = make_asset(user)
+    asset = AssetFactory(owner=user)
 
     with pytest.raises(ValidationError) as error:
         services.asset_update(asset=asset, **change)
@@ -113,7 +67,7 @@ def test_update_refuses_bad_values_with_the_field_named(user, change, field):
 
 
 def test_another_creators_collection_cannot_hold_an_asset(user, other_user):
-    asset = make_asset(user)
+    asset = AssetFactory(owner=user)
     theirs = services.collection_create(user=other_user, name="Theirs")
 
     with pytest.raises(ValidationError) as error:
@@ -127,8 +81,8 @@ def test_another_creators_collection_cannot_hold_an_asset(user, other_user):
 
 
 def test_bulk_move_and_tag_touch_only_the_creators_assets(user, other_user):
-    mine = [make_asset(user, sizes=(28,)) for _ in range(2)]
-    theirs = make_asset(other_user, sizes=(28,))
+    mine = [AssetFactory(owner=user, sizes=(28,)) for _ in range(2)]
+    theirs = AssetFactory(owner=other_user, sizes=(28,))
     folder = services.collection_create(user=user, name="Sub badges")
     services.asset_update(asset=mine[0], tags=["hype"])
     ids = [mine[0].pk, mine[1].pk, theirs.pk]
@@ -147,7 +101,7 @@ def test_bulk_move_and_tag_touch_only_the_creators_assets(user, other_user):
 def test_collection_names_are_unique_per_creator_and_deleting_one_keeps_its_assets(user, other_user):
     ranked = services.collection_create(user=user, name="Ranked")
     services.collection_create(user=other_user, name="Ranked")  # another creator may use the name
-    asset = make_asset(user, collection=ranked)
+    asset = AssetFactory(owner=user, collection=ranked)
 
     with pytest.raises(ValidationError) as duplicate:
         services.collection_create(user=user, name=" ranked ")
@@ -165,7 +119,7 @@ def test_collection_names_are_unique_per_creator_and_deleting_one_keeps_its_asse
 
 
 def test_a_share_token_is_long_unique_and_kept_while_public(user):
-    first, second = make_asset(user), make_asset(user)
+    first, second = AssetFactory(owner=user), AssetFactory(owner=user)
 
     token = services.asset_share(asset=first).share_token
     services.asset_share(asset=second)
@@ -179,7 +133,7 @@ def test_a_share_token_is_long_unique_and_kept_while_public(user):
 
 
 def test_rotate_replaces_the_link_and_unshare_revokes_it(user):
-    asset = services.asset_share(asset=make_asset(user))
+    asset = services.asset_share(asset=AssetFactory(owner=user))
     old = asset.share_token
     services.asset_record_view(asset=asset)
 
@@ -199,7 +153,7 @@ def test_rotate_replaces_the_link_and_unshare_revokes_it(user):
 
 
 def test_a_taken_down_asset_cannot_be_shared_again(user):
-    asset = services.asset_share(asset=make_asset(user))
+    asset = services.asset_share(asset=AssetFactory(owner=user))
     token = asset.share_token
 
     services.asset_takedown(asset=asset)
@@ -214,11 +168,13 @@ def test_a_taken_down_asset_cannot_be_shared_again(user):
 
 
 def test_a_public_link_shows_the_current_version(user, client):
-    first = services.asset_share(asset=make_asset(user, title="Hype v1"))
+    first = services.asset_share(asset=AssetFactory(owner=user, title="Hype v1"))
     token = first.share_token
     services.asset_record_view(asset=first)
 
-    second = services.asset_version_add(asset=make_asset(user, title="Hype v2"), parent=first, note={})
+    second = services.asset_version_add(
+        asset=AssetFactory(owner=user, title="Hype v2"), parent=first, note={}
+    )
 
     first.refresh_from_db()
     assert (second.is_public, second.share_token, second.share_views) == (True, token, 1)
@@ -235,7 +191,7 @@ def test_a_public_link_shows_the_current_version(user, client):
 
 def test_delete_then_restore_brings_the_asset_back_as_it_was(user):
     folder = services.collection_create(user=user, name="Overlays")
-    asset = make_asset(user, collection=folder)
+    asset = AssetFactory(owner=user, collection=folder)
     services.asset_update(asset=asset, tags=["cozy"])
     services.asset_share(asset=asset)
 
@@ -254,7 +210,7 @@ def test_delete_then_restore_brings_the_asset_back_as_it_was(user):
 
 
 def test_delete_and_restore_ignore_another_creators_assets(user, other_user):
-    theirs = make_asset(other_user)
+    theirs = AssetFactory(owner=other_user)
 
     assert services.assets_delete(user=user, asset_ids=[theirs.pk]) == 0
     services.assets_delete(user=other_user, asset_ids=[theirs.pk])
@@ -264,8 +220,8 @@ def test_delete_and_restore_ignore_another_creators_assets(user, other_user):
 def test_purge_waits_out_the_undo_window_then_removes_rows_and_files(
     user, other_user, django_capture_on_commit_callbacks
 ):
-    deleted = make_asset(user)
-    kept = make_asset(other_user)
+    deleted = AssetFactory(owner=user)
+    kept = AssetFactory(owner=other_user)
     names, kept_names = file_names(deleted), file_names(kept)
     services.assets_delete(user=user, asset_ids=[deleted.pk])
     after_window = timezone.now() + dt.timedelta(seconds=settings.LIBRARY_UNDO_SECONDS + 1)
@@ -285,7 +241,7 @@ def test_purge_waits_out_the_undo_window_then_removes_rows_and_files(
 
 
 def test_a_delete_past_the_undo_window_cannot_be_undone(user):
-    asset = make_asset(user)
+    asset = AssetFactory(owner=user)
     services.assets_delete(user=user, asset_ids=[asset.pk])
     long_ago = timezone.now() - dt.timedelta(seconds=settings.LIBRARY_UNDO_SECONDS + 1)
     Asset.objects.filter(pk=asset.pk).update(deleted_at=long_ago)

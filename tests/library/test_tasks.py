@@ -16,10 +16,13 @@ from generation import services as generation
 from generation.services import JobRequest
 from library import services, tasks
 from library.models import Asset, Rendition
-from tests.factories import PlanGrantFactory, UserFactory
-from tests.library.test_services import file_names, make_asset
+from tests.factories import AssetFactory, PlanGrantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def file_names(asset: Asset) -> list[str]:
+    return [rendition.file.name for rendition in asset.renditions.all()]
 
 
 def test_the_beat_schedule_runs_the_library_tasks():
@@ -31,7 +34,7 @@ def test_the_beat_schedule_runs_the_library_tasks():
 
 
 def test_purge_task_respects_the_undo_window(user, django_capture_on_commit_callbacks, as_the_worker):
-    asset = make_asset(user)
+    asset = AssetFactory(owner=user)
     names = file_names(asset)
     services.assets_delete(user=user, asset_ids=[asset.pk])
 
@@ -63,7 +66,7 @@ def test_retention_removes_expired_free_assets_and_keeps_a_paying_creators(
     # A creator who made assets on Free and pays now: one past its date, one not yet.
     payer = UserFactory()
     past, future = timezone.now() - dt.timedelta(hours=1), timezone.now() + dt.timedelta(days=5)
-    payer_assets = [make_asset(payer, expires_at=past), make_asset(payer, expires_at=future)]
+    payer_assets = [AssetFactory(owner=payer, expires_at=past), AssetFactory(owner=payer, expires_at=future)]
     PlanGrantFactory(user=payer, plan="pro", starts_at=timezone.now() - dt.timedelta(days=1))
     Asset.objects.filter(pk=expired.pk).update(expires_at=past)
 
@@ -84,12 +87,12 @@ def test_the_expiry_notice_is_emailed_once_three_days_ahead(
     user, django_capture_on_commit_callbacks, as_the_worker
 ):
     now = timezone.now()
-    soon = [make_asset(user, sizes=(28,), expires_at=now + dt.timedelta(days=d)) for d in (2, 2.5)]
-    later = make_asset(user, sizes=(28,), expires_at=now + dt.timedelta(days=10))
-    make_asset(user, sizes=(28,), expires_at=now + dt.timedelta(days=2), deleted_at=now)
+    soon = [AssetFactory(owner=user, sizes=(28,), expires_at=now + dt.timedelta(days=d)) for d in (2, 2.5)]
+    later = AssetFactory(owner=user, sizes=(28,), expires_at=now + dt.timedelta(days=10))
+    AssetFactory(owner=user, sizes=(28,), expires_at=now + dt.timedelta(days=2), deleted_at=now)
     payer = UserFactory()
     PlanGrantFactory(user=payer, plan="studio", starts_at=now)
-    make_asset(payer, sizes=(28,), expires_at=now + dt.timedelta(days=1))
+    AssetFactory(owner=payer, sizes=(28,), expires_at=now + dt.timedelta(days=1))
 
     with as_the_worker(), django_capture_on_commit_callbacks(execute=True):
         tasks.send_expiry_notices.delay()
@@ -119,7 +122,7 @@ def test_the_notice_gives_the_date_in_the_creators_time_zone(user, django_captur
     user.timezone = "Pacific/Auckland"
     user.save(update_fields=["timezone"])
     expires = timezone.now() + dt.timedelta(days=2)
-    make_asset(user, sizes=(28,), expires_at=expires)
+    AssetFactory(owner=user, sizes=(28,), expires_at=expires)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.expiry_notices_send()

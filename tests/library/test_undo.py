@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from library import services, tasks
 from library.models import Asset, Collection
-from tests.library.test_pages import make_assets
+from tests.factories import make_assets
 
 pytestmark = pytest.mark.django_db
 
