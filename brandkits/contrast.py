@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import colors
+from core import colors
 
 # (text role, background role): the engine sets text in the kit's text colour on its
 # background and on panels/badges filled with the primary and secondary colours, and headlines
@@ -15,7 +15,6 @@ ENGINE_PAIRS = (
     ("text", "secondary"),
     ("accent", "background"),
 )
-AA_NORMAL = 4.5
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def contrast_report(palette: dict[str, str]) -> list[ContrastRow]:
     for text_role, background_role in ENGINE_PAIRS:
         text, background = palette[text_role], palette[background_role]
         ratio = colors.contrast_ratio(text, background)
-        passes = ratio >= AA_NORMAL
+        passes = ratio >= colors.AA_NORMAL
         shared_with = tuple(bg_role for role, bg_role in ENGINE_PAIRS if role == text_role)
         rows.append(
             ContrastRow(
@@ -60,7 +59,7 @@ def contrast_report(palette: dict[str, str]) -> list[ContrastRow]:
                 suggestion=None
                 if passes
                 else colors.nearest_passing_all(
-                    text, [palette[role] for role in shared_with], target=AA_NORMAL
+                    text, [palette[role] for role in shared_with], target=colors.AA_NORMAL
                 ),
                 shared_with=shared_with,
             )

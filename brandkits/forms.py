@@ -4,9 +4,8 @@ from typing import Any
 
 from django import forms
 
-from . import colors
 from .font_choices import FONT_CHOICES
-from .models import BrandFont, BrandKit, BrandLogo, CreatorMedia
+from .models import BrandFont, BrandKit, BrandLogo, CreatorMedia, clean_hex
 
 
 class ColorInput(forms.TextInput):
@@ -22,7 +21,7 @@ class ColorField(forms.CharField):
 
     def to_python(self, value: Any) -> str:
         value = super().to_python(value)
-        return colors.normalize_hex(value) if value else value
+        return clean_hex(value) if value else value
 
 
 def _words(value: str) -> list[str]:

@@ -18,8 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageCms, ImageOps
 
 from aurastream.uploads import ACCEPTED_IMAGE_FORMATS, open_uploaded_image
-
-from .colors import rgb_to_hex
+from core.colors import rgb_to_hex
 
 LOGO_MAX_BYTES = 10 * 1024 * 1024
 LOGO_MAX_PIXELS = 40_000_000

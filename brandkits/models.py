@@ -1,13 +1,26 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from core import colors
+
 from .font_choices import font_name
 
-HEX_COLOR = RegexValidator(r"^#[0-9A-F]{6}$", "Enter a colour as #RRGGBB.")
+INVALID_COLOUR = "Enter a colour as #RRGGBB."
+HEX_COLOR = RegexValidator(r"^#[0-9A-F]{6}$", INVALID_COLOUR)
+
+
+def clean_hex(value: object) -> str:
+    """A colour as the kit stores it (``core.colors.normalize_hex``); anything else is a
+    ValidationError for the form, the serializer or the service to show."""
+    try:
+        return colors.normalize_hex(value)
+    except colors.InvalidColour:
+        raise ValidationError(INVALID_COLOUR, code="invalid_colour") from None
 
 
 def logo_upload_to(instance: BrandLogo, filename: str) -> str:

@@ -14,7 +14,17 @@ from typing import Literal
 import numpy as np
 from PIL import Image
 
-from .colors import AA_NORMAL, BLACK, WHITE, chroma, contrast_ratio, delta_e, relative_luminance, rgb_to_hex
+from core.colors import (
+    AA_NORMAL,
+    BLACK,
+    WHITE,
+    chroma,
+    contrast_ratio,
+    delta_e,
+    relative_luminance,
+    rgb_to_hex,
+)
+
 from .font_choices import DEFAULT_BODY_FONT, DEFAULT_HEADING_FONT
 
 ColorRole = Literal["background", "text", "primary", "secondary", "accent", "extra"]

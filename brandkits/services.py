@@ -21,9 +21,9 @@ from aurastream.db import acting_user, system_work
 from aurastream.undo import undo_window_start
 from billing.entitlements import BrandKitAllowance, MediaAllowance, brand_kit_allowance, media_allowance
 
-from . import colors, fontfiles, logos, media
+from . import fontfiles, logos, media
 from .font_choices import FONT_KEYS
-from .models import BrandFont, BrandKit, BrandLogo, CreatorMedia
+from .models import BrandFont, BrandKit, BrandLogo, CreatorMedia, clean_hex
 
 COLOR_FIELDS = ("primary_color", "secondary_color", "accent_color", "background_color", "text_color")
 TEXT_FIELDS = ("name", "art_style", "mood", "voice", "channel_name", "tagline", "schedule")
@@ -61,12 +61,12 @@ def _apply(kit: BrandKit, fields: dict[str, Any]) -> None:
     for name in COLOR_FIELDS:
         if name in fields:
             try:
-                setattr(kit, name, colors.normalize_hex(fields[name]))
+                setattr(kit, name, clean_hex(fields[name]))
             except ValidationError as error:
                 errors[name] = error.messages[0]
     if "extra_colors" in fields:
         try:
-            extras = [colors.normalize_hex(c) for c in fields["extra_colors"] if str(c).strip()]
+            extras = [clean_hex(c) for c in fields["extra_colors"] if str(c).strip()]
         except ValidationError as error:
             errors["extra_colors"] = error.messages[0]
         else:

@@ -13,10 +13,10 @@ from aurastream.types import AuthenticatedHttpRequest
 from aurastream.undo import restore_view, undo_offer
 from aurastream.uploads import open_uploaded_image
 
-from . import colors, logos, palette, selectors, services
+from . import logos, palette, selectors, services
 from .contrast import contrast_report
 from .forms import BrandKitForm, FontUploadForm, LogoUploadForm, MediaUploadForm, PaletteFromImageForm
-from .models import BrandKit, CreatorMedia
+from .models import BrandKit, CreatorMedia, clean_hex
 
 
 def _form_errors(form: BrandKitForm, error: ValidationError) -> None:
@@ -145,7 +145,7 @@ def kit_contrast(request: AuthenticatedHttpRequest) -> HttpResponse:
         for role in ("primary", "secondary", "accent", "background", "text")
     }
     try:
-        palette_now = {role: colors.normalize_hex(value) for role, value in values.items()}
+        palette_now = {role: clean_hex(value) for role, value in values.items()}
     except ValidationError:
         return render(request, "brandkits/partials/_contrast.html", {"contrast": None})
     return render(request, "brandkits/partials/_contrast.html", {"contrast": contrast_report(palette_now)})

@@ -17,7 +17,9 @@ from rest_framework.response import Response
 from accounts.models import User
 from aurastream.api.errors import error_body
 from aurastream.uploads import open_uploaded_image
-from brandkits import colors, logos, palette, selectors, services
+from brandkits import logos, palette, selectors, services
+from brandkits.models import clean_hex
+from core import colors
 
 from .serializers import (
     BrandFontSerializer,
@@ -205,12 +207,12 @@ def contrast_check(request: Request) -> Response:
     serializer = ContrastRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     try:
-        text = colors.normalize_hex(serializer.validated_data["text"])
-        background = colors.normalize_hex(serializer.validated_data["background"])
+        text = clean_hex(serializer.validated_data["text"])
+        background = clean_hex(serializer.validated_data["background"])
     except ValidationError as error:
         return _invalid(error)
     ratio = colors.contrast_ratio(text, background)
-    passes = ratio >= 4.5
+    passes = ratio >= colors.AA_NORMAL
     return Response(
         {
             "text": text,
@@ -218,7 +220,9 @@ def contrast_check(request: Request) -> Response:
             "ratio": round(ratio, 2),
             "grade": colors.contrast_grade(ratio),
             "passes_aa": passes,
-            "suggestion": None if passes else colors.nearest_passing(text, background, target=4.5),
+            "suggestion": None
+            if passes
+            else colors.nearest_passing(text, background, target=colors.AA_NORMAL),
         }
     )
 

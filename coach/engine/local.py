@@ -25,6 +25,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from core.colors import normalize_hex
 from generation.engine.reading import (
     COLOR_NAMES,
     COLOR_SHADES,
@@ -714,7 +715,7 @@ def _take_colors(
         return " " * len(match.group())
 
     def take_hex(match: re.Match[str]) -> str:
-        found.append((match.start(), (normalise_hex(match.group("hex")),)))
+        found.append((match.start(), (normalize_hex(match.group("hex")),)))
         return " " * len(match.group())
 
     def take_name(match: re.Match[str]) -> str:
@@ -993,14 +994,8 @@ def proposal(
 
 def brand_colors(brand: BrandContext) -> tuple[str, ...]:
     """The kit's colours as ``#RRGGBB``, in role order, without repeats."""
-    values = (normalise_hex(v.lstrip("#")) for v in brand.colors.values() if HEX_RE.fullmatch(v.strip()))
+    values = (normalize_hex(v) for v in brand.colors.values() if HEX_RE.fullmatch(v.strip()))
     return tuple(dict.fromkeys(values))[:6]
-
-
-def normalise_hex(digits: str) -> str:
-    """ "abc" or "aabbcc" -> "#AABBCC"."""
-    digits = digits.upper()
-    return "#" + ("".join(c * 2 for c in digits) if len(digits) == 3 else digits)
 
 
 def _palette(brief: Brief) -> tuple[str, ...]:
@@ -1434,9 +1429,7 @@ def _platform_label(platform: str, targets: Sequence[TargetOption]) -> str:
 
 def _color_list(colors: Sequence[str], brand: BrandContext) -> str:
     """ "primary #7C3AED, accent #F59E0B and red #E53935": brand roles first, then colour names."""
-    roles = {
-        normalise_hex(v.lstrip("#")): role for role, v in brand.colors.items() if HEX_RE.fullmatch(v.strip())
-    }
+    roles = {normalize_hex(v): role for role, v in brand.colors.items() if HEX_RE.fullmatch(v.strip())}
     names = {hex_value: name for name, hex_value in reversed(COLOR_NAMES.items())}
     return _and_list([f"{roles.get(c) or names.get(c, '')} {c}".strip() for c in colors])
 

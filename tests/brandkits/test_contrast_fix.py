@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from brandkits import colors
-from brandkits.colors import contrast_ratio
 from brandkits.contrast import contrast_report
+from core import colors
+from core.colors import contrast_ratio
 
 pytestmark = pytest.mark.django_db
 

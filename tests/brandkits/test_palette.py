@@ -7,9 +7,9 @@ import io
 import pytest
 from PIL import Image, ImageDraw
 
-from brandkits.colors import contrast_ratio, delta_e
 from brandkits.font_choices import BUNDLED_FONTS, FONT_CHOICES, FONTS_BY_KEY, font_name
 from brandkits.palette import SuggestedColor, extract_palette, suggest_font_pairing
+from core.colors import contrast_ratio, delta_e
 
 BLOCKS = {"#101020": 0.40, "#7C3AED": 0.25, "#F43F5E": 0.15, "#22D3EE": 0.10, "#FFFFFF": 0.10}
 

@@ -1,7 +1,8 @@
-"""Brand colour maths: hex parsing, WCAG contrast, perceptual distance and contrast fixes.
+"""Colour maths: hex parsing, WCAG luminance, contrast and grades, CIEDE2000 and contrast fixes.
 
-Plain functions over ``#RRGGBB`` strings. The render engine has its own colour helpers; this app
-comes earlier in the dependency order, so it keeps its own small copy rather than importing them.
+The one colour module: the brand kits, the coach and the render engine all parse, linearise
+and compare colours here (the engine's NumPy helpers in ``generation.engine.colors`` build on
+the same constants). Plain functions over ``#RRGGBB`` strings and ``(r, g, b)`` tuples.
 """
 
 from __future__ import annotations
@@ -9,9 +10,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from typing import Literal
-
-from django.core.exceptions import ValidationError
+from functools import lru_cache
+from typing import Any, Literal
 
 RGB = tuple[int, int, int]
 Lab = tuple[float, float, float]
@@ -26,20 +26,24 @@ AAA_NORMAL = 7.0
 AA_LARGE = 3.0
 
 _HEX = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
-INVALID_COLOUR = "Enter a colour as #RRGGBB."
+
+
+class InvalidColour(ValueError):
+    """A value that is not a colour written as ``#RGB`` or ``#RRGGBB``."""
 
 
 def normalize_hex(value: object) -> str:
-    """``"#abc"``, ``"ABCDEF"``, ``" #aabbcc "`` → ``"#AABBCC"``; anything else is a ValidationError."""
+    """``"#abc"``, ``"ABCDEF"``, ``" #aabbcc "`` → ``"#AABBCC"``; anything else is InvalidColour."""
     match = _HEX.fullmatch(value.strip()) if isinstance(value, str) else None
     if match is None:
-        raise ValidationError(INVALID_COLOUR, code="invalid_colour")
+        raise InvalidColour(f"{value!r} is not a hex colour like #7C3AED")
     digits = match.group(1)
     if len(digits) == 3:
         digits = "".join(ch * 2 for ch in digits)
     return "#" + digits.upper()
 
 
+@lru_cache(maxsize=512)
 def hex_to_rgb(value: str) -> RGB:
     digits = normalize_hex(value)[1:]
     return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
@@ -53,30 +57,58 @@ def rgb_to_hex(rgb: tuple[int, int, int]) -> str:
 
 # --- WCAG ----------------------------------------------------------------------------------
 
+# sRGB decoding as WCAG 2.x writes it (its 0.04045 threshold, not IEC's 0.03928), and the
+# luminance weights of the linear channels.
+SRGB_KNEE = 0.04045
+LUMA_WEIGHTS = (0.2126, 0.7152, 0.0722)
+# The flare WCAG adds to both luminances of a contrast ratio.
+_FLARE = 0.05
 
-def _linear(channel: int) -> float:
-    """One 8-bit sRGB channel in linear light, with WCAG's 0.04045 threshold."""
+
+def linear_below_knee(c: Any) -> Any:
+    """Linear light of a 0–1 sRGB value at or below ``SRGB_KNEE`` (a float or a NumPy array)."""
+    return c / 12.92
+
+
+def linear_above_knee(c: Any) -> Any:
+    """Linear light of a 0–1 sRGB value above ``SRGB_KNEE`` (a float or a NumPy array)."""
+    return ((c + 0.055) / 1.055) ** 2.4
+
+
+def _linear(channel: float) -> float:
+    """One 8-bit sRGB channel in linear light."""
     c = channel / 255
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    return linear_below_knee(c) if c <= SRGB_KNEE else linear_above_knee(c)
 
 
-def _luminance_rgb(rgb: RGB) -> float:
+@lru_cache(maxsize=4096)
+def luminance(rgb: RGB) -> float:
+    """WCAG 2.x relative luminance of an 8-bit colour: 0 for black, 1 for white."""
     r, g, b = (_linear(v) for v in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return LUMA_WEIGHTS[0] * r + LUMA_WEIGHTS[1] * g + LUMA_WEIGHTS[2] * b
 
 
 def relative_luminance(value: str) -> float:
-    """WCAG 2.x relative luminance: 0 for black, 1 for white."""
-    return _luminance_rgb(hex_to_rgb(value))
+    """WCAG 2.x relative luminance of a hex colour: 0 for black, 1 for white."""
+    return luminance(hex_to_rgb(value))
+
+
+def ratio_of(lighter: Any, darker: Any) -> Any:
+    """(L1 + 0.05) / (L2 + 0.05) for the lighter and darker luminance (floats or NumPy arrays)."""
+    return (lighter + _FLARE) / (darker + _FLARE)
 
 
 def _ratio(lum_a: float, lum_b: float) -> float:
-    hi, lo = max(lum_a, lum_b), min(lum_a, lum_b)
-    return (hi + 0.05) / (lo + 0.05)
+    return ratio_of(max(lum_a, lum_b), min(lum_a, lum_b))
+
+
+def rgb_contrast(a: RGB, b: RGB) -> float:
+    """WCAG contrast ratio of two 8-bit colours: 1 (none) to 21 (black on white)."""
+    return _ratio(luminance(a), luminance(b))
 
 
 def contrast_ratio(fg: str, bg: str) -> float:
-    """WCAG contrast ratio (L1 + 0.05) / (L2 + 0.05): 1 (none) to 21 (black on white)."""
+    """WCAG contrast ratio (L1 + 0.05) / (L2 + 0.05) of two hex colours: 1 (none) to 21."""
     return _ratio(relative_luminance(fg), relative_luminance(bg))
 
 
@@ -267,7 +299,7 @@ def nearest_passing(fg: str, bg: str, *, target: float = AA_NORMAL) -> str:
         return _oklch_to_rgb(lightness_, chroma_, hue)
 
     def passes(rgb: RGB, lighter: bool) -> bool:
-        lum = _luminance_rgb(rgb)
+        lum = luminance(rgb)
         return (lum > bg_lum if lighter else lum < bg_lum) and _ratio(lum, bg_lum) >= target
 
     candidates: list[str] = []
@@ -302,7 +334,7 @@ def nearest_passing_all(fg: str, backgrounds: Iterable[str], *, target: float = 
     lums = [relative_luminance(normalize_hex(bg)) for bg in backgrounds]
 
     def passes(rgb: RGB) -> bool:
-        lum = _luminance_rgb(rgb)
+        lum = luminance(rgb)
         return all(_ratio(lum, bg_lum) >= target for bg_lum in lums)
 
     if passes(hex_to_rgb(fg)):

@@ -1,4 +1,4 @@
-"""Brand colour maths: hex parsing, WCAG contrast, CIEDE2000 and contrast fixes."""
+"""Colour maths: hex parsing, WCAG contrast, CIEDE2000 and contrast fixes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import math
 import pytest
 from django.core.exceptions import ValidationError
 
-from brandkits.colors import (
+from brandkits.models import clean_hex
+from core.colors import (
+    InvalidColour,
     ciede2000,
     contrast_grade,
     contrast_ratio,
@@ -39,8 +41,10 @@ def test_normalize_hex_accepts_the_usual_spellings(value: str, expected: str) ->
     "value", ["", "  ", "#abcd", "#GGGGGG", "#aabbcc00", "rgb(1,2,3)", "##abc", None, 0xABCDEF]
 )
 def test_normalize_hex_refuses_anything_else_in_plain_words(value: object) -> None:
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(InvalidColour):
         normalize_hex(value)
+    with pytest.raises(ValidationError) as caught:
+        clean_hex(value)
     assert caught.value.messages == ["Enter a colour as #RRGGBB."]
 
 
@@ -127,7 +131,7 @@ def test_nearest_passing_returns_the_strongest_extreme_when_the_target_is_out_of
 
 def test_nearest_passing_normalises_its_input() -> None:
     assert nearest_passing(" #000 ", "fff") == "#000000"
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidColour):
         nearest_passing("purple", "#FFFFFF")
 
 
