@@ -21,24 +21,25 @@ Every failure leaves as `CoachError`, with a message fit to show:
 - a rejected key (400 API_KEY_INVALID, 401, 403) or an unknown model: not retryable, "not
   configured correctly" (the details go to the log for the operator).
 
-The SDK is imported inside the class, so the app starts without it configured.
+The client, the sorting of failures and the backoff are `core.gemini`'s (shared with the image
+provider); the instructions are `instructions.py`'s. The SDK is imported inside the class, so the
+app starts without it configured.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
 import json
 import logging
-import random
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing, suppress
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from generation.engine.providers.gemini import gemini_client
-from generation.engine.reading import LAYOUT_LABELS, LAYOUTS, STYLE_WORDS
+from core import gemini
+from generation.engine.reading import LAYOUTS
 
+from .instructions import build_extraction_instruction, build_system_instruction
 from .types import (
     Brief,
     BriefUpdate,
@@ -52,7 +53,6 @@ from .types import (
 )
 
 if TYPE_CHECKING:
-    from google.genai import errors as genai_errors
     from google.genai import types as genai_types
 
 logger = logging.getLogger(__name__)
@@ -66,55 +66,14 @@ INTERRUPTED = "The coach's reply was cut off. Please try again."
 NO_ANSWER = "The coach didn't answer. Please try again."
 FAILED = "The coach ran into a problem. Please try again."
 
-# Google is rate-limiting us or having trouble of its own: the same request can succeed later.
-_RETRY_STATUSES = frozenset({429, *range(500, 600)})
 # Finish reasons that mean a filter withheld the reply (google.genai.types.FinishReason).
 _REFUSAL_FINISH_REASONS = frozenset({"SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "RECITATION"})
-# The API's seed is an int32; the session's seeds may be wider.
-_SEED_RANGE = 2**31
 MAX_SOURCES = 5
 MAX_SUGGESTIONS = 4
 MAX_SUGGESTION_CHARS = 60
 
-COACH_RULES = """\
-You are the AuraStream Prompt Coach. You help a streamer turn an idea into a brief for one \
-stream asset (an emote, a badge, a thumbnail, a banner …) in their own brand.
 
-How you talk:
-- Plain, friendly, short: two or three sentences, no jargon, no markdown headings.
-- Ask for one missing thing at a time, in this order: platform and asset, subject, style, \
-mood, colours, on-image text, composition, what to avoid.
-- Propose concrete ideas drawn from the brand kit below (its colours by name and hex, its \
-style words) so the creator can just say yes.
-- Only offer assets from the list of targets below, and respect each target's rules.
-- The engine sets all on-image text itself, in the brand's fonts. Never suggest that the \
-image model draws letters or words; just agree on what the text says (short: it must read \
-at small sizes).
-- When the brief has a target and a subject and nothing important is missing, say that it \
-is ready to generate.
-"""
-
-EXTRACTION_RULES = f"""\
-You read a conversation between a streamer and the AuraStream Prompt Coach and write down \
-the brief it has agreed so far, as JSON matching the schema.
-- platform and asset_type: only a pair from the targets list below (the ids before the dot \
-and after it), and only once the creator has chosen it; otherwise leave them empty.
-- Keep what the current brief already says unless the conversation changed it; leave a field \
-empty when nothing was decided.
-- subject: only what the image shows, in the creator's words; colours, style, layout and the \
-on-image words have fields of their own and stay out of it.
-- style: one of the engine's styles when one fits ({", ".join(STYLE_WORDS)}), otherwise a word or two.
-- colors: hex codes #RRGGBB (use the brand's hex codes for colours named from the kit).
-- text: only the words to set on the image, short.
-- layout: one key from the layouts of the chosen target's family (listed below), only when \
-the creator asked for that composition (a "vs", a "top 5", a reaction, a before and after …); \
-otherwise empty.
-- ready: true only when the coach's last reply says the brief is ready to generate.
-- suggestions: two to four short replies the creator could tap next (a few words each).
-"""
-
-
-class GeminiCoach:
+class GeminiCoach(gemini.GeminiModel):
     """A `CoachProvider` backed by a Gemini text model (the model name comes from settings)."""
 
     name = "gemini"
@@ -129,20 +88,22 @@ class GeminiCoach:
         base_url: str | None = None,
         backoff_s: float = 1.0,
     ) -> None:
-        if not api_key.strip():
-            raise ValueError("GeminiCoach needs an API key: set GEMINI_API_KEY.")
+        super().__init__(
+            api_key=api_key,
+            model=model,
+            timeout_s=timeout_s,
+            max_retries=max_retries,
+            base_url=base_url,
+            backoff_s=backoff_s,
+        )
         if not model.strip():
             raise ValueError("GeminiCoach needs a model name: set the coach's Gemini model setting.")
-        self.model = model
-        self._max_retries = max(0, max_retries)
-        self._backoff_s = backoff_s
-        self._client = gemini_client(api_key=api_key, base_url=base_url, timeout_s=timeout_s)
 
     async def stream(self, request: CoachRequest) -> AsyncIterator[CoachEvent]:
         from google.genai import types
 
         contents = _history_contents(request)
-        seed = request.seed % _SEED_RANGE
+        seed = request.seed % gemini.SEED_RANGE
         config = types.GenerateContentConfig(
             system_instruction=build_system_instruction(request),
             tools=[types.Tool(google_search=types.GoogleSearch())] if request.grounding else None,
@@ -163,7 +124,7 @@ class GeminiCoach:
             except _Failed as failed:
                 if failed.resend and not pieces and attempt < self._max_retries:
                     sources.clear()  # the next try brings its own
-                    await self._wait_before_retry(attempt)
+                    await asyncio.sleep(self._retry_delay(attempt, logger))
                     attempt += 1
                     continue
                 raise failed.error from None
@@ -269,13 +230,6 @@ class GeminiCoach:
             suggestions=_suggestions(data.get("suggestions")),
         )
 
-    async def _wait_before_retry(self, attempt: int) -> None:
-        delay = self._backoff_s * 2**attempt
-        # Up to half as much again at random, so replies throttled together come back apart.
-        delay += random.uniform(0, delay / 2)  # noqa: S311  # jitter, not a secret
-        logger.info("Retrying Gemini coach in %.2fs (retry %d of %d)", delay, attempt + 1, self._max_retries)
-        await asyncio.sleep(delay)
-
 
 class _Failed(Exception):
     """A failed call, as the error to show and whether sending it again may help."""
@@ -295,151 +249,43 @@ class _Extracted:
 
 async def _call(awaitable: Any, model: str) -> Any:
     """`await awaitable`, with every SDK or transport exception turned into `_Failed`."""
-    from google.genai import errors
-
-    timeouts, unreachable, transport = _transport_errors()
     try:
         return await awaitable
-    except errors.APIError as exc:
-        logger.warning("Gemini coach answered %s %s: %s", exc.code, exc.status, exc.message)
-        raise _api_failure(exc, model) from None
-    except timeouts:
-        logger.warning("Gemini coach did not answer within the timeout")
-        raise _Failed(CoachError(TIMED_OUT, retryable=True), resend=False) from None
-    except unreachable as exc:
-        logger.warning("Gemini coach could not be reached: %s", exc)
-        raise _Failed(CoachError(UNREACHABLE, retryable=True), resend=True) from None
-    except transport as exc:
-        # Most often the connection dropped mid-answer: safe to send again only before tokens.
-        logger.warning("Gemini coach connection failed: %r", exc)
-        raise _Failed(CoachError(INTERRUPTED, retryable=True), resend=True) from None
-    except Exception:
-        # Anything else the SDK raises (an answer it could not parse…) still leaves as ours.
-        logger.exception("Gemini coach call failed")
-        raise _Failed(CoachError(FAILED, retryable=True), resend=False) from None
+    except Exception as exc:
+        failure = gemini.classify(exc)
+        gemini.log_failure(logger, "Gemini coach", failure, exc)
+        raise _failed(failure, exc, model) from None
 
 
-def _api_failure(exc: genai_errors.APIError, model: str) -> _Failed:
-    code = exc.code
-    if code in _RETRY_STATUSES:
-        return _Failed(CoachError(BUSY, retryable=True), resend=True)
-    if code in (401, 403) or _error_reason(exc) == "API_KEY_INVALID":
+# What the creator is told for each kind of failure, whether trying later may help, and
+# whether it may be sent again here (only ever before the first token).
+_FAILURES: dict[gemini.Failure, tuple[str, bool, bool]] = {
+    "busy": (BUSY, True, True),
+    "key_rejected": (NOT_CONFIGURED, False, False),
+    "model_not_found": (NOT_CONFIGURED, False, False),
+    # The request itself (a setting, or a bug here): nothing the creator can fix by retrying.
+    "bad_request": (NOT_CONFIGURED, False, False),
+    "refused": (FAILED, True, False),
+    "timed_out": (TIMED_OUT, True, False),
+    "unreachable": (UNREACHABLE, True, True),
+    # Most often the connection dropped mid-answer: safe to send again only before tokens.
+    "interrupted": (INTERRUPTED, True, True),
+    "unexpected": (FAILED, True, False),
+}
+
+
+def _failed(failure: gemini.Failure, exc: Exception, model: str) -> _Failed:
+    if failure == "key_rejected":
         logger.error("The Gemini API key was rejected: check GEMINI_API_KEY")
-        return _Failed(CoachError(NOT_CONFIGURED), resend=False)
-    if code == 404:
+    elif failure == "model_not_found":
         logger.error("The Gemini model %r was not found: check the coach's model setting", model)
-        return _Failed(CoachError(NOT_CONFIGURED), resend=False)
-    if code == 400:
-        # The request itself (a setting, or a bug here): nothing the creator can fix by retrying.
-        logger.error("Gemini refused the coach's request as invalid: %s", exc.message)
-        return _Failed(CoachError(NOT_CONFIGURED), resend=False)
-    return _Failed(CoachError(FAILED, retryable=True), resend=False)
-
-
-def _error_reason(exc: genai_errors.APIError) -> str | None:
-    """The `google.rpc.ErrorInfo` reason in Google's error envelope, if any."""
-    details: Any = exc.details
-    if isinstance(details, dict):
-        details = details.get("error", details).get("details")
-    for detail in details if isinstance(details, list) else []:
-        if isinstance(detail, dict) and detail.get("reason"):
-            return str(detail["reason"])
-    return None
-
-
-def _transport_errors() -> tuple[tuple[type[Exception], ...], ...]:
-    """(timeout, could-not-connect, any transport) exception classes of the SDK's HTTP clients.
-
-    google-genai sends through httpx2 by default and through httpx when
-    GOOGLE_GENAI_HTTP_CLIENT says so; both raise their own classes.
-    """
-    timeouts: list[type[Exception]] = []
-    unreachable: list[type[Exception]] = []
-    transport: list[type[Exception]] = []
-    for module_name in ("httpx2", "httpx"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        timeouts.append(module.TimeoutException)
-        unreachable.append(module.ConnectError)
-        transport.append(module.TransportError)
-    return tuple(timeouts), tuple(unreachable), tuple(transport)
+    elif failure == "bad_request":
+        logger.error("Gemini refused the coach's request as invalid: %s", exc)
+    message, retryable, resend = _FAILURES[failure]
+    return _Failed(CoachError(message, retryable=retryable), resend=resend)
 
 
 # --- What is sent ---------------------------------------------------------------------------
-
-
-def build_system_instruction(request: CoachRequest) -> str:
-    """The coach's rules, then the brand kit, the targets and the brief so far."""
-    return "\n".join(
-        [
-            COACH_RULES,
-            _brand_section(request),
-            _targets_section(request.targets),
-            _layouts_section(request.targets),
-            "The brief so far (JSON; empty means not decided yet):",
-            json.dumps(request.brief.to_json(), ensure_ascii=False),
-        ]
-    )
-
-
-def build_extraction_instruction(request: CoachRequest) -> str:
-    return "\n".join(
-        [
-            EXTRACTION_RULES,
-            _brand_section(request),
-            _targets_section(request.targets),
-            _layouts_section(request.targets),
-            "The current brief (JSON):",
-            json.dumps(request.brief.to_json(), ensure_ascii=False),
-        ]
-    )
-
-
-def _brand_section(request: CoachRequest) -> str:
-    brand = request.brand
-    lines = ["The creator's brand kit:"]
-    if brand.channel_name:
-        lines.append(f"- Channel: {brand.channel_name}")
-    if brand.name:
-        lines.append(f"- Kit name: {brand.name}")
-    if brand.colors:
-        colours = ", ".join(f"{role} {hex_code}" for role, hex_code in brand.colors.items())
-        lines.append(f"- Colours: {colours}")
-    fonts = [f"headline {brand.headline_font}"] if brand.headline_font else []
-    fonts += [f"body {brand.body_font}"] if brand.body_font else []
-    if fonts:
-        lines.append(f"- Fonts (the engine sets all text in these): {', '.join(fonts)}")
-    if brand.style:
-        lines.append(f"- Style: {brand.style}")
-    lines.append("- Logo: uploaded" if brand.has_logo else "- Logo: none yet")
-    if len(lines) == 2:
-        lines.insert(1, "- (The kit is still empty: suggest a look and colours.)")
-    return "\n".join(lines)
-
-
-def _targets_section(targets: tuple[TargetOption, ...]) -> str:
-    if not targets:
-        return "Targets: none are available."
-    lines = ["Targets (id: what it is, size, rules; its layout family):"]
-    lines += [
-        f"- {t.key}: {t.platform_label} {t.label}, {t.size}. {t.rules}".rstrip() + f" Family: {t.family}."
-        for t in targets
-    ]
-    return "\n".join(lines)
-
-
-def _layouts_section(targets: tuple[TargetOption, ...]) -> str:
-    """The layout keys each of the targets' families allows, with what each looks like."""
-    families = [family for family in dict.fromkeys(t.family for t in targets) if family in LAYOUTS]
-    if not families:
-        return "Layouts: none of the targets has a choice of layout; leave layout empty."
-    lines = ["Layouts by family (key: what it looks like); other families have none:"]
-    for family in families:
-        keys = ", ".join(f"{key} ({LAYOUT_LABELS[key]})" for key in LAYOUTS[family])
-        lines.append(f"- {family}: {keys}")
-    return "\n".join(lines)
 
 
 def _history_contents(request: CoachRequest) -> list[genai_types.Content]:
@@ -512,7 +358,7 @@ def _check_refusal(response: genai_types.GenerateContentResponse) -> None:
     if feedback is not None and feedback.block_reason is not None:
         raise CoachError(REFUSED)
     for candidate in response.candidates or []:
-        if _enum_name(candidate.finish_reason) in _REFUSAL_FINISH_REASONS:
+        if gemini.enum_name(candidate.finish_reason) in _REFUSAL_FINISH_REASONS:
             raise CoachError(REFUSED)
 
 
@@ -568,7 +414,3 @@ def _suggestions(raw: object) -> tuple[str, ...]:
     cleaned = (" ".join(str(item).split()) for item in items if isinstance(item, str))
     short = [item for item in cleaned if item and len(item) <= MAX_SUGGESTION_CHARS]
     return tuple(dict.fromkeys(short))[:MAX_SUGGESTIONS]
-
-
-def _enum_name(value: object) -> str:
-    return str(getattr(value, "value", value) or "").upper()
