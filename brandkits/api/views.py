@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -14,8 +14,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import User
 from aurastream.api.errors import error_body
+from aurastream.types import request_user
 from aurastream.uploads import open_uploaded_image
 from brandkits import logos, palette, selectors, services
 from brandkits.models import clean_hex
@@ -34,11 +34,6 @@ from .serializers import (
     TypographySerializer,
     UploadSerializer,
 )
-
-
-def _user(request: Request) -> User:
-    return cast(User, request.user)
-
 
 # The service names model fields; the API nests colours under "colors".
 API_FIELD_NAMES = {
@@ -69,7 +64,7 @@ def _limited(request: Request, message: str) -> Response:
 @extend_schema(request=BrandKitSerializer, responses={201: BrandKitSerializer}, methods=["POST"])
 @api_view(["GET", "POST"])
 def kit_list(request: Request) -> Response:
-    user = _user(request)
+    user = request_user(request)
     if request.method == "GET":
         kits = selectors.brand_kit_list(user=user)
         return Response(BrandKitSerializer(kits, many=True, context={"request": request}).data)
@@ -87,7 +82,7 @@ def kit_list(request: Request) -> Response:
 @extend_schema(request=BrandKitSerializer, responses=BrandKitSerializer)
 @api_view(["GET", "PATCH", "DELETE"])
 def kit_detail(request: Request, kit_id: int) -> Response:
-    kit = selectors.brand_kit_get(user=_user(request), kit_id=kit_id)
+    kit = selectors.brand_kit_get(user=request_user(request), kit_id=kit_id)
     if request.method == "DELETE":
         services.brand_kit_delete(kit=kit)
         return Response(status=204)
@@ -105,7 +100,7 @@ def kit_detail(request: Request, kit_id: int) -> Response:
 
 def _kit_part(request: Request, kit_id: int, serializer_class: type[serializers.Serializer[Any]]) -> Response:
     """Read or change one part of a kit (its colours or its typography)."""
-    kit = selectors.brand_kit_get(user=_user(request), kit_id=kit_id)
+    kit = selectors.brand_kit_get(user=request_user(request), kit_id=kit_id)
     if request.method != "GET":
         serializer = serializer_class(kit, data=request.data, partial=request.method == "PATCH")
         serializer.is_valid(raise_exception=True)
@@ -134,7 +129,7 @@ def kit_typography(request: Request, kit_id: int) -> Response:
 @api_view(["GET", "POST"])
 @parser_classes([MultiPartParser, FormParser])
 def kit_logos(request: Request, kit_id: int) -> Response:
-    kit = selectors.brand_kit_get(user=_user(request), kit_id=kit_id)
+    kit = selectors.brand_kit_get(user=request_user(request), kit_id=kit_id)
     if request.method == "POST":
         serializer = LogoUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -151,7 +146,7 @@ def kit_logos(request: Request, kit_id: int) -> Response:
 @extend_schema(request=None, responses={204: None})
 @api_view(["DELETE"])
 def kit_logo_detail(request: Request, kit_id: int, role: str) -> Response:
-    logo = selectors.brand_logo_get(user=_user(request), kit_id=kit_id, role=role)
+    logo = selectors.brand_logo_get(user=request_user(request), kit_id=kit_id, role=role)
     services.brand_logo_delete(logo=logo)
     return Response(status=204)
 
@@ -159,7 +154,7 @@ def kit_logo_detail(request: Request, kit_id: int, role: str) -> Response:
 @extend_schema(request=None, responses={201: BrandKitSerializer})
 @api_view(["POST"])
 def kit_duplicate(request: Request, kit_id: int) -> Response:
-    kit = selectors.brand_kit_get(user=_user(request), kit_id=kit_id)
+    kit = selectors.brand_kit_get(user=request_user(request), kit_id=kit_id)
     try:
         copy = services.brand_kit_duplicate(kit=kit)
     except services.BrandKitLimitReached as limit:
@@ -170,7 +165,7 @@ def kit_duplicate(request: Request, kit_id: int) -> Response:
 @extend_schema(request=None, responses=BrandKitSerializer)
 @api_view(["POST"])
 def kit_set_default(request: Request, kit_id: int) -> Response:
-    kit = selectors.brand_kit_get(user=_user(request), kit_id=kit_id)
+    kit = selectors.brand_kit_get(user=request_user(request), kit_id=kit_id)
     kit = services.brand_kit_set_default(kit=kit)
     return Response(BrandKitSerializer(kit, context={"request": request}).data)
 
@@ -232,7 +227,7 @@ def contrast_check(request: Request) -> Response:
 @api_view(["GET", "POST"])
 @parser_classes([MultiPartParser, FormParser])
 def font_list(request: Request) -> Response:
-    user = _user(request)
+    user = request_user(request)
     if request.method == "POST":
         serializer = UploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -252,7 +247,7 @@ def font_list(request: Request) -> Response:
 @parser_classes([MultiPartParser, FormParser])
 def media_list(request: Request) -> Response:
     """The creator's own images; POST (multipart: file, name, role) adds one within the plan's cap."""
-    user = _user(request)
+    user = request_user(request)
     if request.method == "POST":
         serializer = MediaUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -275,7 +270,7 @@ def media_list(request: Request) -> Response:
 def media_detail(request: Request, media_id: int) -> Response:
     """One of your images; PATCH renames it or changes its role; DELETE takes it out of the list
     and of new jobs for the undo window (``POST …/restore/`` brings it back until the purge)."""
-    item = selectors.media_get(user=_user(request), media_id=media_id)
+    item = selectors.media_get(user=request_user(request), media_id=media_id)
     if request.method == "DELETE":
         services.media_delete(item=item)
         return Response(status=204)
@@ -294,7 +289,7 @@ def media_detail(request: Request, media_id: int) -> Response:
 def media_restore(request: Request, media_id: int) -> Response:
     """Undo an image's delete within the undo window. 404 once it is too late; 403 `plan_limit`
     when the plan's room for images is used again."""
-    item = selectors.media_get_for_undo(user=_user(request), media_id=media_id)
+    item = selectors.media_get_for_undo(user=request_user(request), media_id=media_id)
     try:
         restored = services.media_restore(item=item)
     except services.MediaLimitReached as limit:

@@ -5,8 +5,6 @@ Sending a message is ``events.session_messages``: it answers as server-sent even
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
@@ -16,8 +14,8 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import User
 from aurastream.api.errors import error_body, validation_response
+from aurastream.types import request_user
 from billing.services import CoachLimitReached, QuotaExceeded
 from coach import selectors, services
 
@@ -27,10 +25,6 @@ from .serializers import (
     CoachSessionSerializer,
     CoachSessionUpdateSerializer,
 )
-
-
-def _user(request: Request) -> User:
-    return cast(User, request.user)
 
 
 def _invalid(error: ValidationError) -> Response:
@@ -44,7 +38,7 @@ def _invalid(error: ValidationError) -> Response:
 @api_view(["GET", "POST"])
 def session_list(request: Request) -> Response:
     """GET: the creator's coach sessions, latest first. POST: start one (Free: one trial)."""
-    user = _user(request)
+    user = request_user(request)
     if request.method == "GET":
         sessions = selectors.session_list(user=user)[:100]
         return Response(CoachSessionSerializer(sessions, many=True).data)
@@ -74,7 +68,7 @@ def session_list(request: Request) -> Response:
 def session_detail(request: Request, session_id: str) -> Response:
     """A session with its whole conversation; rename it, change its brand kit, or delete it
     (for the undo window: ``POST …/restore/`` brings it back until the purge)."""
-    session = selectors.session_get(user=_user(request), session_id=session_id)
+    session = selectors.session_get(user=request_user(request), session_id=session_id)
     if request.method == "DELETE":
         services.session_delete(session=session)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -97,7 +91,7 @@ def session_detail(request: Request, session_id: str) -> Response:
 def session_restore(request: Request, session_id: str) -> Response:
     """Undo a session's delete within the undo window: back with its conversation and brief.
     404 once it is too late."""
-    session = selectors.session_get_for_undo(user=_user(request), session_id=session_id)
+    session = selectors.session_get_for_undo(user=request_user(request), session_id=session_id)
     restored = services.session_restore(session=session)
     if restored is None:
         raise Http404
@@ -120,7 +114,7 @@ def session_restore(request: Request, session_id: str) -> Response:
 @api_view(["POST"])
 def session_generate(request: Request, session_id: str) -> Response:
     """Start a generation job from the session's brief (once the coach says it is ready)."""
-    user = _user(request)
+    user = request_user(request)
     session = selectors.session_get(user=user, session_id=session_id)
     try:
         job = services.job_from_brief(

@@ -10,7 +10,7 @@ several assets in one zip come from ``POST /library/zip/`` (see ``AssetList``).
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +24,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import User
+from aurastream.types import request_user
 from billing.entitlements import plan_for
 from library import selectors, services
 from library.models import Asset
@@ -37,10 +37,6 @@ from .serializers import (
     CollectionSerializer,
     LibraryUsageSerializer,
 )
-
-
-def _user(request: Request) -> User:
-    return cast(User, request.user)
 
 
 def _asset_response(request: Request, asset: Asset, status_code: int = status.HTTP_200_OK) -> Response:
@@ -84,7 +80,7 @@ class AssetList(generics.ListAPIView[Asset]):
             search=data.get("q", ""),
             sort=data["sort"],
         )
-        return selectors.asset_list(user=_user(self.request), filters=filters)
+        return selectors.asset_list(user=request_user(self.request), filters=filters)
 
 
 def _asset_change(asset: Asset, data: dict[str, Any]) -> Asset:
@@ -114,7 +110,7 @@ def _asset_change(asset: Asset, data: dict[str, Any]) -> Asset:
 def asset_detail(request: Request, asset_id: str) -> Response:
     """One asset with its files. PATCH renames, retags, files, favourites or shares it; DELETE
     moves it to the undo window (``POST …/restore/`` brings it back until the purge)."""
-    user = _user(request)
+    user = request_user(request)
     asset = selectors.asset_get(user=user, asset_id=asset_id)
     if request.method == "DELETE":
         services.assets_delete(user=user, asset_ids=[asset.pk])
@@ -130,7 +126,7 @@ def asset_detail(request: Request, asset_id: str) -> Response:
 @api_view(["POST"])
 def asset_restore(request: Request, asset_id: str) -> Response:
     """Undo a delete that the purge has not reached yet."""
-    user = _user(request)
+    user = request_user(request)
     asset = selectors.asset_get_deleted(user=user, asset_id=asset_id)
     services.assets_restore(user=user, asset_ids=[asset.pk])
     return _asset_response(request, selectors.asset_get(user=user, asset_id=asset.pk))
@@ -140,7 +136,7 @@ def asset_restore(request: Request, asset_id: str) -> Response:
 @api_view(["GET"])
 def asset_versions(request: Request, asset_id: str) -> Response:
     """Every version of the asset, first first; ``is_current`` marks the one the library shows."""
-    asset = selectors.asset_get(user=_user(request), asset_id=asset_id)
+    asset = selectors.asset_get(user=request_user(request), asset_id=asset_id)
     versions = selectors.asset_versions(asset=asset)
     return Response(AssetSerializer(versions, many=True, context={"request": request}).data)
 
@@ -149,7 +145,7 @@ def asset_versions(request: Request, asset_id: str) -> Response:
 @api_view(["POST"])
 def asset_make_current(request: Request, asset_id: str) -> Response:
     """Revert: make this version the one the library shows (the others stay in the history)."""
-    asset = selectors.asset_get(user=_user(request), asset_id=asset_id)
+    asset = selectors.asset_get(user=request_user(request), asset_id=asset_id)
     return _asset_response(request, services.asset_version_revert(asset=asset))
 
 
@@ -157,7 +153,7 @@ def asset_make_current(request: Request, asset_id: str) -> Response:
 @api_view(["POST"])
 def asset_share_rotate(request: Request, asset_id: str) -> Response:
     """A new public link for a public asset; the old link stops working at once."""
-    asset = selectors.asset_get(user=_user(request), asset_id=asset_id)
+    asset = selectors.asset_get(user=request_user(request), asset_id=asset_id)
     return _asset_response(request, services.asset_share_rotate(asset=asset))
 
 
@@ -166,7 +162,7 @@ def asset_share_rotate(request: Request, asset_id: str) -> Response:
 @api_view(["GET", "POST"])
 def collection_list(request: Request) -> Response:
     """GET: every collection of the creator (not paginated) with its asset count. POST: a new one."""
-    user = _user(request)
+    user = request_user(request)
     if request.method == "GET":
         return Response(CollectionSerializer(selectors.collection_list(user=user), many=True).data)
     serializer = CollectionSerializer(data=request.data)
@@ -183,7 +179,7 @@ def collection_detail(request: Request, collection_id: int) -> Response:
     """One collection. PATCH renames it; DELETE removes it and leaves its assets in the library,
     in no collection, for the undo window (``POST …/restore/`` brings it back with them)."""
     # With its asset count; another creator's collection is a 404.
-    collection = get_object_or_404(selectors.collection_list(user=_user(request)), pk=collection_id)
+    collection = get_object_or_404(selectors.collection_list(user=request_user(request)), pk=collection_id)
     if request.method == "DELETE":
         services.collection_delete(collection=collection)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -202,7 +198,7 @@ def collection_detail(request: Request, collection_id: int) -> Response:
 def collection_restore(request: Request, collection_id: int) -> Response:
     """Undo a delete within the undo window: the collection comes back with the assets it held.
     404 once it is too late; 400 when another collection has taken its name meanwhile."""
-    user = _user(request)
+    user = request_user(request)
     collection = selectors.collection_get_for_undo(user=user, collection_id=collection_id)
     if services.collection_restore(collection=collection) is None:
         raise Http404
@@ -215,7 +211,7 @@ def collection_restore(request: Request, collection_id: int) -> Response:
 @api_view(["GET"])
 def library_usage(request: Request) -> Response:
     """What the creator's library takes and how long their plan keeps new assets."""
-    user = _user(request)
+    user = request_user(request)
     usage = {
         "storage_bytes": selectors.storage_used(user=user),
         "asset_count": selectors.asset_list(user=user).count(),
