@@ -7,7 +7,9 @@ import re
 
 import pytest
 
-from coach.engine.local import LocalCoach, next_field, read_message, respond, split_tokens
+from coach.engine.brief import next_field
+from coach.engine.local import LocalCoach, respond
+from coach.engine.reader import read_message
 from coach.engine.types import (
     MAX_TEXT,
     BrandContext,
@@ -21,6 +23,7 @@ from coach.engine.types import (
     Token,
     Turn,
 )
+from coach.engine.wording import split_tokens
 from tests.coach.leftovers import assert_clean
 
 PLATFORM_LABELS = {"twitch": "Twitch", "youtube": "YouTube", "stream": "Stream scenes", "kick": "Kick"}

@@ -17,8 +17,9 @@ from billing.entitlements import coach_allowance
 from billing.models import UsageEntry
 from billing.services import CoachLimitReached
 from coach import services
-from coach.engine.local import respond, split_tokens
+from coach.engine.local import respond
 from coach.engine.types import Brief
+from coach.engine.wording import split_tokens
 from coach.models import CoachMessage, CoachSession
 from generation.engine import art
 from generation.engine.reading import LAYOUTS
