@@ -225,28 +225,8 @@ def reply_prepare(*, user_id: int, session_id: uuid.UUID | str, text: str) -> Pr
     with acting_user(user_id):
         session = CoachSession.objects.select_related("brand_kit", "user").get(pk=session_id, user_id=user_id)
         rate_limit_hit(user_id=user_id)
-        now = timezone.now()
-        stale = now - timedelta(seconds=settings.COACH_REPLY_TIMEOUT_S)
-        claimed = (
-            CoachSession.objects.filter(pk=session.pk)
-            .filter(Q(reply_started_at__isnull=True) | Q(reply_started_at__lt=stale))
-            .update(reply_started_at=now, updated_at=now)
-        )
-        if not claimed:
-            raise CoachBusy
-        if session.reply_started_at is not None:
-            # The claim was taken over from a reply whose process died: mark that reply as
-            # cut off rather than leave it "streaming".
-            CoachMessage.objects.filter(session=session, status=CoachMessage.Status.STREAMING).update(
-                status=CoachMessage.Status.INTERRUPTED
-            )
-        said = session.messages.filter(
-            status__in=[CoachMessage.Status.COMPLETE, CoachMessage.Status.INTERRUPTED]
-        ).exclude(content="")
-        history = [
-            Turn(role=m.role, content=m.content)  # type: ignore[arg-type]
-            for m in reversed(said.order_by("-created_at", "-id")[:HISTORY_MESSAGES])
-        ]
+        _reply_claim(session)
+        history = _history(session)
         provider = coach_provider()
         user_message = CoachMessage.objects.create(session=session, role=CoachMessage.Role.USER, content=text)
         reply = CoachMessage.objects.create(
@@ -260,7 +240,7 @@ def reply_prepare(*, user_id: int, session_id: uuid.UUID | str, text: str) -> Pr
             session.title = without_direction_controls(_title_from(text))
             CoachSession.objects.filter(pk=session.pk).update(title=session.title)
         request = CoachRequest(
-            history=tuple(history),
+            history=history,
             message=text,
             brief=Brief.from_json(session.brief),
             brand=brand_context(session.brand_kit),
@@ -278,6 +258,38 @@ def reply_prepare(*, user_id: int, session_id: uuid.UUID | str, text: str) -> Pr
             provider=provider.name,
             model=provider.model,
         )
+
+
+def _reply_claim(session: CoachSession) -> None:
+    """Claim the session for one streaming reply, or raise CoachBusy while another streams.
+
+    A claim older than the reply timeout belonged to a reply whose process died: it is taken
+    over, and that reply is marked as cut off rather than left "streaming".
+    """
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.COACH_REPLY_TIMEOUT_S)
+    claimed = (
+        CoachSession.objects.filter(pk=session.pk)
+        .filter(Q(reply_started_at__isnull=True) | Q(reply_started_at__lt=stale))
+        .update(reply_started_at=now, updated_at=now)
+    )
+    if not claimed:
+        raise CoachBusy
+    if session.reply_started_at is not None:
+        CoachMessage.objects.filter(session=session, status=CoachMessage.Status.STREAMING).update(
+            status=CoachMessage.Status.INTERRUPTED
+        )
+
+
+def _history(session: CoachSession) -> tuple[Turn, ...]:
+    """The last HISTORY_MESSAGES finished messages with words in them, oldest first."""
+    said = session.messages.filter(
+        status__in=[CoachMessage.Status.COMPLETE, CoachMessage.Status.INTERRUPTED]
+    ).exclude(content="")
+    return tuple(
+        Turn(role=m.role, content=m.content)  # type: ignore[arg-type]
+        for m in reversed(said.order_by("-created_at", "-id")[:HISTORY_MESSAGES])
+    )
 
 
 def reply_progress(*, prepared: PreparedReply, content: str, tokens: int) -> None:

@@ -37,7 +37,6 @@ LONG_MODULES: dict[str, str] = {
 
 # "path:function" (a method as "Class.method") → why it may be longer.
 LONG_FUNCTIONS: dict[str, str] = {
-    "coach/services.py:reply_prepare": "being split",
     "generation/services.py:_job_make": "being split",
     "generation/services.py:_store": "being split",
     "generation/services.py:job_create": "being split",
