@@ -70,23 +70,28 @@ def client(*, api_key: str, base_url: str | None, timeout_s: float) -> genai.Cli
 
 
 class GeminiModel:
-    """What each Gemini provider holds: its model, its client and how often it sends again."""
+    """What each Gemini provider holds: its model, its client and how often it sends again.
+
+    ``max_retries`` None is the provider's ``default_retries``; settings always name it.
+    """
+
+    default_retries = 3
 
     def __init__(
         self,
         *,
         api_key: str,
         model: str,
-        timeout_s: float,
-        max_retries: int,
-        base_url: str | None,
-        backoff_s: float,
+        timeout_s: float = 60,
+        max_retries: int | None = None,
+        base_url: str | None = None,
+        backoff_s: float = 1.0,
     ) -> None:
         if not api_key.strip():
             # Said here, in our words, rather than by the SDK's ValueError at first use.
             raise ValueError(f"{type(self).__name__} needs an API key: set GEMINI_API_KEY.")
         self.model = model
-        self._max_retries = max(0, max_retries)
+        self._max_retries = max(0, self.default_retries if max_retries is None else max_retries)
         self._backoff_s = backoff_s
         self._client = client(api_key=api_key, base_url=base_url, timeout_s=timeout_s)
 

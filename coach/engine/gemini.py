@@ -78,24 +78,11 @@ class GeminiCoach(gemini.GeminiModel):
 
     name = "gemini"
 
-    def __init__(
-        self,
-        *,
-        api_key: str,
-        model: str,
-        timeout_s: float = 60,
-        max_retries: int = 2,
-        base_url: str | None = None,
-        backoff_s: float = 1.0,
-    ) -> None:
-        super().__init__(
-            api_key=api_key,
-            model=model,
-            timeout_s=timeout_s,
-            max_retries=max_retries,
-            base_url=base_url,
-            backoff_s=backoff_s,
-        )
+    default_retries = 2
+
+    def __init__(self, *, api_key: str, model: str, **options: Any) -> None:
+        """``options``: ``core.gemini.GeminiModel``'s (timeout, retries, base URL, backoff)."""
+        super().__init__(api_key=api_key, model=model, **options)
         if not model.strip():
             raise ValueError("GeminiCoach needs a model name: set the coach's Gemini model setting.")
 

@@ -61,24 +61,7 @@ class GeminiImageProvider(gemini.GeminiModel):
     # The creator's reference images are sent to the model, which draws them in itself.
     accepts_references = True
 
-    def __init__(
-        self,
-        *,
-        api_key: str,
-        model: str,
-        timeout_s: float = 60,
-        max_retries: int = 3,
-        base_url: str | None = None,
-        backoff_s: float = 1.0,
-    ) -> None:
-        super().__init__(
-            api_key=api_key,
-            model=model,
-            timeout_s=timeout_s,
-            max_retries=max_retries,
-            base_url=base_url,
-            backoff_s=backoff_s,
-        )
+    default_retries = 3
 
     def generate(self, request: ArtRequest) -> ArtResult:
         from google.genai import types
