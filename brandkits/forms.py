@@ -96,34 +96,42 @@ class BrandKitForm(forms.Form):
         return fields
 
 
+IMAGE_TYPES = "image/png,image/jpeg,image/webp"
+
+
+def _upload_field(*, label: str, help_text: str, accept: str) -> forms.FileField:
+    """A file field for an upload the services check: empty files reach those checks, which
+    explain them in their own words."""
+    return forms.FileField(
+        allow_empty_file=True,
+        label=label,
+        help_text=help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": accept}),
+    )
+
+
 class LogoUploadForm(forms.Form):
     role = forms.ChoiceField(choices=BrandLogo.Role.choices)
-    # Empty files reach the upload checks, which explain them in their own words.
-    file = forms.FileField(
-        allow_empty_file=True,
+    file = _upload_field(
         label="Logo file",
         help_text="PNG, JPEG or WebP, up to 10 MB. Transparent PNGs work best.",
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        accept=IMAGE_TYPES,
     )
 
 
 class FontUploadForm(forms.Form):
-    # Empty files reach the upload checks, which explain them in their own words.
-    file = forms.FileField(
-        allow_empty_file=True,
+    file = _upload_field(
         label="Font file",
         help_text="TTF or OTF, up to 5 MB, with a licence that allows embedding.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".ttf,.otf,font/ttf,font/otf"}),
+        accept=".ttf,.otf,font/ttf,font/otf",
     )
 
 
 class PaletteFromImageForm(forms.Form):
-    # Empty files reach the upload checks, which explain them in their own words.
-    file = forms.FileField(
-        allow_empty_file=True,
+    file = _upload_field(
         label="An image of your brand",
         help_text="A logo, an old banner or a screenshot. We suggest colours and fonts from it.",
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        accept=IMAGE_TYPES,
     )
 
 
@@ -132,7 +140,7 @@ class MediaUploadForm(forms.Form):
         label="Image",
         help_text="PNG, JPEG or WebP, up to 10 MB. "
         "A transparent PNG or a flat background gives a clean cut-out.",
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_TYPES}),
     )
     name = forms.CharField(label="Name", max_length=80, required=False)
     role = forms.ChoiceField(label="What is it?", choices=CreatorMedia.Role.choices, initial="face")

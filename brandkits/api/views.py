@@ -54,6 +54,11 @@ def _invalid(error: ValidationError) -> Response:
     return Response(error_body(400, "invalid", "Some fields are not valid.", fields), status=400)
 
 
+def _invalid_file(error: ValidationError) -> Response:
+    """An upload's checks failed: the messages go on the ``file`` field."""
+    return _invalid(ValidationError({"file": error.messages}))
+
+
 def _limited(request: Request, message: str) -> Response:
     body = error_body(403, "plan_limit", message)
     body["error"]["upgrade_url"] = request.build_absolute_uri(reverse("billing:pricing"))
@@ -138,7 +143,7 @@ def kit_logos(request: Request, kit_id: int) -> Response:
                 kit=kit, role=serializer.validated_data["role"], upload=serializer.validated_data["file"]
             )
         except ValidationError as error:
-            return _invalid(ValidationError({"file": error.messages}))
+            return _invalid_file(error)
         return Response(BrandLogoSerializer(logo, context={"request": request}).data, status=201)
     return Response(BrandLogoSerializer(kit.logos.all(), many=True, context={"request": request}).data)
 
@@ -184,7 +189,7 @@ def palette_extract(request: Request) -> Response:
             max_pixels=logos.LOGO_MAX_PIXELS,
         )
     except ValidationError as error:
-        return _invalid(ValidationError({"file": error.messages}))
+        return _invalid_file(error)
     suggested = palette.extract_palette(image, count=6)
     heading, body = palette.suggest_font_pairing(suggested)
     return Response(
@@ -234,7 +239,7 @@ def font_list(request: Request) -> Response:
         try:
             font = services.brand_font_upload(owner=user, upload=serializer.validated_data["file"])
         except ValidationError as error:
-            return _invalid(ValidationError({"file": error.messages}))
+            return _invalid_file(error)
         except services.BrandKitLimitReached as limit:
             return _limited(request, limit.message)
         return Response(BrandFontSerializer(font).data, status=201)
@@ -257,7 +262,7 @@ def media_list(request: Request) -> Response:
                 owner=user, upload=data["file"], name=data.get("name", ""), role=data["role"]
             )
         except ValidationError as error:
-            return _invalid(ValidationError({"file": error.messages}))
+            return _invalid_file(error)
         except services.MediaLimitReached as limit:
             return _limited(request, limit.message)
         return Response(CreatorMediaSerializer(item, context={"request": request}).data, status=201)
