@@ -26,6 +26,7 @@ AAA_NORMAL = 7.0
 AA_LARGE = 3.0
 
 _HEX = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_HEX_CODE = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 class InvalidColour(ValueError):
@@ -41,6 +42,11 @@ def normalize_hex(value: object) -> str:
     if len(digits) == 3:
         digits = "".join(ch * 2 for ch in digits)
     return "#" + digits.upper()
+
+
+def is_hex_code(value: str) -> bool:
+    """Exactly ``#RRGGBB`` (either case), as a stored or exchanged colour is written."""
+    return _HEX_CODE.fullmatch(value) is not None
 
 
 @lru_cache(maxsize=512)

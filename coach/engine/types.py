@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal, Protocol
 
+from core.colors import is_hex_code
 from generation.engine.reading import LAYOUT_LABELS
 
 Role = Literal["user", "coach"]
@@ -89,7 +90,7 @@ class Brief:
             if f.name == "colors":
                 items = raw if isinstance(raw, list | tuple) else []
                 values["colors"] = tuple(
-                    dict.fromkeys(str(c).strip().upper() for c in items if _is_hex(str(c).strip()))
+                    dict.fromkeys(str(c).strip().upper() for c in items if is_hex_code(str(c).strip()))
                 )[:6]
             elif f.name == "layout":
                 # Briefs stored before layouts had none; a key the engine doesn't know is dropped.
@@ -107,10 +108,6 @@ class Brief:
 
     def missing(self) -> tuple[str, ...]:
         return tuple(name for name in BRIEF_FIELDS if not getattr(self, name))
-
-
-def _is_hex(value: str) -> bool:
-    return len(value) == 7 and value[0] == "#" and all(c in "0123456789abcdefABCDEF" for c in value[1:])
 
 
 @dataclass(frozen=True)
