@@ -49,26 +49,22 @@ otherwise empty.
 
 def build_system_instruction(request: CoachRequest) -> str:
     """The coach's rules, then the brand kit, the targets and the brief so far."""
-    return "\n".join(
-        [
-            COACH_RULES,
-            _brand_section(request),
-            _targets_section(request.targets),
-            _layouts_section(request.targets),
-            "The brief so far (JSON; empty means not decided yet):",
-            json.dumps(request.brief.to_json(), ensure_ascii=False),
-        ]
-    )
+    return _instruction(COACH_RULES, "The brief so far (JSON; empty means not decided yet):", request)
 
 
 def build_extraction_instruction(request: CoachRequest) -> str:
+    """The extraction's rules, then the same context as the coach's."""
+    return _instruction(EXTRACTION_RULES, "The current brief (JSON):", request)
+
+
+def _instruction(rules: str, brief_heading: str, request: CoachRequest) -> str:
     return "\n".join(
         [
-            EXTRACTION_RULES,
+            rules,
             _brand_section(request),
             _targets_section(request.targets),
             _layouts_section(request.targets),
-            "The current brief (JSON):",
+            brief_heading,
             json.dumps(request.brief.to_json(), ensure_ascii=False),
         ]
     )
