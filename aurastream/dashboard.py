@@ -22,7 +22,6 @@ from django.views.decorators.http import require_GET
 from accounts import selectors as account_selectors
 from accounts.signals import FIRST_VISIT_SESSION_KEY
 from aurastream.types import AuthenticatedHttpRequest
-from billing import entitlements
 from brandkits import selectors as brandkit_selectors
 from coach import selectors as coach_selectors
 from generation import selectors as generation_selectors
@@ -163,7 +162,6 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "greeting": _greeting(request),
         "email_verified": email_verified,
-        "allowance": entitlements.generation_allowance(user),
         "brand_kit": kit,
         "brand_kit_count": len(kits),
         "brand_kit_has_logo": kit_has_logo,

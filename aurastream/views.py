@@ -8,9 +8,6 @@ from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from billing.entitlements import plan_for
-from billing.plans import PLANS
-
 from .api.errors import json_error
 from .context_processors import THEMES
 from .outages import DATABASE_DOWN, DATABASE_DOWN_MESSAGE, RETRY_AFTER_SECONDS, ServiceUnavailable
@@ -19,8 +16,8 @@ from .types import HtmxHttpRequest
 
 @require_GET
 def landing(request: HttpRequest) -> HttpResponse:
-    current_plan = plan_for(request.user.pk) if request.user.is_authenticated else None
-    return render(request, "landing.html", {"plans": PLANS.values(), "current_plan": current_plan})
+    """The public home page; its plan cards come from billing's ``{% plan_cards %}`` tag."""
+    return render(request, "landing.html")
 
 
 @require_POST
