@@ -27,8 +27,9 @@ from coach import selectors as coach_selectors
 from generation import selectors as generation_selectors
 from generation.models import GenerationJob
 from library import selectors as library_selectors
-from library.forms import asset_type_label, platform_label
+from library.forms import asset_type_label
 from library.models import Asset, Rendition
+from platforms import platform_label
 
 RECENT_ASSETS = 8
 RECENT_JOBS = 5

@@ -24,9 +24,9 @@ from aurastream.types import AuthenticatedHttpRequest
 from brandkits import selectors as brandkit_selectors
 from coach import selectors as coach_selectors
 from generation.models import GenerationJob
-from generation.platforms import registry
 from generation.quick import catalog
 from library import selectors as library_selectors
+from platforms import registry
 
 RECENT_ASSETS = 8
 RECENT_SESSIONS = 5

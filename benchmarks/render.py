@@ -40,9 +40,10 @@ from PIL import Image  # noqa: E402
 from generation.engine.fit import jpeg_options, png_options, to_gif_palette  # noqa: E402
 from generation.engine.memo import clear_all  # noqa: E402
 from generation.engine.providers.local import LocalArtProvider  # noqa: E402
-from generation.engine.registry import load_registry  # noqa: E402
 from generation.engine.render import render_asset  # noqa: E402
-from generation.engine.types import BrandSnapshot, Brief, PlatformSpec, RenderResult  # noqa: E402
+from generation.engine.types import BrandSnapshot, Brief, RenderResult  # noqa: E402
+from platforms.loader import load_registry  # noqa: E402
+from platforms.types import PlatformSpec  # noqa: E402
 
 BRAND = BrandSnapshot(
     channel_name="NovaPlays",

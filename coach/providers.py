@@ -10,8 +10,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
-from generation.engine.types import PlatformSpec
-from generation.platforms import registry
+from platforms import registry
+from platforms.types import PlatformSpec
 
 from .engine.types import CoachProvider, TargetOption
 

@@ -6,11 +6,11 @@ from django import forms
 from django.db.models import QuerySet
 
 from brandkits.models import BrandKit, CreatorMedia
+from platforms import registry, spec_get
+from platforms.types import PlatformSpec
 
 from .engine.reading import LAYOUT_LABELS, LAYOUTS, STYLE_WORDS
-from .engine.types import PlatformSpec
 from .models import GenerationJob
-from .platforms import registry, spec_get
 from .quick import QuickTemplate
 from .services import MAX_REFERENCES, MAX_VARIANTS, JobRequest
 

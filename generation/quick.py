@@ -26,8 +26,9 @@ from typing import Any
 
 from django.conf import settings
 
-from .engine.registry import Registry
-from .platforms import registry
+from platforms import registry
+from platforms.loader import Registry
+
 from .services import MAX_PACK_ITEMS
 
 logger = logging.getLogger(__name__)

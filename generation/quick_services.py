@@ -19,13 +19,13 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 
 from accounts.models import User
+from platforms import spec_get
 
 from .brand import brand_default_for, brand_from_kit, brand_to_json
 from .engine.providers.local import LocalArtProvider
 from .engine.render import render_preview
 from .engine.types import Brief
 from .models import GenerationJob
-from .platforms import spec_get
 from .quick import QuickTemplate, TemplateValueError
 from .services import JobRequest, brand_kit_for, job_create, job_items, media_json, references_from
 

@@ -16,9 +16,9 @@ from aurastream.types import AuthenticatedHttpRequest
 from billing import entitlements
 from billing.services import QuotaExceeded
 from brandkits.selectors import brand_kit_list, media_list
+from platforms import spec_get
 
 from .forms import QuickCreateForm
-from .platforms import spec_get
 from .quick import QuickTemplate, catalog, template_get
 from .quick_services import job_from_template, new_seed, template_preview, template_request
 

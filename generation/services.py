@@ -36,6 +36,8 @@ from brandkits.models import BrandKit, CreatorMedia
 from brandkits.selectors import brand_kit_default
 from library.models import FORMAT_EXTENSIONS, Asset, Rendition, rendition_path
 from library.services import asset_version_add
+from platforms import registry, spec_get
+from platforms.types import PlatformSpec
 
 from .brand import brand_default_for, brand_from_json, brand_from_kit, brand_to_json
 from .engine.compose import CORNER_LOGO_FAMILIES, TEXT_SCALE_FAMILIES
@@ -54,18 +56,8 @@ from .engine.refine import (
     withdraw,
 )
 from .engine.render import render_asset, text_area
-from .engine.types import (
-    Brief,
-    ImageProvider,
-    PlatformSpec,
-    ProviderError,
-    Reference,
-    RenderResult,
-    Stage,
-    Tweaks,
-)
+from .engine.types import Brief, ImageProvider, ProviderError, Reference, RenderResult, Stage, Tweaks
 from .models import GenerationJob
-from .platforms import registry, spec_get
 from .providers import image_provider
 
 logger = logging.getLogger(__name__)

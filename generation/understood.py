@@ -17,10 +17,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from platforms import spec_get
+
 from .engine.layout import understood
 from .engine.reading import LAYOUTS, Reading, read
 from .engine.types import BrandSnapshot
-from .platforms import spec_get
 from .services import JobRequest, brief_for, job_items
 
 logger = logging.getLogger(__name__)

@@ -26,15 +26,16 @@ from brandkits.selectors import brand_font_list, brand_kit_default, brand_kit_ge
 from brandkits.services import brand_kit_preview
 from library.models import Asset
 from library.selectors import asset_get
+from platforms import registry, spec_get
+from platforms.types import PlatformSpec, Rect, Rendition
 
 from . import selectors, services, understood
 from .brand import brand_default_for, brand_from_kit
 from .engine.providers.local import LocalArtProvider
 from .engine.render import render_asset
-from .engine.types import BrandSnapshot, Brief, PlatformSpec, Rect, Rendition
+from .engine.types import BrandSnapshot, Brief
 from .forms import GenerateForm
 from .models import GenerationJob
-from .platforms import registry, spec_get
 from .providers import image_provider
 
 # htmx stops polling when a response has this status.

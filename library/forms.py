@@ -12,17 +12,13 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from platforms import platform_label
+
 from .models import Collection
 from .selectors import SORTS, LibraryFilters
 from .services import COLLECTION_CHARS, TITLE_CHARS
 
 SORT_LABELS = {"newest": "Newest first", "oldest": "Oldest first", "title": "Title A–Z", "largest": "Largest"}
-
-PLATFORM_LABELS = {"youtube": "YouTube", "tiktok": "TikTok", "twitch": "Twitch", "kick": "Kick"}
-
-
-def platform_label(platform: str) -> str:
-    return PLATFORM_LABELS.get(platform, platform.replace("_", " ").title())
 
 
 def asset_type_label(asset_type: str) -> str:

@@ -32,6 +32,7 @@ from accounts.models import User
 from aurastream.types import AuthenticatedHttpRequest
 from aurastream.undo import restore_view, undo_offer, undo_toast
 from billing.entitlements import plan_for
+from platforms import platform_label
 
 from . import selectors, services
 from .forms import (
@@ -42,7 +43,6 @@ from .forms import (
     CollectionForm,
     LibraryFilterForm,
     asset_type_label,
-    platform_label,
 )
 from .models import Asset, Collection, Rendition
 

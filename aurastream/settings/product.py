@@ -28,9 +28,10 @@ DJSTRIPE_USE_NATIVE_JSONFIELD = True
 BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=7)
 
 # --- Generation ---------------------------------------------------------------------------
-# The platform registry: sizes, formats, byte caps and safe zones, as data an operator edits.
+# The platform registry (read by ``platforms``): sizes, names, formats, byte caps and safe zones,
+# as data an operator edits.
 GENERATION_PLATFORMS_FILE = env.path(
-    "GENERATION_PLATFORMS_FILE", default=str(BASE_DIR / "generation" / "data" / "platforms.toml")
+    "GENERATION_PLATFORMS_FILE", default=str(BASE_DIR / "platforms" / "platforms.toml")
 )
 # Quick Create templates: one TOML file each, re-read when a file changes.
 GENERATION_TEMPLATES_DIR = env.path(

@@ -22,6 +22,7 @@ from typing import Any
 
 from generation.engine.reading import LAYOUT_LABELS, LAYOUTS
 from generation.engine.reading import read as engine_read
+from platforms import platform_label
 
 from .brief import brand_colors, fold, is_ready, next_field, proposal, target_of
 from .patterns import AFFIRM_RE, ENDS_WITH_STYLE_RE, GREETING_RE, QUESTION_RE, REFUSE_RE, SKIP_RE
@@ -53,16 +54,6 @@ from .wording import (
 )
 
 EMPTY_MESSAGE = "Type a message for the coach."
-
-PLATFORM_NAMES: dict[str, str] = {
-    "youtube": "YouTube",
-    "twitch": "Twitch",
-    "tiktok": "TikTok",
-    "kick": "Kick",
-    "discord": "Discord",
-    "stream": "stream scenes",
-    "all": "cross-platform",
-}
 
 
 # --- The reply ---------------------------------------------------------------------------------
@@ -323,7 +314,7 @@ def _notes(
 
 def _platform_label(platform: str, targets: Sequence[TargetOption]) -> str:
     label = next((t.platform_label for t in targets if t.platform == platform), "")
-    return label or PLATFORM_NAMES.get(platform, platform)
+    return label or platform_label(platform)
 
 
 # --- The provider ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
+from generation.engine.geometry import closest_aspect_ratio
 from generation.engine.reading import LAYOUT_LABELS, LAYOUTS, STYLE_WORDS
 from generation.models import GenerationJob
 from generation.services import MAX_VARIANTS
@@ -27,7 +28,7 @@ class PlatformSpecSerializer(serializers.Serializer[Any]):
     byte_cap = serializers.IntegerField(allow_null=True)
     transparent = serializers.BooleanField()
     circle = serializers.BooleanField()
-    aspect_ratio = serializers.CharField()
+    aspect_ratio = serializers.SerializerMethodField()
     safe_zone = serializers.SerializerMethodField()
     keep_clear = serializers.SerializerMethodField()
     legibility_px = serializers.IntegerField(allow_null=True)
@@ -37,6 +38,10 @@ class PlatformSpecSerializer(serializers.Serializer[Any]):
 
     def get_renditions(self, spec: Any) -> list[dict[str, Any]]:
         return [{"width": r.width, "height": r.height, "label": r.label} for r in spec.renditions]
+
+    def get_aspect_ratio(self, spec: Any) -> str:
+        """The closest of the aspect ratios image models accept ("1:1", "16:9", …)."""
+        return closest_aspect_ratio(spec.master.width, spec.master.height)
 
     def get_safe_zone(self, spec: Any) -> dict[str, int] | None:
         zone = spec.safe_zone

@@ -22,12 +22,12 @@ from aurastream.api.errors import error_body, validation_response
 from billing.services import QuotaExceeded, RefineNotAllowed
 from generation import selectors, services
 from generation.models import GenerationJob
-from generation.platforms import registry
 from generation.quick import QuickTemplate, catalog, template_get
 from generation.quick_services import job_from_template, template_request
 from generation.quick_services import template_preview as template_preview_png
 from generation.services import JobRequest
 from library.selectors import asset_get
+from platforms import registry
 
 from .serializers import (
     GenerationCreateSerializer,

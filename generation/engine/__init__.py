@@ -5,8 +5,8 @@ a validation report. Image providers make the art; the engine sets every word in
 places the logo, crops, post-processes, fits byte caps and validates.
 
 Modules (entry point: ``render.render_asset``):
-    types        the value types that cross the engine's boundary
-    registry     the platform registry, loaded and validated from ``generation/data/platforms.toml``
+    types        the value types that cross the engine's boundary (the platform types are the
+                 registry's, in the top-level ``platforms`` package)
     fonts        the bundled and system font families, ``font_path`` / ``load_font``
     prompt       ``build_art_prompt``: what an AI image provider is asked for
     layout       what text an asset carries and where subjects and text go (shared with the art)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
 
+from platforms.types import PlatformSpec, Rect
+
 from . import badge as badges
 from . import geometry as geo
 from . import layout, paint, reading, references
@@ -22,7 +24,7 @@ from .colors import RGB, contrast_ratio, darken, hex_to_rgb, luminance, rgb_to_h
 from .providers.local import mark_colors
 from .providers.marks import dilate
 from .text import SetText, TextLayout, TextStyle, draw_text, layout_text, place, set_text
-from .types import BrandSnapshot, Brief, Check, Palette, Placement, PlatformSpec, ProviderError, Rect
+from .types import BrandSnapshot, Brief, Check, Palette, Placement, ProviderError
 
 MIN_TEXT_CONTRAST = 3.0  # WCAG's floor for large text
 # The recipes that set the brand's logo in a top corner (``Composer.corner_logo``): the only

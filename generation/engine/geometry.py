@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .types import Rect
+from platforms.types import Rect
 
 # The aspect ratios image models accept (Gemini's list); a canvas is asked for at the closest.
 MODEL_ASPECT_RATIOS: tuple[tuple[str, float], ...] = tuple(

@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from platforms.types import PlatformSpec, Rect
+
 from . import geometry as geo
 from .reading import LAYOUTS, Reading, list_number, understand
-from .types import BrandSnapshot, Brief, PlatformSpec, Rect
+from .types import BrandSnapshot, Brief
 
 DEFAULT_TITLES: dict[str, str] = {
     "starting_soon": "Starting soon",

@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
+from platforms.types import Rect
+
 from .colors import RGB
-from .types import Rect
 
 
 def min_alpha(image: Image.Image) -> int:

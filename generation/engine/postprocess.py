@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from PIL import Image, ImageChops, ImageFilter
 
+from platforms.types import PlatformSpec
+
 from .paint import min_alpha
-from .types import PlatformSpec
 
 SHARPEN_AT_OR_BELOW = 56  # px: chat-sized files lose crispness when downscaled; sharpen them
 

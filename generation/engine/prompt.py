@@ -9,10 +9,13 @@ colours, the style and the composition, so it draws what the local engine would.
 
 from __future__ import annotations
 
+from platforms.types import PlatformSpec
+
 from . import layout
 from .colors import hex_to_rgb
+from .geometry import closest_aspect_ratio
 from .reading import LAYOUT_LABELS, Reading, label, split_text
-from .types import REFERENCE_ROLES, BrandSnapshot, Brief, PlatformSpec
+from .types import REFERENCE_ROLES, BrandSnapshot, Brief
 
 NO_TEXT = (
     "No text, no letters, no words, no numbers, no logos, no watermark, no signature anywhere in the image."
@@ -271,7 +274,8 @@ def build_art_prompt(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot) -> 
         )
     lines += [
         f"Create artwork for a {spec.platform_label} {spec.label.lower()} "
-        f"({spec.master.width}×{spec.master.height} pixels, aspect ratio {spec.aspect_ratio}).",
+        f"({spec.master.width}×{spec.master.height} pixels, "
+        f"aspect ratio {closest_aspect_ratio(spec.master.width, spec.master.height)}).",
     ]
     if drawn:
         # An emote pack's quoted idea ('"GG"') leaves no words of its own: its subject is the base's.

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw, ImageFilter
 
+from platforms.types import Rect
+
 from . import geometry as geo
 from .colors import RGB
-from .types import Rect
 
 SHADOW_ALPHA = 110
 

@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from PIL import Image
 
+from platforms.types import PlatformSpec
+
 from .colors import hex_to_rgb
 from .compose import Composition, compose, work_size
 from .fit import encode
@@ -26,7 +28,6 @@ from .types import (
     BrandSnapshot,
     Brief,
     ImageProvider,
-    PlatformSpec,
     ProgressCallback,
     RenderedFile,
     RenderError,

@@ -18,10 +18,11 @@ from typing import Literal
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from platforms.types import Rect
+
 from .colors import RGB
 from .fonts import font_for_text, load_font_file
 from .memo import PixelCache
-from .types import Rect
 
 REFERENCE_SIZE = 200
 ELLIPSIS = "…"

@@ -1,81 +1,16 @@
-"""The engine's own value types. No SDK or Django type crosses this boundary."""
+"""The engine's own value types. No SDK or Django type crosses this boundary.
+
+The platform types (``PlatformSpec``, ``Rect``, ``Rendition``) are the registry's, in ``platforms``.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Literal, Protocol
 
-# --- Platform registry -----------------------------------------------------------------
-
-# How an asset is laid out and post-processed. Every registry row names one.
-AssetFamily = Literal[
-    "emote",  # square, transparent, one bold subject or word, trimmed, must read at 28 px
-    "badge",  # square, transparent, tiny (18 px), tiers as one family
-    "icon",  # square, transparent icon (channel points, role icon, sticker)
-    "avatar",  # square, shown as a circle
-    "thumbnail",  # 16:9 with a headline, clear of the duration stamp
-    "banner",  # wide, content inside a safe area
-    "scene",  # full 1920×1080 screen (starting soon, offline, BRB…)
-    "overlay",  # 1920×1080 with transparent webcam and scene areas
-    "panel",  # 320 wide, label
-    "cover",  # vertical 9:16 or square covers
-]
-
-
-@dataclass(frozen=True)
-class Rect:
-    """A rectangle in master-canvas pixels."""
-
-    x: int
-    y: int
-    width: int
-    height: int
-
-
-@dataclass(frozen=True)
-class Rendition:
-    """One file the platform wants, e.g. the 28 px emote."""
-
-    width: int
-    height: int
-    label: str  # "112", "1280x720", "tier-1-72" …
-
-
-@dataclass(frozen=True)
-class PlatformSpec:
-    key: str  # "twitch.emote"
-    platform: str  # "twitch"
-    platform_label: str  # "Twitch"
-    asset_type: str  # "emote"
-    label: str  # "Emote (static)"
-    family: AssetFamily
-    renditions: tuple[Rendition, ...]  # largest first; the first is the master canvas
-    formats: tuple[str, ...]  # accepted by the platform, preferred first: ("PNG",)
-    byte_cap: int | None  # per file, in bytes (None: the platform states none)
-    transparent: bool  # the file must keep an alpha channel
-    circle: bool = False  # shown cropped to a circle
-    safe_zone: Rect | None = None  # where text and logos must stay (master pixels)
-    keep_clear: tuple[Rect, ...] = ()  # areas the platform's UI covers (duration stamp…)
-    transparent_areas: tuple[Rect, ...] = ()  # overlay holes (webcam, scene)
-    legibility_px: int | None = None  # the size at which it must still read (28 for emotes)
-    notes: str = ""
-    source: str = ""
-    checked: date | None = None
-
-    @property
-    def master(self) -> Rendition:
-        return self.renditions[0]
-
-    @property
-    def aspect_ratio(self) -> str:
-        """The closest of the aspect ratios image models accept ("1:1", "16:9", …)."""
-        from .geometry import closest_aspect_ratio
-
-        return closest_aspect_ratio(self.master.width, self.master.height)
-
+from platforms.types import PlatformSpec, Rect
 
 # --- Brand -----------------------------------------------------------------------------
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from platforms.types import PlatformSpec, Rendition
+
 from . import geometry as geo
 from . import layout
 from .colors import (
@@ -30,7 +32,7 @@ from .colors import (
 from .compose import Composition
 from .providers.marks import SOLID_LUT, dilate
 from .text import SetText
-from .types import Check, PlatformSpec, RenderedFile, Rendition
+from .types import Check, RenderedFile
 
 LEGIBLE = 0.5  # scores below this are warnings
 GOOD_CONTRAST = 4.5  # WCAG AA: a score of 1

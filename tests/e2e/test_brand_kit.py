@@ -27,7 +27,7 @@ from generation.engine.providers.local import LocalArtProvider
 from generation.engine.render import render_asset
 from generation.engine.types import Brief
 from generation.models import GenerationJob
-from generation.platforms import spec_get
+from platforms import spec_get
 from tests.factories import PASSWORD, UserFactory
 from tests.worker import Worker
 

@@ -17,9 +17,9 @@ from generation.engine import layout
 from generation.engine.layout import understood
 from generation.engine.providers.local import LocalArtProvider
 from generation.engine.reading import LAYOUTS
-from generation.engine.registry import load_registry
 from generation.engine.render import render_asset
 from generation.engine.types import BrandSnapshot, Brief, Palette
+from platforms.loader import load_registry
 
 REGISTRY = load_registry()
 PROVIDER = LocalArtProvider()

@@ -15,7 +15,6 @@ from generation.engine import layout
 from generation.engine.badge import LEVELS, draw_frame, tier_level
 from generation.engine.layout import understood
 from generation.engine.providers.local import LocalArtProvider, mark_colors
-from generation.engine.registry import load_registry
 from generation.engine.render import render_asset
 from generation.engine.types import (
     ArtRequest,
@@ -26,6 +25,7 @@ from generation.engine.types import (
     ProviderError,
     RenderResult,
 )
+from platforms.loader import load_registry
 
 REGISTRY = load_registry()
 SPECS = REGISTRY.all()

@@ -15,11 +15,11 @@ from generation.engine.compose import Composer, contain, trim, work_size
 from generation.engine.postprocess import make_renditions, sharpen_small
 from generation.engine.providers.local import LocalArtProvider, mark_colors
 from generation.engine.providers.marks import MARKS, render_mark
-from generation.engine.registry import load_registry
 from generation.engine.render import render_asset
 from generation.engine.text import layout_text
 from generation.engine.types import ArtRequest, BrandSnapshot, Brief, Palette
 from generation.engine.validate import _median_rows, visible_shares
+from platforms.loader import load_registry
 
 REGISTRY = load_registry()
 BRAND = BrandSnapshot(channel_name="NovaPlays", tagline="Cozy chaos", schedule="Mon 8 PM")

@@ -13,8 +13,8 @@ from generation.engine.colors import hex_to_rgb
 from generation.engine.compose import work_size
 from generation.engine.providers.local import LocalArtProvider, direct
 from generation.engine.providers.marks import MARKS, pick_subjects
-from generation.engine.registry import load_registry
 from generation.engine.types import ArtRequest, BrandSnapshot, Brief, Palette
+from platforms.loader import load_registry
 
 REGISTRY = load_registry()
 PALETTE = Palette(

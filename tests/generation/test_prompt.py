@@ -11,9 +11,9 @@ from generation.engine.layout import understood
 from generation.engine.prompt import build_art_prompt
 from generation.engine.providers.local import LocalArtProvider
 from generation.engine.reading import LAYOUT_LABELS, LAYOUTS
-from generation.engine.registry import load_registry
 from generation.engine.render import render_asset
 from generation.engine.types import BrandSnapshot, Brief, Palette
+from platforms.loader import load_registry
 
 REGISTRY = load_registry()
 BRAND = BrandSnapshot(palette=Palette(primary="#123456", secondary="#ABCDEF", accent="#FF8800"))

@@ -21,10 +21,9 @@ from generation.engine.types import (
     Brief,
     ImageProvider,
     Palette,
-    PlatformSpec,
     ProviderError,
-    Rendition,
 )
+from platforms.types import PlatformSpec, Rendition
 from tests.fakes.gemini import IMAGE_MODEL, FakeGemini
 
 # The live run spends real money and needs the real network, so it takes two things: the key,

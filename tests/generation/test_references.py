@@ -20,9 +20,9 @@ from generation.engine.providers.local import LocalArtProvider
 from generation.engine.render import render_asset
 from generation.engine.types import BrandSnapshot, Brief, Palette, Reference
 from generation.models import GenerationJob
-from generation.platforms import spec_get
 from generation.services import JobRequest
 from library.models import Asset
+from platforms import spec_get
 from tests.factories import PlanGrantFactory
 from tests.fakes import gemini as fake_gemini
 from tests.fakes.gemini import FakeGemini

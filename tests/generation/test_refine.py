@@ -16,9 +16,9 @@ from generation.engine.refine import CHIPS, LIMITS, NO_CORNER_LOGO, chips_for, i
 from generation.engine.render import render_asset
 from generation.engine.types import BrandSnapshot, Brief, Palette, Placement, Tweaks
 from generation.models import GenerationJob
-from generation.platforms import spec_get
 from generation.services import JobRequest
 from library.models import Asset
+from platforms import spec_get
 from tests.factories import PlanGrantFactory
 from tests.fakes import gemini as fake_gemini
 from tests.fakes.gemini import FakeGemini

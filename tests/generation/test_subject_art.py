@@ -11,9 +11,9 @@ from generation.engine import art
 from generation.engine.providers.local import LocalArtProvider
 from generation.engine.providers.subjects import SubjectPlan, draw_subject
 from generation.engine.reading import Accessory
-from generation.engine.registry import load_registry
 from generation.engine.render import render_asset
 from generation.engine.types import BrandSnapshot, Brief
+from platforms.loader import load_registry
 
 REGISTRY = load_registry()
 BRAND = BrandSnapshot()

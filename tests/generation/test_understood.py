@@ -14,8 +14,8 @@ from generation.brand import brand_from_json
 from generation.engine.layout import understood as engine_understood
 from generation.engine.reading import LAYOUT_LABELS
 from generation.models import GenerationJob
-from generation.platforms import spec_get
 from library.models import Asset
+from platforms import spec_get
 from tests.factories import PlanGrantFactory
 from tests.images import mascot_upload
 

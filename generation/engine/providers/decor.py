@@ -18,9 +18,10 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageOps
 
+from platforms.types import Rect
+
 from ..colors import RGB, darken, lighten
 from ..layout import Frame
-from ..types import Rect
 from . import backgrounds as bg
 
 

@@ -26,6 +26,7 @@ from PIL import Image
 
 from core import gemini
 
+from ..geometry import closest_aspect_ratio
 from ..render import build_art_prompt
 from ..types import ArtRequest, ArtResult, ProviderError
 
@@ -77,7 +78,9 @@ class GeminiImageProvider(gemini.GeminiModel):
         contents.append(types.Part.from_text(text=prompt))
         config = types.GenerateContentConfig(
             response_modalities=["IMAGE"],
-            image_config=types.ImageConfig(aspect_ratio=request.spec.aspect_ratio),
+            image_config=types.ImageConfig(
+                aspect_ratio=closest_aspect_ratio(request.spec.master.width, request.spec.master.height)
+            ),
             seed=request.seed % gemini.SEED_RANGE,
         )
         response = self._send(contents, config)

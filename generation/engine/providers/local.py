@@ -21,12 +21,14 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
+from platforms.types import PlatformSpec
+
 from .. import layout, reading
 from ..colors import chat_contrast, darken, hex_to_rgb, lighten, luminance, mix, rgb_to_hex
 from ..geometry import bottom, right
 from ..memo import PixelCache
 from ..paint import content_box
-from ..types import ArtRequest, ArtResult, Palette, PlatformSpec
+from ..types import ArtRequest, ArtResult, Palette
 from . import backgrounds as bg
 from . import decor
 from .marks import DEFAULT_SUBJECTS, MarkColors, pick_subjects, render_mark, words

@@ -1,7 +1,7 @@
 """The platform registry: every asset type's sizes, formats and limits, loaded from TOML data.
 
-An operator updates a platform's rules by editing ``generation/data/platforms.toml`` (or a copy
-the settings point at); ``load_registry`` refuses a file it cannot trust and says which row and
+An operator updates a platform's rules by editing ``platforms/platforms.toml`` (or a copy the
+settings point at); ``load_registry`` refuses a file it cannot trust and says which row and
 which field are wrong.
 """
 
@@ -16,7 +16,7 @@ from typing import Any, get_args
 
 from .types import AssetFamily, PlatformSpec, Rect, Rendition
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "platforms.toml"
+DEFAULT_PATH = Path(__file__).resolve().parent / "platforms.toml"
 
 FAMILIES: frozenset[str] = frozenset(get_args(AssetFamily))
 FORMATS: frozenset[str] = frozenset({"PNG", "JPEG", "GIF", "WEBP"})
@@ -75,6 +75,11 @@ class Registry:
         for spec in self.specs:
             seen.setdefault(spec.platform, spec.platform_label)
         return tuple(seen.items())
+
+    def platform_label(self, platform: str) -> str:
+        """The name creators see for a platform id ("youtube" -> "YouTube"); an id the file no
+        longer names (an old asset's) reads as its own words."""
+        return dict(self.platforms()).get(platform) or platform.replace("_", " ").title()
 
     def for_platform(self, platform: str) -> tuple[PlatformSpec, ...]:
         return tuple(spec for spec in self.specs if spec.platform == platform)

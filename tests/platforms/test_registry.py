@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generation.engine.registry import DEFAULT_PATH, RegistryError, load_registry
+from platforms.loader import DEFAULT_PATH, RegistryError, load_registry
 
 # Every row of PLATFORM_SPECS.md, with the pixel sizes of the files it needs.
 EXPECTED: dict[str, list[tuple[int, int]]] = {

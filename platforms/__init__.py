@@ -1,0 +1,61 @@
+"""The platform registry: every platform asset type's sizes, names, formats, limits and preview
+guides, as data (``platforms.toml``) with its loader and typed values.
+
+Plain Python at the bottom of the house: the render engine, generation, the library and the
+coach all read platform facts from here, and nothing here imports an app. Only ``registry()``
+looks at Django's settings (for the file an operator points ``GENERATION_PLATFORMS_FILE`` at),
+and only when Django is configured; without it the bundled file is read.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from .loader import DEFAULT_PATH, Registry, RegistryError, load_registry
+from .types import AssetFamily, PlatformSpec, Rect, Rendition
+
+__all__ = [
+    "DEFAULT_PATH",
+    "AssetFamily",
+    "PlatformSpec",
+    "Rect",
+    "Registry",
+    "RegistryError",
+    "Rendition",
+    "load_registry",
+    "platform_label",
+    "registry",
+    "spec_get",
+]
+
+
+def _configured_path() -> str:
+    try:
+        from django.conf import settings
+    except ImportError:  # the engine on its own (benchmarks, scripts)
+        return str(DEFAULT_PATH)
+    if not settings.configured:
+        return str(DEFAULT_PATH)
+    return str(getattr(settings, "GENERATION_PLATFORMS_FILE", DEFAULT_PATH))
+
+
+@functools.cache
+def _registry_at(path: str) -> Registry:
+    return load_registry(Path(path))
+
+
+def registry() -> Registry:
+    """The registry in the file the settings name, read once per process (per file, so a test
+    that points the setting at another file reads that one)."""
+    return _registry_at(_configured_path())
+
+
+def spec_get(key: str) -> PlatformSpec:
+    """The spec for a registry key; KeyError when there is no such row."""
+    return registry().get(key)
+
+
+def platform_label(platform: str) -> str:
+    """The name creators see for a platform id, e.g. "YouTube"."""
+    return registry().platform_label(platform)
