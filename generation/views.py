@@ -25,9 +25,9 @@ from brandkits.models import BrandKit
 from brandkits.selectors import brand_font_list, brand_kit_default, brand_kit_get, brand_kit_list, media_list
 from brandkits.services import brand_kit_preview
 from library.models import Asset
-from library.selectors import asset_get
+from library.selectors import asset_get, asset_preview
 from platforms import registry, spec_get
-from platforms.types import PlatformSpec, Rect, Rendition
+from platforms.types import PlatformSpec
 
 from . import selectors, services, understood
 from .brand import brand_default_for, brand_from_kit
@@ -153,38 +153,12 @@ def understood_panel(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "generation/partials/_understood.html", context)
 
 
-def _percent_rect(rect: Rect, master: Rendition) -> dict[str, float]:
-    return {
-        "left": round(100 * rect.x / master.width, 3),
-        "top": round(100 * rect.y / master.height, 3),
-        "width": round(100 * rect.width / master.width, 3),
-        "height": round(100 * rect.height / master.height, 3),
-    }
-
-
-def _asset_preview(asset: Asset) -> dict[str, Any] | None:
-    """What the in-context previews need from the asset's platform spec."""
-    try:
-        spec = spec_get(asset.spec_key)
-    except KeyError:
-        return None
-    return {
-        "family": spec.family,
-        "circle": spec.circle,
-        "transparent": spec.transparent,
-        "byte_cap": spec.byte_cap,
-        "legibility_px": spec.legibility_px,
-        "safe_zone": _percent_rect(spec.safe_zone, spec.master) if spec.safe_zone else None,
-        "keep_clear": [_percent_rect(r, spec.master) for r in spec.keep_clear],
-    }
-
-
 def _job_context(request: AuthenticatedHttpRequest, job_id: str) -> dict[str, object]:
     job = selectors.job_get(user=request.user, job_id=job_id)
     assets = list(selectors.job_assets(job=job))
     succeeded = job.status == GenerationJob.Status.SUCCEEDED
     for asset in assets:
-        asset.preview = _asset_preview(asset)  # type: ignore[attr-defined]
+        asset.preview = asset_preview(asset=asset)  # type: ignore[attr-defined]
         if succeeded:
             asset.refine_chips = services.refine_chips(asset, job=job)  # type: ignore[attr-defined]
     try:

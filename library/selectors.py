@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from aurastream.db import acting_user
+from platforms import Preview, preview_for, spec_get
 
 from .models import Asset, Collection, Rendition, Tag
 
@@ -90,6 +91,16 @@ def asset_get_deleted(*, user: User | int, asset_id: uuid.UUID | str) -> Asset:
 def assets_by_ids(*, user: User | int, asset_ids: list[uuid.UUID | str]) -> QuerySet[Asset]:
     """The creator's visible assets among ``asset_ids`` (others' ids are silently left out)."""
     return _with_files(_visible(user).filter(pk__in=asset_ids))
+
+
+def asset_preview(*, asset: Asset) -> Preview | None:
+    """What the in-context previews draw for the asset (its family's mock, the circle crop, the
+    safe area and what the platform covers), from its platform registry row; None when the
+    registry no longer has that row, and the asset is shown plainly."""
+    try:
+        return preview_for(spec_get(asset.spec_key))
+    except KeyError:
+        return None
 
 
 def job_assets(*, user: User | int, job_id: uuid.UUID | str) -> QuerySet[Asset]:

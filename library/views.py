@@ -103,24 +103,6 @@ def _keeps_assets_for(user: Any) -> int | None:
     return plan_for(user).asset_retention_days
 
 
-def _preview_family(asset_type: str) -> str:
-    """Which in-context preview suits the asset (generation's preview partial), from its type."""
-    for words, family in (
-        (("badge",), "badge"),
-        (("thumbnail",), "thumbnail"),
-        (("banner",), "banner"),
-        (("server_icon", "profile", "avatar"), "avatar"),
-        (("emote", "emoji"), "emote"),
-        (("icon", "sticker", "watermark"), "icon"),
-        (("panel",), "panel"),
-        (("overlay",), "overlay"),
-        (("cover",), "cover"),
-    ):
-        if any(word in asset_type for word in words):
-            return family
-    return "other"
-
-
 def _brand_details(brand: dict[str, Any]) -> dict[str, Any]:
     """The brand kit snapshot in the recipe, as rows a person can read."""
     palette = brand.get("palette") or {}
@@ -403,7 +385,7 @@ def _asset_context(request: AuthenticatedHttpRequest, asset: Asset) -> dict[str,
     retention_days = _keeps_assets_for(request.user)
     return {
         "asset": asset,
-        "family": _preview_family(asset.asset_type),
+        "preview": selectors.asset_preview(asset=asset),
         "platform_name": platform_label(asset.platform),
         "type_name": asset_type_label(asset.asset_type),
         "recipe": recipe,

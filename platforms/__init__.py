@@ -13,18 +13,22 @@ import functools
 from pathlib import Path
 
 from .loader import DEFAULT_PATH, Registry, RegistryError, load_registry
+from .preview import PercentRect, Preview, preview_for
 from .types import AssetFamily, PlatformSpec, Rect, Rendition
 
 __all__ = [
     "DEFAULT_PATH",
     "AssetFamily",
+    "PercentRect",
     "PlatformSpec",
+    "Preview",
     "Rect",
     "Registry",
     "RegistryError",
     "Rendition",
     "load_registry",
     "platform_label",
+    "preview_for",
     "registry",
     "spec_get",
 ]

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from platforms import DEFAULT_PATH, platform_label, registry, spec_get
+from platforms import DEFAULT_PATH, PercentRect, platform_label, preview_for, registry, spec_get
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -20,6 +20,23 @@ def test_platform_names_come_from_the_registry():
     ]
     # An old asset's platform that the file no longer names still reads as words.
     assert platform_label("new_site") == "New Site"
+
+
+def test_a_cover_previews_its_safe_area_and_the_bands_the_apps_cover_in_percent():
+    preview = preview_for(spec_get("all.story_cover"))  # 1080×1920
+
+    assert preview.family == "cover"
+    assert preview.safe_zone == PercentRect(left=8.333, top=14.062, width=83.333, height=59.896)
+    assert preview.keep_clear == (
+        PercentRect(left=0.0, top=0.0, width=100.0, height=13.021),
+        PercentRect(left=0.0, top=75.0, width=100.0, height=25.0),
+    )
+
+
+def test_an_avatar_previews_its_circle_and_an_emote_has_no_guides():
+    assert preview_for(spec_get("youtube.profile_picture")).circle is True
+    emote = preview_for(spec_get("twitch.emote"))
+    assert (emote.family, emote.safe_zone, emote.keep_clear, emote.byte_cap) == ("emote", None, (), 25_000)
 
 
 def test_the_registry_is_the_file_the_settings_name(settings, tmp_path):
