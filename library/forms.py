@@ -76,6 +76,28 @@ class LibraryFilterForm(forms.Form):
         ]
         self.fields["tag"].choices = [("", "Any tag")] + [(name, f"#{name}") for name in tags]  # type: ignore[attr-defined]
 
+    @classmethod
+    def for_library(
+        cls,
+        data: Any,
+        *,
+        facets: list[tuple[str, str, int | None, str]],
+        collections: list[Collection],
+        tags: list[str],
+    ) -> LibraryFilterForm:
+        """The filters for a library whose assets have these (platform, asset_type, brand_kit_id,
+        brand_kit_name) ``facets`` (selectors.asset_facets)."""
+        return cls(
+            data,
+            platforms=sorted({platform for platform, _, _, _ in facets}),
+            asset_types=sorted({asset_type for _, asset_type, _, _ in facets}),
+            brand_kits=sorted(
+                {(kit_id, name) for _, _, kit_id, name in facets if kit_id is not None}, key=str
+            ),
+            collections=collections,
+            tags=tags,
+        )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("created_from"), cleaned.get("created_to")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import shared_views, views
 
 urlpatterns = [
     path("library/", views.asset_list, name="list"),
@@ -35,5 +35,5 @@ urlpatterns = [
     path(
         "library/assets/<uuid:asset_id>/share/restore/", views.asset_share_restore, name="asset_share_restore"
     ),
-    path("s/<str:token>/", views.shared, name="shared"),
+    path("s/<str:token>/", shared_views.shared, name="shared"),
 ]

@@ -7,8 +7,10 @@ Deleted assets (waiting out the undo window) are invisible to every read except
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
@@ -18,6 +20,9 @@ from aurastream.db import acting_user
 from platforms import Preview, preview_for, spec_get
 
 from .models import Asset, Collection, Rendition, Tag
+
+THUMBNAIL_MIN_WIDTH = 128
+HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
 SORTS: dict[str, tuple[str, ...]] = {
     "newest": ("-created_at", "-id"),
@@ -78,6 +83,27 @@ def asset_list(*, user: User | int, filters: LibraryFilters | None = None) -> Qu
     return _with_files(assets).order_by(*SORTS.get(filters.sort, SORTS["newest"]))
 
 
+def asset_facets(*, user: User | int) -> list[tuple[str, str, int | None, str]]:
+    """The (platform, asset_type, brand_kit_id, brand_kit_name) combinations among the creator's
+    assets: what the library's filters offer."""
+    return list(
+        asset_list(user=user)
+        .prefetch_related(None)
+        .order_by()
+        .values_list("platform", "asset_type", "brand_kit_id", "brand_kit_name")
+        .distinct()
+    )
+
+
+def asset_thumbnail(asset: Asset) -> Rendition | None:
+    """The smallest rendition at least 128 px wide (else the largest), from the prefetch."""
+    renditions = list(asset.renditions.all())  # largest first
+    large_enough = [rendition for rendition in renditions if rendition.width >= THUMBNAIL_MIN_WIDTH]
+    if large_enough:
+        return large_enough[-1]
+    return renditions[0] if renditions else None
+
+
 def asset_get(*, user: User | int, asset_id: uuid.UUID | str) -> Asset:
     """The creator's asset, or 404: another creator's asset is indistinguishable from none."""
     return get_object_or_404(_with_files(_visible(user)), pk=asset_id)
@@ -101,6 +127,35 @@ def asset_preview(*, asset: Asset) -> Preview | None:
         return preview_for(spec_get(asset.spec_key))
     except KeyError:
         return None
+
+
+def asset_brand_details(*, asset: Asset) -> dict[str, Any]:
+    """The brand kit snapshot in the asset's recipe, as rows a person can read."""
+    brand = (asset.recipe or {}).get("brand") or {}
+    palette = brand.get("palette") or {}
+    colors = [
+        (role, str(palette[role]).upper())
+        for role in ("primary", "secondary", "accent", "background", "text")
+        if HEX_COLOR.match(str(palette.get(role, "")))
+    ]
+    colors += [
+        ("extra", str(hex_).upper()) for hex_ in palette.get("extras") or [] if HEX_COLOR.match(str(hex_))
+    ]
+    rows = [
+        (label, ", ".join(value) if isinstance(value, list) else str(value))
+        for label, value in (
+            ("Channel", brand.get("channel_name")),
+            ("Fonts", " / ".join(f for f in (brand.get("heading_font"), brand.get("body_font")) if f)),
+            ("Art style", brand.get("art_style")),
+            ("Mood", brand.get("mood")),
+            ("Keywords", brand.get("keywords")),
+            ("Avoid", brand.get("avoid")),
+            ("Voice", brand.get("voice")),
+            ("Tagline", brand.get("tagline")),
+        )
+        if value
+    ]
+    return {"name": brand.get("name", ""), "colors": colors, "rows": rows}
 
 
 def job_assets(*, user: User | int, job_id: uuid.UUID | str) -> QuerySet[Asset]:

@@ -1,4 +1,5 @@
-"""The library pages and the public page of a shared asset.
+"""The library pages: the grid, organising, deleting with undo and one asset's page (the public
+page of a shared asset is ``shared_views``).
 
 Thin views: reads go through ``selectors`` (always scoped to the signed-in creator, so another
 creator's asset is a 404), writes through ``services``. Every action is a plain form POST that
@@ -9,7 +10,6 @@ from the grid happen in place.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +25,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
@@ -47,10 +46,8 @@ from .forms import (
 from .models import Asset, Collection, Rendition
 
 PAGE_SIZE = 48
-THUMBNAIL_MIN_WIDTH = 128
 # Where deleted assets wait for their undo toast when the delete was a full page load.
 UNDO_SESSION_KEY = "library_undo"
-HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
 
 # --- Helpers -------------------------------------------------------------------------------
@@ -64,15 +61,6 @@ class Card:
     thumbnail: Rendition | None
     platform_name: str
     type_name: str
-
-
-def _thumbnail(asset: Asset) -> Rendition | None:
-    """The smallest rendition at least 128 px wide (else the largest), from the prefetch."""
-    renditions = list(asset.renditions.all())  # largest first
-    large_enough = [rendition for rendition in renditions if rendition.width >= THUMBNAIL_MIN_WIDTH]
-    if large_enough:
-        return large_enough[-1]
-    return renditions[0] if renditions else None
 
 
 def _next_url(request: HttpRequest, candidate: str | None, default: str) -> str:
@@ -103,34 +91,6 @@ def _keeps_assets_for(user: Any) -> int | None:
     return plan_for(user).asset_retention_days
 
 
-def _brand_details(brand: dict[str, Any]) -> dict[str, Any]:
-    """The brand kit snapshot in the recipe, as rows a person can read."""
-    palette = brand.get("palette") or {}
-    colors = [
-        (role, str(palette[role]).upper())
-        for role in ("primary", "secondary", "accent", "background", "text")
-        if HEX_COLOR.match(str(palette.get(role, "")))
-    ]
-    colors += [
-        ("extra", str(hex_).upper()) for hex_ in palette.get("extras") or [] if HEX_COLOR.match(str(hex_))
-    ]
-    rows = [
-        (label, ", ".join(value) if isinstance(value, list) else str(value))
-        for label, value in (
-            ("Channel", brand.get("channel_name")),
-            ("Fonts", " / ".join(f for f in (brand.get("heading_font"), brand.get("body_font")) if f)),
-            ("Art style", brand.get("art_style")),
-            ("Mood", brand.get("mood")),
-            ("Keywords", brand.get("keywords")),
-            ("Avoid", brand.get("avoid")),
-            ("Voice", brand.get("voice")),
-            ("Tagline", brand.get("tagline")),
-        )
-        if value
-    ]
-    return {"name": brand.get("name", ""), "colors": colors, "rows": rows}
-
-
 # --- The library ---------------------------------------------------------------------------
 
 
@@ -150,7 +110,7 @@ def asset_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "cards": [
             Card(
                 asset=asset,
-                thumbnail=_thumbnail(asset),
+                thumbnail=selectors.asset_thumbnail(asset),
                 platform_name=platform_label(asset.platform),
                 type_name=asset_type_label(asset.asset_type),
             )
@@ -180,23 +140,10 @@ def asset_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _filter_form(user: User, query: QueryDict) -> tuple[LibraryFilterForm, list[Any], list[Collection]]:
     """The library's filters from a querystring, offering only what the creator's assets have;
     with those facets and the creator's collections."""
-    facets = list(
-        selectors.asset_list(user=user)
-        .prefetch_related(None)
-        .order_by()
-        .values_list("platform", "asset_type", "brand_kit_id", "brand_kit_name")
-        .distinct()
-    )
+    facets = selectors.asset_facets(user=user)
     collections = list(selectors.collection_list(user=user))
     tags = list(selectors.tag_list(user=user).values_list("name", flat=True))
-    form = LibraryFilterForm(
-        query,
-        platforms=sorted({platform for platform, _, _, _ in facets}),
-        asset_types=sorted({asset_type for _, asset_type, _, _ in facets}),
-        brand_kits=sorted({(kit_id, name) for _, _, kit_id, name in facets if kit_id is not None}, key=str),
-        collections=collections,
-        tags=tags,
-    )
+    form = LibraryFilterForm.for_library(query, facets=facets, collections=collections, tags=tags)
     form.is_valid()  # invalid fields are left out of the filter and explained by the form
     return form, facets, collections
 
@@ -389,7 +336,7 @@ def _asset_context(request: AuthenticatedHttpRequest, asset: Asset) -> dict[str,
         "platform_name": platform_label(asset.platform),
         "type_name": asset_type_label(asset.asset_type),
         "recipe": recipe,
-        "brand": _brand_details(recipe.get("brand") or {}),
+        "brand": selectors.asset_brand_details(asset=asset),
         "pack_size": (
             selectors.job_assets(user=request.user, job_id=asset.source_job_id).count()
             if asset.source_job_id
@@ -507,40 +454,7 @@ def asset_share_restore(request: AuthenticatedHttpRequest, asset_id: uuid.UUID) 
     return redirect("library:asset", asset_id=asset.pk)
 
 
-# --- The public page of a shared asset -----------------------------------------------------
-
-
-@require_GET
-@never_cache  # a revoked link must stop working at once, whatever sits in between
-def shared(request: HttpRequest, token: str) -> HttpResponse:
-    """A shared asset for anyone with the link, with the tags that make it unfurl in chat apps.
-
-    Private, revoked, deleted and taken-down assets are the site's 404.
-    """
-    asset = selectors.asset_shared(token=token)
-    if request.user.pk != asset.owner_id:
-        services.asset_record_view(asset=asset)
-    image = next(iter(asset.renditions.all()), None)  # the largest
-    context = {
-        "asset": asset,
-        "image": image,
-        "creator_name": selectors.asset_shared_creator_name(asset),
-        "platform_name": platform_label(asset.platform),
-        "type_name": asset_type_label(asset.asset_type),
-        "page_url": request.build_absolute_uri(request.path),
-        "image_url": (
-            request.build_absolute_uri(reverse("library:shared_file", args=[token, image.label]))
-            if image
-            else ""
-        ),
-        # Square and small art (emotes, badges, avatars) looks best in the small card.
-        "twitter_card": "summary"
-        if asset.width == asset.height or asset.width < 300
-        else "summary_large_image",
-    }
-    response = render(request, "library/shared.html", context)
-    response["X-Robots-Tag"] = "noindex"
-    return response
+# --- Versions ------------------------------------------------------------------------------
 
 
 @require_GET
