@@ -40,6 +40,7 @@ _OPTIONAL = (
     "keep_clear",
     "transparent_areas",
     "legibility_px",
+    "chat_sizes",
     "notes",
     "source",
     "checked",
@@ -225,6 +226,13 @@ def _parse_row(row: Any, *, index: int, origin: str) -> PlatformSpec:
     if legibility is not None and legibility > master.width:
         raise r.fail("legibility_px", f"({legibility}) is larger than the master width {master.width}")
 
+    chat_value = row.get("chat_sizes", [])
+    if not isinstance(chat_value, list):
+        raise r.fail("chat_sizes", "must be a list of sizes in pixels, largest first")
+    chat_sizes = tuple(r.positive_int("chat_sizes", size) or 0 for size in chat_value)
+    if list(chat_sizes) != sorted(chat_sizes, reverse=True):
+        raise r.fail("chat_sizes", f"must be listed largest first, got {list(chat_sizes)}")
+
     checked = row.get("checked")
     if checked is not None and (not isinstance(checked, date) or hasattr(checked, "hour")):
         raise r.fail("checked", f"must be a date like 2026-11-26, got {checked!r}")
@@ -252,6 +260,7 @@ def _parse_row(row: Any, *, index: int, origin: str) -> PlatformSpec:
         keep_clear=rect_list("keep_clear"),
         transparent_areas=rect_list("transparent_areas"),
         legibility_px=legibility,
+        chat_sizes=chat_sizes,
         notes=" ".join(r.text("notes", required=False).split()),
         source=r.text("source", required=False),
         checked=checked,

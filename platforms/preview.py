@@ -27,6 +27,7 @@ class Preview:
     legibility_px: int | None
     safe_zone: PercentRect | None  # dashed
     keep_clear: tuple[PercentRect, ...]  # hatched
+    chat_sizes: tuple[int, ...]  # px the chat mock shows one big upload at; (): each file at its own
 
 
 def _percent(rect: Rect, master: Rendition) -> PercentRect:
@@ -47,4 +48,5 @@ def preview_for(spec: PlatformSpec) -> Preview:
         legibility_px=spec.legibility_px,
         safe_zone=_percent(spec.safe_zone, spec.master) if spec.safe_zone else None,
         keep_clear=tuple(_percent(rect, spec.master) for rect in spec.keep_clear),
+        chat_sizes=spec.chat_sizes,
     )

@@ -57,6 +57,7 @@ class PlatformSpec:
     keep_clear: tuple[Rect, ...] = ()  # areas the platform's UI covers (duration stamp…)
     transparent_areas: tuple[Rect, ...] = ()  # overlay holes (webcam, scene)
     legibility_px: int | None = None  # the size at which it must still read (28 for emotes)
+    chat_sizes: tuple[int, ...] = ()  # px a chat preview shows one big upload at, largest first
     notes: str = ""
     source: str = ""
     checked: date | None = None

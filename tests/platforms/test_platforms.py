@@ -39,6 +39,12 @@ def test_an_avatar_previews_its_circle_and_an_emote_has_no_guides():
     assert (emote.family, emote.safe_zone, emote.keep_clear, emote.byte_cap) == ("emote", None, (), 25_000)
 
 
+def test_one_big_upload_is_previewed_at_the_sizes_chat_shows_it():
+    # Kick takes one 500 px emote and shows it at chat sizes; Twitch takes each size as a file.
+    assert preview_for(spec_get("kick.emote")).chat_sizes == (112, 56, 28)
+    assert preview_for(spec_get("twitch.emote")).chat_sizes == ()
+
+
 def test_the_registry_is_the_file_the_settings_name(settings, tmp_path):
     edited = tmp_path / "platforms.toml"
     edited.write_text(

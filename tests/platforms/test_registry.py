@@ -171,6 +171,8 @@ def test_an_operator_file_loads(tmp_path):
         ({"colour": '"red"'}, "colour", "not a registry field"),
         ({"label": None}, "label", "is missing"),
         ({"checked": '"yesterday"'}, "checked", "date"),
+        ({"chat_sizes": "[28, 112]"}, "chat_sizes", "largest first"),
+        ({"chat_sizes": "[112, 0]"}, "chat_sizes", "positive whole number"),
     ],
 )
 def test_a_broken_row_names_the_row_and_the_field(tmp_path, fields, field_name, hint):
