@@ -32,7 +32,6 @@ LONG_MODULES: dict[str, str] = {
     "generation/engine/validate.py": "being split",
     "generation/services.py": "being split",
     "library/services.py": "being split",
-    "library/views.py": "being split",
 }
 
 # "path:function" (a method as "Class.method") → why it may be longer.
