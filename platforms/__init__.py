@@ -2,14 +2,15 @@
 guides, as data (``platforms.toml``) with its loader and typed values.
 
 Plain Python at the bottom of the house: the render engine, generation, the library and the
-coach all read platform facts from here, and nothing here imports an app. Only ``registry()``
-looks at Django's settings (for the file an operator points ``GENERATION_PLATFORMS_FILE`` at),
-and only when Django is configured; without it the bundled file is read.
+coach all read platform facts from here, and nothing here imports an app or Django. Only
+``registry()`` looks at Django's settings, when the running app has configured them (for the file
+an operator points ``GENERATION_PLATFORMS_FILE`` at); without them the bundled file is read.
 """
 
 from __future__ import annotations
 
 import functools
+import sys
 from pathlib import Path
 
 from .loader import DEFAULT_PATH, Registry, RegistryError, load_registry
@@ -35,11 +36,11 @@ __all__ = [
 
 
 def _configured_path() -> str:
-    try:
-        from django.conf import settings
-    except ImportError:  # the engine on its own (benchmarks, scripts)
-        return str(DEFAULT_PATH)
-    if not settings.configured:
+    # Django's settings as the running app loaded them, without importing Django here: the
+    # engines use this package on their own (benchmarks, scripts), where the bundled file is read.
+    conf = sys.modules.get("django.conf")
+    settings = getattr(conf, "settings", None)
+    if settings is None or not settings.configured:
         return str(DEFAULT_PATH)
     return str(getattr(settings, "GENERATION_PLATFORMS_FILE", DEFAULT_PATH))
 

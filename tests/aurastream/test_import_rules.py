@@ -46,6 +46,8 @@ BAD_IMPORTS = [
     # The bottom package imports no app (the engines, which use it, would reach the app too).
     ("core.colors", "brandkits.models", ["engines", "bottom"]),
     ("core.gemini", "aurastream.db", ["engines", "bottom"]),
+    # The registry at the bottom reaching up: the engines, which read it, would reach up too.
+    ("platforms.preview", "library.models", ["engines", "bottom"]),
 ]
 
 
