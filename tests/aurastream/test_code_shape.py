@@ -31,7 +31,6 @@ LONG_MODULES: dict[str, str] = {
     "generation/engine/reading.py": "being split",
     "generation/engine/validate.py": "being split",
     "generation/services.py": "being split",
-    "library/services.py": "being split",
     "library/views.py": "being split",
 }
 
