@@ -27,8 +27,8 @@ from typing import Any
 from django.conf import settings
 
 from .engine.registry import Registry
+from .items import MAX_PACK_ITEMS
 from .platforms import registry
-from .services import MAX_PACK_ITEMS
 
 logger = logging.getLogger(__name__)
 

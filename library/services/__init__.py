@@ -1,5 +1,5 @@
 """Every write to the library: organising, sharing, deleting with undo, purging and retention,
-versions.
+versions, and storing what generation jobs make.
 
 Files leave storage when their rows are deleted (``signals``), after the transaction commits,
 so a rolled-back purge never loses a file that is still listed.
@@ -32,6 +32,7 @@ from .sharing import (
     new_share_token,
     revoked_links_forget,
 )
+from .storing import RenditionFile, asset_discard, asset_store, rendition_file_name
 from .versions import asset_version_add, asset_version_revert
 
 __all__ = [
@@ -40,10 +41,13 @@ __all__ = [
     "TAG_CHARS",
     "TITLE_CHARS",
     "Keep",
+    "RenditionFile",
+    "asset_discard",
     "asset_record_view",
     "asset_share",
     "asset_share_restore",
     "asset_share_rotate",
+    "asset_store",
     "asset_takedown",
     "asset_unshare",
     "asset_update",
@@ -62,5 +66,6 @@ __all__ = [
     "collections_purge",
     "expiry_notices_send",
     "new_share_token",
+    "rendition_file_name",
     "revoked_links_forget",
 ]
