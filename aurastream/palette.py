@@ -25,7 +25,7 @@ from brandkits import selectors as brandkit_selectors
 from coach import selectors as coach_selectors
 from generation.models import GenerationJob
 from generation.platforms import registry
-from generation.quick import catalog
+from generation.quick.templates import catalog
 from library import selectors as library_selectors
 
 RECENT_ASSETS = 8

@@ -130,7 +130,7 @@ class GenerationJob(models.Model):
         """The Quick Create template's name ("Starting soon"), or ""."""
         if not self.template:
             return ""
-        from .quick import template_name  # the catalog reads the registry and the templates folder
+        from .quick.templates import template_name  # the catalog reads the registry and the templates folder
 
         return template_name(self.template)
 

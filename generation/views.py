@@ -36,7 +36,7 @@ from .forms import GenerateForm
 from .items import JobItem
 from .models import GenerationJob
 from .platforms import registry, spec_get
-from .providers import image_provider
+from .services.provider import image_provider
 
 # htmx stops polling when a response has this status.
 HTMX_STOP_POLLING = 286

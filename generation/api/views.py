@@ -23,9 +23,9 @@ from billing.services import QuotaExceeded, RefineNotAllowed
 from generation import selectors, services
 from generation.models import GenerationJob
 from generation.platforms import registry
-from generation.quick import QuickTemplate, catalog, template_get
-from generation.quick_services import job_from_template, template_request
-from generation.quick_services import template_preview as template_preview_png
+from generation.quick.services import job_from_template, template_request
+from generation.quick.services import template_preview as template_preview_png
+from generation.quick.templates import QuickTemplate, catalog, template_get
 from generation.services import JobRequest
 from library.selectors import asset_get
 

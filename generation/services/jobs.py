@@ -23,11 +23,11 @@ from ..engine.types import BrandSnapshot
 from ..items import JobItem
 from ..models import GenerationJob
 from ..platforms import spec_get
-from ..providers import image_provider
 from . import dispatch
 from .finishing import delete_outputs
 from .making import brief_for
 from .media import media_json
+from .provider import image_provider
 from .requests import JobRequest, job_items, request_fingerprint, request_of, request_validate
 
 MAX_IDEMPOTENCY_KEY = 255

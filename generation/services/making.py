@@ -35,9 +35,9 @@ from ..engine.types import (
 from ..items import JobItem
 from ..models import GenerationJob
 from ..platforms import spec_get
-from ..providers import image_provider
 from .finishing import delete_outputs, job_fail, job_succeed, job_user_id, output_id
 from .media import references_from
+from .provider import image_provider
 from .recovery import AttemptSuperseded, Heartbeat, job_claim
 
 logger = logging.getLogger(__name__)

@@ -30,10 +30,10 @@ from ..engine.types import Tweaks
 from ..items import JobItem
 from ..models import GenerationJob
 from ..platforms import spec_get
-from ..providers import image_provider
 from .jobs import job_create
 from .making import brief_for
 from .media import media_gone
+from .provider import image_provider
 from .requests import JobRequest, kept_brand_kit_id
 
 REFINE_MAX_CHARS = 300

@@ -20,14 +20,14 @@ from PIL import Image
 
 from accounts.models import User
 
-from .brand import brand_default_for, brand_from_kit, brand_to_json
-from .engine.providers.local import LocalArtProvider
-from .engine.render import render_preview
-from .engine.types import Brief
-from .models import GenerationJob
-from .platforms import spec_get
-from .quick import QuickTemplate, TemplateValueError
-from .services import JobRequest, brand_kit_for, job_create, job_items, media_json, references_from
+from ..brand import brand_default_for, brand_from_kit, brand_to_json
+from ..engine.providers.local import LocalArtProvider
+from ..engine.render import render_preview
+from ..engine.types import Brief
+from ..models import GenerationJob
+from ..platforms import spec_get
+from ..services import JobRequest, brand_kit_for, job_create, job_items, media_json, references_from
+from .templates import QuickTemplate, TemplateValueError
 
 PREVIEW_MAX_SIDE = 640
 PREVIEW_CACHE_SECONDS = 60 * 60

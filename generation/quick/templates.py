@@ -26,9 +26,9 @@ from typing import Any
 
 from django.conf import settings
 
-from .engine.registry import Registry
-from .items import MAX_PACK_ITEMS
-from .platforms import registry
+from ..engine.registry import Registry
+from ..items import MAX_PACK_ITEMS
+from ..platforms import registry
 
 logger = logging.getLogger(__name__)
 
