@@ -24,7 +24,7 @@ from aurastream.types import AuthenticatedHttpRequest
 from brandkits import selectors as brandkit_selectors
 from coach import selectors as coach_selectors
 from generation.models import GenerationJob
-from generation.quick import catalog
+from generation.quick.templates import catalog
 from library import selectors as library_selectors
 from platforms import registry
 

@@ -43,7 +43,7 @@ from generation.brand import brand_default_for  # noqa: E402
 from generation.engine.render import render_asset  # noqa: E402
 from generation.engine.types import Brief  # noqa: E402
 from generation.models import GenerationJob  # noqa: E402
-from generation.providers import image_provider  # noqa: E402
+from generation.services.provider import image_provider  # noqa: E402
 from platforms import spec_get  # noqa: E402
 
 PROMPT = '"RANKED GRIND" neon night'

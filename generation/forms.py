@@ -11,7 +11,7 @@ from platforms.types import PlatformSpec
 
 from .engine.reading import LAYOUT_LABELS, LAYOUTS, STYLE_WORDS
 from .models import GenerationJob
-from .quick import QuickTemplate
+from .quick.templates import QuickTemplate
 from .services import MAX_REFERENCES, MAX_VARIANTS, JobRequest
 
 # The styles the engine finishes art in (keys of reading.STYLE_WORDS), as creators read them

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from .items import JobItem, items_from_json
+
 
 class GenerationJob(models.Model):
     """One request to generate: a single asset, variants of one, or a pack.
@@ -61,7 +63,7 @@ class GenerationJob(models.Model):
     variants = models.PositiveSmallIntegerField(default=1)
     pack = models.CharField(max_length=20, choices=Pack.choices, blank=True, default=Pack.NONE)
     seed = models.BigIntegerField()
-    # The recipe: what to make ({spec, prompt, text, subtext, tier, seed} per item), the brand
+    # The recipe: what to make (one ``items.JobItem`` as JSON per asset, each with its seed), the brand
     # kit snapshot and the platform specs as they were when the job was accepted.
     items = models.JSONField(default=list)
     brand_snapshot = models.JSONField(default=dict)
@@ -128,9 +130,14 @@ class GenerationJob(models.Model):
         """The Quick Create template's name ("Starting soon"), or ""."""
         if not self.template:
             return ""
-        from .quick import template_name  # the catalog reads the registry and the templates folder
+        from .quick.templates import template_name  # the catalog reads the registry and the templates folder
 
         return template_name(self.template)
+
+    @property
+    def item_list(self) -> tuple[JobItem, ...]:
+        """The recorded items as values (``items`` holds their JSON)."""
+        return items_from_json(self.items)
 
     @property
     def waiting_notice(self) -> str:

@@ -13,7 +13,6 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -22,6 +21,7 @@ from platforms import spec_get
 from .engine.layout import understood
 from .engine.reading import LAYOUTS, Reading, read
 from .engine.types import BrandSnapshot
+from .items import JobItem
 from .services import JobRequest, brief_for, job_items
 
 logger = logging.getLogger(__name__)
@@ -129,16 +129,16 @@ def summarise(
     )
 
 
-def item_label(item: dict[str, Any], index: int, *, pack: str = "", spec_label: str = "") -> str:
+def item_label(item: JobItem, index: int, *, pack: str = "", spec_label: str = "") -> str:
     """How a job item is named beside its additions: its emote idea, tier, panel label, asset
     type (a starter kit) or variant number."""
-    if pack == "badge_set" and item.get("tier"):
-        months = int(item["tier"])
+    if pack == "badge_set" and item.tier:
+        months = int(item.tier)
         return f"{months} month{'s' if months != 1 else ''}"
     if pack == "starter_kit" and spec_label:
         return spec_label
     if pack in ("emote_pack", "panel_set"):
-        words = " ".join(str(item.get("text") or item.get("prompt") or "").split())
+        words = " ".join(str(item.text or item.prompt).split())
         if words:
             return words if len(words) <= 32 else words[:31].rstrip() + "…"
     return f"Variant {index + 1}"
@@ -155,9 +155,9 @@ def for_request(request: JobRequest, *, brand: BrandSnapshot, local: bool = True
     triples = []
     pictures = len(dict.fromkeys(request.media_ids))  # as job_create counts them
     for index, item in enumerate(items):
-        spec = spec_get(item["spec"])
-        brief = brief_for({**item, "media": []})
-        reading = understood(spec, brief, brand, item["seed"], pictures=pictures)
+        spec = spec_get(item.spec)
+        brief = brief_for(dataclasses.replace(item, media=()))
+        reading = understood(spec, brief, brand, item.seed, pictures=pictures)
         open_layout = request.seed is None and not (
             brief.layout in LAYOUTS.get(spec.family, ())
             or read(brief.prompt, family=spec.family, text=brief.text, base=brief.base).layout
@@ -186,21 +186,21 @@ def _well_formed(reading: Reading) -> Reading:
     return reading
 
 
-def for_items(items: Sequence[dict[str, Any]], *, pack: str = "", local: bool = True) -> Understood | None:
-    """A job's recorded readings (``item["reading"]``, kept since jobs record them); None for a
+def for_items(items: Sequence[JobItem], *, pack: str = "", local: bool = True) -> Understood | None:
+    """A job's recorded readings (``JobItem.reading``, kept since jobs record them); None for a
     job from before, or one whose readings cannot be read back."""
     triples = []
     for index, item in enumerate(items):
-        if not isinstance(item, dict) or not item.get("reading"):
+        if not item.reading:
             continue
         try:
-            reading = _well_formed(Reading.from_json(item["reading"]))
+            reading = _well_formed(Reading.from_json(dict(item.reading)))
         except (KeyError, TypeError, ValueError, AttributeError):
-            logger.warning("A job item's reading could not be read back: %r", item.get("reading"))
+            logger.warning("A job item's reading could not be read back: %r", item.reading)
             continue
         family: str
         try:
-            spec = spec_get(str(item.get("spec", "")))
+            spec = spec_get(item.spec)
             family, spec_label = spec.family, spec.label
         except KeyError:  # an asset type taken out of the registry since
             family, spec_label = "", ""

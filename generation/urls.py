@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import quick_views, views
+from . import views
+from .quick import views as quick_views
 
 app_name = "generation"
 

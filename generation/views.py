@@ -35,8 +35,9 @@ from .engine.providers.local import LocalArtProvider
 from .engine.render import render_asset
 from .engine.types import BrandSnapshot, Brief
 from .forms import GenerateForm
+from .items import JobItem
 from .models import GenerationJob
-from .providers import image_provider
+from .services.provider import image_provider
 
 # htmx stops polling when a response has this status.
 HTMX_STOP_POLLING = 286
@@ -194,7 +195,7 @@ def job_detail(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
     context["understood"] = (
         None
         if job.template
-        else understood.for_items(job.items, pack=job.pack, local=job.provider == "local")
+        else understood.for_items(job.item_list, pack=job.pack, local=job.provider == "local")
     )
     return render(request, "generation/job.html", context)
 
@@ -306,15 +307,26 @@ def asset_understood(request: AuthenticatedHttpRequest, asset_id: str) -> HttpRe
     recipe = asset.recipe or {}
     if recipe.get("template"):
         return HttpResponse("")  # a Quick Create template's reading would tell its prompt
-    item = {**recipe, "reading": recipe.get("reading")}
-    if not item["reading"]:
+    items = _recipe_item(recipe)
+    if not items:
         scope = services.refine_scope(asset)
-        item = scope.item if scope is not None else {}
-    found = understood.for_items([item], local=recipe.get("provider", "local") == "local")
+        items = [scope.item] if scope is not None else []
+    found = understood.for_items(items, local=recipe.get("provider", "local") == "local")
     if found is None:
         return HttpResponse("")  # the page's slot stays empty, and hidden
     context = {"understood": found, "recorded": True, "heading": True, "compact": True}
     return render(request, "generation/partials/_understood.html", context)
+
+
+def _recipe_item(recipe: dict[str, Any]) -> list[JobItem]:
+    """An asset's recipe read as the item that made it, when it kept the reading (a recipe
+    edited by hand into another shape counts as one that did not)."""
+    if not recipe.get("reading"):
+        return []
+    try:
+        return [JobItem.from_json(recipe)]
+    except (KeyError, TypeError, ValueError):
+        return []
 
 
 # --- Refine ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from generation.engine.geometry import closest_aspect_ratio
 from generation.engine.reading import LAYOUT_LABELS, LAYOUTS, STYLE_WORDS
+from generation.items import JobItem
 from generation.models import GenerationJob
 from generation.services import MAX_VARIANTS
 from library.models import Asset, Rendition
@@ -134,19 +135,20 @@ class GenerationJobSerializer(serializers.ModelSerializer[GenerationJob]):
     def get_understood(self, job: GenerationJob) -> list[dict[str, Any]]:
         if job.template:
             return []
-        return [item["reading"] for item in job.items if isinstance(item, dict) and item.get("reading")]
+        return [dict(item.reading) for item in job.item_list if item.reading]
 
     def get_refine(self, job: GenerationJob) -> dict[str, Any] | None:
         if job.refine_of is None:
             return None
-        item = job.items[0] if job.items else {}
+        items = job.item_list
+        item = items[0] if items else JobItem(spec=job.spec_key, prompt="", seed=job.seed)
         return {
             "asset": str(job.refine_of),
             "instruction": job.instruction,
-            "applied": item.get("applied", []),
-            "already": item.get("already", []),
-            "not_understood": item.get("not_understood", ""),
-            "left_out": item.get("left_out", []),
+            "applied": list(item.applied),
+            "already": list(item.already),
+            "not_understood": item.not_understood,
+            "left_out": list(item.left_out),
         }
 
     def get_platform(self, job: GenerationJob) -> str:

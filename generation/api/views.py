@@ -22,9 +22,9 @@ from aurastream.api.errors import error_body, validation_response
 from billing.services import QuotaExceeded, RefineNotAllowed
 from generation import selectors, services
 from generation.models import GenerationJob
-from generation.quick import QuickTemplate, catalog, template_get
-from generation.quick_services import job_from_template, template_request
-from generation.quick_services import template_preview as template_preview_png
+from generation.quick.services import job_from_template, template_request
+from generation.quick.services import template_preview as template_preview_png
+from generation.quick.templates import QuickTemplate, catalog, template_get
 from generation.services import JobRequest
 from library.selectors import asset_get
 from platforms import registry

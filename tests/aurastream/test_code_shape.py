@@ -30,16 +30,10 @@ LONG_MODULES: dict[str, str] = {
     "generation/engine/providers/marks.py": "being split",
     "generation/engine/reading.py": "being split",
     "generation/engine/validate.py": "being split",
-    "generation/services.py": "being split",
-    "library/services.py": "being split",
 }
 
 # "path:function" (a method as "Class.method") → why it may be longer.
-LONG_FUNCTIONS: dict[str, str] = {
-    "generation/services.py:_job_make": "being split",
-    "generation/services.py:_store": "being split",
-    "generation/services.py:job_create": "being split",
-}
+LONG_FUNCTIONS: dict[str, str] = {}
 
 
 def _product_modules() -> Iterator[Path]:

@@ -13,7 +13,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from billing.models import UsageEntry
 from generation import services, tasks
 from generation.models import GenerationJob
-from generation.services import JobRequest
+from generation.services import JobRequest, dispatch, making
 from library.models import Asset
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_the_sweep_leaves_recently_sent_jobs_alone_and_resends_old_ones(user, br
         sent.append(job.pk)
         return True
 
-    broker_refuses.setattr(services, "_publish", publish)
+    broker_refuses.setattr(dispatch, "publish", publish)
 
     assert services.jobs_sweep().sent == 0
 
@@ -129,7 +129,7 @@ def test_a_dead_workers_job_is_queued_again_and_finishes_with_one_charge(user, s
 def test_a_requeued_job_tells_the_creator_it_is_retrying(user, settings, monkeypatch, auth_client):
     job, _ = services.job_create(user=user, request=THUMBNAIL)
     _running_silently(job, attempts=1, seconds=settings.GENERATION_LEASE_SECONDS + 1)
-    monkeypatch.setattr(services, "_publish", lambda job: True)  # sent, not yet picked up
+    monkeypatch.setattr(dispatch, "publish", lambda job: True)  # sent, not yet picked up
 
     services.jobs_sweep()
 
@@ -183,7 +183,7 @@ def test_a_job_no_worker_took_in_time_is_failed_and_refunded(user, settings):
 
 def test_an_attempt_taken_over_stops_without_charging_or_deleting(user, settings, monkeypatch):
     job, _ = services.job_create(user=user, request=THUMBNAIL)
-    real_progress = services._job_progress
+    real_progress = making._job_progress
 
     def taken_over_midway(job, *, stage, progress, attempt):
         if stage == GenerationJob.Stage.STORING:
@@ -191,7 +191,7 @@ def test_an_attempt_taken_over_stops_without_charging_or_deleting(user, settings
             GenerationJob.objects.filter(pk=job.pk).update(claimed_by="the-next-attempt")
         real_progress(job, stage=stage, progress=progress, attempt=attempt)
 
-    monkeypatch.setattr(services, "_job_progress", taken_over_midway)
+    monkeypatch.setattr(making, "_job_progress", taken_over_midway)
     services.job_run(job_id=job.pk, attempt="the-first-attempt")
 
     job.refresh_from_db()
@@ -258,7 +258,7 @@ def test_the_api_says_what_a_waiting_job_waits_for(api_client, user, settings, m
     assert api_client.get(f"/api/v1/generations/{job.pk}/").json()["notice"] == "Waiting for a free worker."
 
     _running_silently(job, attempts=1, seconds=settings.GENERATION_LEASE_SECONDS + 1)
-    monkeypatch.setattr(services, "_publish", lambda job: True)
+    monkeypatch.setattr(dispatch, "publish", lambda job: True)
     services.jobs_sweep()
 
     detail = api_client.get(f"/api/v1/generations/{job.pk}/").json()

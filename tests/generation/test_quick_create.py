@@ -13,7 +13,7 @@ from PIL import Image
 
 from brandkits.services import brand_kit_create
 from generation.models import GenerationJob
-from generation.quick import MAX_FIELDS, catalog
+from generation.quick.templates import MAX_FIELDS, catalog
 from library.models import Asset
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from billing.models import UsageEntry
 from billing.services import QuotaExceeded
 from generation import services
 from generation.models import GenerationJob
-from generation.services import JobRequest
+from generation.services import JobRequest, dispatch, jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +22,7 @@ def test_ten_concurrent_requests_with_three_left_accept_exactly_three(user, monk
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(":memory"):
         pytest.skip("threads need a shared database file")
     # No job runs in this test: the reservations are what is measured.
-    monkeypatch.setattr(services, "_enqueue", lambda job: None)
+    monkeypatch.setattr(dispatch, "enqueue", lambda job: None)
     start = threading.Barrier(10)
 
     def attempt(index: int) -> str:
@@ -55,20 +55,20 @@ def test_ten_identical_requests_with_one_key_get_one_job_whatever_the_quota(user
 
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(":memory"):
         pytest.skip("threads need a shared database file")
-    monkeypatch.setattr(services, "_enqueue", lambda job: None)
+    monkeypatch.setattr(dispatch, "enqueue", lambda job: None)
     for index in range(2):  # two of the Free plan's three generations used
         services.job_create(user=user, request=JobRequest(spec_key="twitch.emote", prompt=f"earlier {index}"))
     token = str(BoundRefreshToken.for_user(user).access_token)
     # The first request holds its reservation a moment before committing, so the other nine
     # have all looked for the key (and found nothing) by the time it commits.
-    reserve = services.usage_reserve
+    reserve = jobs.usage_reserve
 
     def slow_reserve(**kwargs: object) -> object:
         entry = reserve(**kwargs)
         time.sleep(0.3)
         return entry
 
-    monkeypatch.setattr(services, "usage_reserve", slow_reserve)
+    monkeypatch.setattr(jobs, "usage_reserve", slow_reserve)
     body = {"platform": "twitch", "asset_type": "emote", "prompt": "a cozy purple cat"}
     start = threading.Barrier(10)
 

@@ -491,10 +491,10 @@ def test_with_the_creators_image_the_recipe_and_create_show_the_layout_that_is_d
                 spec_key="stream.starting_soon", prompt="victory", seed=seed, media_ids=(mascot.pk,)
             ),
         )
-        item = job.items[0]
+        item = job.item_list[0]
         drawn = engine_understood(
-            spec_get(item["spec"]), services.brief_for(item), brand_from_json(job.brand_snapshot), seed
+            spec_get(item.spec), services.brief_for(item), brand_from_json(job.brand_snapshot), seed
         ).layout
 
-        assert item["reading"]["layout"] == drawn != "pattern"
+        assert item.reading["layout"] == drawn != "pattern"
         assert f"Layout {LAYOUT_LABELS[drawn]}" in shown

@@ -1,4 +1,5 @@
-"""The image provider named in settings, resolved once. Only services call it."""
+"""The image provider named in settings (``IMAGE_PROVIDER``, an implementation in
+``engine/providers/``), resolved once."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
-from .engine.types import ImageProvider
+from ..engine.types import ImageProvider
 
 
 @functools.cache

@@ -21,13 +21,13 @@ from PIL import Image
 from accounts.models import User
 from platforms import spec_get
 
-from .brand import brand_default_for, brand_from_kit, brand_to_json
-from .engine.providers.local import LocalArtProvider
-from .engine.render import render_preview
-from .engine.types import Brief
-from .models import GenerationJob
-from .quick import QuickTemplate, TemplateValueError
-from .services import JobRequest, brand_kit_for, job_create, job_items, media_json, references_from
+from ..brand import brand_default_for, brand_from_kit, brand_to_json
+from ..engine.providers.local import LocalArtProvider
+from ..engine.render import render_preview
+from ..engine.types import Brief
+from ..models import GenerationJob
+from ..services import JobRequest, brand_kit_for, job_create, job_items, media_json, references_from
+from .templates import QuickTemplate, TemplateValueError
 
 PREVIEW_MAX_SIDE = 640
 PREVIEW_CACHE_SECONDS = 60 * 60
@@ -96,26 +96,26 @@ def template_preview(*, user: User, request: JobRequest) -> bytes:
     brand = brand_from_kit(kit) if kit is not None else brand_default_for(user)
     seed = request.seed if request.seed is not None else 0
     item = job_items(dataclasses.replace(request, seed=seed))[0]
-    item["media"] = media_json(user=user, media_ids=request.media_ids)
+    item = dataclasses.replace(item, media=media_json(user=user, media_ids=request.media_ids))
     key_source = json.dumps(
-        {"item": item, "brand": brand_to_json(brand), "side": PREVIEW_MAX_SIDE}, sort_keys=True, default=str
+        {"item": item.to_json(), "brand": brand_to_json(brand), "side": PREVIEW_MAX_SIDE},
+        sort_keys=True,
+        default=str,
     )
     cache_key = "quick-preview:" + hashlib.sha256(key_source.encode()).hexdigest()
     cached = cache.get(cache_key)
     if cached is not None:
         return bytes(cached)
-    spec = spec_get(item["spec"])
+    spec = spec_get(item.spec)
     brief = Brief(
-        prompt=item["prompt"],
-        text=item.get("text", ""),
-        subtext=item.get("subtext", ""),
-        negative_prompt=item.get("negative_prompt", ""),
-        tier=item.get("tier"),
-        references=references_from(item["media"]),
+        prompt=item.prompt,
+        text=item.text,
+        subtext=item.subtext,
+        negative_prompt=item.negative_prompt,
+        tier=item.tier,
+        references=references_from(item.media),
     )
-    image = render_preview(
-        spec=spec, brief=brief, brand=brand, seed=item["seed"], provider=LocalArtProvider()
-    )
+    image = render_preview(spec=spec, brief=brief, brand=brand, seed=item.seed, provider=LocalArtProvider())
     scale = PREVIEW_MAX_SIDE / max(image.size)
     if scale < 1:
         size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))

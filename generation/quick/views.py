@@ -18,9 +18,9 @@ from billing.services import QuotaExceeded
 from brandkits.selectors import brand_kit_list, media_list
 from platforms import spec_get
 
-from .forms import QuickCreateForm
-from .quick import QuickTemplate, catalog, template_get
-from .quick_services import job_from_template, new_seed, template_preview, template_request
+from ..forms import QuickCreateForm
+from .services import job_from_template, new_seed, template_preview, template_request
+from .templates import QuickTemplate, catalog, template_get
 
 # Gallery previews use one fixed seed, so they are drawn once per brand kit and then cached.
 GALLERY_SEED = 7

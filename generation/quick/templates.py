@@ -29,7 +29,7 @@ from django.conf import settings
 from platforms import registry
 from platforms.loader import Registry
 
-from .services import MAX_PACK_ITEMS
+from ..items import MAX_PACK_ITEMS
 
 logger = logging.getLogger(__name__)
 

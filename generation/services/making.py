@@ -1,0 +1,328 @@
+"""Running a job (the worker): claim it, render each item with the engine, report each stage,
+and hand each result to the library to store; idempotent under redelivery."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError
+from django.utils import timezone
+from PIL import Image
+
+from aurastream.db import acting_user
+from billing import entitlements
+from library.models import Asset, Rendition
+from library.services import RenditionFile, asset_store
+from platforms import spec_get
+from platforms.types import PlatformSpec
+
+from ..brand import brand_from_json
+from ..engine.providers.local import LocalArtProvider
+from ..engine.render import render_asset
+from ..engine.types import (
+    BrandSnapshot,
+    Brief,
+    Check,
+    ImageProvider,
+    ProviderError,
+    RenderResult,
+    Stage,
+)
+from ..items import JobItem
+from ..models import GenerationJob
+from .finishing import delete_outputs, job_fail, job_succeed, job_user_id, output_id
+from .media import references_from
+from .provider import image_provider
+from .recovery import AttemptSuperseded, Heartbeat, job_claim
+
+logger = logging.getLogger(__name__)
+
+ITEM_RENDER_SHARE = 0.9  # of each item's share of the progress bar; storing it takes the rest
+
+
+class JobCanceled(Exception):
+    """The creator canceled the job; the worker stops between stages."""
+
+
+class RetryableJobError(Exception):
+    """A passing provider failure: the task may try again later."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def brief_for(item: JobItem) -> Brief:
+    """The engine's brief for one recorded job item."""
+    return Brief(
+        prompt=item.prompt,
+        text=item.text,
+        subtext=item.subtext,
+        negative_prompt=item.negative_prompt,
+        tier=item.tier,
+        tweaks=item.tweaks,
+        instruction=item.instruction,
+        references=references_from(item.media),
+        base=item.base,
+        layout=item.composition,
+        style=item.style,
+        colours=item.colours,
+    )
+
+
+def job_run(*, job_id: uuid.UUID, attempt: str = "") -> GenerationJob:
+    """Make every item of the job, reporting each stage; idempotent under redelivery.
+
+    ``attempt`` names this run (the Celery task id, the same across a task's own retries); a
+    second delivery while a live attempt holds the job does nothing. Items already stored by
+    an earlier attempt are kept; the reservation is charged once.
+    """
+    attempt = attempt or uuid.uuid4().hex
+    user_id = job_user_id(job_id)
+    job = job_claim(job_id=job_id, user_id=user_id, attempt=attempt)
+    if job is None:
+        with acting_user(user_id):
+            return GenerationJob.objects.get(pk=job_id)
+    with Heartbeat(job, attempt):
+        return _job_make(job, user_id, attempt)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One attempt at a job, as each item's making needs it."""
+
+    job: GenerationJob
+    user_id: int
+    attempt: str
+    provider: ImageProvider
+    brand: BrandSnapshot
+    expires_at: dt.datetime | None
+    count: int  # of the job's items
+
+
+def _job_make(job: GenerationJob, user_id: int, attempt: str) -> GenerationJob:
+    with acting_user(user_id):
+        expires_at = entitlements.asset_expiry(job.user_id)
+    items = job.item_list
+    run = _Run(
+        job=job,
+        user_id=user_id,
+        attempt=attempt,
+        provider=image_provider(),
+        brand=brand_from_json(job.brand_snapshot),
+        expires_at=expires_at,
+        count=len(items),
+    )
+    try:
+        for index, item in enumerate(items):
+            _item_make(run, index, item)
+    except AttemptSuperseded:
+        logger.info("generation job %s: attempt %s was superseded", job.pk, attempt)
+        with acting_user(user_id):
+            return GenerationJob.objects.get(pk=job.pk)
+    except JobCanceled:
+        delete_outputs(job)
+        with acting_user(user_id):
+            return GenerationJob.objects.get(pk=job.pk)
+    except ProviderError as error:
+        if error.retryable:
+            raise RetryableJobError(error.message) from error
+        return job_fail(job_id=job.pk, reason=error.message)
+    with acting_user(user_id):
+        return job_succeed(job_id=job.pk, attempt=attempt)
+
+
+class _Reporter:
+    """Turns the engine's 0–100 for one item into the job's progress. Each item has an equal
+    share of the first 95 % (saving the job to the library takes the last 5 %); rendering fills
+    90 % of an item's share and storing it the rest, so the next item always starts further
+    along than the last one ended."""
+
+    def __init__(self, run: _Run, index: int) -> None:
+        self.run, self.index = run, index
+        self.stage: Stage | None = None
+        self.progress = -1
+
+    def __call__(self, stage: Stage, pct: int) -> None:
+        done = self.index + ITEM_RENDER_SHARE * min(pct, 100) / 100
+        overall = max(int(done * 95 / self.run.count), self.progress)
+        if stage != self.stage or overall - self.progress >= 5:
+            self.stage, self.progress = stage, overall
+            _job_progress(self.run.job, stage=stage, progress=overall, attempt=self.run.attempt)
+
+
+def _item_make(run: _Run, index: int, item: JobItem) -> None:
+    """Render one item and have the library store it, unless an earlier attempt did."""
+    job = run.job
+    with acting_user(run.user_id):
+        if Asset.objects.filter(source_job_id=job.pk, source_item=index).exists():
+            return
+        previous_image = _previous_image(item, run.provider)
+    spec = spec_get(item.spec)
+    brief = brief_for(item)
+    report = _Reporter(run, index)
+    _job_progress(
+        job, stage=GenerationJob.Stage.PROMPTING, progress=int(index * 95 / run.count), attempt=run.attempt
+    )
+    result = render_asset(
+        spec=spec,
+        brief=brief,
+        brand=run.brand,
+        seed=item.seed,
+        provider=run.provider,
+        on_progress=report,
+        previous_image_png=previous_image,
+    )
+    storing = int((index + (1 + ITEM_RENDER_SHARE) / 2) * 95 / run.count)
+    _job_progress(
+        job, stage=GenerationJob.Stage.STORING, progress=max(storing, report.progress), attempt=run.attempt
+    )
+    try:
+        with acting_user(run.user_id):
+            _store(job, index, spec, item, result, run.expires_at)
+    except IntegrityError:
+        # Another attempt stored this item first: it has the job now.
+        raise AttemptSuperseded from None
+
+
+def _job_progress(job: GenerationJob, *, stage: str, progress: int, attempt: str) -> None:
+    """Record the stage in its own short transaction, so watchers see it at once (it is a sign
+    of life too).
+
+    Raises JobCanceled when the creator canceled the job, AttemptSuperseded when another
+    attempt has taken it over.
+    """
+    now = timezone.now()
+    with acting_user(job.user_id):
+        updated = GenerationJob.objects.filter(
+            pk=job.pk, status=GenerationJob.Status.RUNNING, claimed_by=attempt
+        ).update(stage=stage, progress=progress, heartbeat_at=now, updated_at=now)
+        if not updated:
+            _raise_why_not_mine(job)
+
+
+def _raise_why_not_mine(job: GenerationJob) -> None:
+    status = GenerationJob.objects.values_list("status", flat=True).get(pk=job.pk)
+    if status == GenerationJob.Status.CANCELED:
+        raise JobCanceled
+    raise AttemptSuperseded
+
+
+def _previous_image(item: JobItem, provider: ImageProvider) -> bytes | None:
+    """For a refine on an image model, the refined asset's largest file as PNG (the local engine
+    redraws from the same seed instead and needs none)."""
+    if item.refine_of is None or isinstance(provider, LocalArtProvider):
+        return None
+    rendition = Rendition.objects.filter(asset_id=item.refine_of).order_by("-width").first()
+    if rendition is None:
+        return None
+    with rendition.file.open("rb") as file, Image.open(file) as image:
+        image.load()
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+    return out.getvalue()
+
+
+# --- What the library stores ------------------------------------------------------------------
+
+
+def _title(spec: PlatformSpec, item: JobItem, *, template_name: str = "") -> str:
+    if item.tier:
+        months = f"{item.tier} month{'s' if item.tier != 1 else ''}"
+        return f"{spec.platform_label} {spec.label.lower()} · {months}"
+    # A template's prompt stays on the server: without words of its own, the asset is named
+    # for the template.
+    words = item.text or template_name or item.prompt
+    words = words if len(words) <= 48 else words[:47].rstrip() + "…"
+    return f"{spec.platform_label} {spec.label.lower()} · {words}"
+
+
+def _recipe(job: GenerationJob, spec: PlatformSpec, item: JobItem, result: RenderResult) -> dict[str, Any]:
+    """What the asset keeps of how it was made, as its page, the API and downloads show it."""
+    # A Quick Create template's prompt, styles and the engine's reading of them stay on the
+    # server (the job's items keep them for refine, remix and regenerate): the asset's recipe
+    # names the template instead.
+    private = bool(job.template)
+    recipe: dict[str, Any] = {
+        "prompt": "" if private else item.prompt,
+        "text": item.text,
+        "subtext": item.subtext,
+        "tier": item.tier,
+        "tweaks": item.tweaks.to_json(),
+        "negative_prompt": "" if private else item.negative_prompt,
+        "seed": item.seed,
+        "provider": result.provider,
+        "model": result.model,
+        "spec": spec.key,
+        "brand": {k: v for k, v in job.brand_snapshot.items() if k != "logo_png"},
+        "job": str(job.pk),
+    }
+    if private:
+        recipe["template"] = {"key": job.template, "name": job.template_name}
+    elif item.reading:
+        recipe["reading"] = item.reading  # what the engine understood, shown beside the asset
+    return recipe
+
+
+def _check_json(check: Check) -> dict[str, Any]:
+    return {
+        "code": check.code,
+        "ok": check.ok,
+        "message": check.message,
+        "value": check.value,
+        "limit": check.limit,
+        "severity": check.severity,
+    }
+
+
+def _store(
+    job: GenerationJob,
+    index: int,
+    spec: PlatformSpec,
+    item: JobItem,
+    result: RenderResult,
+    expires_at: dt.datetime | None,
+) -> Asset:
+    """Hand one rendered asset to the library, under its fixed id."""
+    private = bool(job.template)
+    note: dict[str, object] = {
+        "instruction": item.instruction,
+        "applied": list(item.applied),
+        "already": list(item.already),
+        "not_understood": item.not_understood,
+        "left_out": list(item.left_out),
+    }
+    return asset_store(
+        asset_id=output_id(job, index),
+        owner_id=job.user_id,
+        title=_title(spec, item, template_name=job.template_name),
+        spec_key=spec.key,
+        platform=spec.platform,
+        asset_type=spec.asset_type,
+        recipe=_recipe(job, spec, item, result),
+        checks=[_check_json(c) for c in result.checks],
+        prompt="" if private else item.prompt,
+        files=[
+            RenditionFile(
+                label=f.label,
+                width=f.width,
+                height=f.height,
+                format=f.format,
+                data=f.data,
+                checks=tuple(_check_json(c) for c in f.checks),
+            )
+            for f in result.files
+        ],
+        source_job_id=job.pk,
+        source_item=index,
+        brand_kit_id=job.brand_kit_id,
+        brand_kit_name=str(job.brand_snapshot.get("name", ""))[:80],
+        expires_at=expires_at,
+        refines=item.refine_of,
+        version_note=note if item.refine_of is not None else None,
+    )

@@ -1,0 +1,67 @@
+"""Deleting with undo: assets leave every list at once (with all their versions), come back
+within ``LIBRARY_UNDO_SECONDS``, and are purged after it; their files leave storage when the
+rows go, on commit (``library/signals.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from aurastream.db import acting_user, system_work
+
+from ..models import Asset
+from .organising import owned
+
+
+def _families(owner_id: int, asset_ids: Sequence[uuid.UUID | str]) -> QuerySet[Asset]:
+    """The assets and every other version of their families."""
+    roots = {a.family_id or a.pk for a in Asset.objects.filter(owner_id=owner_id, pk__in=list(asset_ids))}
+    return Asset.objects.filter(Q(pk__in=roots) | Q(family_id__in=roots), owner_id=owner_id)
+
+
+def assets_delete(*, user: User | int, asset_ids: Sequence[uuid.UUID | str]) -> int:
+    """Move assets, with all their versions, to the undo window: gone from every list and link
+    at once, files kept until the purge. Returns how many library entries were deleted."""
+    owner_id = user if isinstance(user, int) else user.pk
+    count = owned(owner_id, asset_ids).count()
+    _families(owner_id, asset_ids).filter(deleted_at__isnull=True).update(deleted_at=timezone.now())
+    return count
+
+
+def assets_restore(*, user: User | int, asset_ids: Sequence[uuid.UUID | str]) -> int:
+    """Undo a delete within the undo window: everything comes back as it was. Past the window
+    the asset is as good as purged, even if the purge has not run yet."""
+    owner_id = user if isinstance(user, int) else user.pk
+    window_start = timezone.now() - dt.timedelta(seconds=settings.LIBRARY_UNDO_SECONDS)
+    count = Asset.objects.filter(
+        owner_id=owner_id, pk__in=list(asset_ids), deleted_at__gte=window_start
+    ).count()
+    _families(owner_id, asset_ids).filter(deleted_at__gte=window_start).update(deleted_at=None)
+    return count
+
+
+def assets_purge(*, now: dt.datetime | None = None) -> int:
+    """Remove assets deleted longer ago than the undo window: rows now, files on commit."""
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.LIBRARY_UNDO_SECONDS)
+    return delete_for_owners(Asset.objects.filter(deleted_at__lt=cutoff))
+
+
+def owners_of(assets: QuerySet[Asset]) -> list[int]:
+    """Whose assets these are: finding out is system work (every creator's rows)."""
+    with system_work():
+        return list(assets.values_list("owner_id", flat=True).distinct().order_by())
+
+
+def delete_for_owners(assets: QuerySet[Asset]) -> int:
+    """Delete rows owner by owner, each inside that owner's acting-user transaction."""
+    removed = 0
+    for owner_id in owners_of(assets):
+        with acting_user(owner_id):
+            removed += assets.filter(owner_id=owner_id).delete()[1].get("library.Asset", 0)
+    return removed
