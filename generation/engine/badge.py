@@ -16,7 +16,7 @@ from PIL import Image
 
 from .colors import RGB, darken, lighten, mix
 from .memo import PixelCache
-from .providers.marks import MarkColors, Pen, chain, ellipse_pts, finish, star_pts
+from .providers.pen import MarkColors, Pen, chain, ellipse_pts, finish, star_pts
 from .types import PlatformSpec
 
 MONTH_TIERS = (1, 2, 3, 6, 9, 12, 24, 36)

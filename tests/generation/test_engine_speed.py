@@ -10,16 +10,18 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
 from generation.engine import layout, memo
+from generation.engine.artwork import contain, trim, work_size
 from generation.engine.colors import contrast_array, luminance
-from generation.engine.compose import Composer, contain, trim, work_size
+from generation.engine.compose import Composer
+from generation.engine.legibility import _median_rows, visible_shares
 from generation.engine.postprocess import make_renditions, sharpen_small
-from generation.engine.providers.local import LocalArtProvider, mark_colors
+from generation.engine.providers.direction import mark_colors
+from generation.engine.providers.local import LocalArtProvider
 from generation.engine.providers.marks import MARKS, render_mark
 from generation.engine.registry import load_registry
 from generation.engine.render import render_asset
 from generation.engine.text import layout_text
 from generation.engine.types import ArtRequest, BrandSnapshot, Brief, Palette
-from generation.engine.validate import _median_rows, visible_shares
 
 REGISTRY = load_registry()
 BRAND = BrandSnapshot(channel_name="NovaPlays", tagline="Cozy chaos", schedule="Mon 8 PM")

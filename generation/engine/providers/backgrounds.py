@@ -18,7 +18,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from ..colors import RGB
 from ..paint import over
-from .marks import star_pts
+from .pen import star_pts
 
 SOFT = 4  # soft layers are painted at 1/SOFT of the canvas size
 
