@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import geometry as geo
-from .reading import LAYOUTS, Reading, list_number, understand
+from .reading import list_number, understand
+from .reading_result import Reading
 from .types import BrandSnapshot, Brief, PlatformSpec, Rect
+from .vocabulary import LAYOUTS
 
 DEFAULT_TITLES: dict[str, str] = {
     "starting_soon": "Starting soon",

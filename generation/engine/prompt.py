@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from . import layout
 from .colors import hex_to_rgb
-from .reading import LAYOUT_LABELS, Reading, label, split_text
+from .reading import split_text
+from .reading_result import Reading, label
 from .types import REFERENCE_ROLES, BrandSnapshot, Brief, PlatformSpec
+from .vocabulary import LAYOUT_LABELS
 
 NO_TEXT = (
     "No text, no letters, no words, no numbers, no logos, no watermark, no signature anywhere in the image."
