@@ -17,7 +17,8 @@ from generation.engine.legibility import _median_rows, visible_shares
 from generation.engine.postprocess import make_renditions, sharpen_small
 from generation.engine.providers.direction import mark_colors
 from generation.engine.providers.local import LocalArtProvider
-from generation.engine.providers.marks import MARKS, render_mark
+from generation.engine.providers.mark_render import render_mark
+from generation.engine.providers.marks import MARKS
 from generation.engine.registry import load_registry
 from generation.engine.render import render_asset
 from generation.engine.text import layout_text

@@ -138,7 +138,7 @@ def test_moods_weather_and_avoid():
 
 def test_every_mark_draws():
     from generation.engine.providers.direction import mark_colors
-    from generation.engine.providers.marks import render_mark
+    from generation.engine.providers.mark_render import render_mark
 
     colors = mark_colors(PALETTE, for_chat=True)
     for name in MARKS:

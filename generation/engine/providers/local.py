@@ -28,7 +28,7 @@ from ..types import ArtRequest, ArtResult, PlatformSpec
 from . import backgrounds as bg
 from . import decor, moods
 from .direction import direct, seed_bytes
-from .marks import render_mark
+from .mark_render import render_mark
 from .subjects import SubjectPlan, draw_subject
 
 
