@@ -21,10 +21,10 @@ from .providers.direction import mark_colors
 from .text import TextLayout, draw_text, layout_text, place
 from .types import BrandSnapshot, Brief, PlatformSpec, Rect
 
-# The recipes that set the brand's logo in a top corner (``Composer.corner_logo``): the only
+# The recipes that set the brand's logo in a top corner (``Canvas.corner_logo``): the only
 # ones where "move the logo left/right" means something.
 CORNER_LOGO_FAMILIES = frozenset({"thumbnail", "scene", "cover"})
-# The recipes whose text room follows ``Tweaks.text_scale`` (``Composer.grow``, the thumbnail's
+# The recipes whose text room follows ``Tweaks.text_scale`` (``Canvas.grow``, the thumbnail's
 # column, ``text_block``'s title share); the others size their words from the layout alone.
 TEXT_SCALE_FAMILIES = frozenset({"thumbnail", "banner", "scene", "cover"})
 
