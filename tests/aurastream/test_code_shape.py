@@ -25,11 +25,6 @@ MAX_FUNCTION_LINES = 60
 
 # Module (path from the project root) → why it may be longer.
 LONG_MODULES: dict[str, str] = {
-    "generation/engine/compose.py": "being split",
-    "generation/engine/providers/local.py": "being split",
-    "generation/engine/providers/marks.py": "being split",
-    "generation/engine/reading.py": "being split",
-    "generation/engine/validate.py": "being split",
     "generation/services.py": "being split",
     "library/services.py": "being split",
     "library/views.py": "being split",
