@@ -106,13 +106,13 @@ def encode_floor(images: list[tuple[Image.Image, str]]) -> float:
 def clear_caches() -> None:
     """Empty every cache the engine keeps between renders (drawings, layouts, fonts stay)."""
     clear_all()
-    from generation.engine import compose, text
-    from generation.engine.providers import local
+    from generation.engine import canvas, text
+    from generation.engine.providers import direction
 
     text.layout_text.cache_clear()
-    compose.plate_image.cache_clear()
-    compose._brand_colors.cache_clear()
-    local.mark_colors.cache_clear()
+    canvas.plate_image.cache_clear()
+    canvas._brand_colors.cache_clear()
+    direction.mark_colors.cache_clear()
 
 
 def paired_medians(

@@ -9,13 +9,17 @@ Modules (entry point: ``render.render_asset``):
                  registry's, in the top-level ``platforms`` package)
     fonts        the bundled and system font families, ``font_path`` / ``load_font``
     prompt       ``build_art_prompt``: what an AI image provider is asked for
+    reading      what the words ask for (``vocabulary``: the word tables; ``reading_result``)
     layout       what text an asset carries and where subjects and text go (shared with the art)
-    compose      fits the provider's art, sets text and logo per asset family
+    artwork      the provider's art decoded, keyed out, trimmed and fitted
+    compose      one recipe per asset family, drawn with the tools of ``canvas``
     text, badge  text fitting and drawing; badge frames that escalate with tenure
     postprocess  renditions and small-size sharpening
     fit          encoding within byte caps
-    validate     per-file and per-asset checks (sizes, bytes, safe zones, legibility)
-    providers/   ``local`` (offline art) and ``gemini`` (Google GenAI)
+    validate     per-asset checks (safe zones, holes, cut-outs); ``file_checks`` per file
+                 (sizes, bytes, format, alpha); ``legibility`` at the platform's size
+    providers/   ``local`` (offline art: ``direction``, ``moods``, ``backgrounds``, ``decor``,
+                 ``subjects``, ``marks``) and ``gemini`` (Google GenAI)
 
 Nothing here imports Django; importing this package imports nothing heavy.
 """

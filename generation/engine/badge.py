@@ -18,7 +18,7 @@ from platforms.types import PlatformSpec
 
 from .colors import RGB, darken, lighten, mix
 from .memo import PixelCache
-from .providers.marks import MarkColors, Pen, chain, ellipse_pts, finish, star_pts
+from .providers.pen import MarkColors, Pen, chain, ellipse_pts, finish, star_pts
 
 MONTH_TIERS = (1, 2, 3, 6, 9, 12, 24, 36)
 BITS_TIERS = (1, 100, 1000, 5000, 10_000, 25_000, 50_000, 100_000)

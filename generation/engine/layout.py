@@ -15,8 +15,10 @@ from functools import lru_cache
 from platforms.types import PlatformSpec, Rect
 
 from . import geometry as geo
-from .reading import LAYOUTS, Reading, list_number, understand
+from .reading import list_number, understand
+from .reading_result import Reading
 from .types import BrandSnapshot, Brief
+from .vocabulary import LAYOUTS
 
 DEFAULT_TITLES: dict[str, str] = {
     "starting_soon": "Starting soon",

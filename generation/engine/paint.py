@@ -8,7 +8,7 @@ same way when the destination is opaque.
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from platforms.types import Rect
 
@@ -101,3 +101,21 @@ def tint(canvas: Image.Image, colour: RGB, mask: Image.Image, xy: tuple[int, int
     else:
         canvas.paste(colour, (x0, y0, x1, y1), piece)
     return Rect(x0 + inked[0], y0 + inked[1], inked[2] - inked[0], inked[3] - inked[1])
+
+
+# Lookup tables for Image.point (a list is applied in C; a lambda is called 256 times first).
+DILATE_LUT = [0 if v < 4 else min(255, (v - 4) * 24) for v in range(256)]
+HALO_LUT = [v * 70 // 100 for v in range(256)]  # a glow at 70 % of the mask
+SOLID_LUT = [255 if v > 127 else 0 for v in range(256)]  # a mask's pixels, on or off
+
+
+def dilate(mask: Image.Image, radius: float) -> Image.Image:
+    """A rounded dilation of a mask by about ``radius`` px, with soft (antialiased) edges.
+
+    Blurring a hard edge and keeping everything above a low threshold grows the shape by a
+    fixed multiple of the blur radius; far cheaper than a max filter at these sizes.
+    """
+    if radius <= 0:
+        return mask
+    blurred = mask.filter(ImageFilter.GaussianBlur(radius / 1.7))
+    return blurred.point(DILATE_LUT)

@@ -14,8 +14,10 @@ from platforms.types import PlatformSpec
 from . import layout
 from .colors import hex_to_rgb
 from .geometry import closest_aspect_ratio
-from .reading import LAYOUT_LABELS, Reading, label, split_text
+from .reading import split_text
+from .reading_result import Reading, label
 from .types import REFERENCE_ROLES, BrandSnapshot, Brief
+from .vocabulary import LAYOUT_LABELS
 
 NO_TEXT = (
     "No text, no letters, no words, no numbers, no logos, no watermark, no signature anywhere in the image."

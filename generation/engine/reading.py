@@ -6,115 +6,54 @@ Create page (shown live as the creator types) and the job's recipe (kept with th
 a pure function of the words and the asset family, so the same prompt always reads the same.
 
 Subjects are concepts of the Fluent Emoji art (``engine/art.py``), found through their names,
-the emoji package's aliases and the streamer-word table below.
+the emoji package's aliases and the streamer-word table of the vocabulary (``engine/vocabulary.py``).
 """
 
 from __future__ import annotations
 
-import colorsys
 import dataclasses
 import functools
 import re
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from . import art
-from .colors import hex_to_rgb, rgb_to_hex
-
-# The word tables (colour names, streamer synonyms, context and stop words) are data.
-_DATA = tomllib.loads((Path(__file__).resolve().parent.parent / "data" / "reading.toml").read_text("utf-8"))
-
-
-def _table(text: str) -> frozenset[str]:
-    """A word table written as one string."""
-    return frozenset(text.split())
-
-
-# --- colours ---------------------------------------------------------------------------------
-
-# Colour names -> #RRGGBB. "light"/"pale" and "dark"/"deep" before a name shade it.
-COLOR_NAMES: dict[str, str] = dict(_DATA["color_names"])
-COLOR_SHADES: dict[str, float] = {"light": 0.4, "pale": 0.55, "dark": -0.35, "deep": -0.25}
-
-
-def color_key(name: str) -> str:
-    """ "Off white", "off-white" and "offwhite" are one colour."""
-    return "".join(name.lower().replace("-", " ").split())
-
-
-COLOR_LOOKUP: dict[str, str] = {color_key(name): value for name, value in COLOR_NAMES.items()}
-
-
-def shade(hex_value: str, amount: float) -> str:
-    """Lighter (amount > 0) or darker (amount < 0) in HLS lightness."""
-    r, g, b = (c / 255 for c in hex_to_rgb(hex_value))
-    h, light, s = colorsys.rgb_to_hls(r, g, b)
-    light = light + (1 - light) * amount if amount > 0 else light * (1 + amount)
-    r, g, b = colorsys.hls_to_rgb(h, light, s)
-    return rgb_to_hex((round(r * 255), round(g * 255), round(b * 255)))
-
-
-def normalise_hex(value: str) -> str:
-    value = value.lstrip("#")
-    if len(value) == 3:
-        value = "".join(ch * 2 for ch in value)
-    return f"#{value.upper()}"
-
-
-_COLOR_WORDS = "|".join(
-    r"[\s-]?".join(re.escape(part) for part in re.split(r"[\s-]", name))
-    for name in sorted(COLOR_NAMES, key=len, reverse=True)
+from .reading_result import Accessory, Reading
+from .vocabulary import (
+    ACCESSORY_CUES,
+    AROUND_ITEMS,
+    CHAT_FAMILIES,
+    CHAT_LAUGHS,
+    COLOR_LOOKUP,
+    COLOR_NAMES,
+    COLOR_RE,
+    COLOR_SHADES,
+    CONTEXT_WORDS,
+    EXPRESSION_EFFECTS,
+    EXPRESSION_FACES,
+    EXPRESSION_LOOKUP,
+    EXPRESSION_VARIANTS,
+    FACE_EXPRESSIONS,
+    FACE_ITEMS,
+    HEAD_ITEMS,
+    HEX_RE,
+    LAYOUT_RES,
+    LAYOUTS,
+    MOODS,
+    STOP_WORDS,
+    STYLE_LOOKUP,
+    STYLE_WORDS,
+    SYNONYMS,
+    VARIANT_BASES,
+    WEATHER,
+    color_key,
+    colour_name,
+    normalise_hex,
+    shade,
 )
-COLOR_RE = re.compile(
-    rf"(?<![\w-])(?:(?P<shade>{'|'.join(COLOR_SHADES)})\s+)?(?P<name>{_COLOR_WORDS})(?![\w-])", re.I
+from .vocabulary import (
+    LAYOUT_LABELS as LAYOUT_LABELS,  # read by the pages, the API and the coach through here
 )
-HEX_RE = re.compile(r"(?<![\w&])#(?P<hex>[0-9a-f]{6}|[0-9a-f]{3})(?![\w])", re.I)
-
-# The first name each colour is listed under ("gold" before "golden", "grey" before "gray").
-_COLOR_NAME_OF: dict[str, str] = {value: name for name, value in reversed(COLOR_NAMES.items())}
-
-
-def colour_name(hex_value: str) -> str:
-    """A colour's name for people ("#008080" → "teal"), or the hex code when it has none."""
-    value = normalise_hex(hex_value) if HEX_RE.fullmatch(hex_value.strip()) else hex_value
-    return _COLOR_NAME_OF.get(value, value)
-
-
-# --- styles, expressions, layouts --------------------------------------------------------------
-
-STYLE_WORDS: dict[str, tuple[str, ...]] = {
-    "neon": (
-        "neon",
-        "cyberpunk",
-        "cyber",
-        "futuristic",
-    ),
-    "cozy": ("cozy", "cosy", "comfy", "wholesome", "lofi", "lo-fi", "warm", "snug", "chill", "chilled"),
-    "retro": (
-        "retro",
-        "vintage",
-        "80s",
-        "90s",
-        "old-school",
-        "oldschool",
-        "arcade",
-        "synthwave",
-        "vaporwave",
-        "outrun",
-    ),
-    "pixel": ("pixel", "pixels", "pixelated", "pixel-art", "8bit", "8-bit", "16bit", "16-bit", "pixelart"),
-    "pastel": ("pastel", "pastels", "soft", "dreamy"),
-    "grunge": ("grunge", "grungy", "gritty", "dirty", "distressed", "punk", "edgy"),
-    "minimal": ("minimal", "minimalist", "minimalistic", "clean", "simple", "flat", "sleek"),
-    "comic": ("comic", "comics", "cartoon", "cartoony", "cartoonish", "manga", "anime", "pop-art", "popart"),
-}
-_STYLE_LOOKUP = {word: style for style, words in STYLE_WORDS.items() for word in words}
-
-# Words that set the background's mood (when no style word does) and its weather.
-MOODS: dict[str, tuple[str, ...]] = {name: tuple(words.split()) for name, words in _DATA["moods"].items()}
-WEATHER: dict[str, tuple[str, ...]] = {name: tuple(words.split()) for name, words in _DATA["weather"].items()}
 
 
 def first_of(tokens: list[str], table: dict[str, tuple[str, ...]]) -> str:
@@ -129,280 +68,8 @@ def first_of(tokens: list[str], table: dict[str, tuple[str, ...]]) -> str:
 def style_keys(words: str) -> tuple[str, ...]:
     """The engine's styles a phrase names, in order: "8-bit synthwave" → ("pixel", "retro"),
     "anime" → ("comic",); () when it names none ("cinematic", "3D")."""
-    return tuple(dict.fromkeys(_STYLE_LOOKUP[w] for w in _words(words) if w in _STYLE_LOOKUP))
+    return tuple(dict.fromkeys(STYLE_LOOKUP[w] for w in _words(words) if w in STYLE_LOOKUP))
 
-
-# Expression -> its words, and what draws it: a face of its own, or an effect beside a creature.
-EXPRESSIONS: dict[str, tuple[str, ...]] = {
-    "angry": ("angry", "rage", "raging", "mad", "furious", "tilted", "tilt", "salty", "pissed", "rage-quit"),
-    "crying": ("crying", "cry", "cries", "tears", "sobbing", "sob", "biblethump"),
-    "sad": ("sad", "sadge", "unhappy", "depressed", "pensive", "feelsbadman"),
-    "love": (
-        "love",
-        "loving",
-        "heart-eyes",
-        "hearteyes",
-        "adore",
-        "luv",
-        "uwu",
-        "lovestruck",
-        "blush",
-        "blushing",
-    ),
-    "laughing": ("laughing", "laugh", "lul", "kekw", "kek", "omegalul", "lulw"),
-    "sleepy": (
-        "sleepy",
-        "sleeping",
-        "asleep",
-        "sleep",
-        "tired",
-        "nap",
-        "napping",
-        "snooze",
-        "yawn",
-        "bedtime",
-    ),
-    "shocked": ("shocked", "pog", "poggers", "pogchamp", "omg", "surprised", "wow", "shook", "gasp", "woah"),
-    "cool": ("cool", "ez", "smug", "chad", "swag", "confident", "gigachad", "sunglasses-on"),
-    "happy": ("happy", "smiling", "smile", "smiley", "grinning", "grin", "cheerful", "joy", "joyful"),
-    "thinking": ("thinking", "think", "hmm", "hmmm", "thonk", "pondering", "curious"),
-    "scared": (
-        "scared",
-        "monkas",
-        "afraid",
-        "terrified",
-        "nervous",
-        "spooked",
-        "fear",
-        "anxious",
-        "sweating",
-    ),
-    "sick": ("sick", "ill", "nauseous", "queasy", "poisoned"),
-}
-_EXPRESSION_LOOKUP = {word: name for name, words in EXPRESSIONS.items() for word in words}
-# Chat shorthand that is the creator's own aside on a video ("lmao") but an emote's whole idea.
-CHAT_LAUGHS = frozenset({"lol", "lmao", "rofl", "haha", "lmfao"})
-CHAT_FAMILIES = frozenset({"emote", "badge", "icon", "avatar"})
-# A face of its own for an expression with no creature named.
-EXPRESSION_FACES: dict[str, str] = {
-    "angry": "pouting-face",
-    "crying": "loudly-crying-face",
-    "sad": "pensive-face",
-    "love": "smiling-face-with-heart-eyes",
-    "laughing": "face-with-tears-of-joy",
-    "sleepy": "sleeping-face",
-    "shocked": "face-screaming-in-fear",
-    "cool": "smiling-face-with-sunglasses",
-    "happy": "grinning-face",
-    "thinking": "thinking-face",
-    "scared": "fearful-face",
-    "sick": "nauseated-face",
-}
-# Creatures whose art has the expression drawn in (Fluent's cat faces).
-EXPRESSION_VARIANTS: dict[tuple[str, str], str] = {
-    ("cat", "angry"): "pouting-cat",
-    ("cat", "crying"): "crying-cat",
-    ("cat", "sad"): "crying-cat",
-    ("cat", "love"): "smiling-cat-with-heart-eyes",
-    ("cat", "laughing"): "cat-with-tears-of-joy",
-    ("cat", "shocked"): "weary-cat",
-    ("cat", "scared"): "weary-cat",
-    ("cat", "happy"): "grinning-cat",
-    ("cat", "cool"): "cat-with-wry-smile",
-    ("monkey", "shocked"): "see-no-evil-monkey",
-}
-# The creature and expression a drawing shows, and the expression a face shows.
-VARIANT_BASES: dict[str, tuple[str, str]] = {
-    variant: key for key, variant in reversed(list(EXPRESSION_VARIANTS.items()))
-}
-FACE_EXPRESSIONS: dict[str, str] = {
-    **{face: mood for mood, face in EXPRESSION_FACES.items()},
-    "sleepy-face": "sleepy",
-    "crying-face": "crying",
-    "angry-face": "angry",
-    "enraged-face": "angry",
-    "smiling-face-with-hearts": "love",
-    "grinning-squinting-face": "laughing",
-    "rolling-on-the-floor-laughing": "laughing",
-    "astonished-face": "shocked",
-    "face-with-open-mouth": "shocked",
-    "anxious-face-with-sweat": "scared",
-    "face-with-thermometer": "sick",
-    "disappointed-face": "sad",
-    "yawning-face": "sleepy",
-}
-# Elsewhere an expression is an effect beside the creature's head.
-EXPRESSION_EFFECTS: dict[str, str] = {
-    "angry": "anger-symbol",
-    "crying": "sweat-droplets",
-    "sad": "sweat-droplets",
-    "love": "two-hearts",
-    "laughing": "sweat-droplets",
-    "sleepy": "zzz",
-    "shocked": "collision",
-    "cool": "sunglasses",
-    "happy": "sparkles",
-    "thinking": "thought-balloon",
-    "scared": "sweat-droplets",
-    "sick": "nauseated-face",
-}
-
-LAYOUTS: dict[str, tuple[str, ...]] = {
-    "thumbnail": ("big_subject", "reaction", "versus", "top_list", "before_after", "title_card"),
-    "banner": ("flanked", "hero", "pattern"),
-    "scene": ("spotlight", "split", "pattern"),
-    "panel": ("icon_left", "icon_right", "pattern"),
-    "cover": ("spotlight", "split", "pattern"),
-}
-LAYOUT_LABELS: dict[str, str] = {
-    "big_subject": "big subject and headline",
-    "reaction": "reaction with a callout",
-    "versus": "versus split",
-    "top_list": "top-N list",
-    "before_after": "before and after",
-    "title_card": "centred title card",
-    "flanked": "art on both sides of the name",
-    "hero": "big subject beside the name",
-    "pattern": "repeating pattern",
-    "spotlight": "subject above the title",
-    "split": "subject beside the title",
-    "icon_left": "icon on the left",
-    "icon_right": "icon on the right",
-}
-# Intent phrases, most specific first ("day 1 vs day 100" is a before/after, not a versus).
-_LAYOUT_INTENTS: dict[str, tuple[tuple[str, str], ...]] = {
-    "thumbnail": (
-        (
-            "before_after",
-            r"before\s*(?:and|&|/|vs\.?|->|to)\s*after|then\s*(?:and|vs\.?|/)\s*now|day\s*\d+\s*(?:vs\.?|to|->)\s*day"
-            r"|noob\s+(?:to|->)\s+pro|zero\s+to\s+hero|glow[\s-]?up|transformation|progress(?:ion)?\s+from",
-        ),
-        (
-            "top_list",
-            r"\btop\s*\d+|\btop\s+(?:three|five|ten)\b|\bbest\s+\d+|\b\d+\s+(?:tips|tricks|things|reasons|ways|mistakes|"
-            r"best|worst|games|settings)|ranking|ranked\s+list|tier\s*list|countdown\s+of",
-        ),
-        (
-            "versus",
-            r"\bvs\.?\b|\bversus\b|\b1\s*v\s*1\b|\bagainst\b|\bor\s+\w+\s*\?|\bface[\s-]?off\b|\bshowdown\b|\bcompared\b|\bcomparison\b",
-        ),
-        (
-            "reaction",
-            r"\breact(?:s|ing|ion)?\b|\bcircle\s+(?:and|with)\s+(?:an\s+)?arrow|\barrow\s+pointing|\bpointing\s+at\b|"
-            r"\bmy\s+(?:shocked\s+)?face\b",
-        ),
-        (
-            "title_card",
-            r"title\s+card|just\s+(?:the\s+)?(?:title|text)|text[\s-]only|only\s+(?:the\s+)?text|big\s+title\s+in\s+the\s+middle"
-            r"|centred\s+title|centered\s+title|episode\s+title|no\s+(?:subject|character|image)",
-        ),
-        (
-            "big_subject",
-            r"\bgiant\b|\bhuge\b|\bmassive\b|\benormous\b|close[\s-]?up|\bshowcase\b|\bbig\s+\w+\s+(?:in\s+front|filling)",
-        ),
-    ),
-    "banner": (
-        ("pattern", r"pattern|tiled|tiling|repeat(?:ing|ed)?|wallpaper|scattered|all\s+over"),
-        (
-            "flanked",
-            r"both\s+(?:sides|ends)|either\s+side|each\s+side|left\s+and\s+right|on\s+the\s+sides|flank"
-            r"|on\s+one\s+(?:end|side)",
-        ),
-        (
-            "hero",
-            r"(?:next\s+to|beside)\s+(?:my\s+|the\s+)?(?:channel\s+)?(?:name|title)|"
-            r"on\s+the\s+(?:left|right)(?!\s+and)|\bbig\s+(?:mascot|character|subject)|\bhero\b",
-        ),
-    ),
-    "scene": (
-        (
-            "pattern",
-            r"pattern|tiled|tiling|repeat(?:ing|ed)?|scattered|floating\s+(?:all\s+)?around|all\s+over",
-        ),
-        (
-            "split",
-            r"\bsplit\b|on\s+the\s+(?:left|right)|(?:left|right)\s+side|on\s+(?:one|the)\s+side|beside\s+the\s+title"
-            r"|to\s+the\s+side",
-        ),
-        (
-            "spotlight",
-            r"cent(?:re|er)\s+stage|in\s+the\s+(?:middle|center|centre)|spotlight|above\s+the\s+title",
-        ),
-    ),
-}
-_LAYOUT_INTENTS["panel"] = (
-    ("pattern", r"pattern|tiled|tiling|repeat(?:ing|ed)?|scattered|all\s+over"),
-    ("icon_right", r"(?:icon|art|picture|image)\s+on\s+the\s+right|right[\s-]aligned\s+icon"),
-    ("icon_left", r"(?:icon|art|picture|image)\s+on\s+the\s+left"),
-)
-_LAYOUT_RES = {
-    family: tuple((name, re.compile(pattern, re.I)) for name, pattern in intents)
-    for family, intents in _LAYOUT_INTENTS.items()
-}
-_LAYOUT_RES["cover"] = _LAYOUT_RES["scene"]
-
-# --- subjects ------------------------------------------------------------------------------
-
-# Streamer words and everyday names -> art concepts. Phrases are matched longest first.
-SYNONYMS: dict[str, str] = dict(_DATA["synonyms"])
-# Streamer context words: they say what the asset is for ("sub badge", "hype emote", "raid"),
-# so they name its subject only when nothing else drawable is asked for.
-CONTEXT_WORDS = _table(_DATA["words"]["context_words"]) | {"f in chat", "press f"}
-
-# Concepts that are worn or held or float around a subject rather than being one themselves.
-HEAD_ITEMS = frozenset(
-    {
-        "crown",
-        "top-hat",
-        "billed-cap",
-        "womans-hat",
-        "graduation-cap",
-        "rescue-workers-helmet",
-        "military-helmet",
-        "scarf",
-    }
-)
-FACE_ITEMS = frozenset({"sunglasses", "glasses", "goggles", "headphone"})
-AROUND_ITEMS = frozenset(
-    {
-        "sparkles",
-        "two-hearts",
-        "red-heart",
-        "anger-symbol",
-        "sweat-droplets",
-        "droplet",
-        "zzz",
-        "collision",
-        "fire",
-        "high-voltage",
-        "glowing-star",
-        "star",
-        "musical-notes",
-        "thought-balloon",
-        "party-popper",
-        "confetti-ball",
-        "snowflake",
-        "money-with-wings",
-    }
-)
-ACCESSORY_CUES = (
-    "with",
-    "wearing",
-    "holding",
-    "has",
-    "having",
-    "plus",
-    "in",
-    "on",
-    "w",
-    "carrying",
-    "wielding",
-    "wears",
-)
-
-
-# Words that carry no art or are about the asset itself; never reported as unused.
-STOP_WORDS = _table(_DATA["words"]["stop_words"])
 
 _WORD_RE = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 _QUOTED_RE = re.compile(r"\"[^\"]*\"|“[^”]*”|«[^»]*»|(?<![\w])'[^']+'(?![\w])")
@@ -413,113 +80,6 @@ _TEXT_CUE_RE = re.compile(
 )
 # Shouted words set apart ("text only thumbnail, GG EZ in neon green"): two or more in capitals.
 _CAPS_RE = re.compile(r"(?<![\w'])(?P<caps>[A-Z]{2,}[!?]?(?:\s+[A-Z]{2,}[!?]?)+)(?![\w'])")
-
-
-@dataclass(frozen=True)
-class Accessory:
-    concept: str
-    place: str  # head | face | hand | around
-
-    def to_json(self) -> dict[str, str]:
-        return {"concept": self.concept, "place": self.place}
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What the engine will draw for a prompt."""
-
-    subjects: tuple[str, ...] = ()  # art concepts, main first
-    accessories: tuple[Accessory, ...] = ()
-    expression: str = ""
-    colours: tuple[tuple[str, str], ...] = ()  # (as written, #RRGGBB)
-    styles: tuple[str, ...] = ()
-    layout: str = ""  # an intent from LAYOUTS; "": the seed chooses
-    text: str = ""  # on-image words found in the prompt
-    unused: tuple[str, ...] = ()  # words it could not use
-    base: str = ""  # a pack's shared description, when the reading includes one
-    number: str = ""  # a top-N list's number ("5" in "top 5 settings")
-    mood: str = ""  # a key of MOODS the words set ("ranked grind" → hype)
-    weather: str = ""  # a key of WEATHER ("rainy" → rain)
-
-    @property
-    def hexes(self) -> tuple[str, ...]:
-        return tuple(value for _, value in self.colours)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "subjects": list(self.subjects),
-            "accessories": [a.to_json() for a in self.accessories],
-            "expression": self.expression,
-            "colours": [{"word": word, "hex": value} for word, value in self.colours],
-            "styles": list(self.styles),
-            "layout": self.layout,
-            "number": self.number,
-            "mood": self.mood,
-            "weather": self.weather,
-            "text": self.text,
-            "unused": list(self.unused),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any] | None) -> Reading:
-        data = data or {}
-        return cls(
-            subjects=tuple(data.get("subjects", ())),
-            accessories=tuple(
-                Accessory(concept=a["concept"], place=a.get("place", "around"))
-                for a in data.get("accessories", ())
-            ),
-            expression=data.get("expression", ""),
-            colours=tuple((c["word"], c["hex"]) for c in data.get("colours", ())),
-            styles=tuple(data.get("styles", ())),
-            layout=data.get("layout", ""),
-            number=data.get("number", ""),
-            mood=data.get("mood", ""),
-            weather=data.get("weather", ""),
-            text=data.get("text", ""),
-            unused=tuple(data.get("unused", ())),
-        )
-
-    def lines(self) -> list[tuple[str, str]]:
-        """(label, value) rows for people: what will be drawn."""
-        rows: list[tuple[str, str]] = []
-        if self.subjects:
-            rows.append(("Subject", ", ".join(label(s) for s in self.subjects)))
-        if self.accessories:
-            rows.append(("With", ", ".join(label(a.concept) for a in self.accessories)))
-        if self.expression:
-            rows.append(("Expression", self.expression))
-        if self.colours:
-            rows.append(("Colours", ", ".join(f"{word} {value}" for word, value in self.colours)))
-        if self.styles:
-            rows.append(("Style", ", ".join(self.styles)))
-        if self.mood and self.mood not in self.styles:
-            rows.append(("Mood", self.mood))
-        if self.weather:
-            rows.append(("Weather", WEATHER_LABELS.get(self.weather, self.weather)))
-        if self.layout:
-            layout_label = LAYOUT_LABELS.get(self.layout, self.layout)
-            rows.append(("Layout", f"{layout_label} ({self.number})" if self.number else layout_label))
-        if self.text:
-            rows.append(("Text", self.text))
-        return rows
-
-    def colour_rule(self) -> str:
-        """Where the colours come from, in words: "teal and purple from your words, fonts and logo
-        from your kit"."""
-        if not self.colours:
-            return "Colours, fonts and logo from your kit"
-        names = [word for word, _ in self.colours]
-        said = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        return f"{said[:1].upper()}{said[1:]} from your words, fonts and logo from your kit"
-
-
-WEATHER_LABELS = {"rain": "rain", "snow": "snow", "night": "night sky"}
-
-
-def label(concept: str) -> str:
-    """A concept's name for people: ``smiling-cat-with-heart-eyes`` → "smiling cat with heart eyes"."""
-    return concept.replace("-", " ")
 
 
 @functools.cache
@@ -741,7 +301,7 @@ def _read_one(prompt: str, family: str) -> Reading:
         return " " * len(match.group())
 
     layout = ""
-    for name, pattern in _LAYOUT_RES.get(family, ()):
+    for name, pattern in LAYOUT_RES.get(family, ()):
         if pattern.search(rest):
             layout = name
             break
@@ -773,11 +333,7 @@ def _read_one(prompt: str, family: str) -> Reading:
             found = _lookup(phrase)
             if found is None:
                 continue
-            if (
-                n == 1
-                and (phrase in _STYLE_LOOKUP or phrase in _EXPRESSION_LOOKUP)
-                and phrase not in SYNONYMS
-            ):
+            if n == 1 and (phrase in STYLE_LOOKUP or phrase in EXPRESSION_LOOKUP) and phrase not in SYNONYMS:
                 break
             for k in range(i, i + n):
                 scan.used[k] = True
@@ -804,11 +360,11 @@ def _read_one(prompt: str, family: str) -> Reading:
     for index, token in enumerate(tokens):
         if scan.used[index]:
             continue
-        if token in _STYLE_LOOKUP:
-            styles.append(_STYLE_LOOKUP[token])
+        if token in STYLE_LOOKUP:
+            styles.append(STYLE_LOOKUP[token])
             scan.used[index] = True
-        elif token in _EXPRESSION_LOOKUP or (chat and token in CHAT_LAUGHS):
-            expression = expression or _EXPRESSION_LOOKUP.get(token, "laughing")
+        elif token in EXPRESSION_LOOKUP or (chat and token in CHAT_LAUGHS):
+            expression = expression or EXPRESSION_LOOKUP.get(token, "laughing")
             scan.used[index] = True
     # "pixel art" reads as pixel style, not as a painting.
     concepts = [c for c in concepts if not (c[1] == "artist-palette" and "pixel" in styles)]

@@ -17,8 +17,11 @@ from PIL import Image
 
 from platforms.types import PlatformSpec
 
+from .artwork import work_size
+from .canvas import Composition
 from .colors import hex_to_rgb
-from .compose import Composition, compose, work_size
+from .compose import compose
+from .file_checks import check_file
 from .fit import encode
 from .layout import extract_on_image_text, layout_variant, understood
 from .postprocess import make_renditions, resolve
@@ -34,7 +37,7 @@ from .types import (
     RenderResult,
     Stage,
 )
-from .validate import check_asset, check_file
+from .validate import check_asset
 
 __all__ = ["RenderError", "build_art_prompt", "extract_on_image_text", "render_asset"]
 

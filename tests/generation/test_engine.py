@@ -14,7 +14,8 @@ from generation.engine import geometry as geo
 from generation.engine import layout
 from generation.engine.badge import LEVELS, draw_frame, tier_level
 from generation.engine.layout import understood
-from generation.engine.providers.local import LocalArtProvider, mark_colors
+from generation.engine.providers.direction import mark_colors
+from generation.engine.providers.local import LocalArtProvider
 from generation.engine.render import render_asset
 from generation.engine.types import (
     ArtRequest,

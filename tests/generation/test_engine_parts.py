@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from generation.engine.file_checks import check_file, read_header
 from generation.engine.fit import PNG_COMPRESS_LEVEL, encode
 from generation.engine.fonts import DEFAULT_FONT, FONTS, font_for_text, font_path, load_font
 from generation.engine.geometry import avoid, closest_aspect_ratio
@@ -15,7 +16,6 @@ from generation.engine.layout import extract_on_image_text
 from generation.engine.render import build_art_prompt
 from generation.engine.text import TextStyle, layout_text, set_text
 from generation.engine.types import BrandSnapshot, Brief, Palette, RenderedFile, RenderError
-from generation.engine.validate import check_file, read_header
 from platforms.loader import load_registry
 from platforms.types import Rect
 

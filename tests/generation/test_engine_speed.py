@@ -10,15 +10,18 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
 from generation.engine import layout, memo
+from generation.engine.artwork import contain, trim, work_size
 from generation.engine.colors import contrast_array, luminance
-from generation.engine.compose import Composer, contain, trim, work_size
+from generation.engine.compose import Composer
+from generation.engine.legibility import _median_rows, visible_shares
 from generation.engine.postprocess import make_renditions, sharpen_small
-from generation.engine.providers.local import LocalArtProvider, mark_colors
-from generation.engine.providers.marks import MARKS, render_mark
+from generation.engine.providers.direction import mark_colors
+from generation.engine.providers.local import LocalArtProvider
+from generation.engine.providers.mark_render import render_mark
+from generation.engine.providers.marks import MARKS
 from generation.engine.render import render_asset
 from generation.engine.text import layout_text
 from generation.engine.types import ArtRequest, BrandSnapshot, Brief, Palette
-from generation.engine.validate import _median_rows, visible_shares
 from platforms.loader import load_registry
 
 REGISTRY = load_registry()

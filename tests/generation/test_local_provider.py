@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from generation.engine.artwork import work_size
 from generation.engine.colors import hex_to_rgb
-from generation.engine.compose import work_size
-from generation.engine.providers.local import LocalArtProvider, direct
-from generation.engine.providers.marks import MARKS, pick_subjects
+from generation.engine.providers.direction import direct, pick_subjects
+from generation.engine.providers.local import LocalArtProvider
+from generation.engine.providers.marks import MARKS
 from generation.engine.types import ArtRequest, BrandSnapshot, Brief, Palette
 from platforms.loader import load_registry
 
@@ -136,8 +137,8 @@ def test_moods_weather_and_avoid():
 
 
 def test_every_mark_draws():
-    from generation.engine.providers.local import mark_colors
-    from generation.engine.providers.marks import render_mark
+    from generation.engine.providers.direction import mark_colors
+    from generation.engine.providers.mark_render import render_mark
 
     colors = mark_colors(PALETTE, for_chat=True)
     for name in MARKS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +18,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from ..colors import RGB
 from ..paint import over
-from .marks import star_pts
+from .pen import star_pts
 
 SOFT = 4  # soft layers are painted at 1/SOFT of the canvas size
 
@@ -90,6 +90,31 @@ def _blend(canvas: Image.Image, layer: Image.Image) -> None:
     over(canvas, layer)
 
 
+def draw_wedges(
+    draw: ImageDraw.ImageDraw,
+    cx: float,
+    cy: float,
+    reach: float,
+    fill: int | tuple[int, ...],
+    *,
+    count: int,
+    share: float,
+    spin: float,
+) -> None:
+    """``count`` wedges ``reach`` long around (cx, cy), each ``share`` of its turn wide."""
+    for i in range(count):
+        a0 = math.radians(spin + i * 360 / count)
+        a1 = math.radians(spin + (i + share) * 360 / count)
+        draw.polygon(
+            [
+                (cx, cy),
+                (cx + reach * math.cos(a0), cy + reach * math.sin(a0)),
+                (cx + reach * math.cos(a1), cy + reach * math.sin(a1)),
+            ],
+            fill=fill,
+        )
+
+
 def paint_rays(
     canvas: Image.Image,
     cx: float,
@@ -103,19 +128,7 @@ def paint_rays(
     """A sunburst of wedges around (cx, cy), fading towards the edges: the hype look."""
     sw, sh = canvas.size
     mask = Image.new("L", (sw, sh), 0)
-    draw = ImageDraw.Draw(mask)
-    reach = math.hypot(sw, sh)
-    for i in range(count):
-        a0 = math.radians(spin + i * 360 / count)
-        a1 = math.radians(spin + (i + 0.5) * 360 / count)
-        draw.polygon(
-            [
-                (cx, cy),
-                (cx + reach * math.cos(a0), cy + reach * math.sin(a0)),
-                (cx + reach * math.cos(a1), cy + reach * math.sin(a1)),
-            ],
-            fill=alpha,
-        )
+    draw_wedges(ImageDraw.Draw(mask), cx, cy, math.hypot(sw, sh), alpha, count=count, share=0.5, spin=spin)
     fade = Image.radial_gradient("L").resize((sw * 2, sh * 2))
     fade = fade.crop((int(sw - cx), int(sh - cy), int(sw - cx) + sw, int(sh - cy) + sh))
     mask = ImageChops.multiply(mask, ImageChops.invert(fade.point(lambda v: min(255, v * 2))))
@@ -309,6 +322,15 @@ def draw_halftone(
         draw.ellipse((x - r, y - r, x + r, y + r), fill=fill)
 
 
+def _scatter(
+    width: int, height: int, colors: Sequence[RGB], rng: random.Random, count: int
+) -> Iterator[tuple[int, float, float, RGB]]:
+    """``count`` points strewn over the canvas in turns of ``colors``, each drawn from ``rng``
+    just before the caller draws its own choices for it: (index, x, y, colour)."""
+    for i in range(count):
+        yield i, rng.uniform(0, width), rng.uniform(0, height), colors[i % len(colors)]
+
+
 def draw_sparkles(
     draw: ImageDraw.ImageDraw,
     width: int,
@@ -320,9 +342,7 @@ def draw_sparkles(
 ) -> None:
     """Small dots and four-point sparkles (night skies, magic)."""
     short = min(width, height)
-    for i in range(count):
-        x, y = rng.uniform(0, width), rng.uniform(0, height)
-        color = colors[i % len(colors)]
+    for i, x, y, color in _scatter(width, height, colors, rng, count):
         if i % 7 == 0:
             r = short * rng.uniform(0.012, 0.026)
             pts = []
@@ -347,9 +367,7 @@ def draw_scratches(
 ) -> None:
     """Thin scratches and paint flecks: the grunge look."""
     short = min(width, height)
-    for i in range(count):
-        x, y = rng.uniform(0, width), rng.uniform(0, height)
-        color = colors[i % len(colors)]
+    for i, x, y, color in _scatter(width, height, colors, rng, count):
         if i % 3 == 0:
             r = short * rng.uniform(0.004, 0.02)
             draw.ellipse((x - r, y - r, x + r, y + r), fill=(*color, rng.randint(40, 120)))
@@ -377,8 +395,7 @@ def draw_snow(
     draw: ImageDraw.ImageDraw, width: int, height: int, color: RGB, rng: random.Random, *, count: int = 160
 ) -> None:
     short = min(width, height)
-    for _ in range(count):
-        x, y = rng.uniform(0, width), rng.uniform(0, height)
+    for _, x, y, _ in _scatter(width, height, (color,), rng, count):
         r = max(1.0, short * rng.uniform(0.002, 0.009))
         draw.ellipse((x - r, y - r, x + r, y + r), fill=(*color, rng.randint(90, 220)))
 

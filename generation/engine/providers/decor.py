@@ -72,7 +72,9 @@ def under(image: Image.Image, frame: Frame, family: str, c: Colours, k: float, s
             face = frame.slots[0]
             bg.draw_slab(draw, w, h, c.primary, start=-0.3, end=0.42, alpha=200, tilt=0.05)
             if not c.quiet:
-                _rays(draw, face.cx * k, face.cy * k, max(w, h), lighten(c.primary, 0.25), spin, alpha=70)
+                rays = (*lighten(c.primary, 0.25), 70)
+                cx, cy = face.cx * k, face.cy * k
+                bg.draw_wedges(draw, cx, cy, max(w, h), rays, count=14, share=0.45, spin=spin)
         elif name == "versus":
             # Two halves, one per side, split by a jagged accent line.
             left = _jagged_split(w, h, teeth=7)
@@ -164,23 +166,6 @@ def _jagged_split(w: int, h: int, *, teeth: int) -> list[tuple[float, float]]:
         x = w / 2 + lean + (w * 0.025 if i % 2 else -w * 0.025)
         points.append((x, y))
     return points
-
-
-def _rays(
-    draw: ImageDraw.ImageDraw, cx: float, cy: float, reach: float, colour: RGB, spin: float, *, alpha: int
-) -> None:
-    count = 14
-    for i in range(count):
-        a0 = math.radians(spin + i * 360 / count)
-        a1 = math.radians(spin + (i + 0.45) * 360 / count)
-        draw.polygon(
-            [
-                (cx, cy),
-                (cx + reach * math.cos(a0), cy + reach * math.sin(a0)),
-                (cx + reach * math.cos(a1), cy + reach * math.sin(a1)),
-            ],
-            fill=(*colour, alpha),
-        )
 
 
 def _arrow(

@@ -10,8 +10,6 @@ request, never from global state or the clock.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import io
 import math
 import random
@@ -24,189 +22,16 @@ from PIL import Image, ImageDraw, ImageFilter, ImageOps
 from platforms.types import PlatformSpec
 
 from .. import layout, reading
-from ..colors import chat_contrast, darken, hex_to_rgb, lighten, luminance, mix, rgb_to_hex
+from ..colors import darken, hex_to_rgb
 from ..geometry import bottom, right
 from ..memo import PixelCache
 from ..paint import content_box
-from ..types import ArtRequest, ArtResult, Palette
+from ..types import ArtRequest, ArtResult
 from . import backgrounds as bg
-from . import decor
-from .marks import DEFAULT_SUBJECTS, MarkColors, pick_subjects, render_mark, words
+from . import decor, moods
+from .direction import direct, seed_bytes
+from .mark_render import render_mark
 from .subjects import SubjectPlan, draw_subject
-
-MOODS = reading.MOODS
-WEATHER = reading.WEATHER
-
-
-@dataclass(frozen=True)
-class Direction:
-    """What the local provider decided to draw for a request."""
-
-    subjects: tuple[str, ...]
-    mood: str  # clean | cozy | hype | neon | retro | pastel | grunge | minimal | comic
-    weather: str  # "" | rain | snow | night
-    colors: MarkColors
-    mark_style: str  # bold | soft | neon | pixel
-    palette: Palette  # the brand's, with the colours the words name in the art's roles
-    subject: SubjectPlan | None = None  # art from the vocabulary; None: the hand-drawn marks
-    second: str = ""  # a second subject's concept (versus, banners' other side)
-
-
-# Style words -> the background mood and the subject's finish.
-STYLE_MOODS = {
-    "neon": "neon",
-    "cozy": "cozy",
-    "retro": "retro",
-    "pixel": "retro",
-    "pastel": "pastel",
-    "grunge": "grunge",
-    "minimal": "minimal",
-    "comic": "comic",
-}
-STYLE_FINISH = {
-    "neon": "neon",
-    "cozy": "soft",
-    "retro": "pixel",
-    "pixel": "pixel",
-    "pastel": "pastel",
-    "grunge": "grunge",
-    "minimal": "minimal",
-    "comic": "comic",
-}
-
-
-def art_palette(palette: Palette, colours: tuple[str, ...]) -> Palette:
-    """The palette the art is painted in: the colours the creator named take the art's roles
-    (first: primary, second: secondary and accent); the kit supplies the rest."""
-    if not colours:
-        return palette
-    first = colours[0]
-    second = colours[1] if len(colours) > 1 else rgb_to_hex(lighten(hex_to_rgb(first), 0.35))
-    third = colours[2] if len(colours) > 2 else second
-    return Palette(
-        primary=first,
-        secondary=second,
-        accent=third,
-        background=palette.background,
-        text=palette.text,
-        extras=palette.extras,
-    )
-
-
-def _seed_bytes(request: ArtRequest) -> bytes:
-    brief = request.brief
-    identity = "|".join(
-        (
-            str(request.seed),
-            request.spec.key,
-            brief.prompt,
-            brief.base,
-            brief.text,
-            brief.subtext,
-            str(brief.tier),
-            str(request.width),
-            str(request.height),
-        )
-    )
-    return hashlib.sha256(identity.encode()).digest()
-
-
-@functools.lru_cache(maxsize=64)
-def mark_colors(palette: Palette, *, for_chat: bool) -> MarkColors:
-    """Assign the brand colours to a mark's roles (body, parts, accents, light, outline)."""
-    primary, secondary, accent = (
-        hex_to_rgb(palette.primary),
-        hex_to_rgb(palette.secondary),
-        hex_to_rgb(palette.accent),
-    )
-    background, text = hex_to_rgb(palette.background), hex_to_rgb(palette.text)
-    extras = [hex_to_rgb(value) for value in palette.extras]
-    everything = [primary, secondary, accent, background, text, *extras]
-    light = max(everything, key=luminance)
-    if luminance(light) < 0.5:
-        light = lighten(light, 0.75)
-    dark = min(everything, key=luminance)
-    if luminance(dark) > 0.03:
-        dark = darken(dark, 0.8)
-    main, second = primary, secondary
-    if for_chat:
-        # On chat a body colour must stand out on both light and dark themes; keep the
-        # primary unless another brand colour reads far better.
-        best = max((primary, secondary, accent), key=chat_contrast)
-        if chat_contrast(primary) < 1.8 and chat_contrast(best) > chat_contrast(primary) * 1.4:
-            main = best
-            second = primary if best != primary else secondary
-    return MarkColors(main=main, second=second, accent=accent, light=light, dark=dark)
-
-
-def read_request(request: ArtRequest) -> reading.Reading:
-    """The request's words as the engine reads them (the brand's "avoid" list applied, the
-    brief's own layout, style and colours over the words)."""
-    return layout.understood(request.spec, request.brief, request.brand, request.seed)
-
-
-def direct(request: ArtRequest, digest: bytes | None = None) -> Direction:
-    """Read the prompt and the brand into a plan for the art (``digest``: the request's seed
-    bytes, when the caller has them already)."""
-    brief, brand = request.brief, request.brand
-    family = request.spec.family
-    avoid = set(words(" ".join(brand.avoid) + " " + brief.negative_prompt))
-    understood = read_request(request)
-    brand_text = " ".join((brand.mood, brand.art_style, " ".join(brand.keywords)))
-    brand_tokens = [t for t in words(brand_text) if t not in avoid]
-    palette = art_palette(brand.palette, understood.hexes)
-    chat = family in ("emote", "badge", "icon")
-    colors = mark_colors(palette, for_chat=chat)
-
-    styles = understood.styles or reading.read(brand_text, family=family).styles
-    style = styles[0] if styles else ""
-    # The words' style, else their mood ("ranked grind" is hype), else the kit's.
-    mood = STYLE_MOODS.get(style, "") or understood.mood or reading.first_of(brand_tokens, MOODS) or "clean"
-    weather = understood.weather or reading.first_of(brand_tokens, WEATHER)
-    mark_style = {"cozy": "soft", "neon": "neon", "retro": "pixel"}.get(mood, "bold")
-
-    concept = reading.art_concept(understood, family)
-    if not concept and not understood.text.strip() and brand.keywords:
-        # Nothing drawable asked for: the kit's own themes may name a subject.
-        concept = reading.art_concept(reading.read(" ".join(brand.keywords), family=family), family)
-    if concept:
-        plan = SubjectPlan(
-            concept=concept,
-            accessories=reading.effects(understood, concept),
-            # The colour named, else the kit's: art in the creator's brand either way.
-            colour=understood.hexes[0] if understood.hexes else rgb_to_hex(colors.main),
-            accent=understood.hexes[1] if len(understood.hexes) > 1 else None,
-            style=STYLE_FINISH.get(style, mark_style if mark_style != "pixel" else "pixel"),
-            outline=colors.dark,
-            edge=colors.accent,
-        )
-        second = understood.subjects[1] if len(understood.subjects) > 1 else ""
-        return Direction(
-            subjects=(concept,),
-            mood=mood,
-            weather=weather,
-            colors=colors,
-            mark_style=mark_style,
-            palette=palette,
-            subject=plan,
-            second=second,
-        )
-
-    prompt_tokens = [t for t in words(brief.prompt + " " + brief.text) if t not in avoid]
-    subjects = [s for s in pick_subjects(" ".join(prompt_tokens), " ".join(brand_tokens)) if s not in avoid]
-    if not subjects:
-        seed = digest if digest is not None else _seed_bytes(request)
-        rng = random.Random(seed)  # noqa: S311 - art variation, not security
-        choices = [s for s in DEFAULT_SUBJECTS if s not in avoid] or list(DEFAULT_SUBJECTS)
-        subjects = [choices[rng.randrange(len(choices))]]
-    return Direction(
-        subjects=tuple(subjects[:2]),
-        mood=mood,
-        weather=weather,
-        colors=colors,
-        mark_style=mark_style,
-        palette=palette,
-    )
 
 
 def _area(image: Image.Image) -> int:
@@ -258,7 +83,7 @@ class LocalArtist:
         self.request = request
         self.spec: PlatformSpec = request.spec
         self.width, self.height = request.width, request.height
-        digest = _seed_bytes(request)
+        digest = seed_bytes(request)
         self.direction = direct(request, digest)
         self.rng = random.Random(digest)  # noqa: S311 - art variation, not security
         self._np_seed = int.from_bytes(digest[:8], "big")
@@ -512,106 +337,8 @@ class LocalArtist:
         *,
         soft_extra: Callable[[Image.Image], None] | None = None,
     ) -> Image.Image:
-        """The background as RGB: soft layers at a quarter size, crisp patterns at full size."""
-        d = self.direction
-        bgc, p, s, a = self.background, self.primary, self.secondary, self.accent
-        light_theme = luminance(bgc) > 0.45
-        angle = self.rng.uniform(20, 160)
-        f = bg.SOFT
-        sw, sh = max(1, width // f), max(1, height // f)
-        fx, fy = focus[0] / f, focus[1] / f
-        reach = max(sw, sh)
-        if d.mood == "cozy":
-            warm = lighten(s, 0.2)
-            stops = [mix(bgc, warm, 0.25), mix(bgc, p, 0.28), mix(bgc, s, 0.3)]
-            glows = [bg.Glow(fx, fy, reach * 0.45, lighten(warm, 0.35), 0.35)]
-            vignette = 0.25
-        elif d.mood == "neon":
-            dark = darken(bgc, 0.35) if not light_theme else darken(p, 0.85)
-            stops = [dark, mix(dark, p, 0.22), dark]
-            glows = [bg.Glow(fx, fy, reach * 0.35, mix(dark, s, 0.6), 0.5)]
-            vignette = 0.5
-        elif d.mood == "hype":
-            stops = [mix(bgc, p, 0.15), mix(bgc, s, 0.35), mix(bgc, p, 0.5)]
-            glows = [bg.Glow(fx, fy, reach * 0.4, mix(p, a, 0.3), 0.55)]
-            vignette = 0.45
-        elif d.mood == "pastel":
-            # Light, milky tints of the colours, no vignette: soft and airy.
-            stops = [lighten(p, 0.72), lighten(s, 0.78), lighten(a, 0.75)]
-            glows = [bg.Glow(fx, fy, reach * 0.5, lighten(p, 0.9), 0.5)]
-            vignette = 0.0
-        elif d.mood == "grunge":
-            # Dark, dirty, desaturated: the colours as stains on near-black.
-            base = darken(bgc, 0.5)
-            stops = [base, mix(base, darken(p, 0.5), 0.45), mix(base, darken(s, 0.55), 0.4)]
-            glows = [bg.Glow(fx, fy, reach * 0.3, darken(p, 0.3), 0.35)]
-            vignette = 0.7
-        elif d.mood == "minimal":
-            # One flat colour and one quiet shape.
-            stops = [bgc, bgc, mix(bgc, p, 0.08)]
-            glows = []
-            vignette = 0.0
-        elif d.mood == "comic":
-            stops = [lighten(p, 0.15), p, darken(p, 0.15)]
-            glows = [bg.Glow(fx, fy, reach * 0.35, lighten(s, 0.3), 0.6)]
-            vignette = 0.0
-        else:
-            stops = [bgc, mix(bgc, p, 0.32), mix(bgc, s, 0.22)]
-            glows = [bg.Glow(fx, fy, reach * 0.42, mix(bgc, p, 0.7), 0.45)]
-            vignette = 0.35
-        small = bg.gradient(sw, sh, stops, angle=angle, glows=glows, vignette=vignette, step=2)
-        horizon = 0.62
-        if d.mood == "cozy":
-            bg.paint_bokeh(small, [lighten(s, 0.3), lighten(a, 0.3), lighten(p, 0.5)], self.rng)
-        elif d.mood == "neon":
-            bg.paint_line_glow(small, bg.grid_lines(sw, sh, horizon), a, width=max(1.0, sh / 180))
-        elif d.mood == "hype":
-            bg.paint_rays(small, fx, fy, lighten(s, 0.2), count=16, alpha=70, spin=angle)
-        elif d.mood == "pastel":
-            bg.paint_bokeh(
-                small, [lighten(s, 0.85), lighten(a, 0.85), (255, 255, 255)], self.rng, max_alpha=120
-            )
-        elif d.mood == "comic":
-            bg.paint_rays(small, fx, fy, s, count=12, alpha=150, spin=angle)
-        elif d.mood == "clean":
-            bg.paint_shapes(small, [p, s, a], self.rng, count=5, alpha=34)
-        if soft_extra is not None:
-            soft_extra(small)
-        image = small.resize((width, height), Image.Resampling.BILINEAR)
-
-        draw = ImageDraw.Draw(image, "RGBA")
-        if d.mood == "neon":
-            bg.draw_sun(image, width / 2, height * 0.5, min(width, height) * 0.24, lighten(s, 0.3), p)
-            bg.draw_lines(
-                draw,
-                bg.grid_lines(width, height, horizon),
-                lighten(a, 0.2),
-                width=max(1, round(height / 400)),
-            )
-        elif d.mood == "retro":
-            bg.draw_halftone(draw, width, height, a, corner="bl", alpha=60)
-        elif d.mood == "comic":
-            bg.draw_halftone(draw, width, height, darken(p, 0.45), corner="tl", alpha=150)
-            bg.draw_halftone(draw, width, height, darken(p, 0.45), corner="br", alpha=150)
-        elif d.mood == "grunge":
-            bg.draw_scratches(
-                draw, width, height, [lighten(p, 0.3), (230, 230, 230), darken(s, 0.2)], self.rng
-            )
-        elif d.mood == "minimal":
-            r = min(width, height) * 0.42
-            cx, cy = focus
-            draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(*mix(bgc, p, 0.35), 255))
-        elif d.mood == "clean":
-            bg.draw_halftone(
-                draw, width, height, lighten(p, 0.4), corner=self.rng.choice(["tl", "br"]), alpha=36
-            )
-        if d.weather == "rain":
-            bg.draw_rain(draw, width, height, lighten(a, 0.5), self.rng)
-        elif d.weather == "snow":
-            bg.draw_snow(draw, width, height, (255, 255, 255), self.rng)
-        elif d.weather == "night" or d.mood == "neon":
-            bg.draw_sparkles(draw, width, height, [(255, 255, 255), lighten(a, 0.4)], self.rng, count=90)
-        return image
+        """The background in the direction's mood (see ``moods``), drawn with the artist's rng."""
+        return moods.paint_background(self.direction, self.rng, width, height, focus, soft_extra=soft_extra)
 
     def focus(self) -> tuple[float, float]:
         slots = layout.subject_slots(
@@ -623,13 +350,7 @@ class LocalArtist:
         return (s.cx, s.cy)
 
     def finish(self, image: Image.Image, grain: float) -> Image.Image:
-        mood = self.direction.mood
-        if mood == "retro":
-            block = max(2, round(min(image.size) / 150))
-            image = bg.pixelate(image, block)
-        # Grunge is grainy and dirty; pastel and minimal are smooth and clean.
-        grain *= {"grunge": 4.0, "pastel": 0.3, "minimal": 0.0}.get(mood, 1.0)
-        return bg.add_grain(image, self.np_rng, grain)
+        return moods.finish(image, self.direction.mood, self.np_rng, grain)
 
     def scene(self) -> Image.Image:
         """Thumbnails, banners, scenes, covers and panels: background, the composition's own

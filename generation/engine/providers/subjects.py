@@ -15,9 +15,8 @@ from PIL import Image, ImageChops, ImageEnhance, ImageFilter
 from .. import art
 from ..colors import RGB, lighten, mix
 from ..memo import PixelCache
-from ..paint import content_box
-from ..reading import Accessory
-from .marks import HALO_LUT, SOLID_LUT, dilate
+from ..paint import HALO_LUT, SOLID_LUT, content_box, dilate
+from ..reading_result import Accessory
 
 # Where an accessory goes on the subject's box: (centre x, centre y, size) as shares of the
 # group's side. Head items sit on the top of the subject and overlap it; face items over its
