@@ -21,10 +21,14 @@ from PIL import Image
 
 from accounts.models import Notification, User
 from billing.models import PlanGrant
-from brandkits.models import BrandKit
+from brandkits.models import BrandKit, CreatorMedia
+from brandkits.services import media_upload
+from coach.engine.types import Brief
 from coach.models import CoachMessage, CoachSession
 from generation.models import GenerationJob
+from generation.services import JobRequest, job_create
 from library.models import Asset, Collection, Rendition, Tag
+from tests.images import mascot_upload
 
 PASSWORD = "a-strong-test-password-1"
 
@@ -197,6 +201,17 @@ class GenerationJobFactory(factory.django.DjangoModelFactory):
     progress = factory.LazyAttribute(lambda job: 40 if job.status == GenerationJob.Status.RUNNING else 0)
 
 
+# A brief the coach has finished gathering: enough to generate from.
+READY_BRIEF = Brief(
+    platform="twitch",
+    asset_type="emote",
+    subject="a cat wearing a crown",
+    style="neon",
+    colors=("#FF2E88", "#22D3EE"),
+    text="GG",
+)
+
+
 class CoachSessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CoachSession
@@ -221,3 +236,20 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     kind = Notification.Kind.JOB_SUCCEEDED
     message = "Thumbnail ready"
+
+
+def thumbnail_with_fern(user: User, capture: Any) -> tuple[GenerationJob, CreatorMedia]:
+    """``user`` on Pro, with a thumbnail job made (by the local engine, its on-commit work run
+    through ``capture``, pytest-django's ``django_capture_on_commit_callbacks``) with their
+    uploaded mascot "Fern"."""
+    PlanGrantFactory(user=user, plan="pro")
+    mascot = media_upload(owner=user, upload=mascot_upload(), role="mascot", name="Fern")
+    with capture(execute=True):
+        job, _ = job_create(
+            user=user,
+            request=JobRequest(
+                spec_key="youtube.thumbnail", prompt="victory", text="GG", media_ids=(mascot.pk,)
+            ),
+        )
+    job.refresh_from_db()
+    return job, mascot

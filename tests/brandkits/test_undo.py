@@ -17,10 +17,8 @@ from brandkits.models import BrandKit, BrandLogo, CreatorMedia
 from brandkits.services import media_upload
 from generation.services import JobRequest, asset_refine, job_create
 from library.models import Asset
-from tests.brandkits.test_kits import logo_upload, media_files
-from tests.factories import PlanGrantFactory
-from tests.generation.test_references import thumbnail_with_fern
-from tests.images import mascot_upload
+from tests.factories import PlanGrantFactory, thumbnail_with_fern
+from tests.images import logo_upload, mascot_upload, media_files
 
 pytestmark = pytest.mark.django_db
 
