@@ -8,9 +8,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from billing.entitlements import current_period
 from billing.models import UsageEntry
-from tests.factories import UserFactory
+from tests.factories import UsageEntryFactory, UserFactory
 from tests.fakes.stripe import FakeStripe
 
 from .test_generation import sign_in
@@ -19,13 +18,7 @@ from .test_generation import sign_in
 @pytest.fixture
 def free_creator_at_the_limit(transactional_db):
     user = UserFactory(email="kit.plays@example.com")
-    UsageEntry.objects.create(
-        user=user,
-        quantity=3,
-        state=UsageEntry.State.CHARGED,
-        period_start=current_period(user).start,
-        reference="earlier:3",
-    )
+    UsageEntryFactory(user=user, quantity=3, reference="earlier:3")
     return user
 
 
