@@ -9,17 +9,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from billing.models import UsageEntry
-from tests.factories import UsageEntryFactory, UserFactory
+from tests.e2e.browser import sign_in
+from tests.factories import UsageEntryFactory
 from tests.fakes.stripe import FakeStripe
-
-from .test_generation import sign_in
 
 
 @pytest.fixture
-def free_creator_at_the_limit(transactional_db):
-    user = UserFactory(email="kit.plays@example.com")
-    UsageEntryFactory(user=user, quantity=3, reference="earlier:3")
-    return user
+def free_creator_at_the_limit(creator):
+    UsageEntryFactory(user=creator, quantity=3, reference="earlier:3")
+    return creator
 
 
 def test_a_free_creator_at_the_limit_upgrades_to_pro_through_checkout(
