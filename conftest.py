@@ -204,6 +204,27 @@ def fake_stripe(settings, monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.fixture
+def providers(settings, monkeypatch: pytest.MonkeyPatch):
+    """Google, Twitch and Discord configured, as the env vars do in production, and played by a
+    local fake server that allauth's calls are routed to."""
+    from django.utils.module_loading import import_string
+
+    from tests.fakes.oauth import FakeProviders
+
+    with FakeProviders.running() as fake:
+        settings.SOCIALACCOUNT_PROVIDERS = {
+            name: {**config, "APPS": [fake.app(name)]}
+            for name, config in settings.SOCIALACCOUNT_PROVIDERS.items()
+        }
+        adapter_class = import_string(settings.SOCIALACCOUNT_ADAPTER)
+        real_session = adapter_class.get_requests_session
+        monkeypatch.setattr(
+            adapter_class, "get_requests_session", lambda adapter: fake.route(real_session(adapter))
+        )
+        yield fake
+
+
+@pytest.fixture
 def password() -> str:
     return PASSWORD
 

@@ -1,5 +1,6 @@
-"""The rows tests build, in one place: creators on each plan, brand kits, jobs, library assets
-with real files in storage, collections and tags, coach sessions and notifications.
+"""The rows tests build, in one place: creators on each plan, usage, brand kits with their logos,
+creators' images, jobs, library assets and their files (real ones, in storage), collections and
+tags, coach sessions and notifications.
 
 A factory makes a row as it is stored; where the behaviour under test is the writing itself,
 tests call the app's services instead.
@@ -20,11 +21,17 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import Notification, User
-from billing.models import PlanGrant
-from brandkits.models import BrandKit
+from billing.entitlements import current_period
+from billing.models import PlanGrant, UsageEntry
+from brandkits.models import BrandKit, BrandLogo, CreatorMedia
+from brandkits.services import media_upload
+from coach.engine.types import Brief
 from coach.models import CoachMessage, CoachSession
 from generation.models import GenerationJob
+from generation.services import JobRequest, job_create
 from library.models import Asset, Collection, Rendition, Tag
+from library.services import new_share_token
+from tests.images import logo_upload, mascot_image, mascot_upload
 
 PASSWORD = "a-strong-test-password-1"
 
@@ -65,12 +72,64 @@ class PlanGrantFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(timezone.now)
 
 
+class UsageEntryFactory(factory.django.DjangoModelFactory):
+    """Generations charged in the creator's current billing period (one unless ``quantity``
+    says)."""
+
+    class Meta:
+        model = UsageEntry
+
+    user = factory.SubFactory(UserFactory)
+    quantity = 1
+    state = UsageEntry.State.CHARGED
+    period_start = factory.LazyAttribute(lambda entry: current_period(entry.user).start)
+    reference = factory.Sequence(lambda n: f"generation:{n}")
+
+
 class BrandKitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = BrandKit
 
     owner = factory.SubFactory(UserFactory)
     name = "Neon Nights"
+
+
+class BrandLogoFactory(factory.django.DjangoModelFactory):
+    """A kit's primary logo as an upload leaves it: a white 300×200 PNG with a pink square,
+    stored as the original and as the trimmed file the engine places."""
+
+    class Meta:
+        model = BrandLogo
+
+    kit = factory.SubFactory(BrandKitFactory)
+    role = BrandLogo.Role.PRIMARY
+    original = factory.LazyFunction(lambda: ContentFile(logo_upload().read(), name="logo.png"))
+    trimmed = factory.LazyFunction(lambda: ContentFile(logo_upload().read(), name="logo-trim.png"))
+    width = 300
+    height = 200
+
+
+def _mascot_png() -> ContentFile[bytes]:
+    buffer = io.BytesIO()
+    mascot_image().save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name="fern.png")
+
+
+class CreatorMediaFactory(factory.django.DjangoModelFactory):
+    """One of the creator's own images: their mascot "Fern", cut out on transparency (a stored
+    400×400 PNG)."""
+
+    class Meta:
+        model = CreatorMedia
+
+    owner = factory.SubFactory(UserFactory)
+    name = "Fern"
+    role = CreatorMedia.Role.MASCOT
+    kind = CreatorMedia.Kind.CUTOUT
+    image = factory.LazyFunction(_mascot_png)
+    width = 400
+    height = 400
+    bytes = factory.LazyAttribute(lambda item: item.image.size)
 
 
 class CollectionFactory(factory.django.DjangoModelFactory):
@@ -114,21 +173,35 @@ class AssetFactory(factory.django.DjangoModelFactory):
     format = "PNG"
     bytes = 1000
 
+    class Params:
+        # Public, with a link anyone can open (as sharing leaves it).
+        shared = factory.Trait(
+            visibility=Asset.Visibility.PUBLIC, share_token=factory.LazyFunction(new_share_token)
+        )
+
     @classmethod
     def _create(cls, model_class: type[Asset], *args: Any, sizes: Sequence[int], **kwargs: Any) -> Asset:
         asset = super()._create(model_class, *args, **kwargs)
         for size in sizes:
-            data = png_bytes(size)
-            Rendition.objects.create(
-                asset=asset,
-                label=str(size),
-                width=size,
-                height=size,
-                format="PNG",
-                bytes=len(data),
-                file=ContentFile(data, name=f"{size}.png"),
-            )
+            RenditionFactory(asset=asset, width=size)
         return asset
+
+
+class RenditionFactory(factory.django.DjangoModelFactory):
+    """One file of an asset: a square violet PNG ``width`` pixels wide, stored."""
+
+    class Meta:
+        model = Rendition
+
+    asset = factory.SubFactory(AssetFactory, sizes=())
+    width = 112
+    height = factory.LazyAttribute(lambda rendition: rendition.width)
+    label = factory.LazyAttribute(lambda rendition: str(rendition.width))
+    format = "PNG"
+    file = factory.LazyAttribute(
+        lambda rendition: ContentFile(png_bytes(rendition.width), name=f"{rendition.label}.png")
+    )
+    bytes = factory.LazyAttribute(lambda rendition: rendition.file.size)
 
 
 _SHARED_PNG: dict[str, str] = {}
@@ -197,6 +270,17 @@ class GenerationJobFactory(factory.django.DjangoModelFactory):
     progress = factory.LazyAttribute(lambda job: 40 if job.status == GenerationJob.Status.RUNNING else 0)
 
 
+# A brief the coach has finished gathering: enough to generate from.
+READY_BRIEF = Brief(
+    platform="twitch",
+    asset_type="emote",
+    subject="a cat wearing a crown",
+    style="neon",
+    colors=("#FF2E88", "#22D3EE"),
+    text="GG",
+)
+
+
 class CoachSessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CoachSession
@@ -221,3 +305,20 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     kind = Notification.Kind.JOB_SUCCEEDED
     message = "Thumbnail ready"
+
+
+def thumbnail_with_fern(user: User, capture: Any) -> tuple[GenerationJob, CreatorMedia]:
+    """``user`` on Pro, with a thumbnail job made (by the local engine, its on-commit work run
+    through ``capture``, pytest-django's ``django_capture_on_commit_callbacks``) with their
+    uploaded mascot "Fern"."""
+    PlanGrantFactory(user=user, plan="pro")
+    mascot = media_upload(owner=user, upload=mascot_upload(), role="mascot", name="Fern")
+    with capture(execute=True):
+        job, _ = job_create(
+            user=user,
+            request=JobRequest(
+                spec_key="youtube.thumbnail", prompt="victory", text="GG", media_ids=(mascot.pk,)
+            ),
+        )
+    job.refresh_from_db()
+    return job, mascot

@@ -1,9 +1,11 @@
-"""Image files made on the fly for upload tests."""
+"""Image files made on the fly for upload tests, and the files storage holds."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -14,6 +16,21 @@ def png_upload(
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def logo_upload(name: str = "logo.png") -> SimpleUploadedFile:
+    """A white 300×200 logo with a pink square in it."""
+    buffer = io.BytesIO()
+    image = Image.new("RGB", (300, 200), "#FFFFFF")
+    image.paste(Image.new("RGB", (120, 120), "#FF2E88"), (90, 40))
+    image.save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def media_files() -> set[str]:
+    """Every file in media storage, as paths relative to its root."""
+    root = Path(settings.MEDIA_ROOT)
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
 
 
 def bomb_upload() -> SimpleUploadedFile:

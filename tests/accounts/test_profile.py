@@ -1,22 +1,14 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from accounts.models import User
 from tests.factories import UserFactory
-from tests.images import bomb_upload, png_upload
+from tests.images import bomb_upload, media_files, png_upload
 
 pytestmark = pytest.mark.django_db
-
-
-def media_files() -> set[str]:
-    root = Path(settings.MEDIA_ROOT)
-    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
 
 
 def test_dashboard_needs_sign_in(client):

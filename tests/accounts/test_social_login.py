@@ -7,7 +7,6 @@ AuraStream's pages and a requests session for the provider's consent page.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,14 +15,13 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.contrib import auth
 from django.core import mail
-from django.http import HttpResponse
 from django.test import Client
-from django.utils.module_loading import import_string
 from pytest_django.asserts import assertTemplateUsed
 
 from accounts.models import User
+from tests.accounts.social import CREATORS, consent, leave_for_provider, log_in_with
 from tests.factories import PASSWORD, UserFactory
-from tests.fakes.oauth import FakeProviders, ProviderUser
+from tests.fakes.oauth import FakeProviders
 
 pytestmark = pytest.mark.django_db
 
@@ -35,50 +33,10 @@ PROVIDERS_THAT_VERIFY_EMAIL = ["google", "twitch", "discord"]
 # Providers that can report an address they did not verify.
 PROVIDERS_WITH_UNVERIFIED_EMAILS = ["google", "discord"]
 
-CREATORS = {
-    "google": ProviderUser(uid="109876543210987654321", email="nightowl@gmail.com", name="Night Owl"),
-    "twitch": ProviderUser(uid="141981764", email="nightowl@example.com", name="NightOwl"),
-    "discord": ProviderUser(uid="80351110224678912", email="nightowl@example.com", name="Night Owl"),
-}
 # What the creator's profile starts as: Google's given + family name, Twitch's display name,
 # and for Discord its display name (`global_name`), not the handle.
 EXPECTED_DISPLAY_NAME = {"google": "Night Owl", "twitch": "NightOwl", "discord": "Night Owl"}
 EMAIL_TAKEN = "An account already exists with this email address."
-
-
-@pytest.fixture
-def providers(settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeProviders]:
-    """All three providers configured, as the env vars do in production, and served locally."""
-    with FakeProviders.running() as fake:
-        settings.SOCIALACCOUNT_PROVIDERS = {
-            name: {**config, "APPS": [fake.app(name)]}
-            for name, config in settings.SOCIALACCOUNT_PROVIDERS.items()
-        }
-        adapter_class = import_string(settings.SOCIALACCOUNT_ADAPTER)
-        real_session = adapter_class.get_requests_session
-        monkeypatch.setattr(
-            adapter_class, "get_requests_session", lambda adapter: fake.route(real_session(adapter))
-        )
-        yield fake
-
-
-def _leave_for_provider(client: Client, provider: str, **form: str) -> str:
-    """Press the provider's button; return where AuraStream sends the browser."""
-    response = client.post(f"/accounts/{provider}/login/", form)
-    assert response.status_code == 302
-    return response["Location"]
-
-
-def _consent(providers: FakeProviders, authorize_url: str) -> str:
-    """Approve AuraStream at the provider; return the callback URL the provider sends back."""
-    response = providers.browser().get(authorize_url, allow_redirects=False)
-    assert response.status_code == 302, response.text
-    return response.headers["Location"]
-
-
-def _log_in_with(client: Client, providers: FakeProviders, provider: str, **form: str) -> HttpResponse:
-    callback_url = _consent(providers, _leave_for_provider(client, provider, **form))
-    return client.get(callback_url)
 
 
 def _signed_in_user(client: Client) -> User | None:
@@ -93,7 +51,7 @@ def test_new_creator_gets_an_account_linked_to_the_provider(
     creator = CREATORS[provider]
     providers.sign_in(provider, creator)
 
-    response = _log_in_with(client, providers, provider)
+    response = log_in_with(client, providers, provider)
 
     assert response.status_code == 302
     assert response["Location"] == "/dashboard/"
@@ -113,8 +71,8 @@ def test_google_login_uses_pkce(client: Client, providers: FakeProviders) -> Non
     """The fake refuses the code unless the verifier matches the challenge sent at authorize."""
     providers.sign_in("google", CREATORS["google"])
 
-    authorize_url = _leave_for_provider(client, "google")
-    response = client.get(_consent(providers, authorize_url))
+    authorize_url = leave_for_provider(client, "google")
+    response = client.get(consent(providers, authorize_url))
 
     assert parse_qs(urlsplit(authorize_url).query)["code_challenge_method"] == ["S256"]
     assert response.status_code == 302
@@ -129,7 +87,7 @@ def test_verified_provider_email_links_the_existing_account(
     existing = UserFactory(email="nightowl@example.com")
     providers.sign_in(provider, replace(CREATORS[provider], email=existing.email, email_verified=True))
 
-    response = _log_in_with(client, providers, provider)
+    response = log_in_with(client, providers, provider)
 
     assert response.status_code == 302
     assert response["Location"] == "/dashboard/"
@@ -150,7 +108,7 @@ def test_verified_provider_email_locks_out_whoever_registered_the_address_unveri
     squatted = UserFactory(email="nightowl@example.com", verified_email=False)
     providers.sign_in(provider, replace(CREATORS[provider], email=squatted.email, email_verified=True))
 
-    _log_in_with(client, providers, provider)
+    log_in_with(client, providers, provider)
 
     assert _signed_in_user(client) == squatted
     squatted.refresh_from_db()
@@ -165,7 +123,7 @@ def test_unverified_provider_email_does_not_take_over_an_existing_account(
     existing = UserFactory(email="nightowl@example.com")
     providers.sign_in(provider, replace(CREATORS[provider], email=existing.email, email_verified=False))
 
-    response = _log_in_with(client, providers, provider)
+    response = log_in_with(client, providers, provider)
 
     # allauth parks the login on its sign-up form, pre-filled with the provider's address...
     assert response.status_code == 302
@@ -200,7 +158,7 @@ def test_unverified_provider_email_does_not_take_over_an_account_in_production(
     providers.sign_in(provider, replace(CREATORS[provider], email=existing.email, email_verified=False))
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = _log_in_with(client, providers, provider)
+        response = log_in_with(client, providers, provider)
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
@@ -215,12 +173,12 @@ def test_returning_creator_signs_in_to_the_same_account(
     client: Client, providers: FakeProviders, provider: str
 ) -> None:
     providers.sign_in(provider, CREATORS[provider])
-    _log_in_with(client, providers, provider)
+    log_in_with(client, providers, provider)
     first_user = _signed_in_user(client)
     client.post("/accounts/logout/")
     assert _signed_in_user(client) is None
 
-    response = _log_in_with(client, providers, provider)
+    response = log_in_with(client, providers, provider)
 
     assert response.status_code == 302
     assert response["Location"] == "/dashboard/"
@@ -238,7 +196,7 @@ def test_signed_in_creator_connects_a_provider_account(
     client.force_login(creator)
     providers.sign_in(provider, replace(CREATORS[provider], email_verified=False))
 
-    response = _log_in_with(client, providers, provider, process="connect")
+    response = log_in_with(client, providers, provider, process="connect")
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/3rdparty/"
@@ -254,7 +212,7 @@ def test_callback_without_the_state_we_issued_is_refused(
     client: Client, providers: FakeProviders, provider: str, state: str | None
 ) -> None:
     providers.sign_in(provider, CREATORS[provider])
-    callback = urlsplit(_consent(providers, _leave_for_provider(client, provider)))
+    callback = urlsplit(consent(providers, leave_for_provider(client, provider)))
     query = {key: values[0] for key, values in parse_qs(callback.query).items()}
     query.pop("state")
     if state:
@@ -279,7 +237,7 @@ def test_callback_is_refused_when_the_provider_rejects_the_code_exchange(
     settings.SOCIALACCOUNT_PROVIDERS[provider]["APPS"] = [{**providers.app(provider), "secret": "stale"}]
     providers.sign_in(provider, CREATORS[provider])
 
-    response = _log_in_with(client, providers, provider)
+    response = log_in_with(client, providers, provider)
 
     assert response.status_code == 401
     assertTemplateUsed(response, "socialaccount/authentication_error.html")
@@ -295,7 +253,7 @@ def test_closed_signups_turn_away_a_new_creator(
     settings.ACCOUNT_ALLOW_SIGNUPS = False
     providers.sign_in(provider, CREATORS[provider])
 
-    response = _log_in_with(client, providers, provider)
+    response = log_in_with(client, providers, provider)
 
     assert response.status_code == 200
     assertTemplateUsed(response, "account/signup_closed.html")

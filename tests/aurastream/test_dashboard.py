@@ -12,8 +12,13 @@ from django.test.utils import CaptureQueriesContext
 
 from brandkits import services as brandkit_services
 from generation.models import GenerationJob
-from tests.factories import CoachSessionFactory, GenerationJobFactory, UserFactory, make_assets
-from tests.images import png_upload
+from tests.factories import (
+    BrandLogoFactory,
+    CoachSessionFactory,
+    GenerationJobFactory,
+    UserFactory,
+    make_assets,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +170,7 @@ def test_nothing_to_continue_says_nothing(auth_client, user):
 def test_uploading_a_logo_moves_the_next_step_on(auth_client, user):
     kit = brandkit_services.brand_kit_create(owner=user, name="Neon")
     before = auth_client.get("/dashboard/")
-    brandkit_services.brand_logo_upload(kit=kit, role="primary", upload=png_upload())
+    BrandLogoFactory(kit=kit)
     after = auth_client.get("/dashboard/")
 
     assert "Next: add your logo" in words(before)
@@ -177,7 +182,7 @@ def test_uploading_a_logo_moves_the_next_step_on(auth_client, user):
 def test_the_checklist_gets_out_of_the_way_once_everything_is_done(client):
     creator = UserFactory(display_name="Pixel Pilot")
     kit = brandkit_services.brand_kit_create(owner=creator, name="Neon")
-    brandkit_services.brand_logo_upload(kit=kit, role="primary", upload=png_upload())
+    BrandLogoFactory(kit=kit)
     make_assets(creator, 1)
     GenerationJobFactory(user=creator)
     client.force_login(creator)

@@ -15,11 +15,15 @@ from psycopg import sql
 
 from aurastream.api.tokens import BoundRefreshToken
 from aurastream.db import acting_user, marker
-from billing.models import UsageEntry
 from brandkits.models import BrandKit
-from coach.models import CoachMessage, CoachSession
 from library import services
-from tests.factories import make_assets
+from tests.factories import (
+    BrandKitFactory,
+    CoachMessageFactory,
+    CoachSessionFactory,
+    UsageEntryFactory,
+    make_assets,
+)
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row-level security is PostgreSQL's"
@@ -104,10 +108,9 @@ def everyones_data(transactional_db, client, user, other_user) -> dict[str, obje
     make_assets(user, 2, title="Mine")
     theirs = make_assets(other_user, 2, title="Theirs")
     shared = services.asset_share(asset=theirs[0])
-    BrandKit.objects.create(owner=user, name="Cozy")
-    coach = CoachSession.objects.create(user=user, seed=1)
-    CoachMessage.objects.create(session=coach, role="user", content="my secret plan")
-    UsageEntry.objects.create(user=user, quantity=1, period_start="2026-12-01", reference="job-1")
+    BrandKitFactory(owner=user, name="Cozy")
+    CoachMessageFactory(session=CoachSessionFactory(user=user), content="my secret plan")
+    UsageEntryFactory(user=user)
     client.force_login(user)  # a session row
     BoundRefreshToken.for_user(user)  # an outstanding refresh token
     app = SocialApp.objects.create(provider="twitch", name="Twitch", client_id="id", secret="s")

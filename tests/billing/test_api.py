@@ -8,20 +8,14 @@ import pytest
 from django.utils import timezone
 
 from billing.models import UsageEntry
-from tests.factories import PlanGrantFactory
+from tests.factories import PlanGrantFactory, UsageEntryFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def use_generations(user, quantity: int) -> None:
     period_start = dt.datetime.now(dt.UTC).date().replace(day=1)
-    UsageEntry.objects.create(
-        user=user,
-        quantity=quantity,
-        state=UsageEntry.State.CHARGED,
-        period_start=period_start,
-        reference="g:1",
-    )
+    UsageEntryFactory(user=user, quantity=quantity, period_start=period_start)
 
 
 def test_anonymous_is_refused(api_client):
@@ -33,14 +27,7 @@ def test_anonymous_is_refused(api_client):
 
 def test_free_plan_numbers(api_client, user):
     use_generations(user, 2)
-    UsageEntry.objects.create(
-        user=user,
-        kind=UsageEntry.Kind.COACH_SESSION,
-        quantity=1,
-        state=UsageEntry.State.CHARGED,
-        period_start=dt.date(2020, 1, 1),
-        reference="coach:1",
-    )
+    UsageEntryFactory(user=user, kind=UsageEntry.Kind.COACH_SESSION, period_start=dt.date(2020, 1, 1))
     api_client.force_login(user)
 
     body = api_client.get("/api/v1/billing/").json()

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from billing.models import PlanGrant, UsageEntry
-from tests.factories import PlanGrantFactory
+from tests.factories import PlanGrantFactory, UsageEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,13 +75,7 @@ def test_a_pro_comp_shows_pro_and_its_end_date(auth_client, user):
     ends = timezone.now() + dt.timedelta(days=40)
     PlanGrantFactory(user=user, plan="pro", ends_at=ends)
     today = timezone.now().date()
-    UsageEntry.objects.create(
-        user=user,
-        quantity=4,
-        state=UsageEntry.State.CHARGED,
-        period_start=today.replace(day=1),
-        reference="g:1",
-    )
+    UsageEntryFactory(user=user, quantity=4, period_start=today.replace(day=1))
 
     page = auth_client.get("/billing/").content.decode()
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from billing.models import UsageEntry
 from billing.payments import customer_for, subscription_sync
 from brandkits.services import BrandKitLimitReached, brand_kit_create
 from coach.services import session_create
 from generation.services import JobRequest, QuotaExceeded, job_create
-from tests.factories import PlanGrantFactory
+from tests.factories import PlanGrantFactory, UsageEntryFactory
 from tests.fakes.stripe import FakeStripe
 
 pytestmark = pytest.mark.django_db
@@ -43,15 +42,7 @@ def on_plan(request, user, fake_stripe: FakeStripe):
 
 
 def _used(user, quantity: int) -> None:
-    from billing.entitlements import current_period
-
-    UsageEntry.objects.create(
-        user=user,
-        quantity=quantity,
-        state=UsageEntry.State.CHARGED,
-        period_start=current_period(user).start,
-        reference=f"earlier:{quantity}",
-    )
+    UsageEntryFactory(user=user, quantity=quantity)
 
 
 @pytest.mark.parametrize(("plan", "generations", "_coach", "_kits", "priority"), PLANS)

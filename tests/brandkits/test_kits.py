@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -14,6 +12,7 @@ from brandkits import services
 from brandkits.models import BrandFont, BrandKit, BrandLogo
 from tests.brandkits.bad_uploads import bad_font_uploads, bad_image_uploads, png_bytes, roboto_bytes
 from tests.factories import PlanGrantFactory
+from tests.images import logo_upload, media_files
 
 pytestmark = pytest.mark.django_db
 
@@ -30,19 +29,6 @@ KIT = {
     "voice": "hype",
     "channel_name": "NeonNova",
 }
-
-
-def media_files() -> set[str]:
-    root = Path(settings.MEDIA_ROOT)
-    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
-
-
-def logo_upload(name: str = "logo.png") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    image = Image.new("RGB", (300, 200), "#FFFFFF")
-    image.paste(Image.new("RGB", (120, 120), "#FF2E88"), (90, 40))
-    image.save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 def test_a_creator_makes_their_first_kit_which_becomes_default(auth_client, user):

@@ -17,10 +17,8 @@ from brandkits.models import BrandKit, BrandLogo, CreatorMedia
 from brandkits.services import media_upload
 from generation.services import JobRequest, asset_refine, job_create
 from library.models import Asset
-from tests.brandkits.test_kits import logo_upload, media_files
-from tests.factories import PlanGrantFactory
-from tests.generation.test_references import thumbnail_with_fern
-from tests.images import mascot_upload
+from tests.factories import BrandLogoFactory, CreatorMediaFactory, PlanGrantFactory, thumbnail_with_fern
+from tests.images import mascot_upload, media_files
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +88,7 @@ def test_the_purge_removes_kits_and_logo_files_after_the_window(
     assert "brandkits.purge_deleted" in {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "brandkits.purge_deleted" in app.tasks
     kit = services.brand_kit_create(owner=user, name="Logo kit")
-    services.brand_logo_upload(kit=kit, role="icon", upload=logo_upload())
+    BrandLogoFactory(kit=kit, role="icon")
     files = media_files()
     services.brand_kit_delete(kit=kit)
 
@@ -114,7 +112,7 @@ def test_the_purge_removes_kits_and_logo_files_after_the_window(
 
 
 def test_a_deleted_image_leaves_the_list_and_new_jobs_and_undo_brings_it_back(auth_client, user):
-    item = media_upload(owner=user, upload=mascot_upload(), role="mascot", name="Fern")
+    item = CreatorMediaFactory(owner=user, name="Fern")
 
     response = auth_client.post(f"/brand/images/{item.pk}/delete/")
 
@@ -153,9 +151,9 @@ def test_a_job_made_with_a_deleted_image_still_refines_with_it_during_the_window
 
 
 def test_another_creators_image_is_a_404_for_delete_and_undo(client, user, other_user):
-    mine = media_upload(owner=user, upload=mascot_upload())
+    mine = CreatorMediaFactory(owner=user)
     services.media_delete(item=mine)
-    theirs = media_upload(owner=other_user, upload=mascot_upload())
+    theirs = CreatorMediaFactory(owner=other_user)
 
     client.force_login(other_user)
     assert client.post(f"/brand/images/{mine.pk}/restore/").status_code == 404
@@ -167,9 +165,9 @@ def test_another_creators_image_is_a_404_for_delete_and_undo(client, user, other
 
 
 def test_undo_of_an_image_respects_the_plans_room(auth_client, user):
-    items = [media_upload(owner=user, upload=mascot_upload(name=f"m{n}.png")) for n in range(3)]
+    items = CreatorMediaFactory.create_batch(3, owner=user)
     services.media_delete(item=items[0])
-    media_upload(owner=user, upload=mascot_upload(name="replacement.png"))  # Free: three images
+    CreatorMediaFactory(owner=user)  # Free: three images
 
     response = auth_client.post(f"/brand/images/{items[0].pk}/restore/", follow=True)
 
@@ -180,7 +178,7 @@ def test_undo_of_an_image_respects_the_plans_room(auth_client, user):
 def test_the_purge_removes_images_and_their_files_after_the_window(
     auth_client, user, django_capture_on_commit_callbacks, as_the_worker
 ):
-    item = media_upload(owner=user, upload=mascot_upload())
+    item = CreatorMediaFactory(owner=user)
     name = item.image.name
     services.media_delete(item=item)
 

@@ -14,8 +14,7 @@ from coach import services, tasks
 from coach.consumers import session_snapshot
 from coach.engine.local import respond
 from coach.models import CoachMessage, CoachSession
-from tests.coach.test_views import READY_BRIEF
-from tests.factories import PlanGrantFactory
+from tests.factories import READY_BRIEF, PlanGrantFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,18 +13,9 @@ from coach import services
 from coach.engine.types import Brief
 from coach.models import CoachMessage, CoachSession
 from generation.models import GenerationJob
-from tests.factories import BrandKitFactory, CoachMessageFactory, PlanGrantFactory
+from tests.factories import READY_BRIEF, BrandKitFactory, CoachMessageFactory, PlanGrantFactory
 
 pytestmark = pytest.mark.django_db
-
-READY_BRIEF = Brief(
-    platform="twitch",
-    asset_type="emote",
-    subject="a cat wearing a crown",
-    style="neon",
-    colors=("#FF2E88", "#22D3EE"),
-    text="GG",
-)
 
 
 def kit_for(user, name: str = "Neon Nights") -> BrandKit:

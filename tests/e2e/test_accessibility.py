@@ -30,8 +30,7 @@ from coach.models import CoachMessage
 from generation.models import GenerationJob
 from generation.services import JobRequest, job_create
 from library.models import Asset
-from tests.e2e.conftest import watch_csp
-from tests.factories import PlanGrantFactory, UserFactory
+from tests.e2e.browser import watch_csp
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 THEMES = ("dark", "light")
@@ -189,12 +188,10 @@ def contexts(browser: Browser, live_server) -> Iterator[dict[str, BrowserContext
 
 
 @pytest.fixture
-def creator(transactional_db) -> User:
+def creator(pro_creator) -> User:
     """A Pro creator (the coach, refines and packs all show) with a default brand kit."""
-    user = UserFactory(email="ada.a11y@example.com", display_name="Ada")
-    PlanGrantFactory(user=user, plan="pro")
-    brand_kit_create(owner=user, name="Neon Nights", primary_color="#7C3AED", accent_color="#22D3EE")
-    return user
+    brand_kit_create(owner=pro_creator, name="Neon Nights", primary_color="#7C3AED", accent_color="#22D3EE")
+    return pro_creator
 
 
 def describe(violations: list[dict[str, Any]]) -> str:

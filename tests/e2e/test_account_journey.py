@@ -7,6 +7,8 @@ import re
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser import sign_in, sign_up
+
 EMAIL = "nova.streams@example.com"
 FIRST_PASSWORD = "purple-comet-2026"
 NEW_PASSWORD = "violet-nebula-2027"
@@ -34,25 +36,11 @@ def sign_out(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/$"))
 
 
-def sign_in(page: Page, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", EMAIL)
-    page.fill("input[name=password]", password)
-    submit(page, "login")
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
-
-
 def test_new_creator_signs_up_verifies_signs_in_and_resets_password(page: Page, settings):
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 
     # Landing page → sign up.
-    page.goto("/")
-    page.get_by_role("link", name=re.compile("get started", re.I)).first.click()
-    expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
-    page.fill("input[name=email]", EMAIL)
-    page.fill("input[name=password1]", FIRST_PASSWORD)
-    page.fill("input[name=password2]", FIRST_PASSWORD)
-    submit(page, "password2")
+    sign_up(page, EMAIL, FIRST_PASSWORD)
 
     # Mandatory verification: the app asks the creator to check their inbox.
     expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
@@ -68,7 +56,7 @@ def test_new_creator_signs_up_verifies_signs_in_and_resets_password(page: Page, 
 
     # Sign out, sign back in.
     sign_out(page)
-    sign_in(page, FIRST_PASSWORD)
+    sign_in(page, EMAIL, FIRST_PASSWORD)
     sign_out(page)
 
     # Forgot the password: reset it through the mailed link.
@@ -90,4 +78,4 @@ def test_new_creator_signs_up_verifies_signs_in_and_resets_password(page: Page, 
     submit(page, "login")
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
     expect(page.locator("main")).to_contain_text(re.compile("not correct", re.I))
-    sign_in(page, NEW_PASSWORD)
+    sign_in(page, EMAIL, NEW_PASSWORD)

@@ -8,25 +8,16 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from billing.entitlements import current_period
 from billing.models import UsageEntry
-from tests.factories import UserFactory
+from tests.e2e.browser import sign_in
+from tests.factories import UsageEntryFactory
 from tests.fakes.stripe import FakeStripe
-
-from .test_generation import sign_in
 
 
 @pytest.fixture
-def free_creator_at_the_limit(transactional_db):
-    user = UserFactory(email="kit.plays@example.com")
-    UsageEntry.objects.create(
-        user=user,
-        quantity=3,
-        state=UsageEntry.State.CHARGED,
-        period_start=current_period(user).start,
-        reference="earlier:3",
-    )
-    return user
+def free_creator_at_the_limit(creator):
+    UsageEntryFactory(user=creator, quantity=3, reference="earlier:3")
+    return creator
 
 
 def test_a_free_creator_at_the_limit_upgrades_to_pro_through_checkout(

@@ -12,7 +12,6 @@ import base64
 import dataclasses
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +19,6 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import Locator, Page, expect
 
-from aurastream.celery import app as celery_app
 from brandkits.models import BrandKit
 from generation.brand import brand_from_json
 from generation.engine.providers.local import LocalArtProvider
@@ -28,8 +26,7 @@ from generation.engine.render import render_asset
 from generation.engine.types import Brief
 from generation.models import GenerationJob
 from platforms import spec_get
-from tests.factories import PASSWORD, UserFactory
-from tests.worker import Worker
+from tests.e2e.browser import download, sign_in
 
 pytestmark = pytest.mark.worker
 
@@ -77,23 +74,6 @@ def near(image: np.ndarray, colour: tuple[int, int, int], tolerance: int) -> np.
 
 
 @pytest.fixture
-def creator(transactional_db):
-    # The free plan: one brand kit and three generations a month, plenty here.
-    return UserFactory(email="nova.brand@example.com")
-
-
-@pytest.fixture
-def worker(transactional_db, monkeypatch) -> Iterator[Worker]:
-    """A real worker on the run's broker; the live server (same process) queues, not runs."""
-    monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
-    celery_app.control.purge()
-    worker = Worker(slow_seconds=0).start()
-    yield worker
-    worker.stop()
-    celery_app.control.purge()
-
-
-@pytest.fixture
 def logo_file(tmp_path: Path) -> Path:
     """A magenta disc with a cyan square in it, on a transparent background."""
     image = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
@@ -103,14 +83,6 @@ def logo_file(tmp_path: Path) -> Path:
     path = tmp_path / "nova-logo.png"
     image.save(path)
     return path
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form:has([name=login]) button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def colour_input(page: Page, role: str) -> Locator:
@@ -133,17 +105,10 @@ def preview_thumbnail(page: Page) -> np.ndarray:
     return pixels(base64.b64decode(src.split(",", 1)[1]))
 
 
-def download(page: Page, link: Locator, folder: Path) -> Path:
-    with page.expect_download() as info:
-        link.click()
-    file = folder / info.value.suggested_filename
-    info.value.save_as(file)
-    return file
-
-
 def test_creator_makes_a_brand_kit_and_the_next_thumbnail_uses_it(
     page: Page, creator, worker, logo_file, tmp_path
 ):
+    # The free plan: one brand kit and three generations a month, plenty here.
     sign_in(page, creator.email)
 
     # ---- Brand kits → New brand kit: a name, five colours, a heading font ----

@@ -10,13 +10,14 @@ import re
 from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, WebSocketRoute, expect
+from playwright.sync_api import Page, WebSocketRoute, expect
 
 from coach.models import CoachMessage, CoachSession
 from coach.providers import coach_provider
 from generation.models import GenerationJob
 from tests.e2e.asgi import DaphneLiveServer
-from tests.factories import PASSWORD, BrandKitFactory, PlanGrantFactory, UserFactory
+from tests.e2e.browser import sign_in
+from tests.factories import BrandKitFactory
 
 IDEA = 'A hype Twitch emote of a cat wearing a crown, neon style, with the text "GG"'
 # A reply of the offline coach runs to some 50-80 tokens: a few seconds at these paces.
@@ -51,62 +52,24 @@ RECORD_REPLY = """
 
 
 @pytest.fixture
-def creator(transactional_db):
-    user = UserFactory(email="nova.streams@example.com")
+def creator(pro_creator):
     # Pro: unlimited coach sessions, and generations enough for the hand-off.
-    PlanGrantFactory(user=user, plan="pro")
-    BrandKitFactory(owner=user, name="Neon Nights", is_default=True, primary_color="#FF2E88")
-    return user
+    BrandKitFactory(owner=pro_creator, name="Neon Nights", is_default=True, primary_color="#FF2E88")
+    return pro_creator
 
 
 @pytest.fixture
-def coach_server(transactional_db, settings) -> Iterator[Callable[[float], DaphneLiveServer]]:
+def coach_server(start_daphne, settings) -> Iterator[Callable[[float], DaphneLiveServer]]:
     """Starts daphne with the offline coach paced at ``token_delay_s`` a token."""
-    servers: list[DaphneLiveServer] = []
 
     def start(token_delay_s: float = TOKEN_DELAY_S) -> DaphneLiveServer:
         # Read by the child when it is forked; setting_changed also drops the cached provider.
         settings.COACH_PROVIDER_OPTIONS = {"token_delay_s": token_delay_s}
-        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
         coach_provider.cache_clear()
-        server = DaphneLiveServer().start()
-        servers.append(server)
-        return server
+        return start_daphne()
 
     yield start
-    for server in servers:
-        server.stop()
     coach_provider.cache_clear()
-
-
-@pytest.fixture
-def new_page(browser: Browser) -> Iterator[Callable[[DaphneLiveServer], Page]]:
-    contexts = []
-    violations: list[str] = []
-
-    def open_page(server: DaphneLiveServer) -> Page:
-        context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        context.add_init_script(RECORD_REPLY)
-        contexts.append(context)
-        page = context.new_page()
-        page.on(
-            "console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None
-        )
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert not violations, violations
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form:has([name=login]) button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
 def start_session(page: Page) -> None:
@@ -149,7 +112,7 @@ def brief_value(page: Page, name: str):
 
 def test_a_creator_talks_an_idea_through_and_generates_it(coach_server, new_page, creator):
     server = coach_server()
-    page = new_page(server)
+    page = new_page(server.url, init_script=RECORD_REPLY)
     sign_in(page, creator.email)
     start_session(page)
     generate = page.get_by_role("button", name="Generate from this brief")
@@ -217,7 +180,7 @@ def test_the_brief_panel_shows_the_layout_and_the_colour_rule_as_they_are_unders
     coach_server, new_page, creator
 ):
     server = coach_server(0.0)
-    page = new_page(server)
+    page = new_page(server.url, init_script=RECORD_REPLY)
     sign_in(page, creator.email)
     start_session(page)
     colour_rule = page.locator('[data-brief-field="colors"] [data-colour-rule]')
@@ -240,7 +203,7 @@ def test_the_brief_panel_shows_the_layout_and_the_colour_rule_as_they_are_unders
 
 def test_a_dropped_socket_reconnects_and_the_reply_carries_on(coach_server, new_page, creator):
     server = coach_server(0.06)
-    page = new_page(server)
+    page = new_page(server.url, init_script=RECORD_REPLY)
     sockets: list[WebSocketRoute] = []
 
     def relay(socket: WebSocketRoute) -> None:

@@ -9,15 +9,12 @@ Chromium lays them out, and a downloaded file is opened to check its pixel size.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
-from aurastream.celery import app as celery_app
-from tests.factories import PASSWORD, PlanGrantFactory, UserFactory
+from tests.e2e.browser import download, sign_in
 from tests.worker import Worker
 
 pytestmark = pytest.mark.worker
@@ -55,30 +52,8 @@ RECORD_STAGES = """
 
 
 @pytest.fixture
-def creator(transactional_db):
-    user = UserFactory(email="nova.streams@example.com")
-    # Free allows 3 generations a month; a thumbnail and a three-emote pack need 4.
-    PlanGrantFactory(user=user, plan="pro")
-    return user
-
-
-@pytest.fixture
-def worker(transactional_db, monkeypatch) -> Iterator[Worker]:
-    """A real worker on the run's broker; the live server (same process) queues, not runs."""
-    monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
-    celery_app.control.purge()
-    worker = Worker(slow_seconds=SLOW_SECONDS).start()
-    yield worker
-    worker.stop()
-    celery_app.control.purge()
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form:has([name=login]) button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+def worker(start_worker) -> Worker:
+    return start_worker(slow_seconds=SLOW_SECONDS)
 
 
 def watched_stages(page: Page) -> list[dict[str, object]]:
@@ -116,19 +91,12 @@ def rendered_sizes(images: Locator) -> list[tuple[float, float]]:
     return [(width, height) for width, height in boxes]
 
 
-def download(page: Page, link: Locator, folder: Path) -> Path:
-    with page.expect_download() as info:
-        link.click()
-    file = folder / info.value.suggested_filename
-    info.value.save_as(file)
-    return file
-
-
 def test_creator_makes_a_thumbnail_and_an_emote_pack_and_downloads_them(
-    page: Page, creator, worker, tmp_path
+    page: Page, pro_creator, worker, tmp_path
 ):
     page.context.add_init_script(RECORD_STAGES)
-    sign_in(page, creator.email)
+    # Free allows 3 generations a month; a thumbnail and a three-emote pack need 4.
+    sign_in(page, pro_creator.email)
 
     # ---- A YouTube thumbnail with a quoted headline ----
     page.goto("/create/")

@@ -15,30 +15,20 @@ from playwright.sync_api import Browser, Page, expect
 
 from generation.services import JobRequest, job_create
 from library.models import Asset
-from tests.e2e.conftest import watch_csp
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.browser import sign_in, watch_csp
 
 
 @pytest.fixture
-def creator(transactional_db):
+def creator(creator):
     """A Free creator with a YouTube thumbnail, a Twitch emote and a Twitch sub badge."""
-    user = UserFactory(email="nova.library@example.com")
     for spec_key, prompt in (
         ("youtube.thumbnail", 'Neon arcade at night, headline "BOSS RUSH"'),
         ("twitch.emote", 'a cozy purple cat "GG"'),
         ("twitch.sub_badge", "a tiny purple crown"),
     ):
-        job_create(user=user, request=JobRequest(spec_key=spec_key, prompt=prompt))
-    assert Asset.objects.filter(owner=user).count() == 3
-    return user
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form:has([name=login]) button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+        job_create(user=creator, request=JobRequest(spec_key=spec_key, prompt=prompt))
+    assert Asset.objects.filter(owner=creator).count() == 3
+    return creator
 
 
 def test_filter_share_revoke_and_undo_a_delete(page: Page, browser: Browser, live_server, creator):

@@ -19,16 +19,13 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from aurastream.celery import app as celery_app
-from tests.e2e.asgi import DaphneLiveServer
-from tests.worker import Worker
+from tests.e2e.browser import sign_up
 
 pytestmark = pytest.mark.worker
 
@@ -46,39 +43,15 @@ def mailbox(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def server(transactional_db, settings, mailbox: Path) -> Iterator[DaphneLiveServer]:
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
+def page(new_page, start_worker, start_daphne, settings, mailbox: Path) -> Page:
+    """A page on daphne, which (forked with eager tasks off) queues jobs and mail for a real
+    worker; the worker sends the mail into files the test reads."""
+    start_worker(slow_seconds=0.2, EMAIL_URL=f"filemail:///{mailbox}")
     settings.NOTIFICATION_POLL_SECONDS = 0.5
     # Any mail the child sends itself, where the test can read it too.
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = str(mailbox)
-    server = DaphneLiveServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def worker(transactional_db, monkeypatch, mailbox: Path) -> Iterator[Worker]:
-    """A real worker on the run's broker; daphne (forked with eager tasks off) queues, not runs.
-    It sends the mail, into files the test reads."""
-    monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
-    celery_app.control.purge()
-    worker = Worker(slow_seconds=0.2, EMAIL_URL=f"filemail:///{mailbox}").start()
-    yield worker
-    worker.stop()
-    celery_app.control.purge()
-
-
-@pytest.fixture
-def page(browser: Browser, worker, server: DaphneLiveServer) -> Iterator[Page]:
-    context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-    yield page
-    context.close()
-    assert not violations, violations
+    return new_page(start_daphne().url)
 
 
 @pytest.fixture
@@ -117,13 +90,7 @@ def test_a_new_creator_signs_up_takes_the_tour_and_ends_with_a_dashboard_that_is
     page: Page, mailbox: Path, logo_file: Path, tmp_path: Path
 ):
     # ---- Sign up through the real form ----
-    page.goto("/")
-    page.get_by_role("link", name=re.compile("get started", re.I)).first.click()
-    expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
-    page.fill("input[name=email]", EMAIL)
-    page.fill("input[name=password1]", PASSWORD)
-    page.fill("input[name=password2]", PASSWORD)
-    page.locator("form:has([name=password2]) button[type=submit]").click()
+    sign_up(page, EMAIL, PASSWORD)
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome")
     checklist = page.get_by_role("region", name="Getting started")

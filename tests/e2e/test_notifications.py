@@ -10,15 +10,11 @@ REDIS_URL it is pushed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from aurastream.celery import app as celery_app
-from tests.e2e.asgi import DaphneLiveServer
-from tests.factories import PASSWORD, PlanGrantFactory, UserFactory
-from tests.worker import Worker
+from tests.e2e.browser import sign_in
 
 pytestmark = pytest.mark.worker
 
@@ -26,50 +22,15 @@ JOB_TIMEOUT = 30_000
 
 
 @pytest.fixture
-def creator(transactional_db):
-    user = UserFactory(email="nova.streams@example.com", display_name="Nova")
-    PlanGrantFactory(user=user, plan="pro")
-    return user
-
-
-@pytest.fixture
-def server(transactional_db, settings) -> Iterator[DaphneLiveServer]:
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
+def page(new_page, start_worker, start_daphne, settings) -> Page:
+    """A page on daphne, which (forked with eager tasks off) queues the pack for a real worker."""
+    start_worker(slow_seconds=0.5)
     settings.NOTIFICATION_POLL_SECONDS = 0.5
-    server = DaphneLiveServer().start()
-    yield server
-    server.stop()
+    return new_page(start_daphne().url)
 
 
-@pytest.fixture
-def worker(transactional_db, monkeypatch) -> Iterator[Worker]:
-    """A real worker on the run's broker; daphne (forked with eager tasks off) queues, not runs."""
-    monkeypatch.setattr(celery_app.conf, "task_always_eager", False)
-    celery_app.control.purge()
-    worker = Worker(slow_seconds=0.5).start()
-    yield worker
-    worker.stop()
-    celery_app.control.purge()
-
-
-@pytest.fixture
-def page(browser: Browser, worker, server: DaphneLiveServer) -> Iterator[Page]:
-    context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-    yield page
-    context.close()
-    assert not violations, violations
-
-
-def test_a_pack_finishing_while_on_another_page_shows_a_toast_and_counts_on_the_bell(page: Page, creator):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", creator.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form:has([name=login]) button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+def test_a_pack_finishing_while_on_another_page_shows_a_toast_and_counts_on_the_bell(page: Page, pro_creator):
+    sign_in(page, pro_creator.email)
     bell = page.locator("details[data-bell] > summary")
     expect(bell).to_have_attribute("aria-label", "Notifications")
 

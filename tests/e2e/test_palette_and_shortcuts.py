@@ -17,17 +17,18 @@ from brandkits import services as brandkits
 from brandkits.models import BrandKit
 from generation.services import JobRequest, job_create
 from library.models import Asset
-from tests.e2e.test_library import sign_in
+from tests.e2e.browser import sign_in
 from tests.factories import UserFactory
 
 
 @pytest.fixture
-def creator(transactional_db):
+def creator(creator):
     """A creator past the tour, with one emote made by the real engine (Celery eager)."""
-    user = UserFactory(email="kit.keys@example.com", tour_state="done")
-    job_create(user=user, request=JobRequest(spec_key="twitch.emote", prompt='a cozy purple cat "GG"'))
-    Asset.objects.filter(owner=user).update(title="Cozy purple cat")
-    return user
+    creator.tour_state = "done"
+    creator.save(update_fields=["tour_state"])
+    job_create(user=creator, request=JobRequest(spec_key="twitch.emote", prompt='a cozy purple cat "GG"'))
+    Asset.objects.filter(owner=creator).update(title="Cozy purple cat")
+    return creator
 
 
 def test_ctrl_k_finds_an_asset_by_title_and_enter_opens_it(page: Page, creator):

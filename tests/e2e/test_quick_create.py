@@ -12,9 +12,7 @@ from playwright.sync_api import Page, expect
 from brandkits.services import brand_kit_create
 from generation.models import GenerationJob
 from library.models import Asset
-from tests.factories import PlanGrantFactory, UserFactory
-
-from .test_generation import sign_in
+from tests.e2e.browser import sign_in
 
 # Previews are drawn by the real engine at full size; on a busy machine a gallery's worth of
 # them takes several seconds the first time.
@@ -22,11 +20,9 @@ PREVIEW_TIMEOUT = 30_000
 
 
 @pytest.fixture
-def creator(transactional_db):
-    user = UserFactory(email="luma.live@example.com")
-    brand_kit_create(owner=user, name="Luma", primary_color="#7C3AED", accent_color="#22D3EE")
-    PlanGrantFactory(user=user, plan="pro")  # refines are on Pro
-    return user
+def creator(pro_creator):  # refines are on Pro
+    brand_kit_create(owner=pro_creator, name="Luma", primary_color="#7C3AED", accent_color="#22D3EE")
+    return pro_creator
 
 
 def mean_luminance(page: Page, selector: str) -> float:

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from brandkits.services import brand_kit_create
-from tests.e2e.test_brand_kit import sign_in
+from tests.e2e.browser import sign_in
 from tests.factories import UserFactory
 
 

@@ -16,9 +16,7 @@ from brandkits.services import brand_kit_create
 from generation.engine.reading import LAYOUT_LABELS, LAYOUTS
 from generation.models import GenerationJob
 from library.models import Asset
-from tests.factories import PlanGrantFactory, UserFactory
-
-from .test_generation import sign_in
+from tests.e2e.browser import sign_in
 
 JOB_TIMEOUT = 30_000
 PROMPT_START = "YouTube thumbnail of a purple cat"
@@ -26,11 +24,10 @@ PROMPT_REST = ' with a crown, neon, "CLUTCH KING", ranked grind'
 
 
 @pytest.fixture
-def creator(transactional_db):
-    user = UserFactory(email="tide.plays@example.com")
+def creator(pro_creator):
     # Sky, amber and green: no purple anywhere in the kit, so purple in the art came from the words.
     brand_kit_create(
-        owner=user,
+        owner=pro_creator,
         name="Tide",
         primary_color="#0EA5E9",
         secondary_color="#F59E0B",
@@ -38,8 +35,7 @@ def creator(transactional_db):
         background_color="#0B1320",
         text_color="#FFFFFF",
     )
-    PlanGrantFactory(user=user, plan="pro")
-    return user
+    return pro_creator
 
 
 def understood_rows(region: Locator) -> dict[str, str]:

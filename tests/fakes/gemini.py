@@ -34,11 +34,11 @@ from typing import Any
 
 from PIL import Image
 
+from tests.fakes import google
 from tests.fakes.server import FakeHandler, FakeServer
 
-API_VERSION = "v1beta"
 IMAGE_MODEL = "gemini-2.5-flash-image"
-_PATH = re.compile(rf"^/{API_VERSION}/models/(?P<model>[^/:]+):generateContent$")
+_PATH = re.compile(rf"^/{google.API_VERSION}/models/(?P<model>[^/:]+):generateContent$")
 
 # The pixel size gemini-2.5-flash-image returns for each aspect ratio it accepts
 # (https://ai.google.dev/gemini-api/docs/image-generation, "aspect ratios" table).
@@ -57,53 +57,10 @@ IMAGE_SIZES: dict[str, tuple[int, int]] = {
 # The model picks a square image when the request names no aspect ratio.
 DEFAULT_ASPECT_RATIO = "1:1"
 
-# Field names the fake understands, in the API's lowerCamelCase. Google rejects a request
-# naming anything else ("Invalid JSON payload received. Unknown name ..."), and so does the fake,
-# so a wrongly spelled or Vertex-only option fails here as it would in production.
-_REQUEST_FIELDS = {
-    "contents",
-    "generationConfig",
-    "safetySettings",
-    "systemInstruction",
-    "tools",
-    "toolConfig",
-    "cachedContent",
-}
-_GENERATION_CONFIG_FIELDS = {
-    "candidateCount",
-    "maxOutputTokens",
-    "mediaResolution",
-    "imageConfig",
-    "responseModalities",
-    "seed",
-    "stopSequences",
-    "temperature",
-    "thinkingConfig",
-    "topK",
-    "topP",
-}
+# Besides the fields every Gemini request may name (tests.fakes.google), the image model's own.
+_GENERATION_CONFIG_FIELDS = google.GENERATION_CONFIG_FIELDS | {"mediaResolution", "imageConfig"}
 _IMAGE_CONFIG_FIELDS = {"aspectRatio", "imageSize"}
-_PART_FIELDS = {"text", "inlineData", "fileData", "thought", "thoughtSignature"}
 _BLOB_FIELDS = {"mimeType", "data"}
-
-# Google's status names for the HTTP codes tests script (google.rpc.Code).
-_STATUS_NAMES = {
-    400: "INVALID_ARGUMENT",
-    401: "UNAUTHENTICATED",
-    403: "PERMISSION_DENIED",
-    404: "NOT_FOUND",
-    429: "RESOURCE_EXHAUSTED",
-    500: "INTERNAL",
-    502: "UNAVAILABLE",
-    503: "UNAVAILABLE",
-    504: "DEADLINE_EXCEEDED",
-}
-_ERROR_MESSAGES = {
-    403: "Permission denied: Consumer does not have access to this model.",
-    429: "Resource has been exhausted (e.g. check quota).",
-    500: "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting",
-    503: "The model is overloaded. Please try again later.",
-}
 
 
 @dataclass(frozen=True)
@@ -126,11 +83,11 @@ class GeminiCall:
 
     @property
     def generation_config(self) -> dict[str, Any]:
-        return _get(self.body, "generationConfig") or {}
+        return google.get_field(self.body, "generationConfig") or {}
 
     @property
     def aspect_ratio(self) -> str | None:
-        return _get(_get(self.generation_config, "imageConfig") or {}, "aspectRatio")
+        return google.get_field(google.get_field(self.generation_config, "imageConfig") or {}, "aspectRatio")
 
     @property
     def parts(self) -> list[dict[str, Any]]:
@@ -144,8 +101,8 @@ class GeminiCall:
     @property
     def inline_data(self) -> list[tuple[str, bytes]]:
         """(mime type, decoded bytes) of every inline part, in order."""
-        blobs = [_get(part, "inlineData") for part in self.parts]
-        return [(_get(blob, "mimeType"), decode_base64(blob["data"])) for blob in blobs if blob]
+        blobs = [google.get_field(part, "inlineData") for part in self.parts]
+        return [(google.get_field(blob, "mimeType"), decode_base64(blob["data"])) for blob in blobs if blob]
 
 
 @dataclass(frozen=True)
@@ -233,7 +190,7 @@ def no_candidates() -> Reply:
 
 def error(status: int, message: str | None = None) -> Reply:
     """An HTTP error in Google's envelope: 429 quota, 500/503 server trouble, 403 …"""
-    body = _error_body(status, message or _ERROR_MESSAGES.get(status, "Request failed."))
+    body = google.scripted_error_body(status, message)
     return Reply(lambda call: (status, body), label=f"error {status}")
 
 
@@ -281,48 +238,6 @@ def _response(call: GeminiCall, candidates: list[dict[str, Any]] | None) -> dict
     return body
 
 
-def _error_body(status: int, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    error_body: dict[str, Any] = {
-        "code": status,
-        "message": message,
-        "status": _STATUS_NAMES.get(status, "UNKNOWN"),
-    }
-    if details:
-        error_body["details"] = details
-    return {"error": error_body}
-
-
-class _Rejected(Exception):
-    def __init__(self, status: int, message: str, details: list[dict[str, Any]] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.body = _error_body(status, message, details)
-
-
-def _snake(name: str) -> str:
-    return re.sub(r"([A-Z])", lambda m: "_" + m[1].lower(), name)
-
-
-def _get(message: dict[str, Any], name: str) -> Any:
-    """A field by its lowerCamelCase name, also found under the proto's snake_case name.
-
-    Google's JSON parser takes both spellings, and the SDK mixes them: it writes the
-    request's own fields in camelCase but copies a part's blob as is (`mime_type`).
-    """
-    return message.get(name, message.get(_snake(name)))
-
-
-def _unknown_fields(where: str, given: dict[str, Any], known: set[str]) -> None:
-    for name in given:
-        # Google's JSON parser takes a proto's own snake_case names as well as lowerCamelCase.
-        camel = re.sub(r"_([a-z])", lambda m: m[1].upper(), name)
-        if camel not in known:
-            raise _Rejected(
-                400,
-                f"Invalid JSON payload received. Unknown name \"{name}\" at '{where}': Cannot find field.",
-            )
-
-
 # --- The server ---------------------------------------------------------------------------
 
 
@@ -366,7 +281,7 @@ class FakeGemini(FakeServer):
         self.record(call)
         try:
             self._check(call)
-        except _Rejected as rejected:
+        except google.Rejected as rejected:
             return 0.0, rejected.status, rejected.body
         with self._lock:
             reply = self._script.popleft() if self._script else self._then
@@ -375,53 +290,26 @@ class FakeGemini(FakeServer):
 
     def _check(self, call: GeminiCall) -> None:
         """Refuse what Google refuses before any model runs, with Google's answer."""
-        model = call.model
-        if call.method != "POST" or model is None:
-            raise _Rejected(404, f"Method not found: {call.method} {call.path}")
-        if not call.api_key:
-            raise _Rejected(
-                403,
-                "Method doesn't allow unregistered callers (callers without established identity)."
-                " Please use API Key or other form of API consumer identity to call this API.",
-            )
-        if not secrets.compare_digest(call.api_key, self.api_key):
-            raise _Rejected(
-                400,
-                "API key not valid. Please pass a valid API key.",
-                [
-                    {
-                        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                        "reason": "API_KEY_INVALID",
-                        "domain": "googleapis.com",
-                        "metadata": {"service": "generativelanguage.googleapis.com"},
-                    }
-                ],
-            )
-        if model not in self.models:
-            raise _Rejected(
-                404,
-                f"models/{model} is not found for API version {API_VERSION}, or is not supported"
-                " for generateContent. Call ListModels to see the list of available models and"
-                " their supported methods.",
-            )
-        _unknown_fields("", call.body, _REQUEST_FIELDS)
+        google.check_method(call)
+        google.check_caller(call, api_key=self.api_key, models=self.models)
+        google.check_fields("", call.body, google.REQUEST_FIELDS)
         config = call.generation_config
-        _unknown_fields("generation_config", config, _GENERATION_CONFIG_FIELDS)
-        image_config = _get(config, "imageConfig") or {}
-        _unknown_fields("generation_config.image_config", image_config, _IMAGE_CONFIG_FIELDS)
+        google.check_fields("generation_config", config, _GENERATION_CONFIG_FIELDS)
+        image_config = google.get_field(config, "imageConfig") or {}
+        google.check_fields("generation_config.image_config", image_config, _IMAGE_CONFIG_FIELDS)
         for part in call.parts:
-            _unknown_fields("contents[].parts[]", part, _PART_FIELDS)
-            blob = _get(part, "inlineData")
+            google.check_fields("contents[].parts[]", part, google.PART_FIELDS)
+            blob = google.get_field(part, "inlineData")
             if blob is not None:
-                _unknown_fields("contents[].parts[].inline_data", blob, _BLOB_FIELDS)
+                google.check_fields("contents[].parts[].inline_data", blob, _BLOB_FIELDS)
         if not call.parts:
-            raise _Rejected(400, "* GenerateContentRequest.contents: contents is not specified")
+            raise google.Rejected(400, google.NO_CONTENTS)
         ratio = call.aspect_ratio
         if ratio is not None and ratio not in IMAGE_SIZES:
-            raise _Rejected(400, f"Unsupported aspect ratio: {ratio}")
+            raise google.Rejected(400, f"Unsupported aspect ratio: {ratio}")
         for mime_type, data in call.inline_data:
             if mime_type.startswith("image/") and not _is_image(data):
-                raise _Rejected(
+                raise google.Rejected(
                     400,
                     "Unable to process input image. Please retry or report in"
                     " https://developers.generativeai.google/guide/troubleshooting",
@@ -449,7 +337,7 @@ class _Handler(FakeHandler[FakeGemini]):
         try:
             body = json.loads(raw) if raw else {}
         except json.JSONDecodeError:
-            status, answer, delay = 400, _error_body(400, "Invalid JSON payload received."), 0.0
+            status, answer, delay = 400, google.error_body(400, "Invalid JSON payload received."), 0.0
         else:
             call = GeminiCall(method=self.command, path=self.path, headers=self.lower_headers(), body=body)
             delay, status, answer = self.fake.handle(call)

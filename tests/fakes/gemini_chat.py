@@ -37,37 +37,19 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fakes.gemini import _ERROR_MESSAGES, _error_body, _get, _Rejected, _unknown_fields
+from tests.fakes import google
 from tests.fakes.server import FakeHandler, FakeServer
 
-API_VERSION = "v1beta"
 CHAT_MODEL = "gemini-2.5-flash"
 _PATH = re.compile(
-    rf"^/{API_VERSION}/models/(?P<model>[^/:]+):(?P<method>streamGenerateContent|generateContent)$"
+    rf"^/{google.API_VERSION}/models/(?P<model>[^/:]+):(?P<method>streamGenerateContent|generateContent)$"
 )
 
-_REQUEST_FIELDS = {
-    "contents",
-    "generationConfig",
-    "safetySettings",
-    "systemInstruction",
-    "tools",
-    "toolConfig",
-    "cachedContent",
-}
-_GENERATION_CONFIG_FIELDS = {
-    "candidateCount",
-    "maxOutputTokens",
+# Besides the fields every Gemini request may name (tests.fakes.google), a structured answer's.
+_GENERATION_CONFIG_FIELDS = google.GENERATION_CONFIG_FIELDS | {
     "responseMimeType",
     "responseSchema",
     "responseJsonSchema",
-    "responseModalities",
-    "seed",
-    "stopSequences",
-    "temperature",
-    "thinkingConfig",
-    "topK",
-    "topP",
 }
 _TOOL_FIELDS = {
     "googleSearch",
@@ -77,7 +59,6 @@ _TOOL_FIELDS = {
     "urlContext",
 }
 _CONTENT_FIELDS = {"role", "parts"}
-_PART_FIELDS = {"text", "inlineData", "fileData", "thought", "thoughtSignature"}
 
 
 @dataclass(frozen=True)
@@ -130,7 +111,7 @@ class ChatCall:
 
     @property
     def system_instruction(self) -> str:
-        instruction = _get(self.body, "systemInstruction") or {}
+        instruction = google.get_field(self.body, "systemInstruction") or {}
         return "\n".join(part.get("text", "") for part in instruction.get("parts", []))
 
     @property
@@ -139,15 +120,15 @@ class ChatCall:
 
     @property
     def generation_config(self) -> dict[str, Any]:
-        return _get(self.body, "generationConfig") or {}
+        return google.get_field(self.body, "generationConfig") or {}
 
     @property
     def response_mime_type(self) -> str | None:
-        return _get(self.generation_config, "responseMimeType")
+        return google.get_field(self.generation_config, "responseMimeType")
 
     @property
     def response_schema(self) -> dict[str, Any] | None:
-        return _get(self.generation_config, "responseSchema")
+        return google.get_field(self.generation_config, "responseSchema")
 
 
 @dataclass(frozen=True)
@@ -210,7 +191,7 @@ def stream(
         if not chunks and error_after is None and not drop:
             events.append(_response(call, [{"content": {"role": "model"}, "finishReason": finish_reason}]))
         if error_after is not None:
-            events.append(_error_body(error_after, _ERROR_MESSAGES.get(error_after, "Request failed.")))
+            events.append(google.scripted_error_body(error_after))
         return Plan(events=tuple(events), drop=drop, pause_s=pause_s)
 
     label = f"stream {len(chunks)} chunks" + (f", error {error_after}" if error_after else "")
@@ -242,7 +223,7 @@ def brief_json(brief: dict[str, Any] | str) -> Answer:
 
 def error(status: int, message: str | None = None) -> Answer:
     """An HTTP error in Google's envelope, before anything is streamed."""
-    body = _error_body(status, message or _ERROR_MESSAGES.get(status, "Request failed."))
+    body = google.scripted_error_body(status, message)
     return Answer(lambda call: Plan(status=status, body=body), label=f"error {status}")
 
 
@@ -327,7 +308,7 @@ class FakeGeminiChat(FakeServer):
         self.record(call)
         try:
             self._check(call)
-        except _Rejected as rejected:
+        except google.Rejected as rejected:
             return 0.0, Plan(status=rejected.status, body=rejected.body)
         with self._lock:
             if call.streamed:
@@ -337,42 +318,22 @@ class FakeGeminiChat(FakeServer):
         return answer.delay_s, answer.plan(call)
 
     def _check(self, call: ChatCall) -> None:
-        if call.method != "POST" or call.model is None:
-            raise _Rejected(404, f"Method not found: {call.method} {call.path}")
+        google.check_method(call)
         if call.streamed and call.query.get("alt") != ["sse"]:
-            raise _Rejected(400, "This fake streams only server-sent events (alt=sse).")
-        if not call.api_key:
-            raise _Rejected(
-                403,
-                "Method doesn't allow unregistered callers (callers without established identity)."
-                " Please use API Key or other form of API consumer identity to call this API.",
-            )
-        if not secrets.compare_digest(call.api_key, self.api_key):
-            raise _Rejected(
-                400,
-                "API key not valid. Please pass a valid API key.",
-                [
-                    {
-                        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                        "reason": "API_KEY_INVALID",
-                        "domain": "googleapis.com",
-                    }
-                ],
-            )
-        if call.model not in self.models:
-            raise _Rejected(404, f"models/{call.model} is not found for API version {API_VERSION}.")
-        _unknown_fields("", call.body, _REQUEST_FIELDS)
-        _unknown_fields("generation_config", call.generation_config, _GENERATION_CONFIG_FIELDS)
+            raise google.Rejected(400, "This fake streams only server-sent events (alt=sse).")
+        google.check_caller(call, api_key=self.api_key, models=self.models)
+        google.check_fields("", call.body, google.REQUEST_FIELDS)
+        google.check_fields("generation_config", call.generation_config, _GENERATION_CONFIG_FIELDS)
         for tool in call.tools:
-            _unknown_fields("tools[]", tool, _TOOL_FIELDS)
+            google.check_fields("tools[]", tool, _TOOL_FIELDS)
         for content in call.contents:
-            _unknown_fields("contents[]", content, _CONTENT_FIELDS)
+            google.check_fields("contents[]", content, _CONTENT_FIELDS)
             if content.get("role") not in ("user", "model"):
-                raise _Rejected(400, "Please use a valid role: user, model.")
+                raise google.Rejected(400, "Please use a valid role: user, model.")
             for part in content.get("parts", []):
-                _unknown_fields("contents[].parts[]", part, _PART_FIELDS)
+                google.check_fields("contents[].parts[]", part, google.PART_FIELDS)
         if not call.contents:
-            raise _Rejected(400, "* GenerateContentRequest.contents: contents is not specified")
+            raise google.Rejected(400, google.NO_CONTENTS)
 
 
 class _Handler(FakeHandler[FakeGeminiChat]):
@@ -393,7 +354,7 @@ class _Handler(FakeHandler[FakeGeminiChat]):
         try:
             body = json.loads(raw) if raw else {}
         except json.JSONDecodeError:
-            delay, plan = 0.0, Plan(status=400, body=_error_body(400, "Invalid JSON payload received."))
+            delay, plan = 0.0, Plan(status=400, body=google.error_body(400, "Invalid JSON payload received."))
         else:
             call = ChatCall(
                 method=self.command, path=url.path, query=parse_qs(url.query), headers=headers, body=body

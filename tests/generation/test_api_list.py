@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import itertools
 import json
 from urllib.parse import urlencode
 
@@ -13,20 +14,20 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from generation.models import GenerationJob
-from library.models import Asset, Rendition
+from library.models import Asset
+from tests.factories import RenditionFactory, make_assets
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/generations/"
 LONG_PROMPT = "a neon mascot fox holding a trophy over a rainy cyberpunk city, " * 15  # ~1,000 chars
-# An emote pack's worth of files: what a job can leave in the library.
-EMOTE_FILES = ((112, "112"), (56, "56"), (28, "28"))
 
 
 def make_jobs(user, count, *, assets=3, start=None, step=dt.timedelta(seconds=1), **fields):
     """``count`` finished jobs of ``user``, one ``step`` apart from ``start`` (newest last), each
-    with ``assets`` library assets of three files: rows as the job service leaves them, made
-    directly because rendering hundreds of assets would only slow the test down."""
+    with ``assets`` library assets of three files (an emote pack's worth): rows as the job service
+    leaves them, made directly because rendering hundreds of assets would only slow the test
+    down."""
     start = start or timezone.now() - count * step
     jobs = GenerationJob.objects.bulk_create(
         GenerationJob(
@@ -54,37 +55,16 @@ def make_jobs(user, count, *, assets=3, start=None, step=dt.timedelta(seconds=1)
     for index, job in enumerate(jobs):
         job.created_at = start + index * step
     GenerationJob.objects.bulk_update(jobs, ["created_at"])
-    made = Asset.objects.bulk_create(
-        Asset(
-            owner=user,
-            title=f"Twitch emote · GG {item}",
-            spec_key="twitch.emote",
-            platform="twitch",
-            asset_type="emote",
-            width=112,
-            height=112,
-            format="PNG",
-            bytes=15_000,
-            source_job_id=job.pk,
-            source_item=item,
-            checks=[{"name": "dimensions", "ok": True, "detail": "112×112"}] * 6,
-        )
-        for job in jobs
-        for item in range(assets)
+    made = make_assets(
+        user,
+        len(jobs) * assets,
+        title="Twitch emote · GG",
+        bytes=15_000,
+        checks=[{"name": "dimensions", "ok": True, "detail": "112×112"}] * 6,
     )
-    Rendition.objects.bulk_create(
-        Rendition(
-            asset=asset,
-            label=label,
-            width=width,
-            height=width,
-            format="PNG",
-            bytes=width * 100,
-            file=f"assets/{user.pk}/{asset.pk}/{label}.png",
-        )
-        for asset in made
-        for width, label in EMOTE_FILES
-    )
+    for asset, (job, item) in zip(made, itertools.product(jobs, range(assets)), strict=True):
+        asset.source_job_id, asset.source_item = job.pk, item
+    Asset.objects.bulk_update(made, ["source_job_id", "source_item"])
     return jobs
 
 
@@ -215,8 +195,8 @@ def test_each_job_is_in_brief_with_where_to_read_the_rest(
 def test_the_thumbnail_is_the_first_assets_smallest_file_at_least_128_px(api_client, user):
     (job,) = make_jobs(user, 1, assets=2)
     first = Asset.objects.get(source_job_id=job.pk, source_item=0)
-    Rendition.objects.create(asset=first, label="160", width=160, height=160, format="PNG", bytes=1, file="x")
-    Rendition.objects.create(asset=first, label="480", width=480, height=480, format="PNG", bytes=1, file="y")
+    RenditionFactory(asset=first, width=160)
+    RenditionFactory(asset=first, width=480)
     api_client.force_login(user)
 
     (item,) = api_client.get(URL).json()["results"]

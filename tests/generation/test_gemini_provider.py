@@ -24,43 +24,17 @@ from generation.engine.providers.gemini import (
     TIMED_OUT,
     GeminiImageProvider,
 )
-from generation.engine.types import ArtRequest, ArtResult, BrandSnapshot, Brief, Palette, ProviderError
-from platforms.types import PlatformSpec, Rendition
+from generation.engine.types import ArtRequest, ArtResult, Brief, ProviderError
+from platforms.types import PlatformSpec
 from tests.fakes import gemini as fake_gemini
 from tests.fakes.gemini import IMAGE_MODEL, IMAGE_SIZES, FakeGemini
+from tests.generation.specs import BRAND, EMOTE, PALETTE, THUMBNAIL
 
 REPO = Path(__file__).resolve().parents[2]
 
-EMOTE = PlatformSpec(
-    key="twitch.emote",
-    platform="twitch",
-    platform_label="Twitch",
-    asset_type="emote",
-    label="Emote (static)",
-    family="emote",
-    renditions=(Rendition(112, 112, "112"), Rendition(56, 56, "56"), Rendition(28, 28, "28")),
-    formats=("PNG",),
-    byte_cap=1024 * 1024,
-    transparent=True,
-    legibility_px=28,
-)
-THUMBNAIL = PlatformSpec(
-    key="youtube.thumbnail",
-    platform="youtube",
-    platform_label="YouTube",
-    asset_type="thumbnail",
-    label="Video thumbnail",
-    family="thumbnail",
-    renditions=(Rendition(1280, 720, "1280x720"),),
-    formats=("JPEG", "PNG"),
-    byte_cap=2 * 1024 * 1024,
-    transparent=False,
-)
 # The aspect ratio Gemini should be asked for, for each: worked out here, not by the engine.
 EXPECTED_RATIO = {EMOTE.key: "1:1", THUMBNAIL.key: "16:9"}
 
-PALETTE = Palette(primary="#1E90FF", secondary="#FF6B35", accent="#F7C948", background="#101820")
-BRAND = BrandSnapshot(name="Night Owl", palette=PALETTE, art_style="flat vector", mood="cozy")
 BRIEF = Brief(prompt="an owl DJ at a neon turntable", text="LIVE")
 # The colour the fake is told to draw its answer in (its "thought" drafts are grey).
 DRAWN = (124, 58, 237)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from PIL import Image
 
 from billing.models import UsageEntry
@@ -15,6 +12,7 @@ from generation.models import GenerationJob
 from generation.services import JobRequest
 from library.models import Asset, Rendition
 from tests.factories import PlanGrantFactory
+from tests.images import media_files
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +24,6 @@ def run(user, request: JobRequest, capture, **kwargs) -> GenerationJob:
         job, _ = services.job_create(user=user, request=request, **kwargs)
     job.refresh_from_db()
     return job
-
-
-def media_files() -> set[str]:
-    root = Path(settings.MEDIA_ROOT)
-    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
 
 
 def test_a_job_makes_platform_sized_files_and_charges_once(user, django_capture_on_commit_callbacks):

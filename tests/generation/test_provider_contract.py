@@ -17,14 +17,13 @@ from PIL import Image
 from generation.engine.types import (
     ArtRequest,
     ArtResult,
-    BrandSnapshot,
     Brief,
     ImageProvider,
-    Palette,
     ProviderError,
 )
-from platforms.types import PlatformSpec, Rendition
+from platforms.types import PlatformSpec
 from tests.fakes.gemini import IMAGE_MODEL, FakeGemini
+from tests.generation.specs import BRAND, EMOTE, THUMBNAIL
 
 # The live run spends real money and needs the real network, so it takes two things: the key,
 # and an explicit opt-in. The key alone is not enough because settings load .env into the
@@ -34,37 +33,6 @@ LIVE_GEMINI = bool(os.environ.get("GEMINI_API_KEY")) and os.environ.get("GEMINI_
 # The real connect, taken before the suite's network guard (root conftest) patches it per test.
 _REAL_CONNECT = socket.socket.connect
 
-EMOTE = PlatformSpec(
-    key="twitch.emote",
-    platform="twitch",
-    platform_label="Twitch",
-    asset_type="emote",
-    label="Emote (static)",
-    family="emote",
-    renditions=(Rendition(112, 112, "112"), Rendition(56, 56, "56"), Rendition(28, 28, "28")),
-    formats=("PNG",),
-    byte_cap=1024 * 1024,
-    transparent=True,
-    legibility_px=28,
-)
-THUMBNAIL = PlatformSpec(
-    key="youtube.thumbnail",
-    platform="youtube",
-    platform_label="YouTube",
-    asset_type="thumbnail",
-    label="Video thumbnail",
-    family="thumbnail",
-    renditions=(Rendition(1280, 720, "1280x720"),),
-    formats=("JPEG", "PNG"),
-    byte_cap=2 * 1024 * 1024,
-    transparent=False,
-)
-BRAND = BrandSnapshot(
-    name="Night Owl",
-    palette=Palette(primary="#1E90FF", secondary="#FF6B35", accent="#F7C948", background="#101820"),
-    art_style="flat vector",
-    mood="cozy",
-)
 BRIEFS = {
     EMOTE.key: Brief(prompt="a sleepy owl holding a coffee mug", text="GG"),
     THUMBNAIL.key: Brief(prompt="an owl DJ at a neon turntable", text="NEW SET"),

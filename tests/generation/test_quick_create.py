@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import io
-import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
-from django.conf import settings
 from PIL import Image
 
 from brandkits.services import brand_kit_create
@@ -17,17 +14,6 @@ from generation.quick.templates import MAX_FIELDS, catalog
 from library.models import Asset
 
 pytestmark = pytest.mark.django_db
-
-SHIPPED = Path(settings.BASE_DIR) / "generation" / "data" / "templates"
-
-
-@pytest.fixture
-def templates_dir(settings, tmp_path: Path) -> Path:
-    """A copy of the shipped templates an operator can add to."""
-    folder = tmp_path / "templates"
-    shutil.copytree(SHIPPED, folder)
-    settings.GENERATION_TEMPLATES_DIR = folder
-    return folder
 
 
 def png(response) -> Image.Image:
@@ -115,7 +101,7 @@ def test_a_broken_template_file_is_left_out_and_the_rest_still_show(auth_client,
         encoding="utf-8",
     )
     (templates_dir / "too-many-fields.toml").write_text(
-        (SHIPPED / "starting-soon.toml").read_text().replace('key = "starting-soon"', 'key = "four"')
+        (templates_dir / "starting-soon.toml").read_text().replace('key = "starting-soon"', 'key = "four"')
         + '\n[[fields]]\nkey = "a"\nlabel = "A"\n[[fields]]\nkey = "b"\nlabel = "B"\n',
         encoding="utf-8",
     )

@@ -4,24 +4,13 @@ gallery and on the template's page, as Create does."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
 from generation.models import GenerationJob
 from tests.factories import PlanGrantFactory
-from tests.generation.test_quick_create import SHIPPED
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def templates_dir(settings, tmp_path):
-    """A copy of the shipped templates an operator can change."""
-    folder = tmp_path / "templates"
-    shutil.copytree(SHIPPED, folder)
-    settings.GENERATION_TEMPLATES_DIR = folder
-    return folder
 
 
 def words(response) -> str:

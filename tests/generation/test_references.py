@@ -23,7 +23,7 @@ from generation.models import GenerationJob
 from generation.services import JobRequest
 from library.models import Asset
 from platforms import spec_get
-from tests.factories import PlanGrantFactory
+from tests.factories import PlanGrantFactory, thumbnail_with_fern
 from tests.fakes import gemini as fake_gemini
 from tests.fakes.gemini import FakeGemini
 from tests.images import MASCOT_GREEN, mascot_image, mascot_upload, photo_upload
@@ -107,21 +107,6 @@ def test_a_photo_is_framed_whole():
     right = image.getpixel((r.x + r.width * 7 // 8, middle))
     assert left[0] > 150 > left[2]  # red on the left
     assert right[2] > 150 > right[0]  # blue on the right
-
-
-def thumbnail_with_fern(user, capture) -> tuple[GenerationJob, CreatorMedia]:
-    """A Pro creator's thumbnail job made with their mascot "Fern"."""
-    PlanGrantFactory(user=user, plan="pro")
-    mascot = media_upload(owner=user, upload=mascot_upload(), role="mascot", name="Fern")
-    with capture(execute=True):
-        job, _ = services.job_create(
-            user=user,
-            request=JobRequest(
-                spec_key="youtube.thumbnail", prompt="victory", text="GG", media_ids=(mascot.pk,)
-            ),
-        )
-    job.refresh_from_db()
-    return job, mascot
 
 
 def test_a_job_with_the_creators_images_puts_them_in_and_records_them(

@@ -20,7 +20,7 @@ def take_down(client, asset: Asset):
 
 
 def test_staff_find_assets_by_owner_and_visibility_and_read_the_recipe(staff_client, user, other_user):
-    shared = services.asset_share(asset=AssetFactory(owner=user, title="Shared emote", recipe={"seed": 41}))
+    shared = AssetFactory(owner=user, title="Shared emote", recipe={"seed": 41}, shared=True)
     AssetFactory(owner=other_user, title="Someone else's emote")
 
     by_owner = staff_client.get(CHANGELIST, {"q": user.email}).content.decode()
@@ -38,7 +38,7 @@ def test_staff_find_assets_by_owner_and_visibility_and_read_the_recipe(staff_cli
 
 
 def test_staff_take_down_a_public_asset(staff_client, user):
-    asset = services.asset_share(asset=AssetFactory(owner=user))
+    asset = AssetFactory(owner=user, shared=True)
     AssetFactory(owner=user, title="Untouched")
     token = asset.share_token
 
@@ -61,7 +61,7 @@ def test_staff_without_the_change_permission_cannot_take_down(client, user):
     viewer = UserFactory(is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_asset"))
     client.force_login(viewer)
-    asset = services.asset_share(asset=AssetFactory(owner=user))
+    asset = AssetFactory(owner=user, shared=True)
 
     listing = client.get(CHANGELIST)
     take_down(client, asset)
@@ -73,7 +73,7 @@ def test_staff_without_the_change_permission_cannot_take_down(client, user):
 
 
 def test_creators_cannot_reach_the_asset_admin(auth_client, user):
-    asset = services.asset_share(asset=AssetFactory(owner=user))
+    asset = AssetFactory(owner=user, shared=True)
 
     listing = auth_client.get(CHANGELIST)
     take_down(auth_client, asset)
