@@ -23,9 +23,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from aurastream.db import acting_user, system_work
+from aurastream.db import acting_user
 from aurastream.text import text_problem, without_direction_controls
-from aurastream.undo import undo_window_start
+from aurastream.undo import undo_purge, undo_window_start
 from billing.entitlements import coach_grounding
 from billing.services import coach_session_record
 from brandkits.models import BrandKit
@@ -136,17 +136,8 @@ def session_restore(*, session: CoachSession) -> CoachSession | None:
 
 
 def sessions_purge(*, now: dt.datetime | None = None) -> int:
-    """Remove sessions deleted longer ago than the undo window, with their messages, owner by
-    owner in each owner's acting-user transaction."""
-    deleted = CoachSession.all_objects.filter(deleted_at__lt=undo_window_start(now))
-    with system_work():
-        owners = list(deleted.values_list("user_id", flat=True).distinct().order_by())
-    removed = 0
-    for owner_id in owners:
-        with acting_user(owner_id):
-            removed += deleted.filter(user_id=owner_id).delete()[1].get("coach.CoachSession", 0)
-    return removed
-
+    """Remove sessions deleted longer ago than the undo window, with their messages."""
+    return undo_purge(CoachSession.all_objects, owner="user_id", now=now)
 
 # --- Messages and replies -----------------------------------------------------------------
 

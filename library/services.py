@@ -26,7 +26,7 @@ from accounts.models import EmailKind, Milestone, Notification, User
 from accounts.services import email_enqueue, notify
 from accounts.ux_services import milestone_reach
 from aurastream.db import acting_user, system_work
-from aurastream.undo import undo_window_start
+from aurastream.undo import undo_purge, undo_window_start
 from billing.entitlements import plan_for
 
 from .models import Asset, Collection, Tag
@@ -208,15 +208,8 @@ def collection_restore(*, collection: Collection) -> Collection | None:
 
 
 def collections_purge(*, now: dt.datetime | None = None) -> int:
-    """Remove collections deleted longer ago than the undo window, owner by owner."""
-    deleted = Collection.all_objects.filter(deleted_at__lt=undo_window_start(now))
-    with system_work():
-        owners = list(deleted.values_list("owner_id", flat=True).distinct().order_by())
-    removed = 0
-    for owner_id in owners:
-        with acting_user(owner_id):
-            removed += deleted.filter(owner_id=owner_id).delete()[1].get("library.Collection", 0)
-    return removed
+    """Remove collections deleted longer ago than the undo window."""
+    return undo_purge(Collection.all_objects, now=now)
 
 
 def _collection_name(name: str) -> str:
@@ -362,8 +355,7 @@ def assets_restore(*, user: User | int, asset_ids: Sequence[uuid.UUID | str]) ->
 
 def assets_purge(*, now: dt.datetime | None = None) -> int:
     """Remove assets deleted longer ago than the undo window: rows now, files on commit."""
-    cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.LIBRARY_UNDO_SECONDS)
-    return _delete_for_owners(Asset.objects.filter(deleted_at__lt=cutoff))
+    return undo_purge(Asset.objects, now=now)
 
 
 def _owners(assets: QuerySet[Asset]) -> list[int]:
