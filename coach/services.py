@@ -57,9 +57,9 @@ class CoachRateLimited(Exception):
 
 
 def _kit_for(user: User, brand_kit_id: int | str | None) -> BrandKit | None:
-    if brand_kit_id in (None, ""):
+    if brand_kit_id is None or brand_kit_id == "":
         return brand_kit_default(user=user)
-    return brand_kit_get(user=user, kit_id=brand_kit_id)  # type: ignore[arg-type]
+    return brand_kit_get(user=user, kit_id=brand_kit_id)
 
 
 @transaction.atomic
@@ -104,8 +104,8 @@ def session_update(
             raise ValidationError({"title": f"Keep the name under {TITLE_CHARS} characters."})
         session.title = title
         fields.append("title")
-    if brand_kit_id not in (None, ""):
-        session.brand_kit = brand_kit_get(user=session.user, kit_id=brand_kit_id)  # type: ignore[arg-type]
+    if brand_kit_id is not None and brand_kit_id != "":
+        session.brand_kit = brand_kit_get(user=session.user, kit_id=brand_kit_id)
         fields.append("brand_kit")
     session.save(update_fields=fields)
     return session
@@ -138,6 +138,7 @@ def session_restore(*, session: CoachSession) -> CoachSession | None:
 def sessions_purge(*, now: dt.datetime | None = None) -> int:
     """Remove sessions deleted longer ago than the undo window, with their messages."""
     return undo_purge(CoachSession.all_objects, owner="user_id", now=now)
+
 
 # --- Messages and replies -----------------------------------------------------------------
 
@@ -278,7 +279,7 @@ def _history(session: CoachSession) -> tuple[Turn, ...]:
         status__in=[CoachMessage.Status.COMPLETE, CoachMessage.Status.INTERRUPTED]
     ).exclude(content="")
     return tuple(
-        Turn(role=m.role, content=m.content)  # type: ignore[arg-type]
+        Turn(role="user" if m.role == CoachMessage.Role.USER else "coach", content=m.content)
         for m in reversed(said.order_by("-created_at", "-id")[:HISTORY_MESSAGES])
     )
 

@@ -13,7 +13,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from aurastream.api.tokens import BoundRefreshToken
-from tests.accounts.test_social_login import CREATORS, _log_in_with, providers  # noqa: F401
+from tests.accounts.test_social_login import CREATORS, _log_in_with, providers  # noqa: F401 - providers is a fixture
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_sign_out_everywhere_needs_a_post_and_a_signed_in_creator(client):
 
 
 @pytest.mark.parametrize("provider", ["google", "discord"])
-def test_the_pre_registration_chain_fails_end_to_end(client, providers, provider):  # noqa: F811
+def test_the_pre_registration_chain_fails_end_to_end(client, providers, provider):  # noqa: F811 - the fixture imported above
     """An attacker signs up with the creator's address and never confirms it. They get no token;
     and a token minted for that account before (an old release issued them) dies the moment
     the real owner signs in with a provider that vouches for the address, which wipes the

@@ -55,11 +55,11 @@ def watch_csp(page: object) -> list[str]:
     violations: list[str] = []
 
     def on_console(message: object) -> None:
-        text = message.text  # type: ignore[attr-defined]
+        text = message.text  # type: ignore[attr-defined]  # a Playwright ConsoleMessage
         if "Content Security Policy" in text:
             violations.append(text)
 
-    page.on("console", on_console)  # type: ignore[attr-defined]
+    page.on("console", on_console)  # type: ignore[attr-defined]  # a Playwright Page
     return violations
 
 
