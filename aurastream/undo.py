@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Manager, QuerySet
+from django.db.models import Manager, Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -28,6 +28,17 @@ from .db import acting_user, system_work
 from .types import AuthenticatedHttpRequest
 
 SESSION_KEY = "undo_offer"
+
+Row = TypeVar("Row", bound=Model)
+
+
+class LiveManager(Manager[Row]):
+    """A model's default manager when its rows are deleted with undo: rows not deleted. A
+    deleted row waits out the undo window invisible to every read and choice; the model's
+    ``all_objects`` (a plain ``Manager``) reaches it, for undo and the purge."""
+
+    def get_queryset(self) -> QuerySet[Row]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 def undo_seconds() -> int:
