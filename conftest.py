@@ -27,7 +27,7 @@ def _no_outside_network(monkeypatch: pytest.MonkeyPatch) -> None:
             "localhost",
         ):
             raise OSError(f"tests must not reach {host!r}: only 127.0.0.1 is allowed")
-        return real_connect(self, address)  # type: ignore[arg-type]
+        return real_connect(self, address)  # type: ignore[arg-type]  # address as the caller gave it
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
 
@@ -164,7 +164,7 @@ def _test_code_works_as_the_system() -> Iterator[None]:
             _in_request.set(False)
 
     client_call = ClientHandler.__call__
-    ClientHandler.__call__ = client_request  # type: ignore[method-assign]
+    ClientHandler.__call__ = client_request  # type: ignore[method-assign]  # undone after the test
     request_started.connect(started, dispatch_uid="tests:in_request")
     request_finished.connect(finished, dispatch_uid="tests:in_request")
     connection_created.connect(wrap, dispatch_uid="tests:as_system")
@@ -174,7 +174,7 @@ def _test_code_works_as_the_system() -> Iterator[None]:
     try:
         yield
     finally:
-        ClientHandler.__call__ = client_call  # type: ignore[method-assign]
+        ClientHandler.__call__ = client_call  # type: ignore[method-assign]  # Django's own, back
         connection_created.disconnect(dispatch_uid="tests:as_system")
         request_started.disconnect(dispatch_uid="tests:in_request")
         request_finished.disconnect(dispatch_uid="tests:in_request")

@@ -19,11 +19,11 @@ from aurastream.db import system_work
 class _SystemLookups:
     def authenticate(self, request: HttpRequest | None, *args: Any, **credentials: Any) -> Any:
         with system_work():
-            return super().authenticate(request, *args, **credentials)  # type: ignore[misc]
+            return super().authenticate(request, *args, **credentials)  # type: ignore[misc]  # the backend mixed in
 
     def get_user(self, user_id: Any) -> Any:
         with system_work():
-            return super().get_user(user_id)  # type: ignore[misc]
+            return super().get_user(user_id)  # type: ignore[misc]  # the backend mixed in
 
 
 class ModelBackend(_SystemLookups, DjangoModelBackend):

@@ -108,7 +108,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         """Django's session hash (the password's), plus the token version once it has been
         bumped: "sign out everywhere" ends the other browser sessions too."""
-        base = super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        base = super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]  # private, not in the stubs
         if not self.token_version:
             return str(base)
         material = f"{base}|{self.token_version}"

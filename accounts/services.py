@@ -152,7 +152,7 @@ def user_notify(*, user_id: int, kind: str, message: str, **data: object) -> Non
 # --- The notification centre --------------------------------------------------------------
 
 # What a toast looks like for each kind of notification.
-TOAST_LEVELS = {
+TOAST_LEVELS: dict[str, str] = {
     Notification.Kind.JOB_SUCCEEDED: "success",
     Notification.Kind.REFINE_DONE: "success",
     Notification.Kind.JOB_FAILED: "error",
@@ -183,7 +183,7 @@ def notification_payload(notification: Notification) -> dict[str, Any]:
     """The live event for a stored notification: a toast (kind, message, link) that also tells
     the bell to count one more."""
     return {
-        "kind": TOAST_LEVELS.get(notification.kind, "info"),  # type: ignore[call-overload]
+        "kind": TOAST_LEVELS.get(notification.kind, "info"),
         "message": notification.message,
         "link": notification.link,
         "notification": notification.pk,

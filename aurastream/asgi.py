@@ -9,11 +9,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aurastream.settings.base")
 # Django must be set up before anything imports models (the consumers do).
 django_asgi_app = get_asgi_application()
 
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402 - after Django is set up
 
-from .origins import SameOriginValidator  # noqa: E402
-from .routing import websocket_urlpatterns  # noqa: E402
-from .sockets import SocketAuthMiddlewareStack  # noqa: E402
+from .origins import SameOriginValidator  # noqa: E402 - after Django is set up
+from .routing import websocket_urlpatterns  # noqa: E402 - after Django is set up
+from .sockets import SocketAuthMiddlewareStack  # noqa: E402 - after Django is set up
 
 application = ProtocolTypeRouter(
     {

@@ -16,14 +16,14 @@ View = TypeVar("View", bound=Callable[..., Any])
 def own_transactions(view: View) -> View:
     """Mark a view that opens its own ``acting_user`` transactions (a long-lived stream that
     commits as it goes), so the middleware does not wrap it in one request-wide transaction."""
-    view.own_transactions = True  # type: ignore[attr-defined]
+    view.own_transactions = True  # type: ignore[attr-defined]  # a mark the middleware reads
     return view
 
 
 def system_work(view: View) -> View:
     """Mark a view that works as the system: it must find accounts nobody acts for yet (API
     token sign-in and refresh). The view itself decides what it may show."""
-    view.system_work = True  # type: ignore[attr-defined]
+    view.system_work = True  # type: ignore[attr-defined]  # a mark the middleware reads
     return view
 
 

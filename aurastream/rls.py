@@ -175,7 +175,7 @@ Migrate = Callable[[Any, Any], None]  # a RunPython function: (apps, schema_edit
 def _owner_condition(rule: Owned | Through | OwnedReadOnly) -> str:
     if isinstance(rule, Owned | OwnedReadOnly):
         return f"{rule.column} = {ACTING_USER}"
-    parents = f"SELECT {rule.parent_key} FROM {rule.parent} WHERE {rule.parent_owner} = {ACTING_USER}"  # noqa: S608
+    parents = f"SELECT {rule.parent_key} FROM {rule.parent} WHERE {rule.parent_owner} = {ACTING_USER}"  # noqa: S608 - names from our own rules, no input
     return f"{rule.column} IN ({parents})"
 
 
@@ -183,8 +183,11 @@ def enable_sql(rule: Protected, *, public: str = "") -> list[str]:
     """Statements that protect ``rule.table`` (replacing any policies it had); ``public``: a
     condition under which anyone may read a row (for a ``Through`` table, its
     ``public_parent`` is used)."""
-    writable = isinstance(rule, SystemOnly | OwnedReadOnly)
-    condition = SYSTEM if writable else f"{SYSTEM} OR {_owner_condition(rule)}"  # type: ignore[arg-type]
+    # System-only and read-only rules: only the system writes (an owner reads through own_rows).
+    if isinstance(rule, SystemOnly | OwnedReadOnly):
+        condition = SYSTEM
+    else:
+        condition = f"{SYSTEM} OR {_owner_condition(rule)}"
     statements = [
         *_drop_policies(rule.table),
         f"ALTER TABLE {rule.table} ENABLE ROW LEVEL SECURITY",
@@ -196,7 +199,7 @@ def enable_sql(rule: Protected, *, public: str = "") -> list[str]:
             f"CREATE POLICY own_rows ON {rule.table} FOR SELECT USING ({_owner_condition(rule)})"
         )
     if isinstance(rule, Through) and rule.public_parent:
-        public = f"{rule.column} IN (SELECT {rule.parent_key} FROM {rule.parent} WHERE {rule.public_parent})"  # noqa: S608
+        public = f"{rule.column} IN (SELECT {rule.parent_key} FROM {rule.parent} WHERE {rule.public_parent})"  # noqa: S608 - names from our own rules, no input
     if public:
         statements.append(f"CREATE POLICY public_rows ON {rule.table} FOR SELECT USING ({public})")
     return statements

@@ -1,10 +1,11 @@
 """Request types for views that only signed-in creators reach (after login_required, or the
-API's IsAuthenticated)."""
+API's IsAuthenticated), and a form's fields by their kind."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
+from django import forms
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
@@ -26,3 +27,15 @@ def request_user(request: Request) -> User:
     """The creator an API view serves: its permission (IsAuthenticated, the API's default)
     has already turned anonymous requests away."""
     return cast("User", request.user)
+
+
+FieldKind = TypeVar("FieldKind", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[FieldKind]) -> FieldKind:
+    """The form's own copy of field ``name`` as the ``kind`` it is declared as (``form.fields``
+    holds plain ``Field``s to a type checker), so its queryset or choices can be set per request."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field

@@ -1,6 +1,6 @@
 """Undo for what a creator deletes, everywhere the library's pattern applies (brand kits and the
 rest): the service marks the row deleted (gone from every read at once), the creator has
-``UNDO_SECONDS`` to restore it, and a beat task purges it afterwards.
+``UNDO_SECONDS`` to restore it, and a beat task purges it afterwards (``undo_purge``).
 
 A view that deleted something offers the undo here; the next full page shows it as a toast with
 an Undo button posting to the app's own restore view (accounts' shell draws it,
@@ -18,14 +18,27 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Manager, Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from .db import acting_user, system_work
 from .types import AuthenticatedHttpRequest
 
 SESSION_KEY = "undo_offer"
+
+Row = TypeVar("Row", bound=Model)
+
+
+class LiveManager(Manager[Row]):
+    """A model's default manager when its rows are deleted with undo: rows not deleted. A
+    deleted row waits out the undo window invisible to every read and choice; the model's
+    ``all_objects`` (a plain ``Manager``) reaches it, for undo and the purge."""
+
+    def get_queryset(self) -> QuerySet[Row]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 def undo_seconds() -> int:
@@ -36,6 +49,23 @@ def undo_seconds() -> int:
 def undo_window_start(now: dt.datetime | None = None) -> dt.datetime:
     """Rows deleted at or after this moment may still be restored."""
     return (now or timezone.now()) - dt.timedelta(seconds=undo_seconds())
+
+
+def undo_purge(
+    rows: Manager[Any] | QuerySet[Any], *, owner: str = "owner_id", now: dt.datetime | None = None
+) -> int:
+    """Remove the ``rows`` deleted before the undo window opened, owner by owner, each in that
+    owner's acting-user transaction; finding the owners is system work (every creator's rows).
+    ``owner`` is the owning user's column. How many of the model's rows went (cascades and the
+    files they leave, removed on commit by each app's signals, are not counted)."""
+    deleted = rows.filter(deleted_at__lt=undo_window_start(now))
+    with system_work():
+        owners = list(deleted.values_list(owner, flat=True).distinct().order_by())
+    removed = 0
+    for owner_id in owners:
+        with acting_user(owner_id):
+            removed += deleted.filter(**{owner: owner_id}).delete()[1].get(deleted.model._meta.label, 0)
+    return removed
 
 
 def undo_offer(request: HttpRequest, *, text: str, url: str, fields: dict[str, str]) -> None:

@@ -15,7 +15,7 @@ admin.site.site_title = "AuraStream admin"
 admin.site.index_title = "Operations"
 # The admin's sign-in shares the site's lockout (accounts.adapters) and answers 429 when locked.
 admin.site.login_form = AdminLoginForm
-admin.site.login = answer_429_when_locked(admin.site.login)  # type: ignore[method-assign]
+admin.site.login = answer_429_when_locked(admin.site.login)  # type: ignore[method-assign]  # wrapped, same signature
 
 urlpatterns = [
     path("", views.landing, name="landing"),

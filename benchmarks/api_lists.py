@@ -37,28 +37,29 @@ os.environ.setdefault("API_THROTTLE_USER", "1000000/min")
 if "AURASTREAM_VAR_DIR" not in os.environ:
     os.environ["AURASTREAM_VAR_DIR"] = tempfile.mkdtemp(prefix="aurastream-bench-")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import include, path  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from rest_framework.decorators import api_view  # noqa: E402
-from rest_framework.request import Request  # noqa: E402
-from rest_framework.response import Response  # noqa: E402
-from rest_framework.test import APIClient  # noqa: E402
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+from django.urls import include, path
+from django.utils import timezone
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.test import APIClient
 
-from accounts.models import User  # noqa: E402
-from aurastream.api.tokens import BoundRefreshToken  # noqa: E402
-from aurastream.db import acting_user, system_work  # noqa: E402
-from generation import selectors  # noqa: E402
-from generation.api.serializers import GenerationJobSerializer  # noqa: E402
-from generation.models import GenerationJob  # noqa: E402
-from library.models import Asset, Rendition  # noqa: E402
+from accounts.models import User
+from aurastream.api.tokens import BoundRefreshToken
+from aurastream.db import acting_user, system_work
+from aurastream.types import request_user
+from generation import selectors
+from generation.api.serializers import GenerationJobSerializer
+from generation.models import GenerationJob
+from library.models import Asset, Rendition
 
 HOST = "127.0.0.1"
 EMAIL = "benchmark-lists@aurastream.local"
@@ -237,7 +238,7 @@ def creator(email: str, jobs: int, rebuild: bool) -> User:
 @api_view(["GET"])
 def generation_list_unpaginated(request: Request) -> Response:
     """The list as it was before it was paginated: 50 jobs, everything nested."""
-    jobs = list(selectors.job_list(user=request.user)[:50])  # type: ignore[arg-type]
+    jobs = list(selectors.job_list(user=request_user(request))[:50])
     assets = selectors.job_assets_by_job(jobs=jobs)
     return Response(
         GenerationJobSerializer(jobs, many=True, context={"request": request, "assets": assets}).data

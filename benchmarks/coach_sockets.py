@@ -52,20 +52,20 @@ if "AURASTREAM_VAR_DIR" not in os.environ:
     os.environ["AURASTREAM_VAR_DIR"] = tempfile.mkdtemp(prefix="aurastream-bench-")
 os.environ["COACH_MESSAGES_PER_MINUTE"] = "1000000"  # the benchmark is not a flood to refuse
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-import websockets  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.utils import timezone  # noqa: E402
+import websockets
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
+from django.utils import timezone
 
-from accounts.models import User  # noqa: E402
-from billing.models import PlanGrant  # noqa: E402
-from coach import services  # noqa: E402
+from accounts.models import User
+from billing.models import PlanGrant
+from coach import services
 
 REPLY_TIMEOUT_S = 60  # a socket that hears nothing for this long counts as failed
 # Longer than any server-side limit, so a refused or dropped handshake is daphne's doing
@@ -312,7 +312,7 @@ def main() -> None:
     else:
         flags = [flag.format(port=port) for flag in DAPHNE_FLAGS]
     command = [sys.executable, "-m", "daphne", *flags]
-    server = subprocess.Popen(  # noqa: S603  # our own interpreter and arguments
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [*command, "aurastream.asgi:application"],
         cwd=ROOT,
         env=env,

@@ -29,22 +29,22 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aurastream.settings.base")
 if "AURASTREAM_VAR_DIR" not in os.environ:
     os.environ["AURASTREAM_VAR_DIR"] = tempfile.mkdtemp(prefix="aurastream-bench-")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
+from django.core.management import call_command
 
-from accounts.models import User  # noqa: E402
-from aurastream.celery import app as celery_app  # noqa: E402
-from billing.models import PlanGrant  # noqa: E402
-from generation import services  # noqa: E402
-from generation.brand import brand_default_for  # noqa: E402
-from generation.engine.render import render_asset  # noqa: E402
-from generation.engine.types import Brief  # noqa: E402
-from generation.models import GenerationJob  # noqa: E402
-from generation.services.provider import image_provider  # noqa: E402
-from platforms import spec_get  # noqa: E402
+from accounts.models import User
+from aurastream.celery import app as celery_app
+from billing.models import PlanGrant
+from generation import services
+from generation.brand import brand_default_for
+from generation.engine.render import render_asset
+from generation.engine.types import Brief
+from generation.models import GenerationJob
+from generation.services.provider import image_provider
+from platforms import spec_get
 
 PROMPT = '"RANKED GRIND" neon night'
 

@@ -24,7 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generation.engine import reading  # noqa: E402
+from generation.engine import reading
 
 CORPUS = ROOT / "tests" / "generation" / "data" / "prompt_corpus.toml"
 FIELDS = ("subjects", "accessories", "expression", "colours", "style", "layout", "text")

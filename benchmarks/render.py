@@ -35,15 +35,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PIL import Image  # noqa: E402
+from PIL import Image
 
-from generation.engine.fit import jpeg_options, png_options, to_gif_palette  # noqa: E402
-from generation.engine.memo import clear_all  # noqa: E402
-from generation.engine.providers.local import LocalArtProvider  # noqa: E402
-from generation.engine.render import render_asset  # noqa: E402
-from generation.engine.types import BrandSnapshot, Brief, RenderResult  # noqa: E402
-from platforms.loader import load_registry  # noqa: E402
-from platforms.types import PlatformSpec  # noqa: E402
+from generation.engine.fit import jpeg_options, png_options, to_gif_palette
+from generation.engine.memo import clear_all
+from generation.engine.providers.local import LocalArtProvider
+from generation.engine.render import render_asset
+from generation.engine.types import BrandSnapshot, Brief, RenderResult
+from platforms.loader import load_registry
+from platforms.types import PlatformSpec
 
 BRAND = BrandSnapshot(
     channel_name="NovaPlays",

@@ -6,5 +6,4 @@ class BillingConfig(AppConfig):
     verbose_name = "Billing"
 
     def ready(self) -> None:
-        # Connects the Stripe webhook handlers to dj-stripe's event signals.
-        from . import webhooks  # noqa: F401
+        from . import webhooks  # noqa: F401 - connects the Stripe handlers to dj-stripe's signals

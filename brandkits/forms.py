@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 
+from aurastream.types import form_field
+
 from .font_choices import FONT_CHOICES
 from .models import BrandFont, BrandKit, BrandLogo, CreatorMedia, clean_hex
 
@@ -66,7 +68,7 @@ class BrandKitForm(forms.Form):
         super().__init__(*args, **kwargs)
         if fonts is not None:
             for name in ("heading_font_file", "body_font_file"):
-                self.fields[name].queryset = fonts  # type: ignore[attr-defined]
+                form_field(self, name, forms.ModelChoiceField).queryset = fonts
 
     @classmethod
     def initial_for(cls, kit: BrandKit) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from aurastream.undo import LiveManager
 from core import colors
 
 from .font_choices import font_name
@@ -29,14 +30,6 @@ def logo_upload_to(instance: BrandLogo, filename: str) -> str:
 
 def font_upload_to(instance: BrandFont, filename: str) -> str:
     return f"brandkits/{instance.owner_id}/fonts/{filename}"
-
-
-class LiveBrandKitManager(models.Manager["BrandKit"]):
-    """Kits not deleted: a deleted kit waits out the undo window invisible to every read
-    (``all_objects`` reaches it, for undo and the purge)."""
-
-    def get_queryset(self) -> models.QuerySet[BrandKit]:
-        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 class BrandKit(models.Model):
@@ -89,7 +82,7 @@ class BrandKit(models.Model):
     # Deleted: restorable until the undo window passes, then purged (brandkits.purge_deleted).
     deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
-    objects = LiveBrandKitManager()
+    objects = LiveManager["BrandKit"]()
     all_objects = models.Manager()  # noqa: DJ012  (ruff reads the custom manager above as a field)
 
     class Meta:
@@ -170,14 +163,6 @@ def media_upload_to(instance: CreatorMedia, filename: str) -> str:
     return f"brandkits/{instance.owner_id}/media/{filename}"
 
 
-class LiveCreatorMediaManager(models.Manager["CreatorMedia"]):
-    """Images not deleted: a deleted one waits out the undo window invisible to every read and
-    choice (``all_objects`` reaches it, for undo and the purge)."""
-
-    def get_queryset(self) -> models.QuerySet[CreatorMedia]:
-        return super().get_queryset().filter(deleted_at__isnull=True)
-
-
 class CreatorMedia(models.Model):
     """One of the creator's own images (a face, a mascot, game art, an extra logo) that they can
     put into what they generate. Stored prepared for compositing (see ``media.py``)."""
@@ -206,7 +191,7 @@ class CreatorMedia(models.Model):
     # (brandkits.purge_deleted). Jobs that recorded it keep reading the file until then.
     deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
-    objects = LiveCreatorMediaManager()
+    objects = LiveManager["CreatorMedia"]()
     all_objects = models.Manager()  # noqa: DJ012  (ruff reads the custom manager above as a field)
 
     class Meta:

@@ -17,8 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Milestone, User
 from accounts.ux_services import milestone_reach
-from aurastream.db import acting_user, system_work
-from aurastream.undo import undo_window_start
+from aurastream.undo import undo_purge, undo_window_start
 from billing.entitlements import BrandKitAllowance, MediaAllowance, brand_kit_allowance, media_allowance
 
 from . import fontfiles, logos, media
@@ -182,15 +181,8 @@ def brand_kit_restore(*, owner: User, kit_id: int | str) -> BrandKit | None:
 
 def brand_kits_purge(*, now: dt.datetime | None = None) -> int:
     """Remove kits deleted longer ago than the undo window, with their logos (rows now, files
-    on commit), owner by owner in each owner's acting-user transaction."""
-    deleted = BrandKit.all_objects.filter(deleted_at__lt=undo_window_start(now))
-    with system_work():
-        owners = list(deleted.values_list("owner_id", flat=True).distinct().order_by())
-    removed = 0
-    for owner_id in owners:
-        with acting_user(owner_id):
-            removed += deleted.filter(owner_id=owner_id).delete()[1].get("brandkits.BrandKit", 0)
-    return removed
+    on commit)."""
+    return undo_purge(BrandKit.all_objects, now=now)
 
 
 def _save_file(
@@ -432,13 +424,5 @@ def media_restore(*, item: CreatorMedia) -> CreatorMedia | None:
 
 
 def media_purge(*, now: dt.datetime | None = None) -> int:
-    """Remove images deleted longer ago than the undo window (rows now, files on commit),
-    owner by owner in each owner's acting-user transaction."""
-    deleted = CreatorMedia.all_objects.filter(deleted_at__lt=undo_window_start(now))
-    with system_work():
-        owners = list(deleted.values_list("owner_id", flat=True).distinct().order_by())
-    removed = 0
-    for owner_id in owners:
-        with acting_user(owner_id):
-            removed += deleted.filter(owner_id=owner_id).delete()[1].get("brandkits.CreatorMedia", 0)
-    return removed
+    """Remove images deleted longer ago than the undo window (rows now, files on commit)."""
+    return undo_purge(CreatorMedia.all_objects, now=now)

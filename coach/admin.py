@@ -50,7 +50,7 @@ class CoachSessionAdmin(admin.ModelAdmin):
 
     @admin.display(description="Messages", ordering="message_total")
     def messages(self, session: CoachSession) -> int:
-        return session.message_total  # type: ignore[attr-defined]
+        return session.message_total  # type: ignore[attr-defined]  # annotated by get_queryset
 
     @admin.display(description="Brief")
     def brief_json(self, session: CoachSession) -> str:

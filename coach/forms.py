@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from aurastream.types import form_field
 from brandkits.models import BrandKit
 
 from .providers import coach_targets
@@ -36,5 +37,5 @@ class SessionCreateForm(forms.Form):
 
     def __init__(self, *args: Any, brand_kits: QuerySet[BrandKit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["brand_kit"].queryset = brand_kits  # type: ignore[attr-defined]
-        self.fields["spec_key"].choices = target_choices()  # type: ignore[attr-defined]
+        form_field(self, "brand_kit", forms.ModelChoiceField).queryset = brand_kits
+        form_field(self, "spec_key", forms.ChoiceField).choices = target_choices()

@@ -5,14 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-
-class LiveCoachSessionManager(models.Manager["CoachSession"]):
-    """Sessions not deleted: a deleted one waits out the undo window invisible to every read,
-    with its messages (``all_objects`` reaches it, for undo, the purge and a reply still
-    streaming into it)."""
-
-    def get_queryset(self) -> models.QuerySet[CoachSession]:
-        return super().get_queryset().filter(deleted_at__isnull=True)
+from aurastream.undo import LiveManager
 
 
 class CoachSession(models.Model):
@@ -36,10 +29,11 @@ class CoachSession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Deleted: restorable until the undo window passes, then purged with its messages
-    # (coach.purge_deleted).
+    # (coach.purge_deleted). Its messages are hidden with it; a reply still streaming into it
+    # reaches it through ``all_objects``.
     deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
-    objects = LiveCoachSessionManager()
+    objects = LiveManager["CoachSession"]()
     all_objects = models.Manager()  # noqa: DJ012  (ruff reads the custom manager above as a field)
 
     class Meta:

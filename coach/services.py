@@ -23,9 +23,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from aurastream.db import acting_user, system_work
+from aurastream.db import acting_user
 from aurastream.text import text_problem, without_direction_controls
-from aurastream.undo import undo_window_start
+from aurastream.undo import undo_purge, undo_window_start
 from billing.entitlements import coach_grounding
 from billing.services import coach_session_record
 from brandkits.models import BrandKit
@@ -57,9 +57,9 @@ class CoachRateLimited(Exception):
 
 
 def _kit_for(user: User, brand_kit_id: int | str | None) -> BrandKit | None:
-    if brand_kit_id in (None, ""):
+    if brand_kit_id is None or brand_kit_id == "":
         return brand_kit_default(user=user)
-    return brand_kit_get(user=user, kit_id=brand_kit_id)  # type: ignore[arg-type]
+    return brand_kit_get(user=user, kit_id=brand_kit_id)
 
 
 @transaction.atomic
@@ -104,8 +104,8 @@ def session_update(
             raise ValidationError({"title": f"Keep the name under {TITLE_CHARS} characters."})
         session.title = title
         fields.append("title")
-    if brand_kit_id not in (None, ""):
-        session.brand_kit = brand_kit_get(user=session.user, kit_id=brand_kit_id)  # type: ignore[arg-type]
+    if brand_kit_id is not None and brand_kit_id != "":
+        session.brand_kit = brand_kit_get(user=session.user, kit_id=brand_kit_id)
         fields.append("brand_kit")
     session.save(update_fields=fields)
     return session
@@ -136,16 +136,8 @@ def session_restore(*, session: CoachSession) -> CoachSession | None:
 
 
 def sessions_purge(*, now: dt.datetime | None = None) -> int:
-    """Remove sessions deleted longer ago than the undo window, with their messages, owner by
-    owner in each owner's acting-user transaction."""
-    deleted = CoachSession.all_objects.filter(deleted_at__lt=undo_window_start(now))
-    with system_work():
-        owners = list(deleted.values_list("user_id", flat=True).distinct().order_by())
-    removed = 0
-    for owner_id in owners:
-        with acting_user(owner_id):
-            removed += deleted.filter(user_id=owner_id).delete()[1].get("coach.CoachSession", 0)
-    return removed
+    """Remove sessions deleted longer ago than the undo window, with their messages."""
+    return undo_purge(CoachSession.all_objects, owner="user_id", now=now)
 
 
 # --- Messages and replies -----------------------------------------------------------------
@@ -287,7 +279,7 @@ def _history(session: CoachSession) -> tuple[Turn, ...]:
         status__in=[CoachMessage.Status.COMPLETE, CoachMessage.Status.INTERRUPTED]
     ).exclude(content="")
     return tuple(
-        Turn(role=m.role, content=m.content)  # type: ignore[arg-type]
+        Turn(role="user" if m.role == CoachMessage.Role.USER else "coach", content=m.content)
         for m in reversed(said.order_by("-created_at", "-id")[:HISTORY_MESSAGES])
     )
 

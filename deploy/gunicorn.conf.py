@@ -62,9 +62,8 @@ max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
 
 # Worker heartbeats live in memory: on Docker's overlay filesystem a heartbeat file can stall
 # long enough for the arbiter to think a healthy worker hung.
-# (S108: it holds no data, only gunicorn's own heartbeat files, which gunicorn creates safely.)
-if Path("/dev/shm").is_dir():  # noqa: S108
-    worker_tmp_dir = "/dev/shm"  # noqa: S108
+if Path("/dev/shm").is_dir():  # noqa: S108 - only gunicorn's heartbeat files, made safely by gunicorn
+    worker_tmp_dir = "/dev/shm"  # noqa: S108 - only gunicorn's heartbeat files, made safely by gunicorn
 
 # The proxy is the only client and it sets X-Forwarded-Proto/For itself (overwriting what the
 # browser sent), so any peer on the private network may pass them. Outside compose, set

@@ -53,7 +53,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
         if create:
-            self.save()  # type: ignore[attr-defined]
+            self.save()  # type: ignore[attr-defined]  # self is the User the factory made
 
     @factory.post_generation
     def plan(self, create: bool, extracted: str | None, **kwargs: object) -> None:

@@ -72,7 +72,7 @@ def photo_upload(name: str = "me.png", size: tuple[int, int] = (600, 400)) -> Si
     for x in range(width):
         red = 255 - x * 255 // (width - 1)
         for y in range(height):
-            pixels[x, y] = (red, 40 + y * 60 // height, 255 - red)  # type: ignore[index]
+            pixels[x, y] = (red, 40 + y * 60 // height, 255 - red)  # type: ignore[index]  # load() of a new image
     return _png(image, name)
 
 

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from typing import cast
-
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts import services
-from accounts.models import User
+from aurastream.types import request_user
 
 from .serializers import MeSerializer
 
@@ -17,7 +15,7 @@ from .serializers import MeSerializer
 @api_view(["GET", "PATCH"])
 def me(request: Request) -> Response:
     """The signed-in creator's profile; PATCH changes the display name or timezone."""
-    user = cast(User, request.user)  # IsAuthenticated has run
+    user = request_user(request)
     if request.method == "PATCH":
         serializer = MeSerializer(user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)

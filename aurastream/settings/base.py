@@ -14,13 +14,13 @@ queues.py (Redis, Celery and its periodic work).
 
 from __future__ import annotations
 
-from .environment import *  # noqa: F403
+from .environment import *
 from .environment import BASE_DIR, VAR_DIR, env
-from .files import *  # noqa: F403
-from .identity import *  # noqa: F403
-from .mail import *  # noqa: F403
-from .product import *  # noqa: F403
-from .queues import *  # noqa: F403
+from .files import *
+from .identity import *
+from .mail import *
+from .product import *
+from .queues import *
 
 # --- Core -------------------------------------------------------------------------------
 # The fallback key only exists so the embedded default starts with nothing configured;

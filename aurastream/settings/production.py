@@ -15,8 +15,8 @@ for _name in REQUIRED_VARIABLES:
             "see README.md (Configuration) and .env.example."
         )
 
-from .base import *  # noqa: E402,F403
-from .base import BASE_DIR, REST_FRAMEWORK, STORAGES, env  # noqa: E402
+from .base import *  # noqa: E402 - after the check above, which must run first
+from .base import BASE_DIR, REST_FRAMEWORK, STORAGES, env  # noqa: E402 - after the check above
 
 DEBUG = False
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import ALLOWED_HOSTS, CELERY_BROKER_TRANSPORT_OPTIONS, REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -12,7 +10,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import User
+from aurastream.types import request_user
 from billing import payments, selectors, services
 from billing.payments import PaymentsError
 from billing.plans import PLANS
@@ -47,7 +45,7 @@ def _raise(error: PaymentsError, *, missing_account: bool = False) -> None:
 @api_view(["GET"])
 def billing(request: Request) -> Response:
     """The creator's plan, this billing period and what they have used of it."""
-    overview = selectors.billing_overview(user=cast(User, request.user))
+    overview = selectors.billing_overview(user=request_user(request))
     return Response(BillingSerializer(overview).data)
 
 
@@ -62,7 +60,7 @@ def billing(request: Request) -> Response:
 def checkout(request: Request) -> Response:
     """A Stripe Checkout URL for the plan (or the Customer Portal's, for a creator who already
     subscribes and is changing plan)."""
-    user = cast(User, request.user)
+    user = request_user(request)
     serializer = CheckoutRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     plan = PLANS[serializer.validated_data["plan"]]
@@ -84,7 +82,7 @@ def checkout(request: Request) -> Response:
 @api_view(["POST"])
 def portal(request: Request) -> Response:
     """A Stripe Customer Portal URL: payment methods, plan changes, cancellation, invoices."""
-    user = cast(User, request.user)
+    user = request_user(request)
     try:
         url = payments.portal_start(
             user=user, return_url=request.build_absolute_uri(reverse("billing:billing"))

@@ -17,8 +17,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import User
 from aurastream.api.errors import error_body, validation_response
+from aurastream.types import request_user
 from billing.services import QuotaExceeded, RefineNotAllowed
 from generation import selectors, services
 from generation.models import GenerationJob
@@ -121,7 +121,7 @@ class GenerationList(generics.ListAPIView[GenerationJob]):
     pagination_class = GenerationPagination
 
     def get_queryset(self) -> QuerySet[GenerationJob]:
-        return selectors.job_summaries(user=cast(User, self.request.user))
+        return selectors.job_summaries(user=request_user(self.request))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         jobs = cast(list[GenerationJob], self.paginate_queryset(self.get_queryset()))
@@ -156,7 +156,7 @@ class GenerationList(generics.ListAPIView[GenerationJob]):
         )
         try:
             job, created = services.job_create(
-                user=cast(User, request.user),
+                user=request_user(request),
                 request=job_request,
                 idempotency_key=request.headers.get("Idempotency-Key", ""),
             )
@@ -172,14 +172,14 @@ class GenerationList(generics.ListAPIView[GenerationJob]):
 @extend_schema(responses=GenerationJobSerializer)
 @api_view(["GET"])
 def generation_detail(request: Request, job_id: str) -> Response:
-    job = selectors.job_get(user=cast(User, request.user), job_id=job_id)
+    job = selectors.job_get(user=request_user(request), job_id=job_id)
     return Response(_serialize(request, [job])[0])
 
 
 @extend_schema(request=None, responses=GenerationJobSerializer)
 @api_view(["POST"])
 def generation_cancel(request: Request, job_id: str) -> Response:
-    job = selectors.job_get(user=cast(User, request.user), job_id=job_id)
+    job = selectors.job_get(user=request_user(request), job_id=job_id)
     job = services.job_cancel(job=job)
     return Response(_serialize(request, [job])[0])
 
@@ -226,7 +226,7 @@ def template_generate(request: Request, key: str) -> Response:
     data = serializer.validated_data
     try:
         job, created = job_from_template(
-            user=cast(User, request.user),
+            user=request_user(request),
             template=template,
             vibe=data.get("vibe") or None,
             values=data.get("fields") or {},
@@ -269,7 +269,7 @@ def template_preview(request: Request, key: str) -> HttpResponse:
             seed=seed if 0 <= seed < 2**31 else 7,
             brand_kit_id=int(kit) if kit else None,
         )
-        png = template_preview_png(user=cast(User, request.user), request=job_request)
+        png = template_preview_png(user=request_user(request), request=job_request)
     except ValueError:
         return _invalid(ValidationError({"seed": "Use whole numbers for the seed and the brand kit."}))
     except ValidationError as error:
@@ -291,7 +291,7 @@ def template_preview(request: Request, key: str) -> HttpResponse:
 def asset_refine(request: Request, asset_id: str) -> Response:
     """A new version of the asset from its own recipe plus the instruction ("brighter", "bigger
     text"…). The job's ``refine`` says which changes the engine applied."""
-    user = cast(User, request.user)
+    user = request_user(request)
     asset = asset_get(user=user, asset_id=asset_id)
     serializer = RefineRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)

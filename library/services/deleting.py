@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from aurastream.db import acting_user, system_work
+from aurastream.undo import undo_purge
 
 from ..models import Asset
 from .organising import owned
@@ -48,8 +49,7 @@ def assets_restore(*, user: User | int, asset_ids: Sequence[uuid.UUID | str]) ->
 
 def assets_purge(*, now: dt.datetime | None = None) -> int:
     """Remove assets deleted longer ago than the undo window: rows now, files on commit."""
-    cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.LIBRARY_UNDO_SECONDS)
-    return delete_for_owners(Asset.objects.filter(deleted_at__lt=cutoff))
+    return undo_purge(Asset.objects, now=now)
 
 
 def owners_of(assets: QuerySet[Asset]) -> list[int]:

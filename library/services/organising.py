@@ -14,8 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from aurastream.db import acting_user, system_work
-from aurastream.undo import undo_window_start
+from aurastream.undo import undo_purge, undo_window_start
 
 from ..models import Asset, Collection, Tag
 
@@ -188,15 +187,8 @@ def collection_restore(*, collection: Collection) -> Collection | None:
 
 
 def collections_purge(*, now: dt.datetime | None = None) -> int:
-    """Remove collections deleted longer ago than the undo window, owner by owner."""
-    deleted = Collection.all_objects.filter(deleted_at__lt=undo_window_start(now))
-    with system_work():
-        owners = list(deleted.values_list("owner_id", flat=True).distinct().order_by())
-    removed = 0
-    for owner_id in owners:
-        with acting_user(owner_id):
-            removed += deleted.filter(owner_id=owner_id).delete()[1].get("library.Collection", 0)
-    return removed
+    """Remove collections deleted longer ago than the undo window."""
+    return undo_purge(Collection.all_objects, now=now)
 
 
 def _collection_name(name: str) -> str:

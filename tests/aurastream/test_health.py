@@ -47,7 +47,7 @@ def own_redis(settings, monkeypatch):
     if binary is None:
         pytest.skip("redis-server is not installed on this machine")
     port = _free_port()
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(  # noqa: S603 - the installed redis-server, fixed arguments
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
     )
@@ -73,7 +73,7 @@ def own_redis(settings, monkeypatch):
     monkeypatch.setattr(celery_app.conf, "broker_url", url)
     monkeypatch.setattr(settings, "CELERY_BROKER_URL", url)
     monkeypatch.setattr(celery_app.conf, "broker_transport_options", {"socket_connect_timeout": 1})
-    caches._settings = caches.settings = settings.CACHES  # type: ignore[attr-defined]
+    caches._settings = caches.settings = settings.CACHES  # type: ignore[attr-defined]  # Django's cached copy
     yield process
     if process.poll() is None:
         process.terminate()

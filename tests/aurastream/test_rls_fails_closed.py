@@ -155,7 +155,7 @@ def counts_django(tables: set[str]) -> dict[str, int]:
     with connection.cursor() as cursor:
         result = {}
         for table in sorted(tables):
-            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608 - quoted table names
             result[table] = cursor.fetchone()[0]
         return result
 

@@ -504,7 +504,7 @@ async def test_the_consumer_may_stop_early(fake: FakeGeminiChat, coach: GeminiCo
     stream = coach.stream(coach_request())
     assert isinstance(stream, AsyncIterator)
     first = await anext(stream)
-    await stream.aclose()  # type: ignore[attr-defined]
+    await stream.aclose()  # type: ignore[attr-defined]  # an async generator, typed as its iterator
 
     assert first == Token("one ")
     assert fake.json_calls == []

@@ -70,7 +70,7 @@ class OwnRedis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
-        self.process = subprocess.Popen(  # noqa: S603
+        self.process = subprocess.Popen(  # noqa: S603 - the installed redis-server, fixed arguments
             [
                 shutil.which("redis-server") or "redis-server", "--port", str(self.port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(self.folder),
@@ -96,7 +96,7 @@ class OwnPostgres:
 
     def _run(self, *command: str, **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
         prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        return subprocess.run([*prefix, *command], check=True, capture_output=True, **kwargs)  # noqa: S603
+        return subprocess.run([*prefix, *command], check=True, capture_output=True, **kwargs)  # noqa: S603 - PostgreSQL's own tools
 
     def init(self) -> None:
         self.data.mkdir(parents=True)
@@ -128,14 +128,14 @@ class OwnPostgres:
         """This cluster gets the roles and a copy of ``source`` (the test run's database)."""
         self.sql("CREATE ROLE aurastream_owner LOGIN CREATEDB; CREATE ROLE aurastream LOGIN")
         self.sql(f"CREATE DATABASE {name} OWNER aurastream_owner")
-        dump = subprocess.run(  # noqa: S603
+        dump = subprocess.run(  # noqa: S603 - PostgreSQL's own pg_dump, fixed arguments
             [
                 str(self.bin / "pg_dump"), "-h", source["HOST"] or "127.0.0.1",
                 "-p", str(source["PORT"] or 5432), "-U", "postgres", "-d", source["NAME"],
             ],
             check=True, capture_output=True,
         )  # fmt: skip
-        subprocess.run(  # noqa: S603
+        subprocess.run(  # noqa: S603 - PostgreSQL's own psql, fixed arguments
             [
                 str(self.bin / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", name,
                 "-q", "-v", "ON_ERROR_STOP=1",
@@ -182,7 +182,7 @@ class Stack:
 
     def _spawn(self, name: str, *command: str) -> subprocess.Popen[bytes]:
         log = (self.folder / f"{name}.log").open("ab")
-        process = subprocess.Popen(  # noqa: S603
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
             [sys.executable, "-m", *command],
             env=self.env(),
             cwd=settings.BASE_DIR,
@@ -246,7 +246,7 @@ class Stack:
             "        user=user, plan='studio', starts_at=timezone.now(), reason='faults'\n"
             "    )\n"
         )
-        subprocess.run(  # noqa: S603
+        subprocess.run(  # noqa: S603 - our own interpreter and script
             [sys.executable, "-c", script],
             env=self.env(),
             cwd=settings.BASE_DIR,

@@ -50,7 +50,7 @@ def art_request(spec: PlatformSpec = THUMBNAIL, **changes: object) -> ArtRequest
         "height": spec.master.height,
         **changes,
     }
-    return ArtRequest(**fields)  # type: ignore[arg-type]
+    return ArtRequest(**fields)  # type: ignore[arg-type]  # a dict of mixed fields, each right
 
 
 def png_bytes(size: tuple[int, int], color: tuple[int, int, int]) -> bytes:
@@ -61,7 +61,7 @@ def png_bytes(size: tuple[int, int], color: tuple[int, int, int]) -> bytes:
 
 def center_color(image_png: bytes) -> tuple[int, ...]:
     with Image.open(io.BytesIO(image_png)) as image:
-        return image.convert("RGB").getpixel((image.width // 2, image.height // 2))  # type: ignore[return-value]
+        return image.convert("RGB").getpixel((image.width // 2, image.height // 2))  # type: ignore[return-value]  # RGB: a tuple
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def make_provider(fake: FakeGemini, **options: object) -> GeminiImageProvider:
         "backoff_s": 0.001,
         **options,
     }
-    return GeminiImageProvider(**settings)  # type: ignore[arg-type]
+    return GeminiImageProvider(**settings)  # type: ignore[arg-type]  # a dict of mixed options, each right
 
 
 @pytest.fixture

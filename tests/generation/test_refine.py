@@ -64,7 +64,7 @@ def dominant_hue(image: Image.Image, placements: tuple[Placement, ...]) -> int:
 
 def hue_of(hex_colour: str) -> int:
     image = Image.new("RGB", (1, 1), hex_colour).convert("HSV")
-    return image.getpixel((0, 0))[0]  # type: ignore[index]
+    return image.getpixel((0, 0))[0]  # type: ignore[index]  # HSV: a tuple
 
 
 def hue_distance(a: int, b: int) -> int:

@@ -28,7 +28,7 @@ class Command(BaseCommand):
         if not no_worker:
             schedule = settings.VAR_DIR / "celerybeat-schedule"
             processes.append(
-                subprocess.Popen(  # noqa: S603 (our own interpreter and fixed arguments)
+                subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
                     [
                         sys.executable,
                         "-m",
@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 )
             )
         processes.append(
-            subprocess.Popen(  # noqa: S603
+            subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
                 [sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "aurastream.asgi:application"],
                 env=os.environ.copy(),
             )
