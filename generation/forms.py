@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from aurastream.types import form_field
 from brandkits.models import BrandKit, CreatorMedia
 from platforms import registry, spec_get
 from platforms.types import PlatformSpec
@@ -138,13 +139,13 @@ class GenerateForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["spec_key"].choices = spec_choices()  # type: ignore[attr-defined]
-        self.fields["layout"].choices = layout_choices()  # type: ignore[attr-defined]
-        self.fields["style"].choices = style_choices()  # type: ignore[attr-defined]
+        form_field(self, "spec_key", forms.ChoiceField).choices = spec_choices()
+        form_field(self, "layout", forms.ChoiceField).choices = layout_choices()
+        form_field(self, "style", forms.ChoiceField).choices = style_choices()
         if brand_kits is not None:
-            self.fields["brand_kit"].queryset = brand_kits  # type: ignore[attr-defined]
+            form_field(self, "brand_kit", forms.ModelChoiceField).queryset = brand_kits
         if media is not None:
-            self.fields["images"].queryset = media  # type: ignore[attr-defined]
+            form_field(self, "images", forms.ModelChoiceField).queryset = media
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -207,12 +208,12 @@ class QuickCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.template = template
         if media is not None:
-            self.fields["images"].queryset = media  # type: ignore[attr-defined]
-        vibe = self.fields["vibe"]
-        vibe.choices = [(v.key, v.name) for v in template.vibes]  # type: ignore[attr-defined]
+            form_field(self, "images", forms.ModelChoiceField).queryset = media
+        vibe = form_field(self, "vibe", forms.ChoiceField)
+        vibe.choices = [(v.key, v.name) for v in template.vibes]
         vibe.initial = template.vibes[0].key
         if brand_kits is not None:
-            self.fields["brand_kit"].queryset = brand_kits  # type: ignore[attr-defined]
+            form_field(self, "brand_kit", forms.ModelChoiceField).queryset = brand_kits
         for field in template.fields:
             self.fields[f"f_{field.key}"] = forms.CharField(
                 label=field.label,

@@ -106,5 +106,5 @@ def job_assets_by_job(*, jobs: Sequence[GenerationJob]) -> dict[uuid.UUID, list[
         .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("-width", "label")))
     )
     for asset in assets:
-        by_job[asset.source_job_id].append(asset)  # type: ignore[index]
+        by_job[asset.source_job_id].append(asset)  # type: ignore[index]  # filtered on source_job, never None
     return by_job

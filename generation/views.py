@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from PIL import Image
 
 from aurastream.outages import ServiceUnavailable
-from aurastream.types import AuthenticatedHttpRequest
+from aurastream.types import AuthenticatedHttpRequest, form_field
 from billing import entitlements
 from billing.services import QuotaExceeded, RefineNotAllowed
 from brandkits.forms import BrandKitForm
@@ -149,7 +150,9 @@ def understood_panel(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     context = {
         "understood": _understood_in(form, request),
-        "too_long": form.fields["prompt"].max_length if "prompt" in form.errors else None,  # type: ignore[attr-defined]
+        "too_long": form_field(form, "prompt", forms.CharField).max_length
+        if "prompt" in form.errors
+        else None,
     }
     return render(request, "generation/partials/_understood.html", context)
 
@@ -159,9 +162,9 @@ def _job_context(request: AuthenticatedHttpRequest, job_id: str) -> dict[str, ob
     assets = list(selectors.job_assets(job=job))
     succeeded = job.status == GenerationJob.Status.SUCCEEDED
     for asset in assets:
-        asset.preview = asset_preview(asset=asset)  # type: ignore[attr-defined]
+        asset.preview = asset_preview(asset=asset)  # type: ignore[attr-defined]  # read by the asset card
         if succeeded:
-            asset.refine_chips = services.refine_chips(asset, job=job)  # type: ignore[attr-defined]
+            asset.refine_chips = services.refine_chips(asset, job=job)  # type: ignore[attr-defined]  # read by the card
     try:
         spec: PlatformSpec | None = spec_get(job.spec_key)
     except KeyError:
@@ -187,7 +190,7 @@ def job_detail(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
     context = _job_context(request, job_id)
     if request.htmx:
         response = render(request, "generation/partials/_job_status.html", context)
-        if context["job"].is_finished:  # type: ignore[attr-defined]
+        if context["job"].is_finished:  # type: ignore[attr-defined]  # the context's job is a GenerationJob
             response.status_code = HTMX_STOP_POLLING
         return response
     job = cast(GenerationJob, context["job"])

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from aurastream.types import form_field
 from platforms import platform_label
 
 from .models import Collection
@@ -62,19 +63,21 @@ class LibraryFilterForm(forms.Form):
         tags: list[str],
     ) -> None:
         super().__init__(data)
-        self.fields["platform"].choices = [("", "All platforms")] + [  # type: ignore[attr-defined]
+        form_field(self, "platform", forms.ChoiceField).choices = [("", "All platforms")] + [
             (value, platform_label(value)) for value in platforms
         ]
-        self.fields["asset_type"].choices = [("", "All types")] + [  # type: ignore[attr-defined]
+        form_field(self, "asset_type", forms.ChoiceField).choices = [("", "All types")] + [
             (value, asset_type_label(value)) for value in asset_types
         ]
-        self.fields["brand_kit"].choices = [("", "Any brand kit")] + [  # type: ignore[attr-defined]
+        form_field(self, "brand_kit", forms.ChoiceField).choices = [("", "Any brand kit")] + [
             (str(kit_id), name or f"Kit {kit_id}") for kit_id, name in brand_kits
         ]
-        self.fields["collection"].choices = [("", "All collections")] + [  # type: ignore[attr-defined]
+        form_field(self, "collection", forms.ChoiceField).choices = [("", "All collections")] + [
             (str(collection.pk), collection.name) for collection in collections
         ]
-        self.fields["tag"].choices = [("", "Any tag")] + [(name, f"#{name}") for name in tags]  # type: ignore[attr-defined]
+        form_field(self, "tag", forms.ChoiceField).choices = [("", "Any tag")] + [
+            (name, f"#{name}") for name in tags
+        ]
 
     @classmethod
     def for_library(
@@ -143,7 +146,7 @@ class AssetEditForm(forms.Form):
 
     def __init__(self, *args: Any, collections: QuerySet[Collection], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["collection"].queryset = collections  # type: ignore[attr-defined]
+        form_field(self, "collection", forms.ModelChoiceField).queryset = collections
 
     def tag_names(self) -> list[str]:
         return split_tags(self.cleaned_data["tags"])
@@ -184,7 +187,7 @@ class BulkMoveForm(BulkForm):
 
     def __init__(self, *args: Any, collections: list[Collection], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["collection"].choices = [("", "No collection")] + [  # type: ignore[attr-defined]
+        form_field(self, "collection", forms.ChoiceField).choices = [("", "No collection")] + [
             (str(collection.pk), collection.name) for collection in collections
         ]
 

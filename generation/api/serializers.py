@@ -159,7 +159,7 @@ class GenerationJobSerializer(serializers.ModelSerializer[GenerationJob]):
 
     def get_assets(self, job: GenerationJob) -> list[dict[str, Any]]:
         assets = self.context.get("assets", {}).get(job.pk, [])
-        return GeneratedAssetSerializer(assets, many=True, context=self.context).data  # type: ignore[return-value]
+        return GeneratedAssetSerializer(assets, many=True, context=self.context).data  # type: ignore[return-value]  # a ReturnList of dicts
 
 
 SUMMARY_TITLE_CHARS = 60

@@ -131,7 +131,7 @@ class Canvas:
 
     def record(self, kind: str, label: str, rect: Rect) -> None:
         master = geo.scale(rect, 1 / self.k)
-        self.result.placements.append(Placement(kind=kind, label=label, rect=master))  # type: ignore[arg-type]
+        self.result.placements.append(Placement(kind=kind, label=label, rect=master))  # type: ignore[arg-type]  # kind: one of Placement's literals
 
     def clear(self, box: Rect) -> Rect:
         """``box`` limited to the safe zone and cut clear of every keep-out area."""
@@ -230,7 +230,7 @@ class Canvas:
                 shadow_offset=0.0,
                 shadow_blur=0.035 + 0.03 * glow,
             )
-        return TextStyle(**options)  # type: ignore[arg-type]
+        return TextStyle(**options)  # type: ignore[arg-type]  # options holds TextStyle's own fields
 
     def body_style(self, fill: RGB, stroke: RGB | None, **overrides: object) -> TextStyle:
         options: dict[str, object] = {
@@ -245,7 +245,7 @@ class Canvas:
             "min_size": 6 * self.k,
         }
         options.update(overrides)
-        return TextStyle(**options)  # type: ignore[arg-type]
+        return TextStyle(**options)  # type: ignore[arg-type]  # options holds TextStyle's own fields
 
     def add_text(
         self,
@@ -260,7 +260,7 @@ class Canvas:
         box = self.clear(box)
         if not text or box.width < 4 or box.height < 4:
             return None
-        placed = set_text(self.canvas, text, box, style, label=label, primary=primary, valign=valign)  # type: ignore[arg-type]
+        placed = set_text(self.canvas, text, box, style, label=label, primary=primary, valign=valign)  # type: ignore[arg-type]  # valign: one of set_text's literals
         if placed is not None:
             self.result.texts.append(placed)
             self.record("text", label, placed.rect)

@@ -107,7 +107,7 @@ def _rings(text: SetText, ring_px: int) -> tuple[np.ndarray, bool] | None:
     key = ("ring", ring_px)
     masks = text.masks if text.masks is not None and text.masks.fill is text.fill_mask else None
     if masks is not None and key in masks.derived:
-        return masks.derived[key]  # type: ignore[return-value]
+        return masks.derived[key]  # type: ignore[return-value]  # derived masks share one value type; this key holds an image
     solid = text.fill_mask.point(SOLID_LUT)
     ring = np.asarray(dilate(solid, ring_px)) > 127
     inside = np.asarray(solid) > 0
@@ -159,7 +159,7 @@ def _surround_contrasts(
         return [GOOD_CONTRAST for _ in backgrounds]
     if int(pixels[:, 3].min()) == 255:
         # Opaque all round (a stroke, or opaque art): no background shows through.
-        ratio = contrast_ratio(text.fill, _median_rows(np.ascontiguousarray(pixels[:, :3].T)))  # type: ignore[arg-type]
+        ratio = contrast_ratio(text.fill, _median_rows(np.ascontiguousarray(pixels[:, :3].T)))  # type: ignore[arg-type]  # NumPy ints as the RGB tuple
         return [ratio for _ in backgrounds]
     planar = pixels.T.astype(np.float32)  # one row per channel
     alpha = planar[3] / 255.0
@@ -170,7 +170,7 @@ def _surround_contrasts(
         np.multiply(planar[:3], alpha, out=part)
         part += np.asarray(bg if bg is not None else (0, 0, 0), dtype=np.float32)[:, None] * clear
     medians = _median_rows(rows)
-    return [contrast_ratio(text.fill, medians[3 * i : 3 * i + 3]) for i in range(len(backgrounds))]  # type: ignore[arg-type]
+    return [contrast_ratio(text.fill, medians[3 * i : 3 * i + 3]) for i in range(len(backgrounds))]  # type: ignore[arg-type]  # NumPy ints as RGB
 
 
 def _median_rows(rows: np.ndarray) -> tuple[int, ...]:

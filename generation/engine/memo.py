@@ -31,7 +31,7 @@ class PixelCache(Generic[V]):
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
-        _ALL.append(self)  # type: ignore[arg-type]
+        _ALL.append(self)  # type: ignore[arg-type]  # the list holds every cache, whatever its value type
 
     def get(self, key: Hashable, make: Callable[[], V], pixels: Callable[[V], int]) -> V:
         """The value for ``key``, made (and kept, when it fits) on a miss."""

@@ -369,7 +369,7 @@ def _paint_stack(
             piece = mask if whole else mask.crop(piece_box)
             inked = piece.getbbox()
         found = masks.store(key, (piece, inked))
-    piece, inked = found  # type: ignore[misc]
+    piece, inked = found  # type: ignore[misc]  # the cache's value type is generic; this key holds a (piece, box) pair
     if inked is None:
         return None
     if rgba:
