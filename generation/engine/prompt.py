@@ -216,7 +216,7 @@ def _family_rules(spec: PlatformSpec, brief: Brief, brand: BrandSnapshot, compos
         ]
     if family == "scene":
         return [
-            "A full-screen stream scene background (1920×1080).",
+            f"A full-screen stream scene background ({m.width}×{m.height}).",
             *(
                 []
                 if composed
