@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from generation.services import JobRequest, job_create
 from library.models import Asset
-from tests.e2e.test_library import sign_in
+from tests.e2e.browser import sign_in
 from tests.factories import UserFactory
 
 
