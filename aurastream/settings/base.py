@@ -14,6 +14,7 @@ queues.py (Redis, Celery and its periodic work).
 
 from __future__ import annotations
 
+from .analytics import *
 from .environment import *
 from .environment import BASE_DIR, VAR_DIR, env
 from .files import *
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
     "brandkits",
     "generation",
     "coach",
+    # Operators' analytics: collected everywhere, read by the staff dashboard.
+    "analytics",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +92,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    # Last: it counts the page once the response is made (analytics.collect).
+    "analytics.middleware.PageViewMiddleware",
 ]
 
 ROOT_URLCONF = "aurastream.urls"

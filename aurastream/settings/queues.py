@@ -7,6 +7,7 @@ from typing import Any
 
 from celery.schedules import crontab
 
+from .analytics import ANALYTICS_ROLLUP_SECONDS
 from .environment import VAR_DIR, env
 from .product import GENERATION_SWEEP_SECONDS
 
@@ -128,4 +129,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "generation.jobs_sweep",
         "schedule": timedelta(seconds=GENERATION_SWEEP_SECONDS),
     },
+    # Analytics: buffered page views and product events into PostgreSQL, then raw events
+    # past ANALYTICS_RAW_DAYS removed (daily roll-ups stay).
+    "analytics-rollup": {"task": "analytics.rollup", "schedule": timedelta(seconds=ANALYTICS_ROLLUP_SECONDS)},
+    "analytics-purge": {"task": "analytics.purge", "schedule": crontab(minute=15)},
 }

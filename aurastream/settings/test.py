@@ -56,3 +56,7 @@ STRIPE_PRICE_PRO = STRIPE_PRICE_STUDIO = ""
 # Jobs run in the test's own process and transaction: no heartbeat thread beside them (the
 # real workers some tests start use base.py's).
 GENERATION_HEARTBEAT_SECONDS = 0
+# Analytics: this run's own buffer (a spool under its folder, or its own Redis key; a worker
+# a test starts is given the same key).
+ANALYTICS_SPOOL_DIR = TEST_VAR_DIR / "analytics"
+ANALYTICS_BUFFER_KEY = f"analytics:test:{os.getpid()}"

@@ -1,0 +1,136 @@
+"""Page views, as the collection middleware sees them: which requests count, and what of
+them is kept (nothing that identifies a person).
+
+A request counts when it is a page someone looked at: a GET answered 200 with HTML, not an
+htmx fragment, a prefetch, the admin, the API or a health probe, from a browser that didn't
+ask us not to track it (``DNT: 1``, ``Sec-GPC: 1``) and doesn't say it is a robot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
+from django.utils import timezone
+
+from aurastream import events
+
+from .models import Device
+
+# Robots, crawlers, link unfurlers, monitors and HTTP libraries (a user agent that names one
+# of these isn't a visitor). Matched case-insensitively anywhere in the user agent.
+BOTS = re.compile(
+    r"bot\b|bot/|crawl|spider|slurp|mediapartners|facebookexternalhit|embedly|quora link|"
+    r"whatsapp|telegram|discordbot|slackbot|twitterbot|linkedinbot|pinterest|preview|"
+    r"headless|phantomjs|lighthouse|pagespeed|gtmetrix|pingdom|uptime|monitor|statuscake|"
+    r"curl/|wget/|python-requests|python-urllib|aiohttp|httpx|okhttp|go-http-client|java/|"
+    r"libwww|scrapy|axios/|node-fetch|postman|insomnia|httpie|feed|rss|archiver",
+    re.IGNORECASE,
+)
+TABLET = re.compile(r"ipad|tablet|kindle|silk/|playbook|(android(?!.*mobile))", re.IGNORECASE)
+MOBILE = re.compile(r"mobi|iphone|ipod|android|blackberry|opera mini|iemobile|windows phone", re.IGNORECASE)
+UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+# Not pages: the admin (staff), the API, Stripe's webhooks, health probes, files.
+SKIPPED_PREFIXES = ("/admin/", "/api/", "/stripe/", "/healthz", "/readyz", "/static/", "/media/")
+
+
+def is_bot(user_agent: str) -> bool:
+    return not user_agent or bool(BOTS.search(user_agent))
+
+
+def device_of(user_agent: str) -> str:
+    if TABLET.search(user_agent):
+        return Device.TABLET
+    if MOBILE.search(user_agent):
+        return Device.MOBILE
+    return Device.DESKTOP
+
+
+def opted_out(request: HttpRequest) -> bool:
+    """The browser asked not to be tracked (Do Not Track or Global Privacy Control)."""
+    return request.headers.get("DNT", "").strip() == "1" or request.headers.get("Sec-GPC", "").strip() == "1"
+
+
+def counts(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """Whether this request is a page view we may count."""
+    if request.method != "GET" or response.status_code != 200:
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    headers = request.headers
+    if "HX-Request" in headers or "prefetch" in headers.get("Sec-Purpose", headers.get("Purpose", "")):
+        return False
+    if request.path.startswith(SKIPPED_PREFIXES) or getattr(request, "resolver_match", None) is None:
+        return False
+    return not opted_out(request) and not is_bot(headers.get("User-Agent", ""))
+
+
+def route_of(request: HttpRequest) -> str:
+    """The page's route template (``/library/<uuid:pk>/``): never ids, tokens or queries."""
+    match = request.resolver_match
+    route = getattr(match, "route", "") or ""
+    return ("/" + route.lstrip("^").rstrip("$"))[:200]
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address as our proxies report it (used for the hash only, never kept)."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        chain = request.headers.get("X-Forwarded-For", "").split(",")
+        forwarded = [part.strip() for part in chain if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def referrer_host(request: HttpRequest) -> str:
+    """The referring site's host, or "" for direct visits and our own pages."""
+    referer = request.headers.get("Referer", "")
+    if not referer:
+        return ""
+    try:
+        host = (urlsplit(referer).hostname or "").lower()
+    except ValueError:
+        return ""
+    if not host or host == request.get_host().split(":")[0].lower():
+        return ""
+    return host.removeprefix("www.")[:120]
+
+
+def page_view(request: HttpRequest) -> events.Line | None:
+    """The buffered line for this page view (None when today's salt can't be had)."""
+    now = timezone.now()
+    salt = events.daily_salt(now.date())
+    if not salt:
+        return None
+    user_agent = request.headers.get("User-Agent", "")
+    visitor = hashlib.sha256(
+        f"{salt}|{request.get_host()}|{client_ip(request)}|{user_agent}".encode()
+    ).hexdigest()[:16]
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    line = events.new_line(
+        events.PAGE_VIEW,
+        at=now,
+        v=visitor,
+        path=route_of(request),
+        ref=referrer_host(request),
+        dev=device_of(user_agent),
+        si=signed_in,
+    )
+    # The account id only marks the creator active that day (analytics.models.ActiveDay); the
+    # page view itself is stored without it.
+    if signed_in:
+        line["u"] = user.pk  # type: ignore[union-attr]  # signed_in: a User
+    for field in UTM_FIELDS:
+        value = request.GET.get(field, "").strip()
+        if value:
+            line[field] = value[:100]
+    if settings.ANALYTICS_COUNTRY_HEADER:
+        country = request.headers.get(settings.ANALYTICS_COUNTRY_HEADER, "").strip().upper()
+        if re.fullmatch(r"[A-Z]{2}", country) and country != "XX":
+            line["c"] = country
+    return line

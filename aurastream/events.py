@@ -1,0 +1,269 @@
+"""The analytics buffer: page views and product events, written where they happen, kept
+briefly in Redis (or a spool file on the embedded default) and rolled up into PostgreSQL by
+the ``analytics.rollup`` beat task.
+
+Recording never slows or fails a request: a push is one Redis ``RPUSH`` (or one appended
+line) with a short timeout, and a buffer that is down is skipped for ``BREAKER_SECONDS``
+(a warning is logged; the events of that moment are lost, the request goes on).
+
+Every app records its product events through :func:`record`, from its services::
+
+    events.record(events.SIGNUP, user=user, method="email")
+
+The event is pushed when the surrounding transaction commits, so a rolled-back signup is
+never counted. Each carries a random id, so rolling up the same line twice stores it once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import logging
+import os
+import secrets
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol, cast
+
+import redis
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+# Product events, recorded by the services where they happen (analytics.models.EventName
+# gives each its label; these names are what the buffer carries).
+SIGNUP = "signup"
+EMAIL_VERIFIED = "email_verified"
+BRAND_KIT_CREATED = "brand_kit_created"
+ASSET_CREATED = "asset_created"
+PACK_CREATED = "pack_created"
+COACH_SESSION = "coach_session"
+CHECKOUT_STARTED = "checkout_started"
+SUBSCRIPTION_STARTED = "subscription_started"
+SUBSCRIPTION_CANCELLED = "subscription_cancelled"
+REFINE = "refine"
+SHARE_CREATED = "share_created"
+SHARE_VIEWED = "share_viewed"
+NAMES = frozenset(
+    {
+        SIGNUP, EMAIL_VERIFIED, BRAND_KIT_CREATED, ASSET_CREATED, PACK_CREATED, COACH_SESSION,
+        CHECKOUT_STARTED, SUBSCRIPTION_STARTED, SUBSCRIPTION_CANCELLED, REFINE, SHARE_CREATED,
+        SHARE_VIEWED,
+    }
+)  # fmt: skip
+
+PAGE_VIEW = "pv"
+PRODUCT_EVENT = "ev"
+# A buffered line: {"k": PAGE_VIEW | PRODUCT_EVENT, "id": hex, "at": ISO time, ...}.
+Line = dict[str, Any]
+
+BREAKER_SECONDS = 30.0
+
+
+class Buffer(Protocol):
+    def push(self, line: str) -> None: ...
+
+    def take(self, limit: int) -> list[str]:
+        """Up to ``limit`` lines, oldest first, held until :meth:`done` (a crash re-offers them)."""
+        ...
+
+    def done(self) -> None: ...
+
+    def salt(self, day: dt.date) -> str: ...
+
+    def clear(self) -> None: ...
+
+
+# Lines still held from a run that didn't finish, else the oldest ``limit`` moved from the
+# buffer to the processing list, in one step (nothing is ever only in the roll-up's memory).
+TAKE = """
+local held = redis.call('LRANGE', KEYS[2], 0, ARGV[1] - 1)
+if #held == 0 then
+    held = redis.call('LRANGE', KEYS[1], 0, ARGV[1] - 1)
+    if #held > 0 then
+        redis.call('LTRIM', KEYS[1], #held, -1)
+        redis.call('RPUSH', KEYS[2], unpack(held))
+    end
+end
+return held
+"""
+
+
+class RedisBuffer:
+    """A Redis list; :meth:`take` moves lines to a processing list so none is lost mid-roll-up."""
+
+    def __init__(self, url: str, *, key: str) -> None:
+        self.key = key
+        self.processing = f"{key}:processing"
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=0.25, socket_timeout=0.25)
+        self._take = self.client.register_script(TAKE)
+
+    def push(self, line: str) -> None:
+        self.client.rpush(self.key, line)
+
+    def take(self, limit: int) -> list[str]:
+        held = cast(list[bytes], self._take(keys=[self.key, self.processing], args=[limit]))
+        return [item.decode() for item in held]
+
+    def done(self) -> None:
+        self.client.delete(self.processing)
+
+    def salt(self, day: dt.date) -> str:
+        # A random salt per day, forgotten two days later: yesterday's visitors can't be
+        # linked to today's, and nobody (us included) can recompute a hash from an address.
+        key = f"{self.key}:salt:{day.isoformat()}"
+        self.client.set(key, secrets.token_hex(16), nx=True, ex=2 * 86400)
+        value = cast(bytes | None, self.client.get(key))
+        return value.decode() if value else ""
+
+    def clear(self) -> None:
+        self.client.delete(self.key, self.processing)
+
+
+class SpoolBuffer:
+    """Lines appended to a file under ``folder`` (one process tree on one machine: the
+    embedded default). Writers lock the file; :meth:`take` renames it aside first."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / "events.jsonl"
+        self.processing = folder / "processing.jsonl"
+
+    def push(self, line: str) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        while True:
+            with open(self.path, "a", encoding="utf-8") as spool:
+                fcntl.flock(spool, fcntl.LOCK_EX)
+                # Renamed aside while we waited for the lock: write to the new file instead.
+                if _same_file(spool, self.path):
+                    spool.write(line + "\n")
+                    return
+
+    def take(self, limit: int) -> list[str]:
+        if not self.processing.exists() and self.path.exists():
+            with open(self.path, "a", encoding="utf-8") as spool:
+                fcntl.flock(spool, fcntl.LOCK_EX)
+                os.replace(self.path, self.processing)
+        if not self.processing.exists():
+            return []
+        lines = self.processing.read_text(encoding="utf-8").splitlines()
+        # The spool is taken whole (a day of a small site is a few MB); ``limit`` is Redis's.
+        return [line for line in lines if line.strip()]
+
+    def done(self) -> None:
+        self.processing.unlink(missing_ok=True)
+
+    def salt(self, day: dt.date) -> str:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"salt-{day.isoformat()}"
+        with contextlib.suppress(FileExistsError), open(path, "x", encoding="utf-8") as fresh:
+            fresh.write(secrets.token_hex(16))
+        for old in self.folder.glob("salt-*"):
+            if old.name < f"salt-{day - dt.timedelta(days=1)}":
+                old.unlink(missing_ok=True)
+        return path.read_text(encoding="utf-8").strip()
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+        self.processing.unlink(missing_ok=True)
+
+
+def _same_file(handle: Any, path: Path) -> bool:
+    try:
+        return os.fstat(handle.fileno()).st_ino == os.stat(path).st_ino
+    except FileNotFoundError:
+        return False
+
+
+_buffer: Buffer | None = None
+_buffer_lock = threading.Lock()
+_broken_until = 0.0
+
+
+def buffer() -> Buffer:
+    """The process's buffer, from settings (Redis when ``REDIS_URL`` is set)."""
+    global _buffer
+    with _buffer_lock:
+        if _buffer is None:
+            if settings.REDIS_URL:
+                _buffer = RedisBuffer(settings.REDIS_URL, key=settings.ANALYTICS_BUFFER_KEY)
+            else:
+                _buffer = SpoolBuffer(Path(settings.ANALYTICS_SPOOL_DIR))
+        return _buffer
+
+
+def reset() -> None:
+    """Forget the process's buffer and breaker (settings changed: tests)."""
+    global _buffer, _broken_until
+    with _buffer_lock:
+        _buffer = None
+        _broken_until = 0.0
+
+
+def push(line: Line) -> bool:
+    """Buffer ``line`` now; False (and a warning) when the buffer is down or tripped."""
+    global _broken_until
+    if not settings.ANALYTICS_ENABLED or time.monotonic() < _broken_until:
+        return False
+    try:
+        buffer().push(json.dumps(line, separators=(",", ":")))
+    except (redis.RedisError, OSError) as error:
+        _broken_until = time.monotonic() + BREAKER_SECONDS
+        logger.warning("analytics buffer unavailable, skipping for %ss: %s", BREAKER_SECONDS, error)
+        return False
+    return True
+
+
+def new_line(kind: str, *, at: dt.datetime | None = None, **fields: Any) -> Line:
+    return {"k": kind, "id": uuid.uuid4().hex, "at": (at or timezone.now()).isoformat(), **fields}
+
+
+def record(name: str, *, user: Any, at: dt.datetime | None = None, **properties: Any) -> None:
+    """Record product event ``name`` for ``user`` (a User or its id) once the transaction
+    commits. ``properties`` are small JSON values (a plan, an asset type), never personal data."""
+    if name not in NAMES:
+        raise ValueError(f"unknown product event {name!r}")
+    user_id = getattr(user, "pk", user)
+    line = new_line(PRODUCT_EVENT, at=at, n=name, u=user_id, p=properties)
+    transaction.on_commit(lambda: push(line))
+
+
+def daily_salt(day: dt.date) -> str:
+    """Today's salt for visitor hashes (empty when the buffer is down: nothing is recorded then)."""
+    try:
+        if day not in _salts:
+            salt = buffer().salt(day)
+            _salts.clear()  # only today's is kept in memory
+            _salts[day] = salt
+        return _salts[day]
+    except (redis.RedisError, OSError) as error:
+        logger.warning("analytics salt unavailable: %s", error)
+        return ""
+
+
+_salts: dict[dt.date, str] = {}
+
+
+def forget_salts() -> None:
+    _salts.clear()
+
+
+@contextlib.contextmanager
+def taken(limit: int = 5000) -> Iterator[list[Line]]:
+    """The buffered lines, oldest first, removed once the block finishes without error."""
+    source = buffer()
+    lines = []
+    for raw in source.take(limit):
+        try:
+            lines.append(json.loads(raw))
+        except ValueError:
+            logger.warning("analytics buffer: dropped an unreadable line")
+    yield lines
+    source.done()
