@@ -207,16 +207,25 @@ def reset() -> None:
         _broken_until = 0.0
 
 
-def push(line: Line) -> bool:
-    """Buffer ``line`` now; False (and a warning) when the buffer is down or tripped."""
+def available() -> bool:
+    """Whether collection is on and the buffer isn't resting after a failure."""
+    return settings.ANALYTICS_ENABLED and time.monotonic() >= _broken_until
+
+
+def _trip(error: Exception) -> None:
     global _broken_until
-    if not settings.ANALYTICS_ENABLED or time.monotonic() < _broken_until:
+    _broken_until = time.monotonic() + BREAKER_SECONDS
+    logger.warning("analytics buffer unavailable, skipping it for %ss: %s", BREAKER_SECONDS, error)
+
+
+def push(line: Line) -> bool:
+    """Buffer ``line`` now; False (and a warning) when the buffer is down or resting."""
+    if not available():
         return False
     try:
         buffer().push(json.dumps(line, separators=(",", ":")))
     except (redis.RedisError, OSError) as error:
-        _broken_until = time.monotonic() + BREAKER_SECONDS
-        logger.warning("analytics buffer unavailable, skipping for %ss: %s", BREAKER_SECONDS, error)
+        _trip(error)
         return False
     return True
 
@@ -236,16 +245,19 @@ def record(name: str, *, user: Any, at: dt.datetime | None = None, **properties:
 
 
 def daily_salt(day: dt.date) -> str:
-    """Today's salt for visitor hashes (empty when the buffer is down: nothing is recorded then)."""
-    try:
-        if day not in _salts:
-            salt = buffer().salt(day)
-            _salts.clear()  # only today's is kept in memory
-            _salts[day] = salt
+    """Today's salt for visitor hashes ("" when the buffer is down: nothing is recorded then)."""
+    if day in _salts:
         return _salts[day]
-    except (redis.RedisError, OSError) as error:
-        logger.warning("analytics salt unavailable: %s", error)
+    if not available():
         return ""
+    try:
+        salt = buffer().salt(day)
+    except (redis.RedisError, OSError) as error:
+        _trip(error)
+        return ""
+    _salts.clear()  # only today's is kept in memory
+    _salts[day] = salt
+    return salt
 
 
 _salts: dict[dt.date, str] = {}

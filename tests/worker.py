@@ -20,15 +20,19 @@ def database_url() -> str:
 
 class Worker:
     """`celery worker` in its own process. The image provider is the local one, slowed down
-    by `slow_seconds` per image so a test can watch the stages (or kill it mid-render)."""
+    by `slow_seconds` per image so a test can watch the stages (or kill it mid-render). With
+    `beat`, it runs the periodic tasks too (CELERY_BEAT_SCHEDULE), as `serve` does."""
 
-    def __init__(self, slow_seconds: float = 0.0, **extra_env: str) -> None:
+    def __init__(self, slow_seconds: float = 0.0, *, beat: bool = False, **extra_env: str) -> None:
+        self.beat = beat
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "aurastream.settings.base",
             "DATABASE_URL": database_url(),
             "AURASTREAM_VAR_DIR": str(settings.TEST_VAR_DIR),
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            # The test run's analytics buffer (the spool under AURASTREAM_VAR_DIR, or this key).
+            "ANALYTICS_BUFFER_KEY": settings.ANALYTICS_BUFFER_KEY,
             "IMAGE_PROVIDER": "tests.generation.providers.SlowLocalProvider",
             "SLOW_PROVIDER_SECONDS": str(slow_seconds),
             **extra_env,
@@ -36,11 +40,13 @@ class Worker:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Worker:
-        self.process = subprocess.Popen(
+        beat = ["--beat", "--schedule", str(settings.TEST_VAR_DIR / "beat-schedule")] if self.beat else []
+        self.process = subprocess.Popen(  # noqa: S603 - our own fixed arguments (and the beat flags)
             [
                 sys.executable, "-m", "celery", "-A", "aurastream", "worker", "--queues", "priority,default",
                 "--pool", "solo", "--without-gossip", "--without-mingle", "--without-heartbeat",
                 "--loglevel", "warning",
+                *beat,
             ],
             env=self.env,
             cwd=settings.BASE_DIR,

@@ -12,5 +12,6 @@ def empty_buffer():
     events.forget_salts()
     events.buffer().clear()
     yield
+    events.reset()  # the run's own settings again
+    events.forget_salts()
     events.buffer().clear()
-    events.reset()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -103,3 +104,15 @@ def test_collection_off_records_nothing(client, settings):
     settings.ANALYTICS_ENABLED = False
     client.get("/", HTTP_USER_AGENT=FIREFOX)
     assert buffered() == []
+
+
+@pytest.mark.django_db
+def test_a_buffer_that_is_down_costs_pages_nothing(client, settings, caplog):
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"  # nothing listens there
+    events.reset()
+    started = time.perf_counter()
+    for _ in range(5):
+        assert client.get("/", HTTP_USER_AGENT=FIREFOX).status_code == 200
+    assert time.perf_counter() - started < 3
+    # One warning, then the buffer is skipped for a while instead of tried on every page.
+    assert sum("analytics" in record.getMessage() for record in caplog.records) == 1
