@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generation import services
@@ -18,8 +20,8 @@ def test_staff_filter_jobs_and_read_the_recipe(staff_client, user, django_captur
     listing = staff_client.get("/admin/generation/generationjob/", {"status__exact": "succeeded"})
     detail = staff_client.get(f"/admin/generation/generationjob/{job.pk}/change/")
 
-    assert str(job.pk) in listing.content.decode()
-    assert "&quot;seed&quot;: 5" in detail.content.decode()
+    assert str(job.pk)[:8] in listing.content.decode()
+    assert re.search(rf"<dt>Seed</dt>\s*<dd>{job.items[0]['seed']}</dd>", detail.content.decode())
 
 
 def test_staff_cancel_and_retry(staff_client, user, django_capture_on_commit_callbacks):
@@ -60,5 +62,4 @@ def test_a_retry_that_can_no_longer_be_made_is_reported(staff_client, user):
 def test_creators_cannot_reach_job_admin(auth_client):
     response = auth_client.get("/admin/generation/generationjob/")
 
-    assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert response.status_code == 404
