@@ -140,7 +140,7 @@ def paid_subscriptions(
     best: dict[int, PaidSubscription] = {}
     for row in rows:
         paid = _paid_subscription(row, at=at, issue_grace=graces.get(row.id))
-        subscriber = row.subscriber_pk  # type: ignore[attr-defined]  # annotated above
+        subscriber = row.subscriber_pk  # annotated above
         held = best.get(subscriber)
         if paid is not None and (held is None or paid.plan.monthly_price > held.plan.monthly_price):
             best[subscriber] = paid
