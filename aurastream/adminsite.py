@@ -1,10 +1,11 @@
 """The operators' admin site: the product's sections first, each a group of related models, then
 the system's, then dj-stripe's records as one collapsed group at the end.
 
-``OperationsAdminConfig`` (in ``INSTALLED_APPS`` for Django's admin) makes this the default site, so every app's
-``admin.site.register`` lands here. Who may open it is decided before any admin view runs:
-``aurastream.middleware.ActingUserMiddleware`` answers a signed-in creator's request for any path
-under the admin with the site's 404 (see docs/ARCHITECTURE.md, The admin).
+``OperationsAdminConfig`` (in ``INSTALLED_APPS`` in place of Django's admin) makes this the
+default site, so every app's ``admin.site.register`` lands here. Who may open it is decided
+before any admin view runs: ``aurastream.middleware.ActingUserMiddleware`` answers a signed-in
+creator's request for any path under the admin with the site's 404 (docs/ARCHITECTURE.md, The
+admin).
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ class OperationsSite(admin.AdminSite):
     site_header = "AuraStream operations"
     site_title = "AuraStream admin"
     index_title = "Operations"
+    # The index is the map (its sections); a sidebar copy of it on every page would take the
+    # width a list needs to fit a laptop's window.
+    enable_nav_sidebar = False
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict[str, Any]]:
         """The sections, in order, each with the models the operator may see (on an app's own
