@@ -33,6 +33,7 @@ SECTIONS = (
     Section("Library", ("library",)),
     Section("Brand kits", ("brandkits",)),
     Section("Prompt Coach", ("coach",)),
+    Section("Analytics", ("analytics",)),
     Section("Staff and system", ("admin", "auth", "sites", "token_blacklist")),
     Section("Stripe", ("djstripe",), collapsed=True),
 )
