@@ -1,3 +1,5 @@
+from typing import Any, ClassVar
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -22,8 +24,13 @@ class UserAdmin(DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ("-date_joined",)
-    list_display = ("email", "display_name", "is_active", "is_staff", "date_joined", "last_login")
-    list_filter = ("is_active", "is_staff", "is_superuser", "date_joined", "last_login")
+    # Typed as any columns and filters: billing's and the kernel's user admins add their own.
+    list_display: tuple[str, ...] = (
+        "email", "display_name", "is_active", "is_staff", "date_joined", "last_login",
+    )  # fmt: skip
+    list_filter: ClassVar[tuple[Any, ...]] = (
+        "is_active", "is_staff", "is_superuser", "date_joined", "last_login",
+    )  # fmt: skip
     search_fields = ("email", "display_name")
     readonly_fields = ("date_joined", "last_login")
     fieldsets = (

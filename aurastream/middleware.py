@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, ResolverMatch, resolve, reverse
 
 from .db import ANONYMOUS, acting_user, set_acting_user
@@ -33,9 +33,12 @@ class ActingUserMiddleware:
 
     Who is asking is found first, in the same transaction, as the system: the session and the
     account behind it are rows nobody acts for yet. Some views stay system work: the admin
-    (staff manage every creator's rows; anyone else gets its sign-in form), allauth's pages
+    (staff manage every creator's rows; a visitor gets its sign-in form), allauth's pages
     (sign-in, sign-up, password reset and social logins look accounts up by address) and views
     marked ``system_work``.
+
+    A signed-in creator who is not staff gets the site's 404 for every path under the admin
+    (its own views and anything mounted beside them), as the creator: to them it does not exist.
 
     Like ATOMIC_REQUESTS, a server error rolls the request's writes back.
     """
@@ -63,6 +66,15 @@ class ActingUserMiddleware:
                 transaction.set_rollback(True)
         return response
 
+    def process_view(self, request: HttpRequest, view: Callable[..., Any], *args: Any) -> None:
+        """A signed-in creator gets the site's 404 for every view under the admin (the admin
+        site's own and anything mounted beside them), rendered as them and answered through the
+        rest of the middleware like any 404. Every path under the admin resolves to a view (the
+        admin site ends in a catch-all), so none gets past."""
+        if self._in_the_admin(request) and self._signed_in_creator(request):
+            set_acting_user(request.user.pk)
+            raise Http404("No such page.")
+
     @staticmethod
     def _match(request: HttpRequest) -> ResolverMatch | None:
         try:
@@ -71,8 +83,18 @@ class ActingUserMiddleware:
             return None
 
     @staticmethod
-    def _system_work(request: HttpRequest, match: ResolverMatch | None) -> bool:
-        if request.path.startswith((reverse("admin:index"), "/accounts/")):
+    def _in_the_admin(request: HttpRequest) -> bool:
+        """Any path under the admin's, the admin site's own views or not."""
+        prefix = reverse("admin:index")
+        return request.path.startswith(prefix) or request.path == prefix.rstrip("/")
+
+    @staticmethod
+    def _signed_in_creator(request: HttpRequest) -> bool:
+        user = getattr(request, "user", None)
+        return user is not None and user.is_authenticated and not user.is_staff
+
+    def _system_work(self, request: HttpRequest, match: ResolverMatch | None) -> bool:
+        if self._in_the_admin(request) or request.path.startswith("/accounts/"):
             return True
         if match is None:
             return False

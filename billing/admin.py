@@ -1,13 +1,25 @@
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html
 
 from accounts.admin import UserAdmin as AccountsUserAdmin
 from accounts.models import User
 
 from . import entitlements
 from .models import PaymentIssue, PlanGrant, UsageEntry
+from .plans import PLANS
+
+
+def grant_message(grant: PlanGrant) -> str:
+    """A grant as the staff actions log says it."""
+    until = f"until {grant.ends_at:%d %b %Y %H:%M} UTC" if grant.ends_at else "with no end date"
+    reason = f" ({grant.reason})" if grant.reason else ""
+    return f"Granted {grant.get_plan_display()} to {grant.user.email}, {until}{reason}."
 
 
 @admin.register(PlanGrant)
@@ -22,6 +34,9 @@ class PlanGrantAdmin(admin.ModelAdmin):
         if not change:
             obj.granted_by = request.user
         super().save_model(request, obj, form, change)
+
+    def log_addition(self, request: HttpRequest, obj: PlanGrant, message: Any) -> Any:
+        return super().log_addition(request, obj, grant_message(obj))
 
 
 @admin.register(UsageEntry)
@@ -70,13 +85,55 @@ class PaymentIssueInline(admin.TabularInline):
         return False
 
 
-# The user page shows each creator's plan, usage and comp grants.
+class PlanFilter(admin.SimpleListFilter):
+    """Creators by the plan they are on right now (a grant or a subscription, the better one)."""
+
+    title = "plan"
+    parameter_name = "plan"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(plan.code, plan.name) for plan in PLANS.values()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User] | None:
+        plan = PLANS.get(self.value() or "")
+        return None if plan is None else entitlements.users_on_plan(queryset, plan=plan)
+
+
+class CreatorChangeList(ChangeList):
+    """Reads the page's plans and usage together: a few queries for the page, not per row."""
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        creators = list(self.result_list)
+        now = entitlements.standings(user_ids=[creator.pk for creator in creators])
+        used = entitlements.generations_used(standings=now)
+        for creator in creators:
+            # Read back by CreatorAdmin's columns (a row's own attributes, not the model's).
+            creator.standing_now = now[creator.pk]
+            creator.generations_used = used[creator.pk]
+        self.result_list = creators
+
+
+# The user page shows each creator's plan, usage and comp grants; the list their plan and usage.
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class CreatorAdmin(AccountsUserAdmin):
     inlines = [PlanGrantInline, PaymentIssueInline]
+    list_display: tuple[str, ...] = (
+        "email",
+        "display_name",
+        "plan",
+        "usage",
+        "is_staff",
+        "date_joined",
+        "last_login",
+    )
+    list_filter: ClassVar[tuple[Any, ...]] = (PlanFilter, *AccountsUserAdmin.list_filter)
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return CreatorChangeList
 
     def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
         return (*super().get_readonly_fields(request, obj), "plan_summary")
@@ -89,11 +146,36 @@ class CreatorAdmin(AccountsUserAdmin):
 
     def save_formset(self, request, form, formset, change):
         for grant in formset.save(commit=False):
-            if isinstance(grant, PlanGrant) and grant.pk is None:
+            added = isinstance(grant, PlanGrant) and grant.pk is None
+            if added:
                 grant.granted_by = request.user
             grant.save()
+            if added:  # the user's own entry says a grant was added; this one says which
+                self.log_addition(request, grant, grant_message(grant))
         for gone in formset.deleted_objects:
             gone.delete()
+
+    @staticmethod
+    def _standing(creator: User) -> entitlements.Standing:
+        # Read for the whole page by CreatorChangeList; on its own elsewhere.
+        return getattr(creator, "standing_now", None) or entitlements.standing(creator)
+
+    @admin.display(description="Plan")
+    def plan(self, creator: User) -> str:
+        now = self._standing(creator)
+        source = "grant" if now.grant else "Stripe" if now.subscription is not None else ""
+        if not source:
+            return now.plan.name
+        return format_html('{} <span class="ops-quiet">{}</span>', now.plan.name, source)
+
+    @admin.display(description="Used this period")
+    def usage(self, creator: User) -> str:
+        now = self._standing(creator)
+        used = getattr(creator, "generations_used", None)
+        if used is None:
+            used = entitlements.generation_allowance(creator, now=now).used
+        limit = now.plan.generations_per_month
+        return f"{used} of {'unlimited' if limit is None else limit}"
 
     @admin.display(description="Plan")
     def plan_summary(self, obj: User) -> str:

@@ -9,10 +9,12 @@ failed renewal is still inside its grace period.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from djstripe.models import Subscription
 from djstripe.settings import djstripe_settings
@@ -74,7 +76,11 @@ def grace_days() -> dt.timedelta:
     return dt.timedelta(days=settings.BILLING_GRACE_DAYS)
 
 
-def _paid_subscription(subscription: Subscription, *, at: dt.datetime) -> PaidSubscription | None:
+def _paid_subscription(
+    subscription: Subscription, *, at: dt.datetime, issue_grace: dt.datetime | None
+) -> PaidSubscription | None:
+    """The plan ``subscription`` gives at ``at``, if any (``issue_grace``: when the grace of its
+    oldest unresolved failed renewal ends, if it has one)."""
     data = subscription.stripe_data
     plan = plan_for_price(subscription_price_id(data))
     start, end = subscription_period(data)
@@ -83,13 +89,8 @@ def _paid_subscription(subscription: Subscription, *, at: dt.datetime) -> PaidSu
     status = str(data.get("status", ""))
     grace_ends_at = None
     if status == PAST_DUE:
-        issue = (
-            PaymentIssue.objects.filter(subscription_id=subscription.id, resolved_at__isnull=True)
-            .order_by("started_at")
-            .first()
-        )
         # Before the payment_failed event is seen, the grace runs from the period's start.
-        grace_ends_at = issue.grace_ends_at if issue else start + grace_days()
+        grace_ends_at = issue_grace or start + grace_days()
         if grace_ends_at <= at:
             return None
     elif status not in IN_GOOD_STANDING:
@@ -109,17 +110,44 @@ def _paid_subscription(subscription: Subscription, *, at: dt.datetime) -> PaidSu
     )
 
 
-def paid_subscription(user: User | int, *, at: dt.datetime | None = None) -> PaidSubscription | None:
-    """The creator's subscription in force right now (the best plan if there are several)."""
+def _issue_graces(subscription_ids: list[str]) -> dict[str, dt.datetime]:
+    """When the grace of each subscription's oldest unresolved payment issue ends."""
+    if not subscription_ids:
+        return {}
+    issues = (
+        PaymentIssue.objects.filter(subscription_id__in=subscription_ids, resolved_at__isnull=True)
+        .order_by("-started_at")
+        .values_list("subscription_id", "grace_ends_at")
+    )
+    return dict(issues)  # newest first, so each subscription keeps its oldest
+
+
+def paid_subscriptions(
+    *, subscriber_ids: Collection[int] | None = None, at: dt.datetime | None = None
+) -> dict[int, PaidSubscription]:
+    """Each subscriber's subscription in force right now (the best plan if there are several),
+    by user id: among ``subscriber_ids``, or every subscriber. Two queries at most, however
+    many subscribers (the second only when a renewal is past due)."""
     at = at or timezone.now()
     subscriptions = Subscription.objects.filter(
-        customer__subscriber=user,
         livemode=djstripe_settings.STRIPE_LIVE_MODE,
         stripe_data__status__in=[*IN_GOOD_STANDING, PAST_DUE],
-    ).order_by("-created")
-    best: PaidSubscription | None = None
-    for subscription in subscriptions:
-        paid = _paid_subscription(subscription, at=at)
-        if paid is not None and (best is None or paid.plan.monthly_price > best.plan.monthly_price):
-            best = paid
+    )
+    if subscriber_ids is not None:
+        subscriptions = subscriptions.filter(customer__subscriber_id__in=list(subscriber_ids))
+    rows = list(subscriptions.annotate(subscriber_pk=F("customer__subscriber_id")).order_by("-created"))
+    graces = _issue_graces([row.id for row in rows if row.stripe_data.get("status") == PAST_DUE])
+    best: dict[int, PaidSubscription] = {}
+    for row in rows:
+        paid = _paid_subscription(row, at=at, issue_grace=graces.get(row.id))
+        subscriber = row.subscriber_pk  # annotated above
+        held = best.get(subscriber)
+        if paid is not None and (held is None or paid.plan.monthly_price > held.plan.monthly_price):
+            best[subscriber] = paid
     return best
+
+
+def paid_subscription(user: User | int, *, at: dt.datetime | None = None) -> PaidSubscription | None:
+    """The creator's subscription in force right now (the best plan if there are several)."""
+    user_id = user if isinstance(user, int) else user.pk
+    return paid_subscriptions(subscriber_ids=[user_id], at=at).get(user_id)

@@ -54,7 +54,8 @@ class CoachSessionAdmin(admin.ModelAdmin):
 
     @admin.display(description="Brief")
     def brief_json(self, session: CoachSession) -> str:
-        return format_html("<pre style='white-space:pre-wrap'>{}</pre>", json.dumps(session.brief, indent=2))
+        brief = json.dumps(session.brief, indent=2, ensure_ascii=False)
+        return format_html("<pre style='white-space:pre-wrap'>{}</pre>", brief)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

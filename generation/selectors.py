@@ -33,25 +33,28 @@ def job_summaries(*, user: User) -> QuerySet[GenerationJob]:
     has in the library (``asset_count``) and its first one (``first_asset_id``, None until it
     stores one). One query however many jobs (the two are correlated subqueries on the assets'
     job index); ``job_thumbnails`` adds one more for a page's thumbnails."""
+    return with_made_assets(GenerationJob.objects.filter(user=user).only(*SUMMARY_FIELDS)).order_by(
+        "-created_at", "-id"
+    )
+
+
+def with_made_assets(jobs: QuerySet[GenerationJob]) -> QuerySet[GenerationJob]:
+    """``jobs`` with ``asset_count`` and ``first_asset_id`` (see ``job_summaries``)."""
     made = Asset.objects.filter(
         owner_id=OuterRef("user_id"), source_job_id=OuterRef("pk"), deleted_at__isnull=True
     )
     count = made.order_by().values("source_job_id").annotate(n=Count("pk")).values("n")
-    return (
-        GenerationJob.objects.filter(user=user)
-        .only(*SUMMARY_FIELDS)
-        .annotate(
-            asset_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
-            first_asset_id=Subquery(made.order_by("source_item").values("pk")[:1], output_field=UUIDField()),
-        )
-        .order_by("-created_at", "-id")
+    return jobs.annotate(
+        asset_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
+        first_asset_id=Subquery(made.order_by("source_item").values("pk")[:1], output_field=UUIDField()),
     )
 
 
 def job_thumbnails(*, jobs: Sequence[GenerationJob]) -> dict[uuid.UUID, tuple[uuid.UUID, str]]:
     """The file each job's thumbnail shows, as (asset id, rendition label) by job id: its first
     asset's smallest file at least THUMBNAIL_MIN_WIDTH wide, else its largest. ``jobs`` come
-    from ``job_summaries``; one query for all of them (none when none has an asset yet).
+    from ``job_summaries`` (or staff's list, with the same ``first_asset_id``); one query for
+    all of them (none when none has an asset yet).
 
     A query of its own rather than a third subquery: the files' row-level security policy
     looks through their assets, which the planner prices per job, enough to make PostgreSQL
@@ -65,7 +68,9 @@ def job_thumbnails(*, jobs: Sequence[GenerationJob]) -> dict[uuid.UUID, tuple[uu
         return {}
     files: dict[uuid.UUID, list[tuple[str, int]]] = {}
     rows = (
-        Rendition.objects.filter(asset_id__in=list(first_assets), asset__owner_id=jobs[0].user_id)
+        Rendition.objects.filter(
+            asset_id__in=list(first_assets), asset__owner_id__in={job.user_id for job in jobs}
+        )
         .order_by("asset_id", "-width", "label")
         .values_list("asset_id", "label", "width")
     )

@@ -38,7 +38,8 @@ SITE_DOMAIN = env.str("SITE_DOMAIN", default="127.0.0.1:8000")
 INSTALLED_APPS = [
     # daphne first so `runserver` is the ASGI server too.
     "daphne",
-    "django.contrib.admin",
+    # Django's admin on the operators' site (aurastream/adminsite.py).
+    "aurastream.adminsite.OperationsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
