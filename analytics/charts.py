@@ -154,16 +154,17 @@ def bar_chart(
         for number_, value in enumerate(values):
             length = max(1.0, (value or 0) / top * plot_w) if value else 0
             bar_y = top_y + number_ * BAR
-            body.append(
-                f'<rect class="chart-bar chart-s{number_ + 1}" x="{LABEL_WIDTH}" y="{bar_y}" '
-                f'width="{length:.1f}" height="{BAR - 2}" rx="2"><title>{escape(label)}, '
-                f"{escape(series[number_])}: {number(value, unit)}</title></rect>"
-            )
+            if value is not None:  # no figure (no finished job): no bar, only the dash beside it
+                body.append(
+                    f'<rect class="chart-bar chart-s{number_ + 1}" x="{LABEL_WIDTH}" y="{bar_y}" '
+                    f'width="{length:.1f}" height="{BAR - 2}" rx="2"><title>{escape(label)}, '
+                    f"{escape(series[number_])}: {number(value, unit)}</title></rect>"
+                )
+                points += 1
             body.append(
                 f'<text class="chart-value" x="{LABEL_WIDTH + length + 6:.1f}" y="{bar_y + BAR - 3}">'
                 f"{number(value, unit)}</text>"
             )
-            points += 1
     desc = f"{len(rows)} rows: " + "; ".join(
         f"{label} {number(values[0], unit)}" for label, values in rows[:5]
     )
