@@ -42,6 +42,9 @@ urlpatterns = [
         refuse_future_signatures(system_work_keeping_the_log(ProcessWebhookView.as_view())),
     ),
     path("stripe/", include("djstripe.urls", namespace="djstripe")),
+    # The staff analytics dashboard (analytics/views.py), in the admin's look, before the admin
+    # so its catch-all doesn't answer first.
+    path("admin/analytics/", include("analytics.urls")),
     path("admin/", admin.site.urls),
 ]
 
