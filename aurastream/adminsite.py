@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest
+from django.urls import reverse_lazy
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,17 @@ MAIN_MODELS = {
 }
 
 
+# The staff analytics dashboard (analytics/views.py), first in its section.
+DASHBOARD: dict[str, Any] = {
+    "name": "Dashboard: traffic, funnel, cohorts, key metrics, generation health",
+    "object_name": "Dashboard",
+    "admin_url": reverse_lazy("analytics:dashboard"),
+    "add_url": None,
+    "view_only": True,
+    "main": True,
+}
+
+
 class OperationsSite(admin.AdminSite):
     site_header = "AuraStream operations"
     site_title = "AuraStream admin"
@@ -77,6 +89,9 @@ class OperationsSite(admin.AdminSite):
                 sections[MODEL_SECTIONS.get(key, homes[label])]["models"].append(model)
         for section in sections.values():
             section["models"].sort(key=lambda model: (not model["main"], model["name"]))
+        if request.user.is_active and request.user.is_staff:
+            sections["Analytics"]["models"].insert(0, DASHBOARD)
+            sections["Analytics"]["app_url"] = DASHBOARD["admin_url"]
         stripe = sections.pop(STRIPE.name)
         listed = [section for section in (*sections.values(), *strays, stripe) if section["models"]]
         if app_label is not None:

@@ -65,9 +65,11 @@ def test_the_index_lists_the_product_first_one_accounts_section_and_stripe_colla
         "Library",
         "Brand kits",
         "Prompt Coach",
+        "Analytics",
         "Staff and system",
         "Stripe",
     ]
+    assert 'href="/admin/analytics/"' in page.split("Models in the Analytics application", 1)[1]
     main = page.split('id="content-main"', 1)[1]
     stripe = re.search(r"<details[^>]*>\s*<summary>Stripe", main)
     assert stripe is not None

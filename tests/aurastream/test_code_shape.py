@@ -17,6 +17,7 @@ PRODUCT_PACKAGES = (
     "brandkits",
     "generation",
     "coach",
+    "analytics",
     "platforms",
     "core",
 )
