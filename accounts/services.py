@@ -1,4 +1,5 @@
-"""Every write to accounts: profiles, avatars, deletion, the demo creator."""
+"""Every write to accounts: profiles, avatars, deletion, the demo creator; the sign-up and
+verification product events."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import logging
 import uuid
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -20,6 +22,7 @@ from django.utils import timezone
 from PIL import Image, ImageOps
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
+from aurastream import events
 from aurastream.db import acting_user
 from aurastream.uploads import open_uploaded_image
 
@@ -273,6 +276,22 @@ def email_unsubscribe(*, user_id: int, kind: EmailKind) -> bool:
             return False
         EmailOptOut.objects.get_or_create(user_id=user_id, kind=kind)
     return True
+
+
+def signup_record(*, user: User, method: str) -> None:
+    """Count a new account (``method``: "email" or the sign-in provider's id). An address the
+    provider vouched for is verified from the start, and counted as verified too."""
+    events.record(events.SIGNUP, user=user, method=method)
+    if EmailAddress.objects.filter(user=user, verified=True).exists():
+        events.record(events.EMAIL_VERIFIED, user=user)
+
+
+def email_verified_record(*, email_address: EmailAddress) -> None:
+    """Count an account's first confirmed address (confirming a changed address later, while
+    the old one is still verified, is no new verification)."""
+    others = EmailAddress.objects.filter(user_id=email_address.user_id, verified=True)
+    if not others.exclude(pk=email_address.pk).exists():
+        events.record(events.EMAIL_VERIFIED, user=email_address.user_id)
 
 
 def welcome_email_send(*, user: User) -> None:

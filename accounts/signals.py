@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.signals import user_signed_up
+from allauth.account.models import EmailAddress
+from allauth.account.signals import email_confirmed, user_signed_up
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -26,6 +27,19 @@ def delete_avatar_file(sender: type[User], instance: User, **_: Any) -> None:
 def welcome_new_creator(sender: object, request: object, user: User, **_: Any) -> None:
     """Every new account (password or social sign-up) gets the welcome email, after commit."""
     services.welcome_email_send(user=user)
+
+
+@receiver(user_signed_up)
+def record_signup(sender: object, request: object, user: User, **kwargs: Any) -> None:
+    """Count the sign-up, by how it was made: "email", or the provider's id (google, twitch,
+    discord)."""
+    sociallogin = kwargs.get("sociallogin")
+    services.signup_record(user=user, method=sociallogin.account.provider if sociallogin else "email")
+
+
+@receiver(email_confirmed)
+def record_email_verified(sender: object, request: object, email_address: EmailAddress, **_: Any) -> None:
+    services.email_verified_record(email_address=email_address)
 
 
 @receiver(user_signed_up)

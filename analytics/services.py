@@ -92,12 +92,13 @@ def lines_store(lines: list[events.Line]) -> None:
             views.append(_page_view(line, at))
         elif line.get("k") == events.PRODUCT_EVENT and line.get("n") in EventName.values:
             product.append(_product_event(line, at))
-        if isinstance(line.get("u"), int):
+        if isinstance(line.get("u"), int) and line.get("n") not in events.PASSIVE:
             active.add((line["u"], timezone.localdate(at)))
     users = _existing_users({user for user, _ in active} | {e.user_id for e in product if e.user_id})
     for event in product:
         if event.user_id not in users:
             event.user_id = None  # the account has gone since
+    product = _not_stored_yet(product)
     PageView.objects.bulk_create(views, ignore_conflicts=True)
     ProductEvent.objects.bulk_create(product, ignore_conflicts=True)
     ActiveDay.objects.bulk_create(
@@ -136,6 +137,14 @@ def _product_event(line: events.Line, at: dt.datetime) -> ProductEvent:
         user_id=user if isinstance(user, int) else None,
         properties=properties,
     )
+
+
+def _not_stored_yet(product: list[ProductEvent]) -> list[ProductEvent]:
+    """The events of a batch that no earlier line stored: a keyed event recorded again (a
+    redelivered webhook, a re-offered batch) moves no journey a second time."""
+    first = {event.event_id: event for event in reversed(product)}
+    stored = set(ProductEvent.objects.filter(event_id__in=list(first)).values_list("event_id", flat=True))
+    return [event for event in product if first[event.event_id] is event and event.event_id not in stored]
 
 
 def _existing_users(ids: Iterable[int]) -> set[int]:

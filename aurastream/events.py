@@ -11,7 +11,8 @@ Every app records its product events through :func:`record`, from its services::
     events.record(events.SIGNUP, user=user, method="email")
 
 The event is pushed when the surrounding transaction commits, so a rolled-back signup is
-never counted. Each carries a random id, so rolling up the same line twice stores it once.
+never counted. Each carries a random id (or one derived from its ``key``), so rolling up the
+same line twice stores it once.
 """
 
 from __future__ import annotations
@@ -59,12 +60,18 @@ NAMES = frozenset(
     }
 )  # fmt: skip
 
+# Events that happen to a creator rather than by them (a stranger opening their share link):
+# they count, but don't make the creator active that day.
+PASSIVE = frozenset({SHARE_VIEWED})
+
 PAGE_VIEW = "pv"
 PRODUCT_EVENT = "ev"
 # A buffered line: {"k": PAGE_VIEW | PRODUCT_EVENT, "id": hex, "at": ISO time, ...}.
 Line = dict[str, Any]
 
 BREAKER_SECONDS = 30.0
+# The namespace of keyed events' ids (``record(..., key=...)``): uuid5 of "<name>:<key>".
+EVENT_KEYS = uuid.UUID("5f0d7f8e-3c1a-4a2e-9d0b-6a4e0c2b9e71")
 
 
 class Buffer(Protocol):
@@ -234,14 +241,27 @@ def new_line(kind: str, *, at: dt.datetime | None = None, **fields: Any) -> Line
     return {"k": kind, "id": uuid.uuid4().hex, "at": (at or timezone.now()).isoformat(), **fields}
 
 
-def record(name: str, *, user: Any, at: dt.datetime | None = None, **properties: Any) -> None:
+def record(
+    name: str, *, user: Any, at: dt.datetime | None = None, key: str | None = None, **properties: Any
+) -> None:
     """Record product event ``name`` for ``user`` (a User or its id) once the transaction
-    commits. ``properties`` are small JSON values (a plan, an asset type), never personal data."""
+    commits. ``properties`` are small JSON values (a plan, an asset type), never personal data.
+
+    ``key`` names what happened (a Stripe event's id, an asset's id) when the same thing may be
+    recorded again (a redelivered webhook): the event's id is derived from it, so the roll-up
+    stores it once however often it is recorded."""
     if name not in NAMES:
         raise ValueError(f"unknown product event {name!r}")
     user_id = getattr(user, "pk", user)
     line = new_line(PRODUCT_EVENT, at=at, n=name, u=user_id, p=properties)
+    if key is not None:
+        line["id"] = event_id(name, key)
     transaction.on_commit(lambda: push(line))
+
+
+def event_id(name: str, key: str) -> str:
+    """The id of event ``name`` keyed by ``key``: the same for the same pair, every time."""
+    return uuid.uuid5(EVENT_KEYS, f"{name}:{key}").hex
 
 
 def daily_salt(day: dt.date) -> str:

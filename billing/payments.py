@@ -16,6 +16,7 @@ from djstripe.models import Customer, Session, Subscription
 from djstripe.settings import djstripe_settings
 
 from accounts.models import User
+from aurastream import events
 from aurastream.db import acting_user
 
 from .plans import PLANS, Plan
@@ -108,6 +109,7 @@ def checkout_start(*, user: User, plan: Plan, success_url: str, cancel_url: str)
     except stripe.StripeError as error:
         logger.warning("Stripe Checkout for user %s failed: %s", user.pk, error)
         raise PaymentsError(UNREACHABLE) from error
+    events.record(events.CHECKOUT_STARTED, user=user, plan=plan.code)
     return str(session.url)
 
 

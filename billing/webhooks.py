@@ -29,10 +29,12 @@ from djstripe.models import Event, Subscription
 from accounts.emails import email_build
 from accounts.models import EmailKind, Notification, User
 from accounts.services import account_email_send, email_enqueue, notify
+from aurastream import events
 from aurastream.db import acting_user
 
 from . import payments
 from .models import PaymentIssue
+from .plans import Plan
 from .subscriptions import IN_GOOD_STANDING, grace_days, subscription_period, subscription_price_id
 
 logger = logging.getLogger(__name__)
@@ -117,7 +119,7 @@ def subscription_changed(sender: object, event: Event, **kwargs: Any) -> None:
     if subscription is not None and subscription.stripe_data.get("status") in IN_GOOD_STANDING:
         _issues_resolve(subscription.id)
     if subscription is not None:
-        _plan_change_email(event, subscription)
+        _plan_change_tell(event, subscription)
 
 
 def _plan_change(event: Event, data: dict[str, Any]) -> str:
@@ -145,14 +147,36 @@ def _plan_change(event: Event, data: dict[str, Any]) -> str:
     return ""
 
 
-def _plan_change_email(event: Event, subscription: Subscription) -> None:
-    """Plan started, changed or cancelled: a non-transactional email (the creator may switch
-    these off). Each event is processed once (dj-stripe), so each change is told once."""
+def _plan_change_record(
+    event: Event, subscription: Subscription, *, user: User, change: str, plan: Plan
+) -> None:
+    """The product event of a plan change. Keyed, so a redelivered or reprocessed event is
+    counted once: a start or change by Stripe's event id; a cancellation by the subscription
+    and the end of its period, so cancelling at the period's end and that end arriving (or a
+    cancel, resume and cancel again within the period) are one cancellation."""
+    if change in ("cancelled", "ended"):
+        _start, period_end = subscription_period(subscription.stripe_data)
+        key = f"{subscription.id}:{int(period_end.timestamp()) if period_end else ''}"
+        events.record(events.SUBSCRIPTION_CANCELLED, user=user, key=key, plan=plan.code)
+        return
+    properties: dict[str, Any] = {"plan": plan.code}
+    if change == "changed":
+        previous = (event.data or {}).get("previous_attributes") or {}
+        before = payments.plan_for_price(subscription_price_id(previous))
+        properties["previous_plan"] = before.code if before else ""
+    events.record(events.SUBSCRIPTION_STARTED, user=user, key=str(event.id), **properties)
+
+
+def _plan_change_tell(event: Event, subscription: Subscription) -> None:
+    """Plan started, changed or cancelled: counted (a product event) and told (a
+    non-transactional email the creator may switch off). Each event is processed once
+    (dj-stripe), so each change is told once."""
     user = _subscriber(subscription)
     change = _plan_change(event, subscription.stripe_data)
     plan = payments.plan_for_price(subscription_price_id(subscription.stripe_data))
     if user is None or not change or plan is None:
         return
+    _plan_change_record(event, subscription, user=user, change=change, plan=plan)
     _start, period_end = subscription_period(subscription.stripe_data)
     account_email_send(
         user=user,

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Milestone, User
 from accounts.ux_services import milestone_reach
+from aurastream import events
 from aurastream.undo import undo_purge, undo_window_start
 from billing.entitlements import BrandKitAllowance, MediaAllowance, brand_kit_allowance, media_allowance
 
@@ -109,7 +110,8 @@ def _apply(kit: BrandKit, fields: dict[str, Any]) -> None:
 
 @transaction.atomic
 def brand_kit_create(*, owner: User, **fields: Any) -> BrandKit:
-    """Make a kit, within the plan's limit. A creator's first kit becomes their default."""
+    """Make a kit, within the plan's limit (and count it: copies too). A creator's first kit
+    becomes their default."""
     from django.contrib.auth import get_user_model
 
     get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
@@ -121,6 +123,7 @@ def brand_kit_create(*, owner: User, **fields: Any) -> BrandKit:
     kit.is_default = not BrandKit.objects.filter(owner=owner).exists()
     kit.save()
     milestone_reach(user_id=owner.pk, kind=Milestone.Kind.FIRST_BRAND_KIT)
+    events.record(events.BRAND_KIT_CREATED, user=owner)
     return kit
 
 

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from aurastream import events
 from aurastream.db import acting_user
 from aurastream.text import text_problem, without_direction_controls
 from aurastream.undo import undo_purge, undo_window_start
@@ -86,8 +87,9 @@ def session_create(
         brief=brief.to_json(),
         seed=secrets.randbelow(2**31),
     )
-    coach_session_record(user=user, reference=f"coach:{session.pk}")
+    allowance = coach_session_record(user=user, reference=f"coach:{session.pk}")
     session.save(force_insert=True)
+    events.record(events.COACH_SESSION, user=user, plan=allowance.plan.code)
     return session
 
 

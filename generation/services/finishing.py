@@ -1,5 +1,5 @@
-"""How a job ends: succeeded (charged once, milestones, the creator told) or failed (refunded,
-its outputs taken away, the creator told why)."""
+"""How a job ends: succeeded (charged once, milestones, its assets and pack counted, the
+creator told) or failed (refunded, its outputs taken away, the creator told why)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Milestone, Notification
 from accounts.services import notify
 from accounts.ux_services import milestone_reach, milestones_for_asset_count
+from aurastream import events
 from aurastream.db import acting_user, system_work
 from billing.services import usage_charge, usage_release
 from library.models import Asset
@@ -62,6 +63,7 @@ def job_succeed(*, job_id: uuid.UUID, attempt: str) -> GenerationJob:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "stage", "progress", "finished_at", "updated_at"])
     _milestones_after(job)
+    _events_record(job)
     _job_notify(job)
     return job
 
@@ -88,6 +90,24 @@ def _milestones_after(job: GenerationJob) -> None:
     milestones_for_asset_count(user_id=job.user_id, asset_count=made)
     if job.pack:
         milestone_reach(user_id=job.user_id, kind=Milestone.Kind.FIRST_PACK)
+
+
+def _events_record(job: GenerationJob) -> None:
+    """One product event per asset the job kept (a failed or canceled job keeps none) and one
+    for the pack, keyed by what they are so nothing is counted twice."""
+    kept = list(Asset.objects.filter(source_job_id=job.pk).values_list("pk", "asset_type", "platform"))
+    for asset_id, asset_type, platform in kept:
+        events.record(
+            events.ASSET_CREATED,
+            user=job.user_id,
+            key=str(asset_id),
+            asset_type=asset_type,
+            platform=platform,
+            provider=job.provider,
+            refine=job.refine_of is not None,
+        )
+    if job.pack:
+        events.record(events.PACK_CREATED, user=job.user_id, key=str(job.pk), pack=job.pack, items=len(kept))
 
 
 def _job_what(job: GenerationJob) -> str:

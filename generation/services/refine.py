@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from accounts.models import User
+from aurastream import events
 from library.models import Asset
 from platforms import spec_get
 
@@ -169,4 +170,9 @@ def asset_refine(
     Raises ValidationError, billing.services.RefineNotAllowed (the plan has no refines) or
     QuotaExceeded (included refines used up and no generations left)."""
     request, _meaning = refine_request(asset=asset, instruction=instruction)
-    return job_create(user=user, request=request, idempotency_key=idempotency_key)
+    job, created = job_create(user=user, request=request, idempotency_key=idempotency_key)
+    if created:
+        events.record(
+            events.REFINE, user=user, key=str(job.pk), asset_type=asset.asset_type, platform=asset.platform
+        )
+    return job, created

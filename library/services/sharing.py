@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Milestone
 from accounts.ux_services import milestone_reach
+from aurastream import events
 from aurastream.db import acting_user
 from aurastream.undo import undo_window_start
 
@@ -38,6 +39,9 @@ def asset_share(*, asset: Asset) -> Asset:
     asset.revoked_share_token, asset.share_revoked_at = "", None
     asset.save(update_fields=["visibility", "share_token", "revoked_share_token", "share_revoked_at"])
     milestone_reach(user_id=asset.owner_id, kind=Milestone.Kind.FIRST_SHARE)
+    events.record(
+        events.SHARE_CREATED, user=asset.owner_id, asset_type=asset.asset_type, platform=asset.platform
+    )
     return asset
 
 
@@ -101,9 +105,13 @@ def revoked_links_forget(*, now: dt.datetime | None = None) -> int:
 
 def asset_record_view(*, asset: Asset) -> None:
     """Count one view of a shared asset's public page (the visitor may be anyone: the count is
-    written on the owner's behalf)."""
+    written, and the product event recorded, on the owner's behalf; nothing of the visitor is
+    kept)."""
     with acting_user(asset.owner_id):
         Asset.objects.filter(pk=asset.pk).update(share_views=F("share_views") + 1)
+        events.record(
+            events.SHARE_VIEWED, user=asset.owner_id, asset_type=asset.asset_type, platform=asset.platform
+        )
 
 
 def asset_takedown(*, asset: Asset) -> Asset:
