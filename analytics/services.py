@@ -65,15 +65,19 @@ def rollup(*, batches: int = 20) -> int:
     """Move buffered lines into the database and recount the days they touched; the number of
     lines taken. Stops after ``batches`` batches (the next run takes the rest)."""
     taken = 0
-    for _ in range(batches):
-        with events.taken(BATCH) as lines:
-            if lines:
-                # Committed before the buffer lets the lines go (a crash re-offers them).
-                with system_work():
-                    lines_store(lines)
-        taken += len(lines)
-        if len(lines) < BATCH:
-            break
+    with events.exclusive() as ours:
+        if not ours:
+            logger.info("analytics roll-up already running elsewhere; this one does nothing")
+            return 0
+        for _ in range(batches):
+            with events.taken(BATCH) as lines:
+                if lines:
+                    # Committed before the buffer lets the lines go (a crash re-offers them).
+                    with system_work():
+                        lines_store(lines)
+            taken += len(lines)
+            if len(lines) < BATCH:
+                break
     return taken
 
 

@@ -83,6 +83,10 @@ class Buffer(Protocol):
 
     def done(self) -> None: ...
 
+    def exclusive(self) -> contextlib.AbstractContextManager[bool]:
+        """Whether this process may roll up now (one roll-up at a time, across processes)."""
+        ...
+
     def salt(self, day: dt.date) -> str: ...
 
     def clear(self) -> None: ...
@@ -121,6 +125,18 @@ class RedisBuffer:
 
     def done(self) -> None:
         self.client.delete(self.processing)
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[bool]:
+        # Expires on its own should its holder die (well past a roll-up's time limit).
+        lock = self.client.lock(f"{self.key}:rolling-up", timeout=900, blocking=False)
+        held = bool(lock.acquire())
+        try:
+            yield held
+        finally:
+            if held:
+                with contextlib.suppress(redis.exceptions.LockError):
+                    lock.release()
 
     def salt(self, day: dt.date) -> str:
         # A random salt per day, forgotten two days later: yesterday's visitors can't be
@@ -166,6 +182,17 @@ class SpoolBuffer:
 
     def done(self) -> None:
         self.processing.unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[bool]:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / "rolling-up.lock", "a", encoding="utf-8") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            yield True  # the lock goes with the file's closing
 
     def salt(self, day: dt.date) -> str:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -285,6 +312,12 @@ _salts: dict[dt.date, str] = {}
 
 def forget_salts() -> None:
     _salts.clear()
+
+
+def exclusive() -> contextlib.AbstractContextManager[bool]:
+    """Whether this process may roll up now: two at once (beat and a manual run) could let go
+    of lines the other had taken, so the second does nothing."""
+    return buffer().exclusive()
 
 
 @contextlib.contextmanager

@@ -184,3 +184,12 @@ def test_no_analytics_column_holds_an_address_an_agent_or_an_email(client):
             text = " ".join(str(value) for value in row.values())
             for secret in (address, "PrivateAgent", "private.person", "x.com/a"):
                 assert secret not in text, f"{model.__name__} holds {secret!r}: {row}"
+
+
+@pytest.mark.django_db
+def test_a_second_roll_up_while_one_runs_does_nothing():
+    events.push(view(timezone.now()))
+    with events.exclusive() as first:
+        assert first
+        assert services.rollup() == 0  # another process is rolling up
+    assert services.rollup() == 1
