@@ -283,7 +283,7 @@ def signup_record(*, user: User, method: str) -> None:
     provider vouched for is verified from the start, and counted as verified too."""
     events.record(events.SIGNUP, user=user, method=method)
     if EmailAddress.objects.filter(user=user, verified=True).exists():
-        events.record(events.EMAIL_VERIFIED, user=user)
+        events.record(events.EMAIL_VERIFIED, user=user, key=str(user.pk))
 
 
 def email_verified_record(*, email_address: EmailAddress) -> None:
@@ -291,7 +291,7 @@ def email_verified_record(*, email_address: EmailAddress) -> None:
     the old one is still verified, is no new verification)."""
     others = EmailAddress.objects.filter(user_id=email_address.user_id, verified=True)
     if not others.exclude(pk=email_address.pk).exists():
-        events.record(events.EMAIL_VERIFIED, user=email_address.user_id)
+        events.record(events.EMAIL_VERIFIED, user=email_address.user_id, key=str(email_address.user_id))
 
 
 def welcome_email_send(*, user: User) -> None:

@@ -9,6 +9,8 @@ from django.utils import timezone
 from .reports.period import DEFAULT_DAYS, MAX_DAYS, PRESETS, Period
 
 CUSTOM = "custom"
+# Nothing is older than the product; a range from before it (or the year 1) is a typo.
+EARLIEST = dt.date(2020, 1, 1)
 
 
 class RangeForm(forms.Form):
@@ -31,6 +33,8 @@ class RangeForm(forms.Form):
         today = timezone.localdate()
         if start > end:
             raise forms.ValidationError("The start date is after the end date.")
+        if start < EARLIEST:
+            raise forms.ValidationError(f"The range can't start before {EARLIEST:%d %b %Y}.")
         if end > today:
             raise forms.ValidationError("The range can't end after today.")
         if (end - start).days + 1 > MAX_DAYS:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -8,6 +9,8 @@ from django.http import HttpRequest, HttpResponseBase
 from aurastream import events
 
 from . import collect
+
+logger = logging.getLogger(__name__)
 
 
 class PageViewMiddleware:
@@ -19,8 +22,13 @@ class PageViewMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        if settings.ANALYTICS_ENABLED and collect.counts(request, response):
-            line = collect.page_view(request)
-            if line is not None:
-                events.push(line)
+        if not settings.ANALYTICS_ENABLED:
+            return response
+        try:
+            if collect.counts(request, response):
+                line = collect.page_view(request)
+                if line is not None:
+                    events.push(line)
+        except Exception:  # a visitor's page never fails for its count (e.g. too many fields)
+            logger.exception("page view not counted")
         return response

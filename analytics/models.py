@@ -48,8 +48,6 @@ class PageView(models.Model):
     utm_source = models.CharField(max_length=100, blank=True)
     utm_medium = models.CharField(max_length=100, blank=True)
     utm_campaign = models.CharField(max_length=100, blank=True)
-    utm_term = models.CharField(max_length=100, blank=True)
-    utm_content = models.CharField(max_length=100, blank=True)
     device = models.CharField(max_length=10, choices=Device.choices)
     country = models.CharField(max_length=2, blank=True, help_text="From the proxy's header, if any.")
 

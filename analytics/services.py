@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils.dateparse import parse_datetime
 
 from aurastream import events
 from aurastream.db import system_work
+from aurastream.outages import DATABASE_DOWN
 
 from .models import ActiveDay, DailyEvent, DailyTraffic, Dimension, EventName, Journey, PageView, ProductEvent
 
@@ -59,6 +61,7 @@ TRAFFIC_FIELDS = {
     Dimension.AUDIENCE: "signed_in",
 }
 BATCH = 5000
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def rollup(*, batches: int = 20) -> int:
@@ -72,26 +75,49 @@ def rollup(*, batches: int = 20) -> int:
         for _ in range(batches):
             with events.taken(BATCH) as lines:
                 if lines:
-                    # Committed before the buffer lets the lines go (a crash re-offers them).
-                    with system_work():
-                        lines_store(lines)
+                    batch_store(lines)
             taken += len(lines)
             if len(lines) < BATCH:
                 break
     return taken
 
 
+def batch_store(lines: list[events.Line]) -> None:
+    """Store a batch, committed before the buffer lets it go (a crash re-offers it). A database
+    that is down keeps the batch for the next run; a line the database refuses (whatever it
+    holds) is set aside on its own, so it can't hold up the lines behind it forever."""
+    try:
+        with system_work():
+            lines_store(lines)
+        return
+    except DATABASE_DOWN:
+        raise
+    except Exception:
+        logger.exception("analytics roll-up: a batch failed; storing its %s lines one by one", len(lines))
+    for line in lines:
+        try:
+            with system_work():
+                lines_store([line])
+        except DATABASE_DOWN:
+            raise
+        except Exception:
+            logger.exception("analytics roll-up: dropped a line the database refused")
+
+
 def lines_store(lines: list[events.Line]) -> None:
     """Store one batch of buffered lines and recount what they touched (in the caller's
     transaction)."""
-    oldest = timezone.now() - dt.timedelta(days=settings.ANALYTICS_RAW_DAYS)
+    # The first day whose raw rows are all still kept (a day the purge has begun on can't be
+    # recounted, so a late line for it is dropped).
+    first_day = timezone.localdate(timezone.now() - dt.timedelta(days=settings.ANALYTICS_RAW_DAYS))
+    first_day += dt.timedelta(days=1)
     views: list[PageView] = []
     product: list[ProductEvent] = []
     active: set[tuple[int, dt.date]] = set()
     for line in lines:
         at = parse_datetime(str(line.get("at", "")))
-        if at is None or at < oldest:
-            continue  # unreadable, or older than anything we may still keep
+        if at is None or timezone.localdate(at) < first_day:
+            continue  # unreadable, or older than the days we still keep whole
         if line.get("k") == events.PAGE_VIEW:
             views.append(_page_view(line, at))
         elif line.get("k") == events.PRODUCT_EVENT and line.get("n") in EventName.values:
@@ -117,22 +143,33 @@ def _page_view(line: events.Line, at: dt.datetime) -> PageView:
     return PageView(
         event_id=str(line["id"])[:32],
         at=at,
-        visitor=str(line.get("v", ""))[:16],
-        path=str(line.get("path", ""))[:200],
+        visitor=_text(line.get("v"), 16),
+        path=_text(line.get("path"), 200),
         signed_in=bool(line.get("si")),
-        referrer=str(line.get("ref", ""))[:120],
-        utm_source=str(line.get("utm_source", ""))[:100],
-        utm_medium=str(line.get("utm_medium", ""))[:100],
-        utm_campaign=str(line.get("utm_campaign", ""))[:100],
-        utm_term=str(line.get("utm_term", ""))[:100],
-        utm_content=str(line.get("utm_content", ""))[:100],
-        device=str(line.get("dev", "desktop"))[:10],
-        country=str(line.get("c", ""))[:2],
+        referrer=_text(line.get("ref"), 120),
+        utm_source=_text(line.get("utm_source"), 100),
+        utm_medium=_text(line.get("utm_medium"), 100),
+        utm_campaign=_text(line.get("utm_campaign"), 100),
+        device=_text(line.get("dev"), 10) or "desktop",
+        country=_text(line.get("c"), 2),
     )
 
 
+def _text(value: object, limit: int) -> str:
+    """A buffered value as storable text: no control characters (PostgreSQL refuses a NUL)."""
+    return UNPRINTABLE.sub("", "" if value is None else str(value))[:limit]
+
+
 def _product_event(line: events.Line, at: dt.datetime) -> ProductEvent:
-    properties = line.get("p") if isinstance(line.get("p"), dict) else {}
+    given = line.get("p")
+    if not isinstance(given, dict):
+        given = {}
+    # Our own small values; made storable all the same (no control characters, short).
+    properties = {
+        _text(key, 40): _text(value, 60) if isinstance(value, str) else value
+        for key, value in given.items()
+        if value is None or isinstance(value, str | int | float | bool)
+    }
     user = line.get("u")
     return ProductEvent(
         event_id=str(line["id"])[:32],

@@ -4,6 +4,7 @@ there were nothing here."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -13,6 +14,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .dashboard import charts_draw, dashboard_build, table_get
@@ -30,9 +33,12 @@ def staff_only(view: View) -> View:
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         if not (user.is_active and user.is_staff):
             raise Http404
-        return view(request, *args, **kwargs)
+        # The figures are kept by UTC day: every operator reads the same days, whatever the
+        # time zone of their own profile.
+        with timezone.override(dt.UTC):
+            return view(request, *args, **kwargs)
 
-    return wrapped
+    return never_cache(wrapped)
 
 
 @require_GET

@@ -23,6 +23,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import secrets
 import threading
 import time
@@ -62,7 +63,7 @@ NAMES = frozenset(
 
 # Events that happen to a creator rather than by them (a stranger opening their share link):
 # they count, but don't make the creator active that day.
-PASSIVE = frozenset({SHARE_VIEWED})
+PASSIVE = frozenset({SHARE_VIEWED, SUBSCRIPTION_CANCELLED})
 
 PAGE_VIEW = "pv"
 PRODUCT_EVENT = "ev"
@@ -70,6 +71,24 @@ PRODUCT_EVENT = "ev"
 Line = dict[str, Any]
 
 BREAKER_SECONDS = 30.0
+
+# Robots, crawlers, link unfurlers, monitors and HTTP libraries (a user agent that names one
+# of these isn't a visitor). Matched case-insensitively anywhere in the user agent.
+ROBOTS = re.compile(
+    r"bot\b|bot/|crawl|spider|slurp|mediapartners|facebookexternalhit|embedly|quora link|"
+    r"whatsapp|telegram|discordbot|slackbot|twitterbot|linkedinbot|pinterestbot|preview|"
+    r"headless|phantomjs|lighthouse|pagespeed|gtmetrix|pingdom|uptime|monitor|statuscake|"
+    r"curl/|wget/|python-requests|python-urllib|aiohttp|httpx|okhttp|go-http-client|java/|"
+    r"libwww|scrapy|axios/|node-fetch|postman|insomnia|httpie|feed|rss|archiver",
+    re.IGNORECASE,
+)
+
+
+def is_robot(user_agent: str) -> bool:
+    """Whether a user agent names a robot (one that names nothing is left to the caller)."""
+    return bool(ROBOTS.search(user_agent))
+
+
 # The namespace of keyed events' ids (``record(..., key=...)``): uuid5 of "<name>:<key>".
 EVENT_KEYS = uuid.UUID("5f0d7f8e-3c1a-4a2e-9d0b-6a4e0c2b9e71")
 
@@ -117,7 +136,12 @@ class RedisBuffer:
         self._take = self.client.register_script(TAKE)
 
     def push(self, line: str) -> None:
-        self.client.rpush(self.key, line)
+        # One round trip; the newest ANALYTICS_BUFFER_MAX lines are kept should the roll-up
+        # stop (the Redis it shares with the queue and the cache never fills up with them).
+        with self.client.pipeline(transaction=False) as pipe:
+            pipe.rpush(self.key, line)
+            pipe.ltrim(self.key, -settings.ANALYTICS_BUFFER_MAX, -1)
+            pipe.execute()
 
     def take(self, limit: int) -> list[str]:
         held = cast(list[bytes], self._take(keys=[self.key, self.processing], args=[limit]))

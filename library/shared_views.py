@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from aurastream import events
 from platforms import platform_label
 
 from . import selectors, services
@@ -27,7 +28,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     """
     asset = selectors.asset_shared(token=token)
     if request.user.pk != asset.owner_id:
-        services.asset_record_view(asset=asset)
+        services.asset_record_view(asset=asset, robot=events.is_robot(request.headers.get("User-Agent", "")))
     image = next(iter(asset.renditions.all()), None)  # the largest
     context = {
         "asset": asset,

@@ -60,7 +60,7 @@ def cohorts(period: Period, *, today: dt.date | None = None) -> Cohorts:
         members[week].add(user_id)
         week_of[user_id] = week
     active: dict[dt.date, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    days = ActiveDay.objects.filter(user_id__in=journeys.values("user_id"), day__gte=first)
+    days = ActiveDay.objects.filter(user_id__in=list(week_of), day__gte=first)
     for user_id, day in days.values_list("user_id", "day"):
         week = week_of[user_id]
         offset = (day - week).days // 7

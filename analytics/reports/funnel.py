@@ -61,8 +61,9 @@ class Funnel:
 
 
 def _counts(period: Period) -> list[int]:
+    # Visitors who weren't signed in: the people who could still sign up.
     visitors = DailyTraffic.objects.filter(
-        dimension=Dimension.TOTAL, day__gte=period.start, day__lte=period.end
+        dimension=Dimension.AUDIENCE, value="signed out", day__gte=period.start, day__lte=period.end
     ).aggregate(total=Sum("visitors"))["total"]
     signups = Journey.objects.filter(signed_up_at__gte=period.starts_at, signed_up_at__lt=period.ends_at)
     fields = [field for field, _ in STEPS]

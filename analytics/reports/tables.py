@@ -6,10 +6,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 Cell = str | int | float | dt.date | None
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[-+]?\d+(\.\d+)?%?")
 
 
 @dataclass(frozen=True)
@@ -27,8 +30,16 @@ class Table:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(self.columns)
-        writer.writerows(self.text_rows())
+        writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in self.text_rows()])
         return out.getvalue()
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A cell a spreadsheet won't run as a formula: text that starts like one (a visitor's UTM
+    campaign "=HYPERLINK(…)") gets a leading apostrophe; numbers stay numbers."""
+    if text[:1] in FORMULA_LEADS and not NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def cell_text(value: Cell) -> str:

@@ -9,6 +9,8 @@ ANALYTICS_ENABLED = env.bool("ANALYTICS_ENABLED", default=True)
 # Where events wait for the roll-up: a Redis list under this key when REDIS_URL is set,
 # else a spool file in this folder (the embedded default's processes share the disk).
 ANALYTICS_BUFFER_KEY = env.str("ANALYTICS_BUFFER_KEY", default="analytics:buffer")
+# At most this many lines wait in Redis (the oldest are dropped beyond it).
+ANALYTICS_BUFFER_MAX = env.int("ANALYTICS_BUFFER_MAX", default=200_000)
 ANALYTICS_SPOOL_DIR = env.path("ANALYTICS_SPOOL_DIR", default=VAR_DIR / "analytics")
 # The roll-up (analytics.rollup, on beat) runs this often; raw events are kept this many days.
 ANALYTICS_ROLLUP_SECONDS = env.float("ANALYTICS_ROLLUP_SECONDS", default=60)

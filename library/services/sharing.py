@@ -103,12 +103,14 @@ def revoked_links_forget(*, now: dt.datetime | None = None) -> int:
     return forgotten
 
 
-def asset_record_view(*, asset: Asset) -> None:
+def asset_record_view(*, asset: Asset, robot: bool = False) -> None:
     """Count one view of a shared asset's public page (the visitor may be anyone: the count is
     written, and the product event recorded, on the owner's behalf; nothing of the visitor is
-    kept)."""
+    kept). A ``robot`` (a chat app unfurling the link) is no viewer for the analytics."""
     with acting_user(asset.owner_id):
         Asset.objects.filter(pk=asset.pk).update(share_views=F("share_views") + 1)
+        if robot:
+            return
         events.record(
             events.SHARE_VIEWED, user=asset.owner_id, asset_type=asset.asset_type, platform=asset.platform
         )

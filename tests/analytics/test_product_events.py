@@ -302,6 +302,8 @@ def test_a_share_and_its_views_are_the_owners_and_the_views_keep_nothing_of_the_
         with django_capture_on_commit_callbacks(execute=True):
             response = client.get(f"/s/{token}/", HTTP_USER_AGENT=USER_AGENT, REMOTE_ADDR="203.0.113.9")
         assert response.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):  # a chat app unfurling the link
+        client.get(f"/s/{token}/", HTTP_USER_AGENT="Mozilla/5.0 (compatible; Discordbot/2.0)")
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
         client.get(f"/s/{token}/")  # the owner's own look is no view

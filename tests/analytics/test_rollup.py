@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import DataError, OperationalError, transaction
 from django.utils import timezone
 
 from analytics import services, tasks
@@ -61,19 +61,54 @@ def test_lines_taken_but_not_stored_are_offered_again():
 
 
 @pytest.mark.django_db
-def test_a_failed_store_keeps_the_lines_in_the_buffer(monkeypatch):
+def test_a_database_outage_keeps_the_lines_in_the_buffer(monkeypatch):
     events.push(view(timezone.now()))
 
     def broken(days):
-        raise RuntimeError("database went away")
+        raise OperationalError("database went away")
 
     monkeypatch.setattr(services, "traffic_recount", broken)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(OperationalError):
         services.rollup()
     assert PageView.objects.count() == 0
     monkeypatch.undo()
     assert services.rollup() == 1
     assert PageView.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_line_the_database_refuses_is_set_aside_and_the_rest_stored(monkeypatch):
+    now = timezone.now()
+    for path in ("/", "/refused/", "/pricing/"):
+        events.push(view(now, path=path))
+    storing = services._page_view
+
+    def refusing(line, at):
+        if line["path"] == "/refused/":
+            raise DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
+        return storing(line, at)
+
+    monkeypatch.setattr(services, "_page_view", refusing)
+    assert services.rollup() == 3
+    assert set(PageView.objects.values_list("path", flat=True)) == {"/", "/pricing/"}
+    assert services.rollup() == 0  # nothing left behind to block the next run
+
+
+@pytest.mark.django_db
+def test_control_characters_never_reach_the_database(client):
+    client.get("/?utm_source=%00tw%01itch&utm_campaign=%3DHYPERLINK(1)", HTTP_USER_AGENT=FIREFOX)
+    client.get("/", HTTP_USER_AGENT=FIREFOX, HTTP_REFERER="http://@=1+1/")
+    services.lines_store([{**view(timezone.now(), path="/\x00x"), "utm_medium": "a\x00b"}])
+    services.rollup()
+    rows = list(PageView.objects.values("utm_source", "utm_medium", "utm_campaign", "referrer", "path"))
+    assert {
+        "utm_source": "twitch",
+        "utm_medium": "",
+        "utm_campaign": "=HYPERLINK(1)",
+        "referrer": "",
+        "path": "/",
+    } in rows
+    assert not any("\x00" in str(value) for row in rows for value in row.values())
 
 
 @pytest.mark.django_db
@@ -95,7 +130,7 @@ def test_journeys_keep_first_times_and_the_latest_cancellation():
     assert journey.cancelled_at == day + dt.timedelta(days=2)
     assets = DailyEvent.objects.filter(name=events.ASSET_CREATED, day=timezone.localdate(day))
     assert {row.detail: row.events for row in assets} == {"": 3, "twitch.emote": 1, "youtube.thumbnail": 1}
-    assert ActiveDay.objects.filter(user=user).count() == 3
+    assert ActiveDay.objects.filter(user=user).count() == 1  # a cancellation (Stripe) is no activity
 
 
 @pytest.mark.django_db
