@@ -16,8 +16,10 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.conf import settings
+from django.db.models import Func, IntegerField
 
 import platforms
 from generation.models import GenerationJob
@@ -152,6 +154,16 @@ def _latencies(groups: dict[str, list[tuple[float | None, float | None]]]) -> li
     return rows
 
 
+class JSONArrayLength(Func):
+    """The length of a JSON array column, counted by the database."""
+
+    function = "JSON_ARRAY_LENGTH"
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, function="JSONB_ARRAY_LENGTH", **extra)
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
@@ -164,7 +176,10 @@ def health(period: Period) -> Health:
     by_provider: dict[str, list[tuple[float | None, float | None]]] = defaultdict(list)
     by_type: dict[str, list[tuple[float | None, float | None]]] = defaultdict(list)
     calls: Counter[str] = Counter()
-    fields = ("status", "error", "provider", "spec_key", "items", "created_at", "started_at", "finished_at")
+    # The items' count, not the items (each job's recipe can be kilobytes).
+    jobs = jobs.annotate(item_count=JSONArrayLength("items"))
+    fields: tuple[str, ...] = ("status", "error", "provider", "spec_key", "item_count", "created_at")
+    fields += ("started_at", "finished_at")
     for status, error, provider, spec_key, items, created, started, finished in jobs.values_list(*fields):
         statuses[status] += 1
         if status == Status.FAILED:
@@ -174,7 +189,7 @@ def health(period: Period) -> Health:
             by_provider[provider].append(durations)
             by_type[spec_key].append(durations)
             if started is not None:
-                calls[provider] += len(items or []) or 1
+                calls[provider] += items or 1
     prices = settings.ANALYTICS_PROVIDER_COST_USD
     return Health(
         period,
