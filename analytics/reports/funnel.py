@@ -1,6 +1,6 @@
 """The activation funnel: visitors → signups → verified → brand kit → first asset → paid.
 
-Visitors are the range's (summed daily visitors); every later step counts the creators who
+Visitors are the range's signed-out visitors (summed daily visitors); every later step counts the creators who
 signed up in the range and have reached that step and every step before it by now (a creator
 who signed up last week and paid today counts as paid; one who generated an asset without a
 brand kit stops at "verified"), so no step is larger than the one before."""
@@ -53,7 +53,10 @@ class Funnel:
             "Activation funnel",
             ("Step", "Creators", "Conversion from the step before (%)", "Previous period"),
             [(step.label, step.count, step.conversion, step.previous_count) for step in self.steps],
-            note="Visitors in the range; then the range's signups who reached each step and all before it.",
+            note=(
+                "Signed-out visitors in the range; then the range's signups who reached each step "
+                "and all before it."
+            ),
         )
 
     def tables(self) -> list[Table]:
