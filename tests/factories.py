@@ -270,6 +270,22 @@ class GenerationJobFactory(factory.django.DjangoModelFactory):
     progress = factory.LazyAttribute(lambda job: 40 if job.status == GenerationJob.Status.RUNNING else 0)
 
 
+# What a creator types into the new brand kit form: a complete, valid kit.
+KIT_FORM = {
+    "name": "Neon Nights",
+    "primary_color": "#FF2E88",
+    "secondary_color": "#7C3AED",
+    "accent_color": "#22D3EE",
+    "background_color": "#0B0B1A",
+    "text_color": "#FFFFFF",
+    "extra_colors": "",
+    "heading_font": "fjalla-one",
+    "body_font": "manrope",
+    "voice": "hype",
+    "channel_name": "NeonNova",
+}
+
+
 # A brief the coach has finished gathering: enough to generate from.
 READY_BRIEF = Brief(
     platform="twitch",

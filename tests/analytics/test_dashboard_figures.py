@@ -22,6 +22,7 @@ from billing.payments import customer_for
 from generation import services as generation
 from generation.models import GenerationJob
 from generation.services import JobRequest
+from tests.factories import KIT_FORM as KIT
 from tests.factories import GenerationJobFactory, UserFactory
 from tests.fakes.stripe import FakeStripe
 from tests.worker import Worker
@@ -30,12 +31,6 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
 PASSWORD = "glowing-neon-77"
-KIT = {
-    "name": "Neon Nights", "primary_color": "#FF2E88", "secondary_color": "#7C3AED",
-    "accent_color": "#22D3EE", "background_color": "#0B0B1A", "text_color": "#FFFFFF",
-    "extra_colors": "", "heading_font": "fjalla-one", "body_font": "manrope", "voice": "hype",
-    "channel_name": "NeonNova",
-}  # fmt: skip
 
 
 def browser(address: str) -> Client:

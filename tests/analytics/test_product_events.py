@@ -33,6 +33,7 @@ from generation.services import JobRequest
 from library import services as library
 from library.models import Asset
 from tests.accounts.social import CREATORS, log_in_with
+from tests.factories import KIT_FORM as KIT
 from tests.factories import AssetFactory, PlanGrantFactory
 from tests.fakes.stripe import FakeStripe
 
@@ -42,19 +43,6 @@ THUMBNAIL = JobRequest(spec_key="youtube.thumbnail", prompt='Secret raid plans, 
 EMOTE_PACK = JobRequest(
     spec_key="twitch.emote", prompt="a purple cat", pack="emote_pack", pack_items=["GG", "HYPE"], seed=3
 )
-KIT = {
-    "name": "Neon Nights",
-    "primary_color": "#FF2E88",
-    "secondary_color": "#7C3AED",
-    "accent_color": "#22D3EE",
-    "background_color": "#0B0B1A",
-    "text_color": "#FFFFFF",
-    "extra_colors": "",
-    "heading_font": "fjalla-one",
-    "body_font": "manrope",
-    "voice": "hype",
-    "channel_name": "NeonNova",
-}
 PROPERTIES = {
     "method",
     "asset_type",

@@ -11,24 +11,11 @@ from PIL import Image
 from brandkits import services
 from brandkits.models import BrandFont, BrandKit, BrandLogo
 from tests.brandkits.bad_uploads import bad_font_uploads, bad_image_uploads, png_bytes, roboto_bytes
+from tests.factories import KIT_FORM as KIT
 from tests.factories import PlanGrantFactory
 from tests.images import logo_upload, media_files
 
 pytestmark = pytest.mark.django_db
-
-KIT = {
-    "name": "Neon Nights",
-    "primary_color": "#FF2E88",
-    "secondary_color": "#7C3AED",
-    "accent_color": "#22D3EE",
-    "background_color": "#0B0B1A",
-    "text_color": "#FFFFFF",
-    "extra_colors": "",
-    "heading_font": "fjalla-one",
-    "body_font": "manrope",
-    "voice": "hype",
-    "channel_name": "NeonNova",
-}
 
 
 def test_a_creator_makes_their_first_kit_which_becomes_default(auth_client, user):
