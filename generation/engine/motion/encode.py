@@ -263,7 +263,7 @@ def _apng_indexed(animation: _Animation, colours: int) -> tuple[Image.Image, ...
     for index, frame in enumerate(animation.frames):
         mosaic.paste(frame, (0, index * height))
     pixels = np.array(mosaic)
-    pixels[pixels[..., 3] == 0] = 0  # every invisible colour is one entry
+    pixels *= pixels[..., 3:] > 0  # every invisible colour is one entry
     keep = animation.keep[: colours - 1]
     chosen = colours - len(keep)
     quantized = Image.fromarray(pixels).quantize(chosen, method=Image.Quantize.FASTOCTREE)
