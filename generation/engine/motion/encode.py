@@ -160,9 +160,8 @@ def _fit(steps: Sequence[_Step], byte_cap: int | None, fmt: str) -> tuple[bytes,
         size = len(data)
     assert byte_cap is not None  # without a cap the first step always fits
     raise EncodeError(
-        f"This animation is still {_kb(size)} as a {FORMAT_NAMES[fmt]} at the lowest quality we "
-        f"would use, over the {_kb(byte_cap)} limit. Try fewer frames, a shorter loop or simpler "
-        "artwork."
+        f"This {FORMAT_NAMES[fmt]} is still {_kb(size)} at the lowest quality we would use, over "
+        f"the {_kb(byte_cap)} limit. Try fewer frames, a shorter loop or simpler artwork."
     )
 
 
