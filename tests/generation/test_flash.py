@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from generation.engine.motion.flash import MAX_FLASHES_PER_SECOND, flash_check, frame_light
+from generation.engine.motion.flash import MAX_FLASHES_PER_SECOND, flash_check
+from generation.engine.motion.flash_frames import frame_light
 
 FULL_HD = (1920, 1080)
 BLACK = (0, 0, 0)
@@ -260,6 +261,17 @@ def test_a_transparent_emote_with_a_strobing_opaque_centre_fails():
     assert not result.ok
     assert result.general == 4
     assert "chat" in result.message
+
+
+def test_a_half_transparent_strobe_is_judged_on_the_chat_it_shows_against():
+    clear = emote(None)
+    # Half-transparent white: #878788 or so against dark chat, nothing against light chat.
+    white = flash_check(strobe(clear, emote((255, 255, 255, 128)), 16), [125] * 16)
+    assert not white.ok
+    assert "on dark chat" in white.message
+    black = flash_check(strobe(clear, emote((0, 0, 0, 128)), 16), [125] * 16)
+    assert not black.ok
+    assert "on light chat" in black.message
 
 
 def test_a_transparent_emote_with_a_turning_black_and_white_subject_passes():

@@ -26,7 +26,8 @@ Choices of this module:
 - Transparent frames are composited (in sRGB, as browsers do) over light chat (#FFFFFF) and
   dark chat (#0E0E10); the worse is reported.
 - A looping animation plays again: its seam (last frame to first) is a transition like any
-  other, and windows are measured over two plays plus a second, so they may span the seam.
+  other, and it plays on until every window starting in the first play has had its second.
+- Frame times are the durations given (GIF frames may differ); none may be 0 ms.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from itertools import accumulate, pairwise
 import numpy as np
 from PIL import Image
 
-from ..colors import LINEAR, LUMA_WEIGHTS, RGB
+from .flash_frames import FrameLight, analysis_factor, distinct, light_of_planes, reduced, seen_frames
 
 MAX_FLASHES_PER_SECOND = 3
 # A flash is two opposing transitions.
@@ -49,8 +50,6 @@ WINDOW_MS = 1000
 
 GENERAL_CHANGE = 0.1  # a change in relative luminance of 10 % or more …
 DARKER_BELOW = 0.8  # … where the darker state is below this luminance
-RED_SATURATION = 0.8  # R / (R + G + B) of a saturated red
-RED_SCALE = 320.0  # the red quantity is (R - G - B) × this
 RED_CHANGE = 20.0  # a red transition changes the red quantity by more than this
 FLASH_AREA_SHARE = 0.25  # of the 10° field
 
@@ -58,13 +57,6 @@ FLASH_AREA_SHARE = 0.25  # of the 10° field
 REFERENCE_FIELD = (341.0, 256.0)
 REFERENCE_SCREEN = (1024, 768)
 SCREEN = (1920, 1080)
-ANALYSIS_MAX_SIDE = 480
-
-# Twitch's light and dark chat, behind a transparent file.
-CHAT_BACKGROUNDS: tuple[tuple[str, RGB], ...] = (
-    ("light chat", (0xFF, 0xFF, 0xFF)),
-    ("dark chat", (0x0E, 0x0E, 0x10)),
-)
 
 RISE, FALL, BOTH = 1, -1, 2  # a frame's transition: lighter, darker, or both in different places
 
@@ -76,81 +68,6 @@ class FlashResult:
     red: int  # most red flashes in any one-second window
     at_seconds: float  # where the worst window starts
     message: str  # plain language for the creator
-
-
-@dataclass(frozen=True)
-class FrameLight:
-    """Per pixel of an RGB frame: relative luminance (0–1), the red quantity (0–320) and
-    whether it is a saturated red."""
-
-    luminance: np.ndarray
-    red: np.ndarray
-    saturated_red: np.ndarray
-
-
-def frame_light(pixels: np.ndarray) -> FrameLight:
-    """The light of an (h, w, 3) uint8 sRGB array, decoded with WCAG 2.x's 0.04045 knee."""
-    # One contiguous plane per channel: much faster to combine than strided views.
-    r, g, b = (LINEAR.take(pixels[..., channel]) for channel in range(3))
-    total = r + g + b
-    return FrameLight(
-        luminance=r * LUMA_WEIGHTS[0] + g * LUMA_WEIGHTS[1] + b * LUMA_WEIGHTS[2],
-        red=np.maximum(r - g - b, 0) * np.float32(RED_SCALE),
-        # Black (total 0) is no colour at all, so not a saturated red.
-        saturated_red=(total > 0) & (r >= np.float32(RED_SATURATION) * total),
-    )
-
-
-# --- Frames at the analysed size ------------------------------------------------------------
-
-
-def _analysis_factor(size: tuple[int, int]) -> int:
-    return max(1, math.ceil(max(size) / ANALYSIS_MAX_SIDE))
-
-
-def _reduced(frame: Image.Image, factor: int) -> np.ndarray:
-    """(h, w, 3) RGB, or (h, w, 4) RGB premultiplied by alpha, box-averaged by ``factor``:
-    averaging premultiplied values keeps compositing exact at the reduced size."""
-    if frame.mode != "RGBA" and frame.mode != "RGB":
-        frame = frame.convert("RGBA")
-    if frame.mode == "RGBA":
-        # Premultiplying costs about three times the rest, so an opaque frame skips it.
-        opaque = frame.getchannel("A").getextrema()[0] == 255
-        frame = frame.convert("RGB" if opaque else "RGBa")
-    if factor > 1:
-        frame = frame.reduce(factor)
-    return np.asarray(frame)
-
-
-def _over(pixels: np.ndarray, background: RGB) -> np.ndarray:
-    """Premultiplied RGBa composited over an opaque colour, as 8-bit RGB."""
-    rest = 255 - pixels[..., 3:].astype(np.uint16)
-    mixed = pixels[..., :3] + (rest * np.array(background, dtype=np.uint16) + 127) // 255
-    return np.minimum(mixed, 255).astype(np.uint8)
-
-
-def _plates(reduced: list[np.ndarray]) -> list[tuple[str, list[np.ndarray]]]:
-    """The frames as seen: as they are when opaque, else over each chat background."""
-    if all(p.shape[2] == 3 or int(p[..., 3].min()) == 255 for p in reduced):
-        return [("", [np.ascontiguousarray(p[..., :3]) for p in reduced])]
-    return [(name, [_over_any(p, colour) for p in reduced]) for name, colour in CHAT_BACKGROUNDS]
-
-
-def _over_any(pixels: np.ndarray, background: RGB) -> np.ndarray:
-    return pixels if pixels.shape[2] == 3 else _over(pixels, background)
-
-
-def _distinct(plate: list[np.ndarray], durations: Sequence[int]) -> tuple[list[np.ndarray], list[int]]:
-    """Runs of identical frames as one frame shown for their total time: a repeated frame
-    changes nothing, so it can hold no transition."""
-    frames, times = [plate[0]], [durations[0]]
-    for pixels, duration in zip(plate[1:], durations[1:], strict=True):
-        if np.array_equal(pixels, frames[-1]):
-            times[-1] += duration
-        else:
-            frames.append(pixels)
-            times.append(duration)
-    return frames, times
 
 
 # --- The 10° field ----------------------------------------------------------------------------
@@ -180,7 +97,7 @@ def field_for(size: tuple[int, int], display: tuple[int, int] | None = None) -> 
     )
     width = min(screen_field[0] * size[0] / shown[0], size[0])
     height = min(screen_field[1] * size[1] / shown[1], size[1])
-    factor = _analysis_factor(size)
+    factor = analysis_factor(size)
     columns, rows = math.ceil(size[0] / factor), math.ceil(size[1] / factor)
     return Field(
         width=min(columns, max(1, round(width / factor))),
@@ -206,6 +123,7 @@ class _Pixels:
     index: np.ndarray
     shape: tuple[int, int]
     field: Field
+    every: bool  # all of them: no indexing needed
 
     @classmethod
     def changing(cls, planes: list[np.ndarray], least: float, field: Field) -> _Pixels:
@@ -214,11 +132,7 @@ class _Pixels:
             np.minimum(low, plane, out=low)
             np.maximum(high, plane, out=high)
         index = np.flatnonzero(high - low >= least)
-        return cls(index, (planes[0].shape[0], planes[0].shape[1]), field)
-
-    @property
-    def every(self) -> bool:
-        return bool(self.index.size == self.shape[0] * self.shape[1])
+        return cls(index, (low.shape[0], low.shape[1]), field, index.size == low.size)
 
     def of(self, plane: np.ndarray) -> np.ndarray:
         return plane.reshape(-1) if self.every else plane.reshape(-1).take(self.index)
@@ -226,10 +140,9 @@ class _Pixels:
     def covers(self, chosen: np.ndarray) -> bool:
         if np.count_nonzero(chosen) < self.field.threshold:
             return False
-        if self.every:
-            return _covers(chosen.reshape(self.shape), self.field)
-        mask = np.zeros(self.shape[0] * self.shape[1], dtype=bool)
-        mask[self.index[chosen]] = True
+        mask = chosen if self.every else np.zeros(self.shape[0] * self.shape[1], dtype=bool)
+        if not self.every:
+            mask[self.index[chosen]] = True
         return _covers(mask.reshape(self.shape), self.field)
 
     def direction(self, rise: np.ndarray, fall: np.ndarray) -> int:
@@ -318,18 +231,18 @@ class _RedSwings(_Swings):
         return (*super().state(), self.low_saturated, self.high_saturated)
 
 
-def _swings(lights: list[FrameLight], field: Field) -> list[_GeneralSwings | _RedSwings]:
-    """Trackers for the pixels whose luminance or red changes enough to ever count."""
-    swings: list[_GeneralSwings | _RedSwings] = []
-    lit = _Pixels.changing([light.luminance for light in lights], GENERAL_CHANGE, field)
-    if lit.index.size:
-        swings.append(_GeneralSwings([lit.of(light.luminance) for light in lights], lit))
-    reddish = _Pixels.changing([light.red for light in lights], RED_CHANGE, field)
-    if reddish.index.size:
-        red = [reddish.of(light.red) for light in lights]
-        saturated = [reddish.of(light.saturated_red) for light in lights]
-        swings.append(_RedSwings(red, saturated, reddish))
-    return swings
+_Trackers = tuple[_GeneralSwings | None, _RedSwings | None]
+
+
+def _swings(lights: list[FrameLight], field: Field) -> _Trackers:
+    """Trackers of the pixels whose luminance or red changes enough to ever count (None if none)."""
+    lit = _Pixels.changing([x.luminance for x in lights], GENERAL_CHANGE, field)
+    reddish = _Pixels.changing([x.red for x in lights], RED_CHANGE, field)
+    general = _GeneralSwings([lit.of(x.luminance) for x in lights], lit)
+    red = _RedSwings(
+        [reddish.of(x.red) for x in lights], [reddish.of(x.saturated_red) for x in lights], reddish
+    )
+    return (general if lit.index.size else None, red if reddish.index.size else None)
 
 
 # --- The timeline -----------------------------------------------------------------------------
@@ -342,11 +255,10 @@ class _Event:
     red: int
 
 
-def _play(
-    general: _GeneralSwings | None, red: _RedSwings | None, starts: list[int], first: int, until: int
-) -> list[_Event]:
+def _play(swings: _Trackers, starts: list[int], first: int, until: int) -> list[_Event]:
     """Frames ``first`` onwards of one play, each shown at its start time (before ``until``):
     the frames that hold a transition."""
+    general, red = swings
     events = []
     for index in range(first, len(starts)):
         if starts[index] >= until:
@@ -366,14 +278,14 @@ def _timeline(lights: list[FrameLight], durations: list[int], loop: bool, field:
     starts = [0, *accumulate(durations)][:-1]
     period = sum(durations)
     swings = _swings(lights, field)
-    general = next((s for s in swings if isinstance(s, _GeneralSwings)), None)
-    red = next((s for s in swings if isinstance(s, _RedSwings)), None)
     end = period + WINDOW_MS if loop and len(lights) > 1 else period
-    events = _play(general, red, starts, 1, end)
+    events = _play(swings, starts, 1, end)
+    if end <= period:
+        return events
     before = _state(swings)
     for play in range(1, math.ceil(end / period)):
         offset = play * period
-        latest = _play(general, red, [offset + at for at in starts], 0, end)
+        latest = _play(swings, [offset + at for at in starts], 0, end)
         events += latest
         now = _state(swings)
         if _same(now, before):  # periodic from here on
@@ -385,8 +297,8 @@ def _timeline(lights: list[FrameLight], durations: list[int], loop: bool, field:
     return events
 
 
-def _state(swings: list[_GeneralSwings | _RedSwings]) -> tuple[np.ndarray, ...]:
-    return tuple(a.copy() for s in swings for a in s.state())
+def _state(swings: _Trackers) -> tuple[np.ndarray, ...]:
+    return tuple(a.copy() for s in swings if s for a in s.state())
 
 
 def _same(a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...]) -> bool:
@@ -429,8 +341,8 @@ class _Judged:
 def _judge(
     plate: list[np.ndarray], durations: Sequence[int], *, loop: bool, field: Field, where: str
 ) -> _Judged:
-    frames, times = _distinct(plate, durations)
-    events = _timeline([frame_light(f) for f in frames], times, loop, field)
+    frames, times = distinct(plate, durations)
+    events = _timeline([light_of_planes(f) for f in frames], times, loop, field)
     general, general_at = _most_in_a_second([(e.at_ms, e.general) for e in events if e.general])
     red, red_at = _most_in_a_second([(e.at_ms, e.red) for e in events if e.red])
     at = general_at if general >= red else red_at
@@ -439,22 +351,19 @@ def _judge(
 
 def _message(judged: _Judged) -> str:
     general, red = _flashes(judged.general), _flashes(judged.red)
-    where = f" on {judged.where}" if judged.where else ""
     if max(judged.general, judged.red) <= MAX_TRANSITIONS_PER_SECOND:
         most = max(general, red)
         if most == 0:
-            return f"No flashes{where}: safe for photosensitive viewers (WCAG 2.3.1)."
+            return "No flashes: safe for photosensitive viewers (WCAG 2.3.1)."
         flashes = "flash" if most == 1 else "flashes"
-        return (
-            f"No more than {most} {flashes} in any second{where}: "
-            "safe for photosensitive viewers (WCAG 2.3.1)."
-        )
+        return f"No more than {most} {flashes} in any second: safe for photosensitive viewers (WCAG 2.3.1)."
     parts = []
     if judged.general > MAX_TRANSITIONS_PER_SECOND:
         parts.append(f"flashes {general} times a second")
     if judged.red > MAX_TRANSITIONS_PER_SECOND:
         parts.append(f"flashes saturated red {red} times a second")
     said = " and ".join(parts)
+    where = f" on {judged.where}" if judged.where else ""
     return (
         f"{said[0].upper()}{said[1:]} (the limit is {MAX_FLASHES_PER_SECOND}) from "
         f"{judged.at_ms / 1000:.1f} s{where}: this can cause seizures in photosensitive viewers "
@@ -462,7 +371,11 @@ def _message(judged: _Judged) -> str:
     )
 
 
-def _validate(frames: Sequence[Image.Image], durations_ms: Sequence[int]) -> None:
+def _validate(
+    frames: Sequence[Image.Image], durations_ms: Sequence[int], display: tuple[int, int] | None
+) -> None:
+    if display is not None and min(display) <= 0:
+        raise ValueError(f"{display} is no size to be seen at")
     if not frames:
         raise ValueError("no frames to check")
     if len(frames) != len(durations_ms):
@@ -484,11 +397,11 @@ def flash_check(
     flashes in any one second. ``frames`` are Pillow images of one size (RGB, RGBA, or any
     mode Pillow converts to RGBA); ``durations_ms`` how long each is shown; ``display`` the
     size it is seen at, in pixels of a 1920×1080 screen (None: its own pixels)."""
-    _validate(frames, durations_ms)
+    _validate(frames, durations_ms, display)
     size = frames[0].size
     field = field_for(size, display)
-    factor = _analysis_factor(size)
-    plates = _plates([_reduced(frame, factor) for frame in frames])
+    factor = analysis_factor(size)
+    plates = seen_frames([reduced(frame, factor) for frame in frames])
     judged = [_judge(plate, durations_ms, loop=loop, field=field, where=name) for name, plate in plates]
     worst = max(judged, key=lambda j: (max(j.general, j.red), j.general + j.red))
     return FlashResult(
