@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from generation.engine.motion.flash import MAX_FLASHES_PER_SECOND, flash_check
+from generation.engine.motion.flash import MAX_FLASHES_PER_SECOND, flash_check, slowed_to_safe
 from generation.engine.motion.flash_frames import frame_light
 
 FULL_HD = (1920, 1080)
@@ -90,6 +90,15 @@ def test_windows_are_in_time_so_frames_of_different_lengths_count_where_they_fal
     spread = flash_check(frames, [170] * 8, loop=False)
     assert spread.ok
     assert spread.general == 3
+
+
+def test_two_halves_swapping_black_and_white_flash_like_the_whole_screen():
+    # Each frame one half gets lighter and the other darker: both are flashing.
+    left_lit = patch(WHITE, (0, 0, 960, 1080))
+    right_lit = patch(WHITE, (960, 0, 1920, 1080))
+    result = flash_check(strobe(left_lit, right_lit, 16), [125] * 16)
+    assert not result.ok
+    assert result.general == 4
 
 
 # --- How much of the screen -----------------------------------------------------------------
@@ -283,6 +292,28 @@ def test_a_transparent_emote_with_a_turning_black_and_white_subject_passes():
     result = flash_check(frames, [125] * 16)
     assert result.ok
     assert result.general == 0
+
+
+# --- Slowing an unsafe design ------------------------------------------------------------------
+
+
+def test_a_strobe_a_little_too_fast_is_slowed_to_a_safe_pace():
+    frames = strobe(solid(BLACK), solid(WHITE), 16)
+    slowed = slowed_to_safe(frames, [125] * 16)
+    assert slowed is not None
+    durations, result = slowed
+    # 1.25× (156 ms) still fits seven changes in a second; 1.5× (188 ms) fits six.
+    assert durations == [188] * 16
+    assert result.ok
+    assert result.general == 3
+
+
+def test_a_safe_design_keeps_its_pace_and_a_60_fps_strobe_is_refused():
+    frames = strobe(solid(BLACK), solid(WHITE), 6)
+    assert slowed_to_safe(frames, [167] * 6) == ([167] * 6, flash_check(frames, [167] * 6))
+    small = (192, 108)  # shown full screen: the same flash, quicker to check seven times
+    fast = strobe(solid(BLACK, small), solid(WHITE, small), 60)
+    assert slowed_to_safe(fast, [16] * 60, display=FULL_HD) is None
 
 
 def test_frames_and_durations_must_match():

@@ -398,10 +398,44 @@ def flash_check(
     mode Pillow converts to RGBA); ``durations_ms`` how long each is shown; ``display`` the
     size it is seen at, in pixels of a 1920×1080 screen (None: its own pixels)."""
     _validate(frames, durations_ms, display)
+    return _checked(_seen(frames, display), durations_ms, loop)
+
+
+# How much slower ``slowed_to_safe`` may play an animation, step by step.
+SLOWER = (1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
+
+
+def slowed_to_safe(
+    frames: Sequence[Image.Image],
+    durations_ms: Sequence[int],
+    *,
+    loop: bool = True,
+    display: tuple[int, int] | None = None,
+) -> tuple[list[int], FlashResult] | None:
+    """The durations that play the animation the least slower (up to 4×) that passes
+    ``flash_check``, with that check's result; the durations as they are if it passes
+    already, and None when even 4× slower flashes too often: a design to refuse."""
+    _validate(frames, durations_ms, display)
+    seen = _seen(frames, display)
+    for factor in (1.0, *SLOWER):
+        slowed = [max(1, round(d * factor)) for d in durations_ms]
+        result = _checked(seen, slowed, loop)
+        if result.ok:
+            return slowed, result
+    return None
+
+
+_Seen = tuple[list[tuple[str, list[np.ndarray]]], Field]
+
+
+def _seen(frames: Sequence[Image.Image], display: tuple[int, int] | None) -> _Seen:
     size = frames[0].size
-    field = field_for(size, display)
     factor = analysis_factor(size)
-    plates = seen_frames([reduced(frame, factor) for frame in frames])
+    return seen_frames([reduced(frame, factor) for frame in frames]), field_for(size, display)
+
+
+def _checked(seen: _Seen, durations_ms: Sequence[int], loop: bool) -> FlashResult:
+    plates, field = seen
     judged = [_judge(plate, durations_ms, loop=loop, field=field, where=name) for name, plate in plates]
     worst = max(judged, key=lambda j: (max(j.general, j.red), j.general + j.red))
     return FlashResult(
