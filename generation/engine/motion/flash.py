@@ -28,6 +28,9 @@ Choices of this module:
 - A looping animation plays again: its seam (last frame to first) is a transition like any
   other, and it plays on until every window starting in the first play has had its second.
 - Frame times are the durations given (GIF frames may differ); none may be 0 ms.
+
+``flash_check`` judges an animation; ``slowed_to_safe`` finds the least slowdown that passes,
+or None for a design to refuse. ``flash_frames`` prepares the frames.
 """
 
 from __future__ import annotations
