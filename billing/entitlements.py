@@ -355,5 +355,32 @@ def coach_grounding(user: User) -> bool:
     return plan_for(user).coach_grounding
 
 
+@dataclass(frozen=True)
+class MotionAllowance:
+    plan: Plan
+
+    @property
+    def may_animate(self) -> bool:
+        return self.plan.motion
+
+    @property
+    def explanation(self) -> str:
+        if self.may_animate:
+            return ""
+        return (
+            f"Animated emotes, stickers, alerts and overlays aren't part of the {self.plan.name} plan. "
+            "Upgrade to Pro or Studio to animate your designs; each animated asset counts as one generation."
+        )
+
+    @property
+    def upgrade(self) -> Plan | None:
+        return next((plan for plan in PLANS.values() if plan.motion and not plan.is_free), None)
+
+
+def motion_allowance(user: User) -> MotionAllowance:
+    """May the creator make animated assets? (Each counts as one generation, like a still.)"""
+    return MotionAllowance(plan=plan_for(user))
+
+
 def uses_priority_queue(user: User) -> bool:
     return plan_for(user).priority_queue

@@ -23,6 +23,7 @@ class Plan:
     custom_fonts: bool
     asset_retention_days: int | None
     priority_queue: bool
+    motion: bool  # animated emotes, stickers, alerts and overlays
     features: tuple[str, ...]
 
     @property
@@ -44,6 +45,7 @@ FREE = Plan(
     custom_fonts=False,
     asset_retention_days=30,
     priority_queue=False,
+    motion=False,
     features=(
         "3 generations a month",
         "One Prompt Coach trial session",
@@ -66,8 +68,10 @@ PRO = Plan(
     custom_fonts=True,
     asset_retention_days=None,
     priority_queue=True,
+    motion=True,
     features=(
         "50 generations a month",
+        "Animated emotes, stickers, alerts and overlays",
         "Unlimited Prompt Coach",
         "5 refines a month in plain words",
         "25 of your own images to use",
@@ -90,8 +94,10 @@ STUDIO = Plan(
     custom_fonts=True,
     asset_retention_days=None,
     priority_queue=True,
+    motion=True,
     features=(
         "Unlimited generations",
+        "Animated emotes, stickers, alerts and overlays",
         "Prompt Coach with web grounding",
         "Unlimited refines",
         "200 of your own images to use",

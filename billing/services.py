@@ -14,6 +14,7 @@ from . import payments
 from .entitlements import (
     CoachAllowance,
     GenerationAllowance,
+    MotionAllowance,
     RefineAllowance,
     coach_allowance,
     current_period,
@@ -55,6 +56,18 @@ class CoachLimitReached(Exception):
         self.allowance = allowance
         self.message = allowance.explanation
         super().__init__(self.message)
+
+
+class MotionNotAllowed(QuotaExceeded):
+    """The creator's plan has no animated assets. A kind of QuotaExceeded, so every place that
+    starts jobs tells the creator why and offers the upgrade."""
+
+    def __init__(self, allowance: MotionAllowance) -> None:
+        # Not QuotaExceeded's __init__: its counts of generations left don't apply.
+        Exception.__init__(self, allowance.explanation)
+        self.allowance = allowance  # type: ignore[assignment]  # a MotionAllowance also has .upgrade and .plan
+        self.cost = 0
+        self.message = allowance.explanation
 
 
 class RefineNotAllowed(Exception):

@@ -10,10 +10,12 @@ from brandkits.models import BrandKit, CreatorMedia
 from platforms import registry, spec_get
 from platforms.types import PlatformSpec
 
+from .engine.motion.animations import ANIMATIONS
 from .engine.reading import LAYOUT_LABELS, LAYOUTS, STYLE_WORDS
+from .engine.types import SPEEDS
 from .models import GenerationJob
 from .quick.templates import QuickTemplate
-from .services import MAX_REFERENCES, MAX_VARIANTS, JobRequest
+from .services import MAX_LOOPS, MAX_REFERENCES, MAX_VARIANTS, JobRequest
 
 # The styles the engine finishes art in (keys of reading.STYLE_WORDS), as creators read them
 # where the key alone would not do.
@@ -25,6 +27,10 @@ def layout_choices() -> list[tuple[str, str]]:
     """Every asset family's layouts, each once; the page lists only the chosen type's."""
     names = dict.fromkeys(name for family in LAYOUTS.values() for name in family)
     return [LET_THE_WORDS_DECIDE, *((name, LAYOUT_LABELS.get(name, name).capitalize()) for name in names)]
+
+
+def animation_choices() -> list[tuple[str, str]]:
+    return [("", "The asset type's default"), *((a.key, a.label) for a in ANIMATIONS.values())]
 
 
 def style_choices() -> list[tuple[str, str]]:
@@ -40,6 +46,17 @@ class LayoutSelect(forms.Select):
         if value:
             families = [family for family, names in LAYOUTS.items() if value in names]
             option["attrs"]["data-families"] = " ".join(families)
+        return option
+
+
+class AnimationSelect(forms.Select):
+    """An animation <select> whose options say which asset families can use them
+    (data-families), so the page offers only the chosen type's; the server checks either way."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in ANIMATIONS:
+            option["attrs"]["data-families"] = " ".join(sorted(ANIMATIONS[value].families))
         return option
 
 
@@ -130,6 +147,25 @@ class GenerateForm(forms.Form):
         help_text="Colours, fonts, logo and channel name come from this kit.",
     )
     images = MediaChoiceField()
+    # Animated asset types only (Pro and Studio).
+    animation = forms.ChoiceField(
+        label="Animation",
+        required=False,
+        choices=animation_choices,
+        widget=AnimationSelect,
+        help_text="How an animated asset moves. Every file is checked for flashing (WCAG 2.3.1).",
+    )
+    speed = forms.ChoiceField(
+        label="Speed", required=False, choices=[(key, key.title()) for key in SPEEDS], initial="normal"
+    )
+    loops = forms.TypedChoiceField(
+        label="Plays",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[(0, "Forever"), *((n, f"{n} time{'s' if n > 1 else ''}") for n in (1, 2, 3, 5, MAX_LOOPS))],
+        initial=0,
+    )
 
     def __init__(
         self,
@@ -183,6 +219,9 @@ class GenerateForm(forms.Form):
             media_ids=tuple(m.pk for m in data.get("images") or ()),
             layout=data.get("layout") or "",
             style=data.get("style") or "",
+            animation=data.get("animation") or "",
+            speed=data.get("speed") or "",
+            loops=data.get("loops") or 0,
         )
 
 
@@ -238,3 +277,33 @@ class QuickCreateForm(forms.Form):
 
     def media_ids(self) -> tuple[int, ...]:
         return tuple(m.pk for m in self.cleaned_data.get("images") or ())
+
+
+class AnimateForm(forms.Form):
+    """Make an existing design move: the animated type, the animation, its speed and plays."""
+
+    spec_key = forms.ChoiceField(label="Make it a")
+    animation = forms.ChoiceField(
+        label="Animation", choices=[(a.key, a.label) for a in ANIMATIONS.values()], widget=AnimationSelect
+    )
+    speed = forms.ChoiceField(
+        label="Speed",
+        choices=[(key, key.title()) for key in SPEEDS],
+        initial="normal",
+        widget=forms.RadioSelect,
+    )
+    loops = forms.TypedChoiceField(
+        label="Plays",
+        coerce=int,
+        choices=[(0, "Forever"), *((n, f"{n} time{'s' if n > 1 else ''}") for n in (1, 2, 3, 5, MAX_LOOPS))],
+        initial=0,
+    )
+
+    def __init__(self, *args: Any, targets: list[PlatformSpec], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "spec_key", forms.ChoiceField).choices = [
+            (spec.key, f"{spec.platform_label} {spec.label.lower()}") for spec in targets
+        ]
+        if targets:
+            self.fields["spec_key"].initial = targets[0].key
+        self.fields["animation"].initial = "bounce"

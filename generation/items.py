@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .engine.types import Tweaks
+from .engine.types import Motion, Tweaks
 
 MAX_PACK_ITEMS = 8  # the most items a pack makes
 
@@ -55,6 +55,7 @@ class JobItem:
     style: str = ""
     colours: tuple[str, ...] = ()
     media: tuple[ItemMedia, ...] = ()
+    motion: Motion | None = None  # animated asset types: the animation and its settings
     # What the engine understood (``Reading.to_json``), recorded when the job is accepted.
     reading: Mapping[str, Any] | None = None
     # A refine: the asset it makes a new version of, the instruction, the tweaks on top of the
@@ -95,6 +96,8 @@ class JobItem:
         if self.colours:
             data["colours"] = list(self.colours)
         data["media"] = [entry.to_json() for entry in self.media]
+        if self.motion is not None:
+            data["motion"] = self.motion.to_json()
         if self.reading is not None:
             data["reading"] = dict(self.reading)
         if self.refine_of is not None:
@@ -127,6 +130,7 @@ class JobItem:
             style=data.get("style") or "",
             colours=tuple(data.get("colours") or ()),
             media=tuple(ItemMedia.from_json(entry) for entry in data.get("media") or ()),
+            motion=Motion.from_json(data.get("motion")),
             reading=data.get("reading"),
             refine_of=uuid.UUID(str(refine_of)) if refine_of else None,
             tweaks=Tweaks.from_json(data.get("tweaks")),

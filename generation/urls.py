@@ -19,5 +19,6 @@ urlpatterns = [
     path("create/jobs/<uuid:job_id>/remix/", views.job_remix, name="job_remix"),
     path("create/jobs/<uuid:job_id>/regenerate/", views.job_regenerate, name="job_regenerate"),
     path("create/assets/<uuid:asset_id>/refine/", views.refine, name="refine"),
+    path("create/assets/<uuid:asset_id>/animate/", views.animate, name="animate"),
     path("create/assets/<uuid:asset_id>/understood/", views.asset_understood, name="asset_understood"),
 ]

@@ -35,7 +35,7 @@ from .brand import brand_default_for, brand_from_kit
 from .engine.providers.local import LocalArtProvider
 from .engine.render import render_asset
 from .engine.types import BrandSnapshot, Brief
-from .forms import GenerateForm
+from .forms import AnimateForm, GenerateForm
 from .items import JobItem
 from .models import GenerationJob
 from .services.provider import image_provider
@@ -79,6 +79,7 @@ def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
         "understood": _understood_in(form, request) if form.is_bound else None,
         "specs": registry().all(),
         "allowance": entitlements.generation_allowance(request.user),
+        "motion": entitlements.motion_allowance(request.user),
         "recent_jobs": selectors.job_list(user=request.user)[:6],
         # One per page load: a double-submitted form starts one job, not two.
         "idempotency_key": secrets.token_urlsafe(16),
@@ -330,6 +331,54 @@ def _recipe_item(recipe: dict[str, Any]) -> list[JobItem]:
         return [JobItem.from_json(recipe)]
     except (KeyError, TypeError, ValueError):
         return []
+
+
+# --- Animate an existing design -------------------------------------------------------------
+
+
+def _animate_context(
+    request: AuthenticatedHttpRequest, asset: Asset, *, form: AnimateForm | None = None
+) -> dict[str, Any]:
+    targets = services.animate_targets(asset)
+    return {
+        "asset": asset,
+        "targets": targets,
+        "form": form or AnimateForm(targets=targets),
+        "allowance": entitlements.motion_allowance(request.user),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def animate(request: AuthenticatedHttpRequest, asset_id: str) -> HttpResponse:
+    """GET: the "Make it move" panel for a still asset (the library asks for it over htmx;
+    empty when the design has no animated type). POST: start the job that animates it."""
+    asset = asset_get(user=request.user, asset_id=asset_id)
+    if request.method == "GET":
+        context = _animate_context(request, asset)
+        if not context["targets"]:
+            return HttpResponse("")
+        return render(request, "generation/partials/_animate.html", context)
+    targets = services.animate_targets(asset)
+    form = AnimateForm(request.POST, targets=targets)
+    if form.is_valid():
+        try:
+            job, _ = services.asset_animate(
+                user=request.user,
+                asset=asset,
+                idempotency_key=request.POST.get("idempotency_key", ""),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        except (QuotaExceeded, ServiceUnavailable) as refused:
+            form.add_error(None, refused.message)
+        else:
+            return redirect("generation:job", job_id=job.pk)
+    # Back to the asset, saying why (the panel is loaded again there).
+    messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return redirect(reverse("library:asset", args=[asset.pk]) + "#animate")
 
 
 # --- Refine ----------------------------------------------------------------------------------

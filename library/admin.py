@@ -132,7 +132,7 @@ class AssetAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Asset]:
         # Every row's files in one more query (largest first): the thumbnails pick from them.
-        files = Rendition.objects.only("id", "asset_id", "label", "width", "height").order_by(
+        files = Rendition.objects.only("id", "asset_id", "label", "width", "height", "format").order_by(
             "-width", "label"
         )
         return super().get_queryset(request).prefetch_related(Prefetch("renditions", queryset=files))

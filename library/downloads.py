@@ -34,7 +34,8 @@ from aurastream.api.authentication import request_user_id
 from aurastream.api.errors import json_error
 
 from . import selectors, zips
-from .models import Rendition
+from .models import VIDEO_FORMAT, Rendition
+from .stills import still_png
 
 # Owners' previews may sit in their browser cache; nothing private is ever stored elsewhere.
 PRIVATE_FILE_CACHE = "private, max-age=3600"
@@ -213,6 +214,27 @@ def bulk_zip(request: HttpRequest, user_id: int) -> HttpResponseBase:
     if not entries:
         raise Http404("None of these assets are in your library.")
     return _zip_response(entries, "aurastream-assets.zip")
+
+
+def _still_response(rendition: Rendition, cache_control: str) -> HttpResponseBase:
+    if rendition.format == VIDEO_FORMAT:
+        raise Http404("A video has no still; its image file beside it does.")
+    return _safe(HttpResponse(still_png(rendition), content_type="image/png"), cache_control)
+
+
+@require_GET
+@_owner_only
+def rendition_still(request: HttpRequest, user_id: int, asset_id: uuid.UUID, label: str) -> HttpResponseBase:
+    """The first frame of an animated file, as a PNG (reduced motion, paused previews)."""
+    rendition = selectors.rendition_get(user_id=user_id, asset_id=asset_id, label=label)
+    return _still_response(rendition, PRIVATE_FILE_CACHE)
+
+
+@require_GET
+def shared_still(request: HttpRequest, token: str, label: str) -> HttpResponseBase:
+    """A shared animated file's first frame (the public page under reduced motion)."""
+    rendition = selectors.shared_rendition_get(token=token, label=label)
+    return _still_response(rendition, SHARED_FILE_CACHE)
 
 
 @require_GET

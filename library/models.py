@@ -7,8 +7,16 @@ from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
 
-FORMAT_EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
-FORMAT_CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
+VIDEO_FORMAT = "WEBM"
+FORMAT_EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp", "APNG": "png", "WEBM": "webm"}
+FORMAT_CONTENT_TYPES = {
+    "PNG": "image/png",
+    "JPEG": "image/jpeg",
+    "GIF": "image/gif",
+    "WEBP": "image/webp",
+    "APNG": "image/apng",
+    "WEBM": "video/webm",
+}
 
 
 def rendition_path(owner_id: int, asset_id: uuid.UUID, filename: str) -> str:
@@ -168,6 +176,21 @@ class Asset(models.Model):
     @property
     def is_public(self) -> bool:
         return self.visibility == self.Visibility.PUBLIC and self.share_token is not None
+
+    @property
+    def animated(self) -> bool:
+        """Made to move (an animated emote, sticker, alert or overlay)."""
+        return bool((self.recipe or {}).get("motion"))
+
+    @property
+    def pictures(self) -> list[Rendition]:
+        """The files an <img> can show, largest first (a WebM beside them is a video)."""
+        return [rendition for rendition in self.renditions.all() if rendition.format != VIDEO_FORMAT]
+
+    @property
+    def video(self) -> Rendition | None:
+        """The WebM (VP9 with alpha) an animated alert or overlay has beside its images."""
+        return next((r for r in self.renditions.all() if r.format == VIDEO_FORMAT), None)
 
 
 class Rendition(models.Model):

@@ -97,7 +97,7 @@ def asset_facets(*, user: User | int) -> list[tuple[str, str, int | None, str]]:
 
 def asset_thumbnail(asset: Asset) -> Rendition | None:
     """The smallest rendition at least 128 px wide (else the largest), from the prefetch."""
-    renditions = list(asset.renditions.all())  # largest first
+    renditions = asset.pictures  # largest first, images only
     large_enough = [rendition for rendition in renditions if rendition.width >= THUMBNAIL_MIN_WIDTH]
     if large_enough:
         return large_enough[-1]

@@ -29,10 +29,11 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     asset = selectors.asset_shared(token=token)
     if request.user.pk != asset.owner_id:
         services.asset_record_view(asset=asset, robot=events.is_robot(request.headers.get("User-Agent", "")))
-    image = next(iter(asset.renditions.all()), None)  # the largest
+    image = next(iter(asset.pictures), None)  # the largest image (not the WebM beside it)
     context = {
         "asset": asset,
         "image": image,
+        "token": token,
         "creator_name": selectors.asset_shared_creator_name(asset),
         "platform_name": platform_label(asset.platform),
         "type_name": asset_type_label(asset.asset_type),

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from .loader import DEFAULT_PATH, Registry, RegistryError, load_registry
 from .preview import PercentRect, Preview, preview_for
-from .types import AssetFamily, PlatformSpec, Rect, Rendition
+from .types import AssetFamily, MotionSpec, PlatformSpec, Rect, Rendition
 
 __all__ = [
     "DEFAULT_PATH",
     "AssetFamily",
+    "MotionSpec",
     "PercentRect",
     "PlatformSpec",
     "Preview",

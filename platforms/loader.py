@@ -14,13 +14,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any, get_args
 
-from .types import AssetFamily, PlatformSpec, Rect, Rendition
+from .types import AssetFamily, MotionSpec, PlatformSpec, Rect, Rendition
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "platforms.toml"
 
 FAMILIES: frozenset[str] = frozenset(get_args(AssetFamily))
-FORMATS: frozenset[str] = frozenset({"PNG", "JPEG", "GIF", "WEBP"})
-ALPHA_FORMATS: frozenset[str] = frozenset({"PNG", "GIF", "WEBP"})
+FORMATS: frozenset[str] = frozenset({"PNG", "JPEG", "GIF", "WEBP", "APNG", "WEBM"})
+ALPHA_FORMATS: frozenset[str] = frozenset({"PNG", "GIF", "WEBP", "APNG", "WEBM"})
+# The formats that can move, and the ones only an animated row (with a [motion] table) may name.
+ANIMATED_FORMATS: frozenset[str] = frozenset({"GIF", "APNG", "WEBP", "WEBM"})
+MOTION_ONLY_FORMATS: frozenset[str] = frozenset({"APNG", "WEBM"})
 
 _REQUIRED = (
     "key",
@@ -44,6 +47,7 @@ _OPTIONAL = (
     "notes",
     "source",
     "checked",
+    "motion",
 )
 
 
@@ -243,6 +247,7 @@ def _parse_row(row: Any, *, index: int, origin: str) -> PlatformSpec:
             raise r.fail(field, "must be a list of { x, y, width, height } tables")
         return tuple(r.rect(field, item, master) for item in value)
 
+    motion = _motion(r, formats)
     safe_value = row.get("safe_zone")
     return PlatformSpec(
         key=key,
@@ -264,7 +269,35 @@ def _parse_row(row: Any, *, index: int, origin: str) -> PlatformSpec:
         notes=" ".join(r.text("notes", required=False).split()),
         source=r.text("source", required=False),
         checked=checked,
+        motion=motion,
     )
+
+
+def _motion(r: _Row, formats: tuple[str, ...]) -> MotionSpec | None:
+    """The row's ``motion = { fps, max_frames, max_seconds }``: only animated rows have one, and
+    only they may name APNG or WebM; a WebM needs an image format beside it for previews."""
+    value = r.row.get("motion")
+    if value is None:
+        still_only = sorted(set(formats) & MOTION_ONLY_FORMATS)
+        if still_only:
+            raise r.fail("formats", f"names {still_only}, which only an animated row (with motion) makes")
+        return None
+    if not isinstance(value, dict) or set(value) != {"fps", "max_frames", "max_seconds"}:
+        raise r.fail("motion", "must be a table { fps, max_frames, max_seconds }")
+    if not set(formats) <= ANIMATED_FORMATS:
+        raise r.fail("formats", f"of an animated row must be among {sorted(ANIMATED_FORMATS)}")
+    if formats == ("WEBM",):
+        raise r.fail("formats", "need an image format (GIF, APNG or WEBP) beside WEBM for previews")
+    fps = r.positive_int("motion", value["fps"])
+    max_frames = r.positive_int("motion", value["max_frames"])
+    seconds = value["max_seconds"]
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 < seconds <= 30:
+        raise r.fail("motion", f"needs max_seconds between 0 and 30, got {seconds!r}")
+    assert fps is not None
+    assert max_frames is not None
+    if fps > 60:
+        raise r.fail("motion", f"needs fps of at most 60, got {fps}")
+    return MotionSpec(fps=fps, max_frames=max_frames, max_seconds=float(seconds))
 
 
 def _renditions(r: _Row) -> tuple[Rendition, ...]:

@@ -41,6 +41,15 @@ class Rendition:
 
 
 @dataclass(frozen=True)
+class MotionSpec:
+    """How an animated asset type plays: its frame rate and the platform's frame limits."""
+
+    fps: int  # frames a second the files play at
+    max_frames: int  # the platform's most frames in one file
+    max_seconds: float  # the longest loop worth making (frames ≤ max_frames either way)
+
+
+@dataclass(frozen=True)
 class PlatformSpec:
     key: str  # "twitch.emote"
     platform: str  # "twitch"
@@ -61,7 +70,22 @@ class PlatformSpec:
     notes: str = ""
     source: str = ""
     checked: date | None = None
+    motion: MotionSpec | None = None  # set on animated asset types
 
     @property
     def master(self) -> Rendition:
         return self.renditions[0]
+
+    @property
+    def animated(self) -> bool:
+        return self.motion is not None
+
+    @property
+    def image_format(self) -> str:
+        """The format of the files shown as images: the first format that is not a video."""
+        return next(fmt for fmt in self.formats if fmt != "WEBM")
+
+    @property
+    def video(self) -> bool:
+        """Also a WebM with alpha beside each image file (OBS media and browser sources)."""
+        return "WEBM" in self.formats

@@ -72,6 +72,7 @@ urlpatterns = [
         "assets/<uuid:asset_id>/make-current/", library_api.asset_make_current, name="api-asset-make-current"
     ),
     path("assets/<uuid:asset_id>/refine/", generation_api.asset_refine, name="api-asset-refine"),
+    path("assets/<uuid:asset_id>/animate/", generation_api.asset_animate, name="api-asset-animate"),
     path(
         "assets/<uuid:asset_id>/share/rotate/", library_api.asset_share_rotate, name="api-asset-share-rotate"
     ),

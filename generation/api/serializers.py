@@ -6,10 +6,12 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from generation.engine.geometry import closest_aspect_ratio
+from generation.engine.motion.animations import ANIMATIONS, choices
 from generation.engine.reading import LAYOUT_LABELS, LAYOUTS, STYLE_WORDS
+from generation.engine.types import SPEEDS
 from generation.items import JobItem
 from generation.models import GenerationJob
-from generation.services import MAX_VARIANTS
+from generation.services import MAX_LOOPS, MAX_VARIANTS
 from library.models import Asset, Rendition
 
 # Every family's layouts, each once (the family check is the job service's).
@@ -36,6 +38,19 @@ class PlatformSpecSerializer(serializers.Serializer[Any]):
     notes = serializers.CharField()
     source = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.source
     checked = serializers.DateField(allow_null=True)
+    motion = serializers.SerializerMethodField()
+
+    def get_motion(self, spec: Any) -> dict[str, Any] | None:
+        """Animated types: frame rate, frame limit, longest loop, and the animations offered."""
+        if spec.motion is None:
+            return None
+        return {
+            "fps": spec.motion.fps,
+            "max_frames": spec.motion.max_frames,
+            "max_seconds": spec.motion.max_seconds,
+            "animations": [a.key for a in choices(spec)],
+            "video": spec.video,
+        }
 
     def get_renditions(self, spec: Any) -> list[dict[str, Any]]:
         return [{"width": r.width, "height": r.height, "label": r.label} for r in spec.renditions]
@@ -268,6 +283,24 @@ class GenerationCreateSerializer(serializers.Serializer[Any]):
         max_length=6,
         help_text="Up to six hex codes (#8E24AA), main first, over the colours the words name.",
     )
+    animation = serializers.ChoiceField(
+        choices=[("", "the asset type's default"), *((a.key, a.label) for a in ANIMATIONS.values())],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Animated asset types (Pro and Studio) only: how it moves. Overlays take rainbow, "
+        "sparkle, slide_in, typewriter and confetti (their holes stay put). Every file is checked for "
+        "flashing (WCAG 2.3.1) and slowed if it would flash more than 3 times a second.",
+    )
+    speed = serializers.ChoiceField(
+        choices=[("", "normal"), *((key, key) for key in SPEEDS)],
+        required=False,
+        allow_blank=True,
+        default="",
+    )
+    loops = serializers.IntegerField(
+        min_value=0, max_value=MAX_LOOPS, required=False, default=0, help_text="0: loops forever."
+    )
 
 
 class TemplateFieldSerializer(serializers.Serializer[Any]):
@@ -334,4 +367,16 @@ class RefineRequestSerializer(serializers.Serializer[Any]):
     instruction = serializers.CharField(
         max_length=300,
         help_text='What to change, in words: "brighter", "bigger text", "swap to accent colour"…',
+    )
+
+
+class AnimateRequestSerializer(serializers.Serializer[Any]):
+    platform = serializers.CharField(max_length=30, help_text='The animated type\'s platform: "twitch".')
+    asset_type = serializers.CharField(max_length=40, help_text='An animated asset type: "animated_emote".')
+    animation = serializers.ChoiceField(
+        choices=[(a.key, a.label) for a in ANIMATIONS.values()], default="bounce"
+    )
+    speed = serializers.ChoiceField(choices=[(key, key) for key in SPEEDS], default="normal")
+    loops = serializers.IntegerField(
+        min_value=0, max_value=MAX_LOOPS, default=0, help_text="0: loops forever."
     )

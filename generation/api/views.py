@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from aurastream.api.errors import error_body, validation_response
 from aurastream.types import request_user
-from billing.services import QuotaExceeded, RefineNotAllowed
+from billing.services import MotionNotAllowed, QuotaExceeded, RefineNotAllowed
 from generation import selectors, services
 from generation.models import GenerationJob
 from generation.quick.services import job_from_template, template_request
@@ -30,6 +30,7 @@ from library.selectors import asset_get
 from platforms import registry
 
 from .serializers import (
+    AnimateRequestSerializer,
     GenerationCreateSerializer,
     GenerationJobSerializer,
     GenerationJobSummarySerializer,
@@ -153,6 +154,9 @@ class GenerationList(generics.ListAPIView[GenerationJob]):
             layout=data["layout"],
             style=data["style"],
             colours=tuple(data["colours"]),
+            animation=data["animation"],
+            speed=data["speed"],
+            loops=data["loops"],
         )
         try:
             job, created = services.job_create(
@@ -162,6 +166,8 @@ class GenerationList(generics.ListAPIView[GenerationJob]):
             )
         except ValidationError as error:
             return validation_response(error)
+        except MotionNotAllowed as refused:
+            return _upgrade_needed(request, 403, "plan_limit", refused.message)
         except QuotaExceeded as exceeded:
             return _upgrade_needed(request, 402, "quota_exceeded", exceeded.message)
         return Response(
@@ -237,6 +243,8 @@ def template_generate(request: Request, key: str) -> Response:
         )
     except ValidationError as error:
         return _invalid(error)
+    except MotionNotAllowed as refused:
+        return _upgrade_needed(request, 403, "plan_limit", refused.message)
     except QuotaExceeded as exceeded:
         return _upgrade_needed(request, 402, "quota_exceeded", exceeded.message)
     return Response(
@@ -305,6 +313,46 @@ def asset_refine(request: Request, asset_id: str) -> Response:
     except ValidationError as error:
         return _invalid(error)
     except RefineNotAllowed as refused:
+        return _upgrade_needed(request, 403, "plan_limit", refused.message)
+    except MotionNotAllowed as refused:
+        return _upgrade_needed(request, 403, "plan_limit", refused.message)
+    except QuotaExceeded as exceeded:
+        return _upgrade_needed(request, 402, "quota_exceeded", exceeded.message)
+    return Response(
+        _serialize(request, [job])[0], status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    )
+
+
+# --- Animate ---------------------------------------------------------------------------------
+
+
+@extend_schema(
+    request=AnimateRequestSerializer,
+    responses={201: GenerationJobSerializer, 200: GenerationJobSerializer},
+    parameters=[IDEMPOTENCY_KEY],
+)
+@api_view(["POST"])
+def asset_animate(request: Request, asset_id: str) -> Response:
+    """A still asset's design made again on an animated asset type (Pro and Studio): the same
+    words, seed and brand, moved by the animation. A new asset; counts as one generation."""
+    user = request_user(request)
+    asset = asset_get(user=user, asset_id=asset_id)
+    serializer = AnimateRequestSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    try:
+        job, created = services.asset_animate(
+            user=user,
+            asset=asset,
+            spec_key=f"{data['platform']}.{data['asset_type']}",
+            animation=data["animation"],
+            speed=data["speed"],
+            loops=data["loops"],
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
+        )
+    except ValidationError as error:
+        return _invalid(error)
+    except MotionNotAllowed as refused:
         return _upgrade_needed(request, 403, "plan_limit", refused.message)
     except QuotaExceeded as exceeded:
         return _upgrade_needed(request, 402, "quota_exceeded", exceeded.message)

@@ -30,6 +30,17 @@ class Composition:
     texts: list[SetText] = field(default_factory=list)
     placements: list[Placement] = field(default_factory=list)
     notes: list[Check] = field(default_factory=list)
+    # The words and their plates on a layer of their own (transparent, the canvas's size), when
+    # composed for motion: the art and the words then move separately. None: drawn on ``image``.
+    words: Image.Image | None = None
+
+    def flattened(self) -> Image.Image:
+        """The composition as one image: the words, if kept apart, laid over the art."""
+        if self.words is None:
+            return self.image
+        flat = self.image.convert("RGBA")
+        flat.alpha_composite(self.words)
+        return flat
 
 
 # --- colours -----------------------------------------------------------------------------
@@ -100,7 +111,15 @@ def _brand_colors(palette: Palette) -> BrandColors:
 class Canvas:
     """The canvas at the work size, with what the recipes need to know and draw."""
 
-    def __init__(self, *, spec: PlatformSpec, brief: Brief, brand: BrandSnapshot, art: Image.Image) -> None:
+    def __init__(
+        self,
+        *,
+        spec: PlatformSpec,
+        brief: Brief,
+        brand: BrandSnapshot,
+        art: Image.Image,
+        words_apart: bool = False,
+    ) -> None:
         self.spec, self.brief, self.brand = spec, brief, brand
         self.k = work_scale(spec)
         self.w, self.h = work_size(spec)
@@ -116,6 +135,8 @@ class Canvas:
         mode = "RGBA" if spec.transparent else "RGB"
         fill = (0, 0, 0, 0) if spec.transparent else self.colors.background
         self.result = Composition(image=Image.new(mode, (self.w, self.h), fill), scale=self.k)
+        if words_apart:
+            self.result.words = Image.new("RGBA", (self.w, self.h), (0, 0, 0, 0))
         self.safe = geo.scale(layout.safe_rect(spec), self.k)
         self.keep_out = tuple(geo.scale(r, self.k) for r in layout.keep_out(spec))
         self.heading_font = brand.heading_font
@@ -126,6 +147,11 @@ class Canvas:
     @property
     def canvas(self) -> Image.Image:
         return self.result.image
+
+    @property
+    def ink(self) -> Image.Image:
+        """Where words and their plates are drawn: their own layer when kept apart, else the canvas."""
+        return self.result.words if self.result.words is not None else self.result.image
 
     # --- helpers -----------------------------------------------------------------------
 
@@ -260,7 +286,7 @@ class Canvas:
         box = self.clear(box)
         if not text or box.width < 4 or box.height < 4:
             return None
-        placed = set_text(self.canvas, text, box, style, label=label, primary=primary, valign=valign)  # type: ignore[arg-type]  # valign: one of set_text's literals
+        placed = set_text(self.ink, text, box, style, label=label, primary=primary, valign=valign)  # type: ignore[arg-type]  # valign: one of set_text's literals
         if placed is not None:
             self.result.texts.append(placed)
             self.record("text", label, placed.rect)
@@ -309,10 +335,10 @@ class Canvas:
             px = box.x + (box.width - plate_w) // 2
         py = box.y if valign == "top" else box.y + (box.height - plate_h) // 2
         plate_rect = Rect(px, py, plate_w, plate_h)
-        paint.over(self.canvas, plate_image(plate_w, plate_h, plate, edge), (px, py))
+        paint.over(self.ink, plate_image(plate_w, plate_h, plate, edge), (px, py))
         x = px + pad_x
         y = py + (plate_h - text_layout.ink_height) // 2
-        placed = draw_text(self.canvas, text_layout, x, y, label=label)
+        placed = draw_text(self.ink, text_layout, x, y, label=label)
         placed.rect = geo.union(placed.rect, plate_rect)
         self.result.texts.append(placed)
         self.record("text", label, plate_rect)

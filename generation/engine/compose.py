@@ -219,7 +219,7 @@ class Composer(Canvas):
         if text_layout is not None:
             x, _ = place(text_layout, headline_box)
             y = y0 + text_layout.margin
-            placed = draw_text(self.canvas, text_layout, x, y, label="headline", primary=True)
+            placed = draw_text(self.ink, text_layout, x, y, label="headline", primary=True)
             self.result.texts.append(placed)
             self.record("text", "headline", placed.rect)
             y0 = geo.bottom(placed.rect) + gap
@@ -349,7 +349,7 @@ class Composer(Canvas):
             else:
                 x, _ = place(text_layout, column)
                 placed = draw_text(
-                    self.canvas, text_layout, x, y + text_layout.margin, label=label, primary=label == "title"
+                    self.ink, text_layout, x, y + text_layout.margin, label=label, primary=label == "title"
                 )
                 self.result.texts.append(placed)
                 self.record("text", label, placed.rect)
@@ -481,13 +481,15 @@ def compose(
     brand: BrandSnapshot,
     art_png: bytes | None = None,
     art_image: Image.Image | None = None,
+    words_apart: bool = False,
 ) -> Composition:
     """Fit the provider's art (PNG bytes, or an image from an in-process provider) and set the
-    brand's words and logo: the master canvas at the work size."""
+    brand's words and logo: the master canvas at the work size. ``words_apart``: the words on
+    a layer of their own (``Composition.words``), for motion."""
     if art_image is None:
         if art_png is None:
             raise ValueError("compose needs art_png or art_image")
         art_image = decode_image(art_png)
     elif art_image.mode not in ("RGB", "RGBA"):
         art_image = art_image.convert("RGBA")
-    return Composer(spec=spec, brief=brief, brand=brand, art=art_image).compose()
+    return Composer(spec=spec, brief=brief, brand=brand, art=art_image, words_apart=words_apart).compose()

@@ -22,12 +22,16 @@ CONTRAST_STEP = 1.25
 TEXT_STEP = 1.22
 DARKER_STEP = 0.78
 GLOW_STEP = 1.0
+SPEED_STEP = 1.4
+AMOUNT_STEP = 1.35
 # How far repeated instructions may push a value.
 LIMITS = {
     "brightness": (0.35, 2.2),
     "contrast": (0.5, 2.5),
     "text_scale": (0.6, 1.9),
     "glow": (0.0, 3.0),
+    "motion_speed": (0.3, 3.0),
+    "motion_amount": (0.3, 2.0),
 }
 
 
@@ -49,6 +53,11 @@ CHIPS = (
     Chip("logo-left", "Move logo left", "move logo left"),
     Chip("logo-right", "Move logo right", "move logo right"),
     Chip("glow", "More glow", "more glow"),
+    # Animated assets only (``unavailable`` hides them on stills).
+    Chip("faster", "Faster", "faster"),
+    Chip("slower", "Slower", "slower"),
+    Chip("calmer", "Less movement", "less movement"),
+    Chip("livelier", "More movement", "more movement"),
 )
 
 
@@ -82,12 +91,45 @@ def _rule(pattern: str, label: str, field: str, step: float | bool | str, alread
 # What an asset says when its layout has no room for a kind of change (``unavailable``).
 NO_CORNER_LOGO = "This asset has no logo in a corner to move."
 FIXED_TEXT = "The words on this asset keep the size its layout gives them."
+STILL = "This asset doesn't move: animate it to change how it moves."
 TEXT_AT_ITS_LARGEST = "The text already fills the room the layout gives it."
 BIGGER_TEXT = "Bigger text"  # the change a caller may measure and ``withdraw``
 
 
+_MOVES = (
+    r"(?:movement|motion|moving|shake|shaking|bounce|bouncing|wobble|wiggle|spin|spinning|jiggle|sway|wave)"
+)
+
 # Order matters: the more specific phrase first ("darker background" before "darker").
 RULES = (
+    _rule(
+        r"\b(?:faster|quicker|speed\s+(?:it\s+)?up|snappier|more\s+speed|hyper)\b",
+        "Faster",
+        "motion_speed",
+        SPEED_STEP,
+        "It already moves as fast as it goes.",
+    ),
+    _rule(
+        r"\b(?:slower|slow\s+(?:it\s+)?down|less\s+fast|more\s+relaxed)\b",
+        "Slower",
+        "motion_speed",
+        1 / SPEED_STEP,
+        "It already moves as slowly as it goes.",
+    ),
+    _rule(
+        rf"\b(?:less|smaller|softer|gentler|subtler|calmer|tone\s+down(?:\s+the)?)\s+{_MOVES}\b|\b(?:calmer|subtler|gentler|less\s+intense|toned?\s+down)\b",
+        "Less movement",
+        "motion_amount",
+        1 / AMOUNT_STEP,
+        "It already moves as little as it goes.",
+    ),
+    _rule(
+        rf"\b(?:more|bigger|stronger|wilder|extra)\s+{_MOVES}\b|\b(?:wilder|livelier|more\s+intense|bouncier|shakier)\b",
+        "More movement",
+        "motion_amount",
+        AMOUNT_STEP,
+        "It already moves as much as it goes.",
+    ),
     _rule(
         r"\b(?:darker|darken|dimmer|dim)\s+(?:the\s+)?(?:background|backdrop|bg)\b",
         "Darker background",

@@ -24,6 +24,7 @@ from .compose import compose
 from .file_checks import check_file
 from .fit import encode
 from .layout import extract_on_image_text, layout_variant, understood
+from .motion.render import animate
 from .postprocess import make_renditions, resolve
 from .prompt import build_art_prompt
 from .types import (
@@ -64,6 +65,8 @@ def render_asset(
     composition, provider_name, model, prompt = _compose(
         spec, brief, brand, seed, provider, previous_image_png, report
     )
+    if spec.motion is not None:
+        return _animated(spec, brief, brand, seed, composition, report, (provider_name, model, prompt))
 
     previews: dict[tuple[int, int], Image.Image] = {}
     files = encode_files(spec, composition, hex_to_rgb(brand.palette.background), previews)
@@ -80,6 +83,35 @@ def render_asset(
         model=model,
         placements=tuple(composition.placements),
         prompt=prompt,
+    )
+
+
+def _animated(
+    spec: PlatformSpec,
+    brief: Brief,
+    brand: BrandSnapshot,
+    seed: int,
+    composition: Composition,
+    report: ProgressCallback,
+    made_by: tuple[str, str, str],
+) -> RenderResult:
+    """An animated asset: the still checked as a still (safe zone, legibility), then moved."""
+    moving = animate(spec, brief, brand, composition, seed)
+    report("post_processing", 90)
+    still = dataclasses.replace(composition, image=composition.flattened(), words=None)
+    previews: dict[tuple[int, int], Image.Image] = {}
+    make_renditions(still.image, spec, hex_to_rgb(brand.palette.background), previews)
+    checks = [*check_asset(spec, still, previews), *moving.checks]
+    report("validating", 100)
+    provider_name, model, prompt = made_by
+    return RenderResult(
+        files=moving.files,
+        checks=tuple(checks),
+        provider=provider_name,
+        model=model,
+        placements=tuple(composition.placements),
+        prompt=prompt,
+        motion=moving.motion,
     )
 
 
@@ -116,12 +148,15 @@ def _compose(
     if getattr(provider, "accepts_references", False):
         # The model drew the creator's images into the art itself: don't paste them again.
         brief = dataclasses.replace(brief, references=())
+    apart = spec.motion is not None  # animated: the words on their own layer, to move apart
     if paint is not None:
-        composition = compose(spec=spec, brief=brief, brand=brand, art_image=paint(request))
+        composition = compose(
+            spec=spec, brief=brief, brand=brand, art_image=paint(request), words_apart=apart
+        )
         provider_name, model = provider.name, provider.model
     else:
         art = provider.generate(request)
-        composition = compose(spec=spec, brief=brief, brand=brand, art_png=art.image_png)
+        composition = compose(spec=spec, brief=brief, brand=brand, art_png=art.image_png, words_apart=apart)
         provider_name, model = art.provider, art.model
     report("rendering", 60)
     return composition, provider_name, model, prompt
@@ -133,7 +168,7 @@ def render_preview(
     """The composed master canvas at the master size, without making, fitting or checking the
     files: what a preview shows, in a fraction of a full render's time."""
     composition, *_ = _compose(spec, brief, brand, seed, provider, None, _no_progress)
-    return resolve(composition.image, (spec.master.width, spec.master.height))
+    return resolve(composition.flattened(), (spec.master.width, spec.master.height))
 
 
 def text_area(

@@ -58,6 +58,9 @@ class Tweaks:
     accent_art: bool = False  # paint the art in the brand's accent colour
     glow: float = 0.0  # a halo in the accent colour around the headline (0: none)
     logo_side: str = ""  # "left" or "right" for the corner logo; "": the layout's own
+    # Animated assets: how fast and how far the motion goes, over the creator's own choice.
+    motion_speed: float = 1.0  # "faster" above 1, "slower" below
+    motion_amount: float = 1.0  # "less shake" below 1, "more bounce" above
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in dataclasses.asdict(self).items() if v != getattr(Tweaks(), k)}
@@ -66,6 +69,29 @@ class Tweaks:
     def from_json(cls, data: dict[str, Any] | None) -> Tweaks:
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in (data or {}).items() if k in known})
+
+
+SPEEDS: dict[str, float] = {"slow": 0.6, "normal": 1.0, "fast": 1.6}
+
+
+@dataclass(frozen=True)
+class Motion:
+    """How an animated asset moves: one of ``motion.animations.ANIMATIONS`` with its settings."""
+
+    animation: str  # "bounce", "shake" …
+    speed: float = 1.0  # 1: the animation's own pace; 2: twice as fast (a loop half as long)
+    amount: float = 1.0  # how far it moves: 0.5 half the shake, bounce height …
+    loops: int = 0  # 0: loops forever; else plays this many times and stops (GIF, APNG, WebP)
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Motion | None:
+        if not data or not data.get("animation"):
+            return None
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 @dataclass(frozen=True)
@@ -107,6 +133,7 @@ class Brief:
     variant: int = 0  # the seed's take on the layout (1: mirrored, or the subject flanking the title)
     style: str = ""  # a key of reading.STYLE_WORDS
     colours: tuple[str, ...] = ()  # #RRGGBB, main first
+    motion: Motion | None = None  # animated asset types: what moves and how
 
 
 @dataclass(frozen=True)
@@ -208,6 +235,7 @@ class RenderResult:
     model: str
     placements: tuple[Placement, ...] = ()  # every word and logo the engine set
     prompt: str = ""  # the art prompt built for the provider (for the job record)
+    motion: Motion | None = None  # animated assets: the motion made (the flash fix may slow it)
 
     @property
     def ok(self) -> bool:

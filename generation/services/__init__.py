@@ -7,11 +7,13 @@
 - ``finishing``: how a job ends (charged, or failed and refunded);
 - ``recovery``: claims, heartbeats and the sweep that leaves no job behind;
 - ``refine``: a new version of an asset as an instruction asks;
+- ``animate``: an existing design made again on an animated asset type;
 - ``media``: the creator's own images in a job.
 """
 
 from billing.services import QuotaExceeded
 
+from .animate import animate_targets, asset_animate
 from .finishing import job_fail
 from .jobs import (
     brand_kit_for,
@@ -26,6 +28,7 @@ from .media import media_json, references_from
 from .recovery import SweepReport, job_wait_for_retry, jobs_sweep
 from .refine import asset_refine, refine_chips, refine_request, refine_scope
 from .requests import (
+    MAX_LOOPS,
     MAX_REFERENCES,
     MAX_VARIANTS,
     JobRequest,
@@ -34,12 +37,15 @@ from .requests import (
 )
 
 __all__ = [
+    "MAX_LOOPS",
     "MAX_REFERENCES",
     "MAX_VARIANTS",
     "JobRequest",
     "QuotaExceeded",
     "RetryableJobError",
     "SweepReport",
+    "animate_targets",
+    "asset_animate",
     "asset_refine",
     "brand_kit_for",
     "brief_for",

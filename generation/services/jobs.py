@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from aurastream.outages import require_broker
 from billing import entitlements
-from billing.services import refine_reserve, usage_release, usage_reserve
+from billing.services import MotionNotAllowed, refine_reserve, usage_release, usage_reserve
 from brandkits.models import BrandKit
 from brandkits.selectors import brand_kit_default
 from platforms import spec_get
@@ -39,7 +39,8 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
 
     Returns (job, created). Repeating a request with the same Idempotency-Key returns the first
     job without reserving or queuing again. Raises ValidationError for bad input and
-    billing.services.QuotaExceeded when the plan has no room; either way nothing is stored.
+    billing.services.QuotaExceeded when the plan has no room (MotionNotAllowed when it has no
+    animated assets); either way nothing is stored.
     """
     idempotency_key = idempotency_key.strip()
     if len(idempotency_key) > MAX_IDEMPOTENCY_KEY:
@@ -52,6 +53,7 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
         if existing is not None:
             return _same_request(existing, fingerprint), False
     request_validate(request)
+    _motion_allowed(user, request)
     # With the job queue down nothing is accepted (or reserved): the creator is told that
     # generation is paused rather than left with a job that can't start.
     require_broker()
@@ -79,6 +81,15 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
             return _same_request(winner, fingerprint), False
         raise
     return job, True
+
+
+def _motion_allowed(user: User, request: JobRequest) -> None:
+    """Animated assets are a paid feature: raises MotionNotAllowed on a plan without them."""
+    if not any(spec_get(item.spec).animated for item in job_items(request)):
+        return
+    allowance = entitlements.motion_allowance(user)
+    if not allowance.may_animate:
+        raise MotionNotAllowed(allowance)
 
 
 def _job_new(user: User, request: JobRequest, *, idempotency_key: str, fingerprint: str) -> GenerationJob:

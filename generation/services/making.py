@@ -72,6 +72,7 @@ def brief_for(item: JobItem) -> Brief:
         layout=item.composition,
         style=item.style,
         colours=item.colours,
+        motion=item.motion,
     )
 
 
@@ -262,6 +263,12 @@ def _recipe(job: GenerationJob, spec: PlatformSpec, item: JobItem, result: Rende
         "brand": {k: v for k, v in job.brand_snapshot.items() if k != "logo_png"},
         "job": str(job.pk),
     }
+    if result.motion is not None:
+        # What moves and how: as made (the flash check may have slowed what was asked for).
+        recipe["motion"] = {
+            **result.motion.to_json(),
+            "asked": item.motion.to_json() if item.motion else None,
+        }
     if private:
         recipe["template"] = {"key": job.template, "name": job.template_name}
     elif item.reading:

@@ -20,6 +20,7 @@ from ..engine.refine import (
     BIGGER_TEXT,
     FIXED_TEXT,
     NO_CORNER_LOGO,
+    STILL,
     TEXT_AT_ITS_LARGEST,
     Chip,
     Interpretation,
@@ -40,7 +41,7 @@ from .requests import JobRequest, kept_brand_kit_id
 REFINE_MAX_CHARS = 300
 REFINE_HINT = (
     "Try one of the chips: brighter, more contrast, bigger text, swap to accent colour, darker background, "
-    "move logo left or more glow."
+    "move logo left or more glow (animated assets: faster, slower, less or more movement)."
 )
 
 
@@ -65,15 +66,19 @@ def refine_scope(asset: Asset, *, job: GenerationJob | None = None) -> RefineSco
     if job is None or asset.source_item >= len(job.items):
         return None
     item = JobItem.from_json(job.items[asset.source_item])
+    family: str
     try:
-        family: str = spec_get(item.spec).family
+        spec = spec_get(item.spec)
+        family, animated = spec.family, spec.animated
     except KeyError:
-        family = ""
+        family, animated = "", False
     unavailable = {}
     if not (job.brand_snapshot or {}).get("logo_png") or family not in CORNER_LOGO_FAMILIES:
         unavailable["logo_side"] = NO_CORNER_LOGO
     if family not in TEXT_SCALE_FAMILIES:
         unavailable["text_scale"] = FIXED_TEXT
+    if not animated:
+        unavailable["motion_speed"] = unavailable["motion_amount"] = STILL
     return RefineScope(job=job, item=item, tweaks=item.tweaks, unavailable=unavailable)
 
 

@@ -10,6 +10,7 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,11 +19,14 @@ from brandkits.models import BrandKit
 from platforms import registry, spec_get
 from platforms.types import PlatformSpec
 
+from ..engine.motion.animations import ANIMATIONS, choices, default_for
 from ..engine.reading import HEX_RE, LAYOUTS, STYLE_WORDS
+from ..engine.types import SPEEDS, Motion
 from ..items import MAX_PACK_ITEMS, JobItem
 from ..models import GenerationJob
 
 MAX_VARIANTS = 4
+MAX_LOOPS = 10  # "play n times" on animated files; 0 loops forever
 MAX_REFERENCES = 2
 DEFAULT_BADGE_TIERS = (1, 2, 3, 6, 9, 12)
 
@@ -43,7 +47,9 @@ class JobRequest:
     brand_kit_id: int | None = None  # None: the creator's default kit, if they have one
     template: str = ""  # the Quick Create template's key, when it came from one
     # A refine: the one item to make (the refined asset's recipe plus tweaks), the asset it
-    # refines, the instruction, and the brand snapshot the original was made with.
+    # refines, the instruction, and the brand snapshot the original was made with. Animating
+    # an existing asset also makes one given item (its recipe on an animated type), without
+    # refine_of: a new asset, counted as a generation.
     refine_item: JobItem | None = None
     refine_of: uuid.UUID | None = None
     instruction: str = ""
@@ -53,6 +59,10 @@ class JobRequest:
     layout: str = ""
     style: str = ""
     colours: Sequence[str] = ()
+    # Animated asset types: the animation ("": the type's default), its pace and how often it plays.
+    animation: str = ""
+    speed: str = ""  # a key of engine.types.SPEEDS; "": normal
+    loops: int = 0  # 0: forever
 
 
 _QUOTED = re.compile(r"[\"“”']([^\"“”']{1,24})[\"“”']")
@@ -144,11 +154,48 @@ def job_items(request: JobRequest) -> list[JobItem]:
             layout=request.layout,
             style=request.style,
             colours=tuple(request.colours),
+            motion=motion_for(request, spec_get(spec_key)),
             # Items share one seed space: the same recipe gives the same bytes, item by item.
             seed=seed + index,
         )
         for index, (spec_key, prompt, text, tier) in enumerate(_pack_words(request, spec))
     ]
+
+
+def motion_for(request: JobRequest, spec: PlatformSpec) -> Motion | None:
+    """The motion an item of ``spec`` gets from the request (None for still asset types)."""
+    if not spec.animated:
+        return None
+    return Motion(
+        animation=request.animation or default_for(spec),
+        speed=SPEEDS.get(request.speed or "normal", 1.0),
+        loops=request.loops,
+    )
+
+
+def _motion_errors(request: JobRequest, spec: PlatformSpec | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if spec is None:
+        return errors
+    if not spec.animated:
+        if request.animation:
+            errors["animation"] = (
+                f"{spec.platform_label} {spec.label.lower()} doesn't move: choose an animated asset type."
+            )
+        return errors
+    offered = [animation.key for animation in choices(spec)]
+    if request.animation and request.animation not in offered:
+        known = ANIMATIONS.get(request.animation)
+        errors["animation"] = (
+            f"{known.label} can't be used on a {spec.label.lower()}: choose one of {', '.join(offered)}."
+            if known
+            else f"Choose an animation: {', '.join(offered)}."
+        )
+    if request.speed and request.speed not in SPEEDS:
+        errors["speed"] = f"Choose a speed: {', '.join(SPEEDS)}."
+    if not 0 <= request.loops <= MAX_LOOPS:
+        errors["loops"] = f"Play it forever (0) or up to {MAX_LOOPS} times."
+    return errors
 
 
 def emote_ideas(request: JobRequest) -> list[str]:
@@ -211,6 +258,7 @@ def request_validate(request: JobRequest) -> None:
     if not 1 <= request.variants <= MAX_VARIANTS:
         errors["variants"] = f"Choose between 1 and {MAX_VARIANTS} variants."
     errors.update(_pack_errors(request, spec))
+    errors.update(_motion_errors(request, spec))
     if len(request.media_ids) > MAX_REFERENCES:
         errors["media"] = f"Attach at most {MAX_REFERENCES} of your images."
     if request.seed is not None and not 0 <= request.seed < 2**31:
@@ -282,4 +330,13 @@ def request_of(job: GenerationJob, *, seed: int | None) -> JobRequest:
         layout=first.layout if first else "",
         style=first.style if first else "",
         colours=first.colours if first else (),
+        **_motion_request(first.motion if first else None),
     )
+
+
+def _motion_request(motion: Motion | None) -> dict[str, Any]:
+    """A recorded motion as the request fields that ask for it again."""
+    if motion is None:
+        return {}
+    speed = next((name for name, value in SPEEDS.items() if value == motion.speed), "normal")
+    return {"animation": motion.animation, "speed": speed, "loops": motion.loops}

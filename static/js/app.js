@@ -159,6 +159,26 @@
     if (chosen && chosen.disabled) layout.value = "";
     var field = layout.closest("[data-layout-field]");
     if (field && !field.hasAttribute("data-has-errors")) field.hidden = offered === 0;
+    syncMotion(select.value, family);
+  }
+
+  // Motion settings show for animated types only, with the animations the type's family takes.
+  function syncMotion(key, family) {
+    var fields = document.querySelector(".generate-form [data-motion-fields]");
+    if (!fields) return;
+    var info = document.querySelector('[data-spec-info="' + key + '"][data-family]');
+    fields.hidden = !(info && info.hasAttribute("data-animated"));
+    var animation = fields.querySelector('select[name="animation"]');
+    if (!animation) return;
+    Array.prototype.forEach.call(animation.options, function (option) {
+      var families = option.getAttribute("data-families");
+      if (families === null) return; // the type's default
+      var fits = families.split(" ").indexOf(family) !== -1;
+      option.hidden = !fits;
+      option.disabled = !fits;
+    });
+    var chosen = animation.options[animation.selectedIndex];
+    if (chosen && chosen.disabled) animation.value = "";
   }
 
   function freshIdempotencyKeys(force) {

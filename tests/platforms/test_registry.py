@@ -44,6 +44,12 @@ EXPECTED: dict[str, list[tuple[int, int]]] = {
     "discord.emoji": [(128, 128)],
     "discord.sticker": [(320, 320)],
     "discord.role_icon": [(64, 64)],
+    "discord.animated_emoji": [(128, 128)],
+    "discord.animated_sticker": [(320, 320)],
+    "7tv.animated_emote": [(128, 128)],
+    "bttv.animated_emote": [(112, 112)],
+    "stream.alert": [(720, 720)],
+    "stream.animated_overlay": [(1920, 1080)],
 }
 
 
@@ -62,11 +68,14 @@ def test_every_platform_spec_row_is_present_with_its_sizes(registry):
 def test_every_row_is_sourced_dated_and_coherent(registry):
     for spec in registry:
         assert spec.source, spec.key
-        assert spec.checked == date(2026, 11, 26), spec.key
+        assert spec.checked is not None, spec.key
+        assert spec.checked >= date(2026, 11, 26), spec.key
         assert spec.notes, spec.key
         assert spec.key == f"{spec.platform}.{spec.asset_type}"
         if spec.transparent:
-            assert spec.formats[0] in ("PNG", "GIF", "WEBP"), spec.key
+            assert spec.formats[0] in ("PNG", "GIF", "WEBP", "APNG", "WEBM"), spec.key
+        if spec.animated:
+            assert spec.image_format in ("GIF", "APNG", "WEBP"), spec.key
 
 
 def test_stricter_values_are_kept_where_sources_conflict(registry):
@@ -74,8 +83,12 @@ def test_stricter_values_are_kept_where_sources_conflict(registry):
     assert registry.get("twitch.sub_badge").byte_cap == 25_000
     assert registry.get("twitch.bits_badge").byte_cap * 3 <= 40_000  # three files under 40 KB
     assert registry.get("youtube.profile_picture").byte_cap == 2_000_000  # 2 MB beats 4 MB
-    assert registry.get("twitch.animated_emote").formats[0] == "GIF"
-    assert "single-frame GIF" in registry.get("twitch.animated_emote").notes
+    animated = registry.get("twitch.animated_emote")
+    assert animated.formats == ("GIF",)
+    assert animated.motion is not None
+    assert animated.motion.max_frames == 60
+    assert animated.byte_cap == 512_000  # 512 KB a size by hand beats 1 MB
+    assert "at most 60 frames" in animated.notes
 
 
 def test_safe_zones_and_ui_areas(registry):
@@ -173,6 +186,23 @@ def test_an_operator_file_loads(tmp_path):
         ({"checked": '"yesterday"'}, "checked", "date"),
         ({"chat_sizes": "[28, 112]"}, "chat_sizes", "largest first"),
         ({"chat_sizes": "[112, 0]"}, "chat_sizes", "positive whole number"),
+        ({"formats": '["APNG"]'}, "formats", "only an animated row"),
+        ({"motion": "{ fps = 25 }"}, "motion", "{ fps, max_frames, max_seconds }"),
+        (
+            {"motion": "{ fps = 25, max_frames = 60, max_seconds = 2 }", "formats": '["PNG"]'},
+            "formats",
+            "animated row",
+        ),
+        (
+            {"motion": "{ fps = 25, max_frames = 60, max_seconds = 2 }", "formats": '["WEBM"]'},
+            "formats",
+            "image format",
+        ),
+        (
+            {"motion": "{ fps = 120, max_frames = 60, max_seconds = 2 }", "formats": '["GIF"]'},
+            "motion",
+            "fps",
+        ),
     ],
 )
 def test_a_broken_row_names_the_row_and_the_field(tmp_path, fields, field_name, hint):

@@ -1,0 +1,238 @@
+"""Motion through the app: animated jobs on paid plans, animating an existing design, refining
+how it moves, downloads named for the platform, stills for reduced motion, and the API."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from PIL import Image
+
+from billing.models import UsageEntry
+from billing.services import MotionNotAllowed
+from generation import services
+from generation.engine.motion.encode import decode_animation
+from generation.models import GenerationJob
+from generation.services import JobRequest
+from library.models import Asset
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make(user, capture, spec_key="twitch.animated_emote", **fields) -> Asset:
+    request = JobRequest(spec_key=spec_key, prompt="a hype cat", text="GG", seed=3, **fields)
+    with capture(execute=True):
+        job, _ = services.job_create(user=user, request=request)
+    job.refresh_from_db()
+    assert job.status == GenerationJob.Status.SUCCEEDED, job.error
+    return Asset.objects.get(source_job_id=job.pk)
+
+
+def frames(data: bytes) -> int:
+    return getattr(Image.open(io.BytesIO(data)), "n_frames", 1)
+
+
+def test_a_pro_creator_makes_an_animated_emote_in_three_moving_sizes(pro, django_capture_on_commit_callbacks):
+    asset = make(pro, django_capture_on_commit_callbacks, animation="bounce", speed="fast", loops=3)
+
+    renditions = list(asset.renditions.order_by("-width"))
+    assert [(r.label, r.format) for r in renditions] == [("112", "GIF"), ("56", "GIF"), ("28", "GIF")]
+    for rendition in renditions:
+        with rendition.file.open("rb") as handle:
+            data = handle.read()
+        assert 2 <= frames(data) <= 60
+        assert decode_animation(data).loop == 3  # plays three times, then rests
+    assert asset.animated
+    assert asset.recipe["motion"]["animation"] == "bounce"
+    assert asset.recipe["motion"]["loops"] == 3
+    assert any(check["code"] == "flash" and check["ok"] for check in asset.checks)
+    assert UsageEntry.objects.get(user=pro).quantity == 1  # one asset, one generation
+
+
+def test_motion_is_not_on_the_free_plan(user, django_capture_on_commit_callbacks):
+    request = JobRequest(spec_key="twitch.animated_emote", prompt="a hype cat", text="GG")
+    with pytest.raises(MotionNotAllowed, match="Upgrade to Pro or Studio"):
+        services.job_create(user=user, request=request)
+    assert not GenerationJob.objects.exists()
+    assert not UsageEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "words"),
+    [
+        ({"animation": "moonwalk"}, "animation", "Choose an animation"),
+        ({"animation": "bounce", "spec_key": "stream.animated_overlay"}, "animation", "can't be used"),
+        ({"speed": "warp"}, "speed", "Choose a speed"),
+        ({"loops": 99}, "loops", "up to 10 times"),
+        ({"animation": "bounce", "spec_key": "twitch.emote"}, "animation", "doesn't move"),
+    ],
+)
+def test_bad_motion_settings_are_named_and_make_nothing(pro, fields, field, words):
+    spec_key = fields.pop("spec_key", "twitch.animated_emote")
+    with pytest.raises(ValidationError) as error:
+        services.job_create(user=pro, request=JobRequest(spec_key=spec_key, prompt="cat", **fields))
+    assert words in " ".join(error.value.message_dict[field])
+    assert not GenerationJob.objects.exists()
+
+
+def test_create_offers_motion_and_free_creators_the_upgrade(client, pro):
+    client.force_login(UserFactory())
+    page = client.get("/create/?spec=twitch.animated_emote").content.decode()
+    assert "data-motion-fields" in page
+    assert "aren&#x27;t part of the Free plan" in page
+    client.force_login(pro)
+    page = client.get("/create/?spec=twitch.animated_emote").content.decode()
+    assert 'name="animation"' in page
+    assert "aren&#x27;t part of the" not in page
+
+
+def test_a_still_emote_is_animated_and_refined_slower(pro, client, django_capture_on_commit_callbacks):
+    client.force_login(pro)
+    still = make(pro, django_capture_on_commit_callbacks, spec_key="twitch.emote")
+    panel = client.get(f"/create/assets/{still.pk}/animate/").content.decode()
+    assert "Make it move" in panel
+    assert "Twitch emote (animated)" in panel
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/create/assets/{still.pk}/animate/",
+            {"spec_key": "twitch.animated_emote", "animation": "bounce", "speed": "normal", "loops": "0"},
+        )
+    moving = Asset.objects.get(spec_key="twitch.animated_emote")
+    assert response.status_code == 302
+    assert response["Location"] == f"/create/jobs/{moving.source_job_id}/"
+    assert moving.recipe["seed"] == still.recipe["seed"]  # the same design
+    assert moving.family_id is None  # a new asset, not a version of the still
+
+    refine = client.get(f"/create/assets/{moving.pk}/refine/").content.decode()
+    assert "Slower" in refine
+    assert "Brighter" in refine
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/create/assets/{moving.pk}/refine/", {"instruction": "slower"})
+    slower = Asset.objects.get(family_id=moving.pk)
+    assert slower.refine_note["applied"] == ["Slower"]
+
+    def loop_ms(asset: Asset) -> int:
+        with asset.renditions.get(label="112").file.open("rb") as handle:
+            image = Image.open(io.BytesIO(handle.read()))
+            total = 0
+            for index in range(image.n_frames):
+                image.seek(index)
+                total += image.info["duration"]
+        return total
+
+    assert loop_ms(slower) > loop_ms(moving)
+
+    archive = zipfile.ZipFile(
+        io.BytesIO(b"".join(client.get(f"/library/assets/{slower.pk}/zip/").streaming_content))
+    )
+    names = sorted(archive.namelist())
+    assert [name.rsplit("-", 1)[-1] for name in names] == ["112x112.gif", "28x28.gif", "56x56.gif"]
+    assert all(name.startswith("twitch-animated-emote") for name in names)
+
+
+def test_the_animate_panel_offers_free_creators_the_upgrade(
+    auth_client, user, django_capture_on_commit_callbacks
+):
+    still = make(user, django_capture_on_commit_callbacks, spec_key="twitch.emote")
+    panel = auth_client.get(f"/create/assets/{still.pk}/animate/").content.decode()
+    assert "aren&#x27;t part of the Free plan" in panel
+    response = auth_client.post(
+        f"/create/assets/{still.pk}/animate/",
+        {"spec_key": "twitch.animated_emote", "animation": "bounce", "speed": "normal", "loops": "0"},
+        follow=True,
+    )
+    assert "aren&#x27;t part of the Free plan" in response.content.decode()
+    assert not Asset.objects.filter(spec_key="twitch.animated_emote").exists()
+
+
+def test_a_thumbnail_has_nothing_to_animate(pro, client, django_capture_on_commit_callbacks):
+    client.force_login(pro)
+    thumbnail = make(pro, django_capture_on_commit_callbacks, spec_key="youtube.thumbnail")
+    assert client.get(f"/create/assets/{thumbnail.pk}/animate/").content == b""
+    response = client.post(
+        f"/create/assets/{thumbnail.pk}/animate/",
+        {"spec_key": "twitch.animated_emote", "animation": "bounce", "speed": "normal", "loops": "0"},
+        follow=True,
+    )
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_another_creators_asset_cannot_be_animated_or_seen_still(
+    pro, client, django_capture_on_commit_callbacks
+):
+    moving = make(pro, django_capture_on_commit_callbacks)
+    client.force_login(UserFactory())
+    assert client.get(f"/create/assets/{moving.pk}/animate/").status_code == 404
+    assert client.get(f"/library/assets/{moving.pk}/files/112/still/").status_code == 404
+
+
+def test_pages_hold_animated_files_still_for_reduced_motion(pro, client, django_capture_on_commit_callbacks):
+    client.force_login(pro)
+    moving = make(pro, django_capture_on_commit_callbacks)
+    page = client.get(f"/library/assets/{moving.pk}/").content.decode()
+    assert '<source media="(prefers-reduced-motion: reduce)"' in page
+    assert "data-motion-toggle" in page
+    still = client.get(f"/library/assets/{moving.pk}/files/112/still/")
+    image = Image.open(io.BytesIO(still.content))
+    assert still["Content-Type"] == "image/png"
+    assert image.size == (112, 112)
+    assert getattr(image, "n_frames", 1) == 1
+    grid = client.get("/library/").content.decode()
+    assert f"/library/assets/{moving.pk}/files/112/still/" in grid
+
+
+def test_an_alert_keeps_a_webm_beside_its_gif(studio, client, django_capture_on_commit_callbacks):
+    client.force_login(studio)
+    alert = make(studio, django_capture_on_commit_callbacks, spec_key="stream.alert", animation="pop_in")
+    assert sorted((r.label, r.format) for r in alert.renditions.all()) == [
+        ("720", "GIF"),
+        ("720-webm", "WEBM"),
+    ]
+    page = client.get(f"/library/assets/{alert.pk}/").content.decode()
+    assert "<video" in page
+    assert "data-motion-video" in page
+    video = client.get(f"/library/assets/{alert.pk}/files/720-webm/?inline=1")
+    assert video["Content-Type"] == "video/webm"
+    assert client.get(f"/library/assets/{alert.pk}/files/720-webm/still/").status_code == 404
+    names = zipfile.ZipFile(
+        io.BytesIO(b"".join(client.get(f"/library/assets/{alert.pk}/zip/").streaming_content))
+    ).namelist()
+    assert sorted(name.rsplit(".", 1)[1] for name in names) == ["gif", "webm"]
+
+
+def test_the_api_makes_and_animates_and_refuses_free(api_client, pro, django_capture_on_commit_callbacks):
+    api_client.force_authenticate(pro)
+    with django_capture_on_commit_callbacks(execute=True):
+        made = api_client.post(
+            "/api/v1/generations/",
+            {"platform": "twitch", "asset_type": "emote", "prompt": "a hype cat", "text": "GG"},
+            format="json",
+        )
+    still = Asset.objects.get(source_job_id=made.json()["id"])
+    with django_capture_on_commit_callbacks(execute=True):
+        animated = api_client.post(
+            f"/api/v1/assets/{still.pk}/animate/",
+            {"platform": "discord", "asset_type": "animated_emoji", "animation": "wave"},
+            format="json",
+        )
+    assert animated.status_code == 201, animated.json()
+    assert Asset.objects.get(spec_key="discord.animated_emoji").recipe["motion"]["animation"] == "wave"
+    registry = api_client.get("/api/v1/platforms/").json()
+    rows = registry if isinstance(registry, list) else registry.get("results", registry)
+    twitch = next(row for row in rows if row["key"] == "twitch.animated_emote")
+    assert twitch["motion"]["max_frames"] == 60
+    assert "bounce" in twitch["motion"]["animations"]
+
+    api_client.force_authenticate(UserFactory())
+    refused = api_client.post(
+        "/api/v1/generations/",
+        {"platform": "twitch", "asset_type": "animated_emote", "prompt": "a hype cat", "animation": "bounce"},
+        format="json",
+    )
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "plan_limit"
+    assert refused.json()["error"]["upgrade_url"].endswith("/pricing/")
