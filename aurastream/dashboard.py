@@ -36,7 +36,6 @@ RECENT_JOBS = 5
 RUNNING_JOBS = 3
 # A coach session touched this recently is still "where you left off".
 OPEN_SESSION_DAYS = 14
-THUMBNAIL_MIN_WIDTH = 128  # as in the library grid
 
 
 @dataclass(frozen=True)
@@ -55,13 +54,6 @@ class RecentAsset:
     asset: Asset
     thumbnail: Rendition | None
     type_name: str
-
-
-def _thumbnail(asset: Asset) -> Rendition | None:
-    """The smallest file at least THUMBNAIL_MIN_WIDTH wide (else the largest), from the prefetch."""
-    renditions = list(asset.renditions.all())  # largest first
-    large_enough = [r for r in renditions if r.width >= THUMBNAIL_MIN_WIDTH]
-    return large_enough[-1] if large_enough else (renditions[0] if renditions else None)
 
 
 def _kind(spec_key: str) -> str:
@@ -131,7 +123,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     library = library_selectors.asset_list(user=user)
     recent = [
-        RecentAsset(asset=asset, thumbnail=_thumbnail(asset), type_name=asset_type_label(asset.asset_type))
+        RecentAsset(
+            asset=asset,
+            thumbnail=library_selectors.asset_thumbnail(asset),
+            type_name=asset_type_label(asset.asset_type),
+        )
         for asset in library[:RECENT_ASSETS]
     ]
     asset_count = library.count()

@@ -10,7 +10,7 @@ from brandkits.models import BrandKit, CreatorMedia
 from platforms import registry, spec_get
 from platforms.types import PlatformSpec
 
-from .engine.motion.animations import ANIMATIONS
+from .engine.motion.animations import ANIMATIONS, choices, default_for
 from .engine.reading import LAYOUT_LABELS, LAYOUTS, STYLE_WORDS
 from .engine.types import SPEEDS
 from .models import GenerationJob
@@ -27,6 +27,10 @@ def layout_choices() -> list[tuple[str, str]]:
     """Every asset family's layouts, each once; the page lists only the chosen type's."""
     names = dict.fromkeys(name for family in LAYOUTS.values() for name in family)
     return [LET_THE_WORDS_DECIDE, *((name, LAYOUT_LABELS.get(name, name).capitalize()) for name in names)]
+
+
+# How often an animated file plays: forever, or a few times and then it rests.
+PLAYS = [(0, "Forever"), *((n, f"{n} time{'s' if n > 1 else ''}") for n in (1, 2, 3, 5, MAX_LOOPS))]
 
 
 def animation_choices() -> list[tuple[str, str]]:
@@ -163,7 +167,7 @@ class GenerateForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[(0, "Forever"), *((n, f"{n} time{'s' if n > 1 else ''}") for n in (1, 2, 3, 5, MAX_LOOPS))],
+        choices=PLAYS,
         initial=0,
     )
 
@@ -204,6 +208,8 @@ class GenerateForm(forms.Form):
         """The request in the form (the fields that are valid; Create's live reading takes it
         while the form is still being filled in)."""
         data = self.cleaned_data
+        spec = _spec_or_none(data.get("spec_key") or "")
+        moves = spec is not None and spec.animated  # a still type's form keeps hidden motion fields
         raw_items = data.get("pack_items") or ""
         items = [part.strip() for part in raw_items.replace("\n", ",").split(",") if part.strip()]
         return JobRequest(
@@ -219,9 +225,9 @@ class GenerateForm(forms.Form):
             media_ids=tuple(m.pk for m in data.get("images") or ()),
             layout=data.get("layout") or "",
             style=data.get("style") or "",
-            animation=data.get("animation") or "",
-            speed=data.get("speed") or "",
-            loops=data.get("loops") or 0,
+            animation=(data.get("animation") or "") if moves else "",
+            speed=(data.get("speed") or "") if moves else "",
+            loops=(data.get("loops") or 0) if moves else 0,
         )
 
 
@@ -295,7 +301,7 @@ class AnimateForm(forms.Form):
     loops = forms.TypedChoiceField(
         label="Plays",
         coerce=int,
-        choices=[(0, "Forever"), *((n, f"{n} time{'s' if n > 1 else ''}") for n in (1, 2, 3, 5, MAX_LOOPS))],
+        choices=PLAYS,
         initial=0,
     )
 
@@ -304,6 +310,12 @@ class AnimateForm(forms.Form):
         form_field(self, "spec_key", forms.ChoiceField).choices = [
             (spec.key, f"{spec.platform_label} {spec.label.lower()}") for spec in targets
         ]
+        # The animations the offered types take (an overlay's frame never moves), the first
+        # type's own default first chosen.
+        offered = {animation.key for spec in targets for animation in choices(spec)}
+        form_field(self, "animation", forms.ChoiceField).choices = [
+            (animation.key, animation.label) for animation in ANIMATIONS.values() if animation.key in offered
+        ]
         if targets:
             self.fields["spec_key"].initial = targets[0].key
-        self.fields["animation"].initial = "bounce"
+            self.fields["animation"].initial = default_for(targets[0])

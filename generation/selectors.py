@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from library.models import Asset, Rendition
+from library.models import VIDEO_FORMAT, Asset, Rendition
 
 from .models import GenerationJob
 
@@ -71,6 +71,7 @@ def job_thumbnails(*, jobs: Sequence[GenerationJob]) -> dict[uuid.UUID, tuple[uu
         Rendition.objects.filter(
             asset_id__in=list(first_assets), asset__owner_id__in={job.user_id for job in jobs}
         )
+        .exclude(format=VIDEO_FORMAT)  # an alert's WebM is no thumbnail
         .order_by("asset_id", "-width", "label")
         .values_list("asset_id", "label", "width")
     )

@@ -345,6 +345,8 @@ def _animate_context(
         "targets": targets,
         "form": form or AnimateForm(targets=targets),
         "allowance": entitlements.motion_allowance(request.user),
+        # One per panel load: a double-submitted form starts one job, not two.
+        "idempotency_key": secrets.token_urlsafe(16),
     }
 
 

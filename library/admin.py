@@ -166,7 +166,7 @@ class AssetAdmin(admin.ModelAdmin):
 
     @admin.display(description="Preview")
     def preview(self, asset: Asset) -> str:
-        files = list(asset.renditions.all())  # largest first
+        files = asset.pictures  # largest first; an alert's WebM beside them is no <img>
         if not files:
             return "No files."
         wide_enough = [rendition for rendition in files if rendition.width >= PREVIEW_MIN_WIDTH]

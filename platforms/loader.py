@@ -297,6 +297,9 @@ def _motion(r: _Row, formats: tuple[str, ...]) -> MotionSpec | None:
     assert max_frames is not None
     if fps > 60:
         raise r.fail("motion", f"needs fps of at most 60, got {fps}")
+    if "GIF" in formats and fps > 50:
+        # Browsers slow GIF frames shorter than 20 ms down to 100 ms.
+        raise r.fail("motion", f"plays GIF, which shows at most 50 frames a second, not {fps}")
     return MotionSpec(fps=fps, max_frames=max_frames, max_seconds=float(seconds))
 
 

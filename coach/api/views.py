@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from aurastream.api.errors import error_body, validation_response
 from aurastream.types import request_user
-from billing.services import CoachLimitReached, QuotaExceeded
+from billing.services import CoachLimitReached, MotionNotAllowed, QuotaExceeded
 from coach import selectors, services
 
 from .serializers import (
@@ -123,9 +123,13 @@ def session_generate(request: Request, session_id: str) -> Response:
     except ValidationError as error:
         return _invalid(error)
     except QuotaExceeded as exceeded:
-        body = error_body(402, "quota_exceeded", exceeded.message)
+        # A plan without motion is a plan limit (403), like every other API; no room is 402.
+        code, reason = (
+            (403, "plan_limit") if isinstance(exceeded, MotionNotAllowed) else (402, "quota_exceeded")
+        )
+        body = error_body(code, reason, exceeded.message)
         body["error"]["upgrade_url"] = request.build_absolute_uri(reverse("billing:pricing"))
-        return Response(body, status=status.HTTP_402_PAYMENT_REQUIRED)
+        return Response(body, status=code)
     return Response(
         {
             "job": str(job.pk),

@@ -94,6 +94,13 @@ FIXED_TEXT = "The words on this asset keep the size its layout gives them."
 STILL = "This asset doesn't move: animate it to change how it moves."
 TEXT_AT_ITS_LARGEST = "The text already fills the room the layout gives it."
 BIGGER_TEXT = "Bigger text"  # the change a caller may measure and ``withdraw``
+FASTER, SLOWER = "Faster", "Slower"  # changes to a loop's length, which the row's limits may stop
+LESS_MOVEMENT, MORE_MOVEMENT = "Less movement", "More movement"
+MOTION_CHANGES = frozenset({FASTER, SLOWER, LESS_MOVEMENT, MORE_MOVEMENT})
+NO_AMOUNT = "This animation has no amount of movement to change: try faster or slower, or another animation."
+PACE_AT_ITS_LIMIT = (
+    "It already plays at the pace this asset type allows (its loop can't be longer or shorter)."
+)
 
 
 _MOVES = (
@@ -103,29 +110,29 @@ _MOVES = (
 # Order matters: the more specific phrase first ("darker background" before "darker").
 RULES = (
     _rule(
-        r"\b(?:faster|quicker|speed\s+(?:it\s+)?up|snappier|more\s+speed|hyper)\b",
-        "Faster",
+        r"\b(?:faster|quicker|speed\s+(?:it\s+)?up|snappier|more\s+speed)\b",
+        FASTER,
         "motion_speed",
         SPEED_STEP,
         "It already moves as fast as it goes.",
     ),
     _rule(
         r"\b(?:slower|slow\s+(?:it\s+)?down|less\s+fast|more\s+relaxed)\b",
-        "Slower",
+        SLOWER,
         "motion_speed",
         1 / SPEED_STEP,
         "It already moves as slowly as it goes.",
     ),
     _rule(
-        rf"\b(?:less|smaller|softer|gentler|subtler|calmer|tone\s+down(?:\s+the)?)\s+{_MOVES}\b|\b(?:calmer|subtler|gentler|less\s+intense|toned?\s+down)\b",
-        "Less movement",
+        rf"\b(?:less|smaller|softer|gentler|subtler|calmer|tone\s+down(?:\s+the)?)\s+{_MOVES}\b",
+        LESS_MOVEMENT,
         "motion_amount",
         1 / AMOUNT_STEP,
         "It already moves as little as it goes.",
     ),
     _rule(
-        rf"\b(?:more|bigger|stronger|wilder|extra)\s+{_MOVES}\b|\b(?:wilder|livelier|more\s+intense|bouncier|shakier)\b",
-        "More movement",
+        rf"\b(?:more|bigger|stronger|wilder|extra)\s+{_MOVES}\b|\b(?:bouncier|shakier)\b",
+        MORE_MOVEMENT,
         "motion_amount",
         AMOUNT_STEP,
         "It already moves as much as it goes.",

@@ -50,8 +50,8 @@ def animate_targets(asset: Asset) -> list[PlatformSpec]:
 def animate_request(*, asset: Asset, spec_key: str, animation: str, speed: str, loops: int) -> JobRequest:
     """The job that makes ``asset``'s design again on ``spec_key``, moving as asked.
 
-    Raises ValidationError naming the field: a type the design can't move on, an unknown
-    animation, speed or loop count, or an asset that wasn't made here."""
+    Raises ValidationError (``spec_key``) for a type the design can't move on or an asset that
+    wasn't made here; ``job_create`` checks the animation, speed and plays like any request's."""
     scope = refine_scope(asset)
     if scope is None:
         raise ValidationError({"spec_key": "This asset wasn't made here, so it can't be animated."})
@@ -90,10 +90,7 @@ def animate_request(*, asset: Asset, spec_key: str, animation: str, speed: str, 
         not_understood="",
         left_out=tuple(gone),
     )
-    try:
-        made = dataclasses.replace(made, motion=motion_for(request, spec_get(spec_key)))
-    except KeyError as exc:  # pragma: no cover - checked against the targets above
-        raise ValidationError({"spec_key": "Unknown asset type."}) from exc
+    made = dataclasses.replace(made, motion=motion_for(request, spec_get(spec_key)))
     return dataclasses.replace(request, refine_item=made)
 
 

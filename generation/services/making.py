@@ -30,6 +30,7 @@ from ..engine.types import (
     Check,
     ImageProvider,
     ProviderError,
+    RenderError,
     RenderResult,
     Stage,
 )
@@ -133,6 +134,10 @@ def _job_make(job: GenerationJob, user_id: int, attempt: str) -> GenerationJob:
     except ProviderError as error:
         if error.retryable:
             raise RetryableJobError(error.message) from error
+        return job_fail(job_id=job.pk, reason=error.message)
+    except RenderError as error:
+        # The engine can't make it as asked (a design that flashes even slowed down, a file
+        # that won't fit its byte cap): the same every time, so it fails with the reason.
         return job_fail(job_id=job.pk, reason=error.message)
     with acting_user(user_id):
         return job_succeed(job_id=job.pk, attempt=attempt)

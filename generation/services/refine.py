@@ -15,11 +15,18 @@ from platforms import spec_get
 
 from ..brand import brand_from_json
 from ..engine.compose import CORNER_LOGO_FAMILIES, TEXT_SCALE_FAMILIES
+from ..engine.motion import frames as framing
+from ..engine.motion.animations import ANIMATIONS
 from ..engine.providers.local import LocalArtProvider
 from ..engine.refine import (
     BIGGER_TEXT,
+    FASTER,
     FIXED_TEXT,
+    MOTION_CHANGES,
+    NO_AMOUNT,
     NO_CORNER_LOGO,
+    PACE_AT_ITS_LIMIT,
+    SLOWER,
     STILL,
     TEXT_AT_ITS_LARGEST,
     Chip,
@@ -85,7 +92,33 @@ def refine_scope(asset: Asset, *, job: GenerationJob | None = None) -> RefineSco
 def refine_chips(asset: Asset, *, job: GenerationJob | None = None) -> tuple[Chip, ...]:
     """The quick changes that would change ``asset`` (none when it wasn't made here)."""
     scope = refine_scope(asset, job=job)
-    return () if scope is None else chips_for(scope.tweaks, unavailable=scope.unavailable)
+    if scope is None:
+        return ()
+    chips = chips_for(scope.tweaks, unavailable=scope.unavailable)
+    return tuple(
+        chip for chip in chips if _moves_differently(scope, interpret(chip.instruction, scope.tweaks))
+    )
+
+
+def _moves_differently(scope: RefineScope, meaning: Interpretation) -> bool:
+    """Whether ``meaning``'s motion changes would change the frames: a loop already at the row's
+    longest (or shortest) can't be slowed (or sped up), and spin, rainbow, sparkle and the text
+    animations have no amount of movement to change. True when it changes no motion at all."""
+    if not set(meaning.applied) & MOTION_CHANGES:
+        return True
+    item = scope.item
+    try:
+        rules = spec_get(item.spec).motion
+    except KeyError:
+        return False
+    animation = ANIMATIONS.get(item.motion.animation) if item.motion else None
+    if rules is None or item.motion is None or animation is None:
+        return False
+    before = framing.timing(animation, item.motion, scope.tweaks, rules)
+    paced = dataclasses.replace(scope.tweaks, motion_speed=meaning.tweaks.motion_speed)
+    if framing.timing(animation, item.motion, paced, rules) != before:
+        return True
+    return animation.calms and meaning.tweaks.motion_amount != scope.tweaks.motion_amount
 
 
 def _text_grows(scope: RefineScope, tweaks: Tweaks) -> bool:
@@ -114,6 +147,11 @@ def _meaning(scope: RefineScope, instruction: str) -> Interpretation:
     meaning = interpret(instruction, scope.tweaks, unavailable=scope.unavailable)
     if local and BIGGER_TEXT in meaning.applied and not _text_grows(scope, meaning.tweaks):
         meaning = withdraw(meaning, BIGGER_TEXT, scope.tweaks, TEXT_AT_ITS_LARGEST)
+    for change in MOTION_CHANGES & set(meaning.applied):
+        alone = interpret(change, scope.tweaks)
+        if not _moves_differently(scope, alone):
+            reason = PACE_AT_ITS_LIMIT if change in (FASTER, SLOWER) else NO_AMOUNT
+            meaning = withdraw(meaning, change, scope.tweaks, reason)
     if not meaning.changed and local:
         if meaning.already and not meaning.not_understood:
             message = " ".join(meaning.already) + " Nothing was changed."

@@ -35,6 +35,9 @@ class AssetSerializer(serializers.ModelSerializer[Asset]):
     share_url = serializers.SerializerMethodField(help_text="The public link while the asset is public.")
     taken_down = serializers.SerializerMethodField(help_text="Staff took it down: it cannot be shared.")
     has_warnings = serializers.BooleanField(read_only=True)
+    animated = serializers.BooleanField(
+        read_only=True, help_text="It moves: its recipe's motion says how; WEBM files sit beside the images."
+    )
     zip_url = serializers.SerializerMethodField(help_text="Every file of the asset in one zip.")
     renditions = AssetFileSerializer(many=True, read_only=True)
 
@@ -43,8 +46,9 @@ class AssetSerializer(serializers.ModelSerializer[Asset]):
         fields = (
             "id", "title", "spec_key", "platform", "asset_type", "width", "height", "format", "bytes",
             "prompt", "brand_kit", "brand_kit_name", "collection", "tags", "favourite", "visibility",
-            "share_url", "share_views", "taken_down", "has_warnings", "checks", "recipe", "expires_at",
-            "created_at", "zip_url", "renditions", "family_id", "version", "is_current", "refine_note",
+            "share_url", "share_views", "taken_down", "has_warnings", "animated", "checks", "recipe",
+            "expires_at", "created_at", "zip_url", "renditions", "family_id", "version", "is_current",
+            "refine_note",
         )  # fmt: skip
         read_only_fields = fields
 

@@ -30,6 +30,38 @@ def file_urls(asset: Asset, rendition: Rendition, token: str = "") -> tuple[str,
     )
 
 
+def _picture(
+    src: str,
+    still: str,
+    *,
+    width: int | str,
+    height: int | str,
+    alt: str,
+    css: str,
+    style: str,
+    loading: str,
+    moving: bool,
+) -> SafeString:
+    image = format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}" class="{}"{} loading="{}" decoding="async">',
+        src,
+        width,
+        height,
+        alt,
+        css,
+        format_html(' style="{}"', style) if style else "",
+        loading,
+    )
+    if not moving:
+        return image
+    return format_html(
+        '<picture data-motion class="contents"><source media="{}" srcset="{}" data-still>{}</picture>',
+        REDUCED_MOTION,
+        still,
+        image,
+    )
+
+
 @register.simple_tag
 def asset_picture(
     asset: Asset,
@@ -48,24 +80,26 @@ def asset_picture(
     src, still = file_urls(asset, rendition, token)
     if fixed:
         style = f"width: {width}px; height: {height}px"
-    image = format_html(
-        '<img src="{}" width="{}" height="{}" alt="{}" class="{}"{} loading="{}" decoding="async">',
+    return _picture(
         src,
-        width,
-        height,
-        alt,
-        css,
-        format_html(' style="{}"', style) if style else "",
-        loading,
-    )
-    if not asset.animated:
-        return image
-    return format_html(
-        '<picture data-motion class="contents"><source media="{}" srcset="{}" data-still>{}</picture>',
-        REDUCED_MOTION,
         still,
-        image,
+        width=width,
+        height=height,
+        alt=alt,
+        css=css,
+        style=style,
+        loading=loading,
+        moving=asset.animated,
     )
+
+
+@register.simple_tag
+def file_picture(asset_id: object, label: str, alt: str = "", css: str = "") -> SafeString:
+    """A small thumbnail known only by its asset's id and label (a job list): held still for
+    reduced motion whatever it is (a still file's first frame is itself)."""
+    src = reverse("library:rendition_download", args=[asset_id, label]) + "?inline=1"
+    still = reverse("library:rendition_still", args=[asset_id, label])
+    return _picture(src, still, width="", height="", alt=alt, css=css, style="", loading="lazy", moving=True)
 
 
 @register.simple_tag

@@ -168,6 +168,7 @@
     if (!fields) return;
     var info = document.querySelector('[data-spec-info="' + key + '"][data-family]');
     fields.hidden = !(info && info.hasAttribute("data-animated"));
+    fields.disabled = fields.hidden; // a still type sends no motion settings
     var animation = fields.querySelector('select[name="animation"]');
     if (!animation) return;
     Array.prototype.forEach.call(animation.options, function (option) {

@@ -42,6 +42,7 @@
       setPlaying(scope, !reduce.matches);
       var button = scope.querySelector("[data-motion-toggle]");
       if (button) {
+        button.hidden = false;
         button.addEventListener("click", function () {
           setPlaying(scope, scope.getAttribute("data-motion-state") !== "playing");
         });

@@ -269,7 +269,7 @@ def test_a_transparent_emote_with_a_strobing_opaque_centre_fails():
     result = flash_check(frames, [125] * 16)
     assert not result.ok
     assert result.general == 4
-    assert "chat" in result.message
+    assert "background" in result.message
 
 
 def test_a_half_transparent_strobe_is_judged_on_the_chat_it_shows_against():
@@ -277,10 +277,10 @@ def test_a_half_transparent_strobe_is_judged_on_the_chat_it_shows_against():
     # Half-transparent white: #878788 or so against dark chat, nothing against light chat.
     white = flash_check(strobe(clear, emote((255, 255, 255, 128)), 16), [125] * 16)
     assert not white.ok
-    assert "on dark chat" in white.message
+    assert "over a dark background" in white.message
     black = flash_check(strobe(clear, emote((0, 0, 0, 128)), 16), [125] * 16)
     assert not black.ok
-    assert "on light chat" in black.message
+    assert "over a light background" in black.message
 
 
 def test_a_transparent_emote_with_a_turning_black_and_white_subject_passes():

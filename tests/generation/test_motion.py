@@ -14,11 +14,13 @@ from generation.engine.motion.animations import ANIMATIONS, choices, default_for
 from generation.engine.motion.encode import decode_animation
 from generation.engine.motion.flash import flash_check
 from generation.engine.motion.render import animate
+from generation.engine.providers.gemini import GeminiImageProvider
 from generation.engine.providers.local import LocalArtProvider
 from generation.engine.render import _compose, render_asset
 from generation.engine.types import BrandSnapshot, Brief, Motion, RenderError, RenderResult, Tweaks
 from platforms.loader import load_registry
 from platforms.types import PlatformSpec
+from tests.fakes.gemini import IMAGE_MODEL, FakeGemini
 
 REGISTRY = load_registry()
 ANIMATED = [spec for spec in REGISTRY if spec.animated]
@@ -107,6 +109,11 @@ def red(motion: Motion) -> Brief:
     return Brief(prompt="a red circle", colours=("#FF0000",), motion=motion)
 
 
+def _layers(spec: PlatformSpec, design: Brief, seed: int = 5) -> framing.Layers:
+    composition, *_ = _compose(spec, design, BRAND, seed, PROVIDER, None, lambda *_: None)
+    return framing.layers_of(composition, spec, BRAND)
+
+
 def _master_frames(
     spec: PlatformSpec,
     animation: str,
@@ -127,7 +134,11 @@ def _master_frames(
 
 SAFETY_CASES = [
     (spec.key, animation.key)
-    for spec in (REGISTRY.get("twitch.animated_emote"), REGISTRY.get("stream.animated_overlay"))
+    for spec in (
+        REGISTRY.get("twitch.animated_emote"),
+        REGISTRY.get("stream.alert"),
+        REGISTRY.get("stream.animated_overlay"),
+    )
     for animation in choices(spec)
 ]
 
@@ -139,6 +150,11 @@ def test_every_built_in_animation_is_flash_safe_at_its_defaults(key, animation):
     result = flash_check(shots, steps.durations_ms)
     assert result.ok, result.message
     assert len(set(frame.tobytes() for frame in shots)) > 1  # it does move
+    if spec.family == "overlay":
+        # The frame never moves or shrinks: whatever the still design covers stays covered.
+        art = np.asarray(_layers(spec, brief(spec, animation)).art.getchannel("A").reduce(2))
+        for shot in shots:
+            assert (np.asarray(shot.getchannel("A").reduce(2)).astype(int) >= art.astype(int) - 2).all()
 
 
 def test_a_design_made_to_flash_is_slowed_until_it_is_safe():
@@ -193,3 +209,19 @@ def test_still_assets_are_unchanged_by_motion():
         spec, Brief(prompt="cat", text="GG"), BRAND, 5, PROVIDER, None, lambda *_: None
     )
     assert composition.words is None  # words drawn on the art, as before
+
+
+def test_an_image_models_still_is_moved_by_the_same_engine():
+    spec = REGISTRY.get("twitch.animated_emote")
+    with FakeGemini.running() as fake:
+        provider = GeminiImageProvider(
+            api_key=fake.api_key, model=IMAGE_MODEL, base_url=fake.base_url, timeout_s=10, max_retries=0
+        )
+        one = render_asset(spec=spec, brief=brief(spec, "bounce"), brand=BRAND, seed=3, provider=provider)
+        two = render_asset(spec=spec, brief=brief(spec, "bounce"), brand=BRAND, seed=3, provider=provider)
+        assert len(fake.calls) == 2  # the model drew the art once per asset, never per frame
+    assert one.provider == "gemini"
+    played = decode_animation(one.files[0].data)
+    assert len(played.frames) > 1
+    assert len({frame.tobytes() for frame in played.frames}) > 1
+    assert [file.data for file in one.files] == [file.data for file in two.files]  # same art, same motion

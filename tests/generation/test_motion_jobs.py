@@ -236,3 +236,85 @@ def test_the_api_makes_and_animates_and_refuses_free(api_client, pro, django_cap
     assert refused.status_code == 403
     assert refused.json()["error"]["code"] == "plan_limit"
     assert refused.json()["error"]["upgrade_url"].endswith("/pricing/")
+
+
+def test_a_design_refused_for_flashing_fails_its_job_with_the_reason_and_refunds(
+    pro, django_capture_on_commit_callbacks
+):
+    request = JobRequest(
+        spec_key="twitch.animated_emote", prompt="a red circle", colours=("#FF0000",), animation="rainbow"
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        job, _ = services.job_create(user=pro, request=request)
+    # As if asked for far faster than any speed on offer: red round the wheel many times a second.
+    item = dict(job.items[0])
+    item["motion"] = {**item["motion"], "speed": 80.0}
+    GenerationJob.objects.filter(pk=job.pk).update(items=[item])
+    services.job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == GenerationJob.Status.FAILED
+    assert "flashes too often to be safe for photosensitive viewers" in job.error
+    assert not Asset.objects.filter(source_job_id=job.pk).exists()
+    assert UsageEntry.objects.get(reference=job.usage_reference).state == UsageEntry.State.RELEASED
+
+
+def test_a_still_type_ignores_motion_settings_left_in_the_form(
+    pro, client, django_capture_on_commit_callbacks
+):
+    client.force_login(pro)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/create/",
+            {
+                "spec_key": "twitch.emote",
+                "prompt": "a hype cat",
+                "text": "GG",
+                "variants": 1,
+                "animation": "spin",
+            },
+        )
+    assert response.status_code == 302
+    job = GenerationJob.objects.get()
+    assert job.item_list[0].motion is None
+
+
+def test_slower_at_the_longest_loop_the_type_allows_is_said_and_costs_nothing(
+    pro, client, django_capture_on_commit_callbacks
+):
+    client.force_login(pro)
+    typed = make(
+        pro, django_capture_on_commit_callbacks, animation="typewriter", speed="slow"
+    )  # 2.4 s: the cap
+    chips = client.get(f"/create/assets/{typed.pk}/refine/").content.decode()
+    assert ">Brighter<" in chips
+    # Longer than 2.4 s it can't go, even "faster" stays over it, and typing has no amount.
+    for gone in (">Slower<", ">Faster<", ">Less movement<", ">More movement<"):
+        assert gone not in chips
+    response = client.post(f"/create/assets/{typed.pk}/refine/", {"instruction": "slower"}, follow=True)
+    assert "It already plays at the pace this asset type allows" in response.content.decode()
+    assert not GenerationJob.objects.filter(refine_of=typed.pk).exists()
+
+
+def test_an_overlay_is_offered_only_what_keeps_its_frame_still(
+    pro, client, django_capture_on_commit_callbacks
+):
+    client.force_login(pro)
+    overlay = make(pro, django_capture_on_commit_callbacks, spec_key="stream.overlay")
+    panel = client.get(f"/create/assets/{overlay.pk}/animate/").content.decode()
+    assert '<option value="sparkle" selected' in panel  # the overlay's own default
+    assert 'value="bounce"' not in panel
+
+
+def test_pages_never_show_an_alerts_webm_as_an_image(studio, client, django_capture_on_commit_callbacks):
+    client.force_login(studio)
+    alert = make(studio, django_capture_on_commit_callbacks, spec_key="stream.alert", animation="pulse")
+    for url in (
+        "/dashboard/",
+        "/library/",
+        f"/library/assets/{alert.pk}/",
+        f"/create/jobs/{alert.source_job_id}/",
+    ):
+        page = client.get(url).content.decode()
+        assert f'<img src="/library/assets/{alert.pk}/files/720-webm/' not in page, url
+    jobs = client.get("/api/v1/generations/").json()
+    assert all("webm" not in str(job.get("thumbnail")) for job in jobs["results"])

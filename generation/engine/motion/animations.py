@@ -63,6 +63,7 @@ class Animation:
     pose: Poser
     # Families it suits: an overlay's holes must stay where they are, so nothing moves its frame.
     families: frozenset[str] = field(default=frozenset({"emote", "icon", "badge", "avatar"}))
+    calms: bool = True  # how far it moves follows the motion's amount (spin, rainbow… don't)
 
 
 def _ease_out(x: float) -> float:
@@ -198,20 +199,42 @@ ANIMATIONS: dict[str, Animation] = {
     for a in (
         Animation("bounce", "Bounce", "Hops and lands with a squash.", 1.0, bounce),
         Animation("shake", "Shake", "A quick rage shake that settles.", 1.0, shake),
-        Animation("spin", "Spin", "The subject turns a full circle; the words stay still.", 1.6, spin),
+        Animation(
+            "spin", "Spin", "The subject turns a full circle; the words stay still.", 1.6, spin, calms=False
+        ),
         Animation("pulse", "Heartbeat", "Two beats and a rest.", 1.2, pulse),
         Animation("wave", "Wave", "Ripples like a flag in the wind.", 1.2, wave),
         Animation("pop_in", "Pop in", "Pops up from nothing, holds, and pops away.", 1.6, pop_in),
         Animation("jelly", "Jelly", "Squashes and stretches like jelly.", 1.0, jelly),
         Animation(
-            "rainbow", "Rainbow", "The subject's colours cycle round the rainbow.", 2.0, rainbow, EVERYWHERE
+            "rainbow",
+            "Rainbow",
+            "The subject's colours cycle round the rainbow.",
+            2.0,
+            rainbow,
+            EVERYWHERE,
+            calms=False,
         ),
-        Animation("sparkle", "Sparkle", "Glints twinkle across the design.", 1.6, sparkle, EVERYWHERE),
         Animation(
-            "slide_in", "Slide-in text", "The words slide in, hold and slide out.", 2.0, slide_in, EVERYWHERE
+            "sparkle", "Sparkle", "Glints twinkle across the design.", 1.6, sparkle, EVERYWHERE, calms=False
         ),
         Animation(
-            "typewriter", "Typewriter text", "The words type themselves out.", 2.4, typewriter, EVERYWHERE
+            "slide_in",
+            "Slide-in text",
+            "The words slide in, hold and slide out.",
+            2.0,
+            slide_in,
+            EVERYWHERE,
+            calms=False,
+        ),
+        Animation(
+            "typewriter",
+            "Typewriter text",
+            "The words type themselves out.",
+            2.4,
+            typewriter,
+            EVERYWHERE,
+            calms=False,
         ),
         Animation(
             "confetti",

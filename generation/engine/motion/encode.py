@@ -232,9 +232,15 @@ def _gif_palette(sample: np.ndarray, keep: Sequence[RGB], colours: int) -> list[
 
 
 def _opaque_sample(frames: Sequence[Image.Image]) -> np.ndarray:
-    pixels = [np.asarray(frame) for frame in frames]
-    opaque = np.concatenate([array[array[..., 3] >= GIF_OPAQUE_FROM][:, :3] for array in pixels])
-    return opaque[:: max(1, len(opaque) // GIF_PALETTE_SAMPLE)]
+    """Up to about GIF_PALETTE_SAMPLE opaque pixels, an even share from every frame, reading one
+    frame at a time (a 1080p overlay's frames are never all copied at once)."""
+    share = max(1, GIF_PALETTE_SAMPLE // max(1, len(frames)))
+    parts = []
+    for frame in frames:
+        array = np.asarray(frame)
+        opaque = array[array[..., 3] >= GIF_OPAQUE_FROM][:, :3]
+        parts.append(opaque[:: max(1, len(opaque) // share)])
+    return np.concatenate(parts) if parts else np.empty((0, 3), dtype=np.uint8)
 
 
 # APNG: lossless RGBA, then one palette with alpha for every frame (APNG has a single PLTE).

@@ -366,7 +366,7 @@ def _message(judged: _Judged) -> str:
     if judged.red > MAX_TRANSITIONS_PER_SECOND:
         parts.append(f"flashes saturated red {red} times a second")
     said = " and ".join(parts)
-    where = f" on {judged.where}" if judged.where else ""
+    where = f" over {judged.where}" if judged.where else ""
     return (
         f"{said[0].upper()}{said[1:]} (the limit is {MAX_FLASHES_PER_SECOND}) from "
         f"{judged.at_ms / 1000:.1f} s{where}: this can cause seizures in photosensitive viewers "

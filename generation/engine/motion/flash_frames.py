@@ -23,8 +23,8 @@ ANALYSIS_MAX_SIDE = 480
 
 # Light and dark chat (Twitch's dark page), behind a transparent file.
 CHAT_BACKGROUNDS: tuple[tuple[str, RGB], ...] = (
-    ("light chat", (0xFF, 0xFF, 0xFF)),
-    ("dark chat", (0x0E, 0x0E, 0x10)),
+    ("a light background", (0xFF, 0xFF, 0xFF)),
+    ("a dark background", (0x0E, 0x0E, 0x10)),
 )
 
 

@@ -37,6 +37,9 @@ class Layers:
     colours: tuple[RGB, ...]  # the brand's colours, for effects
     holes: tuple[Rect, ...]  # master pixels that stay transparent in every frame (overlays)
     master: tuple[int, int]
+    # An overlay's frame never moves (OBS lines its holes up with the game and the webcam): its
+    # art may change colour, the words and effects move.
+    fixed: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ def layers_of(composition: Composition, spec: PlatformSpec, brand: BrandSnapshot
         ),
         holes=spec.transparent_areas,
         master=(spec.master.width, spec.master.height),
+        fixed=spec.family == "overlay",
     )
 
 
@@ -291,7 +295,8 @@ def render_frames(layers: Layers, motion_plan: Plan, size: tuple[int, int]) -> l
     fine = 2 if max(size) <= 512 else 1  # effects drawn larger and reduced, for smooth edges
     frames = []
     for scene in motion_plan.scenes:
-        frame = _posed(art, scene.art, art_box)
+        pose = Pose(hue=scene.art.hue) if layers.fixed else scene.art
+        frame = _posed(art, pose, art_box)
         if frame is art:  # nothing moved it: draw on a copy, never on the layer itself
             frame = art.copy()
         if has_words:

@@ -52,10 +52,9 @@ def animate(
     assert spec.motion is not None
     motion = motion_of(spec, brief)
     layers = framing.layers_of(composition, spec, brand)
-    motion, _tweaks, master_frames, steps, plan, flashes, fixed = _safe(
-        spec, brief.tweaks, motion, layers, seed
-    )
-    checks: list[Check] = [_flash_check(flashes, fixed, motion)]
+    safe = _safe(spec, brief.tweaks, motion, layers, seed)
+    motion, master_frames, steps, plan = safe.motion, safe.shots, safe.steps, safe.plan
+    checks: list[Check] = [_flash_check(safe)]
     files: list[RenderedFile] = []
     keep = tuple(
         hex_to_rgb(c) for c in (brand.palette.primary, brand.palette.secondary, brand.palette.accent)
@@ -98,34 +97,57 @@ def animate(
     return Animated(files=tuple(files), checks=tuple(checks), motion=motion)
 
 
-def _safe(
-    spec: PlatformSpec, tweaks: Tweaks, motion: Motion, layers: framing.Layers, seed: int
-) -> tuple[Motion, Tweaks, list[Image.Image], framing.Timing, framing.Plan, FlashResult, bool]:
-    """The master's frames, slowed and calmed until they pass the flash check (or refused)."""
+@dataclasses.dataclass(frozen=True)
+class _Safe:
+    """The master's frames as they will ship, and what the flash check made of them."""
+
+    motion: Motion
+    shots: list[Image.Image]
+    steps: framing.Timing
+    plan: framing.Plan
+    flashes: FlashResult
+    asked: framing.Timing  # the loop as asked for (longer in ``steps`` when the fix slowed it)
+    calmed: bool  # the fix also made it move less
+
+
+def _safe(spec: PlatformSpec, tweaks: Tweaks, motion: Motion, layers: framing.Layers, seed: int) -> _Safe:
+    """The master's frames, slowed and calmed until they pass the flash check, or refused.
+
+    A loop at the row's longest cannot be slowed further, and some animations have no amount
+    to calm: when an attempt would draw what the last one drew, the design is refused."""
     assert spec.motion is not None
     animation = ANIMATIONS[motion.animation]
-    display = (spec.master.width, spec.master.height)
+    asked = framing.timing(animation, motion, tweaks, spec.motion)
+    tried: set[tuple[framing.Timing, float | None]] = set()
+    flashes: FlashResult | None = None
     for attempt in range(FIX_ATTEMPTS + 1):
         steps = framing.timing(animation, motion, tweaks, spec.motion)
+        amount = motion.amount if animation.calms else None
+        if (steps, amount) in tried:
+            break  # nothing left that slowing or calming would change
+        tried.add((steps, amount))
         plan = framing.plan(layers, animation, motion, tweaks, steps, seed)
-        shots = framing.render_frames(layers, plan, display)
+        shots = framing.render_frames(layers, plan, (spec.master.width, spec.master.height))
         flashes = flash_check(shots, steps.durations_ms, loop=motion.loops != 1, display=None)
         if flashes.ok:
-            return motion, tweaks, shots, steps, plan, flashes, attempt > 0
+            return _Safe(motion, shots, steps, plan, flashes, asked, animation.calms and attempt > 0)
         motion = dataclasses.replace(motion, speed=motion.speed * FIX_STEP, amount=motion.amount * FIX_STEP)
+    assert flashes is not None
     raise RenderError(
         f"This animation flashes too often to be safe for photosensitive viewers ({flashes.message}), "
         "even slowed down. Try another animation or a calmer design."
     )
 
 
-def _flash_check(flashes: FlashResult, fixed: bool, motion: Motion) -> Check:
+def _flash_check(safe: _Safe) -> Check:
+    flashes = safe.flashes
+    fixed = safe.steps != safe.asked or safe.calmed
     message = flashes.message
     if fixed:
-        message = (
-            f"Slowed to {motion.speed:.2f}× so it flashes no more than 3 times a second "
-            f"(WCAG 2.3.1). {flashes.message}"
-        )
+        how = f"Slowed to a {safe.steps.seconds:.2f} s loop (from {safe.asked.seconds:.2f} s)"
+        if safe.calmed:
+            how += " and calmed"
+        message = f"{how} so it flashes no more than 3 times a second (WCAG 2.3.1). {flashes.message}"
     return Check(
         code="flash",
         ok=True,
