@@ -29,6 +29,8 @@ def layout_choices() -> list[tuple[str, str]]:
     return [LET_THE_WORDS_DECIDE, *((name, LAYOUT_LABELS.get(name, name).capitalize()) for name in names)]
 
 
+# Frame rates: the type's own, or 60 for the alerts and overlays that take it (their WebM).
+FRAME_RATES = [(0, "The type's own"), (30, "30 fps"), (60, "60 fps (WebM)")]
 # How often an animated file plays: forever, or a few times and then it rests.
 PLAYS = [(0, "Forever"), *((n, f"{n} time{'s' if n > 1 else ''}") for n in (1, 2, 3, 5, MAX_LOOPS))]
 
@@ -170,6 +172,15 @@ class GenerateForm(forms.Form):
         choices=PLAYS,
         initial=0,
     )
+    fps = forms.TypedChoiceField(
+        label="Frame rate",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=FRAME_RATES,
+        initial=0,
+        help_text="Alerts and overlays also play at 60.",
+    )
 
     def __init__(
         self,
@@ -228,6 +239,7 @@ class GenerateForm(forms.Form):
             animation=(data.get("animation") or "") if moves else "",
             speed=(data.get("speed") or "") if moves else "",
             loops=(data.get("loops") or 0) if moves else 0,
+            fps=(data.get("fps") or 0) if moves else 0,
         )
 
 
@@ -304,6 +316,7 @@ class AnimateForm(forms.Form):
         choices=PLAYS,
         initial=0,
     )
+    fps = forms.TypedChoiceField(label="Frame rate", coerce=int, choices=FRAME_RATES, initial=0)
 
     def __init__(self, *args: Any, targets: list[PlatformSpec], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

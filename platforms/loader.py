@@ -282,8 +282,13 @@ def _motion(r: _Row, formats: tuple[str, ...]) -> MotionSpec | None:
         if still_only:
             raise r.fail("formats", f"names {still_only}, which only an animated row (with motion) makes")
         return None
-    if not isinstance(value, dict) or set(value) != {"fps", "max_frames", "max_seconds"}:
-        raise r.fail("motion", "must be a table { fps, max_frames, max_seconds }")
+    if not isinstance(value, dict) or not {"fps", "max_frames", "max_seconds"} <= set(value) <= {
+        "fps",
+        "max_frames",
+        "max_seconds",
+        "fps_options",
+    }:
+        raise r.fail("motion", "must be a table { fps, max_frames, max_seconds } (and fps_options)")
     if not set(formats) <= ANIMATED_FORMATS:
         raise r.fail("formats", f"of an animated row must be among {sorted(ANIMATED_FORMATS)}")
     if formats == ("WEBM",):
@@ -297,10 +302,19 @@ def _motion(r: _Row, formats: tuple[str, ...]) -> MotionSpec | None:
     assert max_frames is not None
     if fps > 60:
         raise r.fail("motion", f"needs fps of at most 60, got {fps}")
-    if "GIF" in formats and fps > 50:
+    if formats[0] == "GIF" and fps > 50:
         # Browsers slow GIF frames shorter than 20 ms down to 100 ms.
         raise r.fail("motion", f"plays GIF, which shows at most 50 frames a second, not {fps}")
-    return MotionSpec(fps=fps, max_frames=max_frames, max_seconds=float(seconds))
+    options = value.get("fps_options", [])
+    if not isinstance(options, list) or not all(
+        r.positive_int("motion", rate) and rate <= 60 for rate in options
+    ):
+        raise r.fail("motion", f"needs fps_options as frame rates up to 60, got {options!r}")
+    if any(rate > 50 for rate in options) and "WEBM" not in formats:
+        raise r.fail(
+            "motion", "offers a rate over 50 fps, which only a WebM plays (its GIF keeps every other frame)"
+        )
+    return MotionSpec(fps=fps, max_frames=max_frames, max_seconds=float(seconds), fps_options=tuple(options))
 
 
 def _renditions(r: _Row) -> tuple[Rendition, ...]:

@@ -47,6 +47,12 @@ class MotionSpec:
     fps: int  # frames a second the files play at
     max_frames: int  # the platform's most frames in one file
     max_seconds: float  # the longest loop worth making (frames ≤ max_frames either way)
+    fps_options: tuple[int, ...] = ()  # other rates a creator may pick (alerts: 30 or 60)
+
+    @property
+    def rates(self) -> tuple[int, ...]:
+        """The frame rates on offer, the row's own first."""
+        return (self.fps, *(rate for rate in self.fps_options if rate != self.fps))
 
 
 @dataclass(frozen=True)

@@ -301,6 +301,14 @@ class GenerationCreateSerializer(serializers.Serializer[Any]):
     loops = serializers.IntegerField(
         min_value=0, max_value=MAX_LOOPS, required=False, default=0, help_text="0: loops forever."
     )
+    fps = serializers.IntegerField(
+        min_value=0,
+        max_value=60,
+        required=False,
+        default=0,
+        help_text="Frames a second; 0: the type's own. Alerts and overlays also take 60 (their GIF "
+        "keeps every other frame).",
+    )
 
 
 class TemplateFieldSerializer(serializers.Serializer[Any]):
@@ -380,3 +388,4 @@ class AnimateRequestSerializer(serializers.Serializer[Any]):
     loops = serializers.IntegerField(
         min_value=0, max_value=MAX_LOOPS, default=0, help_text="0: loops forever."
     )
+    fps = serializers.IntegerField(min_value=0, max_value=60, default=0, help_text="0: the type's own rate.")

@@ -157,6 +157,7 @@ class GenerationList(generics.ListAPIView[GenerationJob]):
             animation=data["animation"],
             speed=data["speed"],
             loops=data["loops"],
+            fps=data["fps"],
         )
         try:
             job, created = services.job_create(
@@ -348,6 +349,7 @@ def asset_animate(request: Request, asset_id: str) -> Response:
             animation=data["animation"],
             speed=data["speed"],
             loops=data["loops"],
+            fps=data["fps"],
             idempotency_key=request.headers.get("Idempotency-Key", ""),
         )
     except ValidationError as error:

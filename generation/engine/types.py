@@ -82,6 +82,7 @@ class Motion:
     speed: float = 1.0  # 1: the animation's own pace; 2: twice as fast (a loop half as long)
     amount: float = 1.0  # how far it moves: 0.5 half the shake, bounce height …
     loops: int = 0  # 0: loops forever; else plays this many times and stops (GIF, APNG, WebP)
+    fps: int = 0  # frames a second; 0: the asset type's own (alerts and overlays also take 60)
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

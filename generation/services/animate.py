@@ -47,7 +47,9 @@ def animate_targets(asset: Asset) -> list[PlatformSpec]:
     return [target for target in registry() if target.animated and target.family in families]
 
 
-def animate_request(*, asset: Asset, spec_key: str, animation: str, speed: str, loops: int) -> JobRequest:
+def animate_request(
+    *, asset: Asset, spec_key: str, animation: str, speed: str, loops: int, fps: int = 0
+) -> JobRequest:
     """The job that makes ``asset``'s design again on ``spec_key``, moving as asked.
 
     Raises ValidationError (``spec_key``) for a type the design can't move on or an asset that
@@ -71,6 +73,7 @@ def animate_request(*, asset: Asset, spec_key: str, animation: str, speed: str, 
         animation=animation,
         speed=speed,
         loops=loops,
+        fps=fps,
     )
     gone = set(media_gone(item.media))
     made = dataclasses.replace(
@@ -102,9 +105,12 @@ def asset_animate(
     animation: str = "",
     speed: str = "",
     loops: int = 0,
+    fps: int = 0,
     idempotency_key: str = "",
 ) -> tuple[GenerationJob, bool]:
     """Start a job making ``asset``'s design move. Raises ValidationError, MotionNotAllowed
     (the plan has no motion) or QuotaExceeded (no generations left); nothing is stored then."""
-    request = animate_request(asset=asset, spec_key=spec_key, animation=animation, speed=speed, loops=loops)
+    request = animate_request(
+        asset=asset, spec_key=spec_key, animation=animation, speed=speed, loops=loops, fps=fps
+    )
     return job_create(user=user, request=request, idempotency_key=idempotency_key)

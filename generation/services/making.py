@@ -22,6 +22,7 @@ from platforms import spec_get
 from platforms.types import PlatformSpec
 
 from ..brand import brand_from_json
+from ..engine.motion.animations import ANIMATIONS
 from ..engine.providers.local import LocalArtProvider
 from ..engine.render import render_asset
 from ..engine.types import (
@@ -270,8 +271,10 @@ def _recipe(job: GenerationJob, spec: PlatformSpec, item: JobItem, result: Rende
     }
     if result.motion is not None:
         # What moves and how: as made (the flash check may have slowed what was asked for).
+        animation = ANIMATIONS.get(result.motion.animation)
         recipe["motion"] = {
             **result.motion.to_json(),
+            "label": animation.label if animation else result.motion.animation,
             "asked": item.motion.to_json() if item.motion else None,
         }
     if private:

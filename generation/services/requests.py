@@ -63,6 +63,7 @@ class JobRequest:
     animation: str = ""
     speed: str = ""  # a key of engine.types.SPEEDS; "": normal
     loops: int = 0  # 0: forever
+    fps: int = 0  # 0: the type's own frame rate; alerts and overlays also take 60
 
 
 _QUOTED = re.compile(r"[\"“”']([^\"“”']{1,24})[\"“”']")
@@ -170,6 +171,7 @@ def motion_for(request: JobRequest, spec: PlatformSpec) -> Motion | None:
         animation=request.animation or default_for(spec),
         speed=SPEEDS.get(request.speed or "normal", 1.0),
         loops=request.loops,
+        fps=request.fps,
     )
 
 
@@ -178,7 +180,7 @@ def _motion_errors(request: JobRequest, spec: PlatformSpec | None) -> dict[str, 
     if spec is None:
         return errors
     if not spec.animated:
-        if request.animation:
+        if request.animation or request.fps:
             errors["animation"] = (
                 f"{spec.platform_label} {spec.label.lower()} doesn't move: choose an animated asset type."
             )
@@ -195,6 +197,10 @@ def _motion_errors(request: JobRequest, spec: PlatformSpec | None) -> dict[str, 
         errors["speed"] = f"Choose a speed: {', '.join(SPEEDS)}."
     if not 0 <= request.loops <= MAX_LOOPS:
         errors["loops"] = f"Play it forever (0) or up to {MAX_LOOPS} times."
+    assert spec.motion is not None
+    if request.fps and request.fps not in spec.motion.rates:
+        rates = " or ".join(str(rate) for rate in spec.motion.rates)
+        errors["fps"] = f"A {spec.label.lower()} plays at {rates} frames a second."
     return errors
 
 
@@ -339,4 +345,4 @@ def _motion_request(motion: Motion | None) -> dict[str, Any]:
     if motion is None:
         return {}
     speed = next((name for name, value in SPEEDS.items() if value == motion.speed), "normal")
-    return {"animation": motion.animation, "speed": speed, "loops": motion.loops}
+    return {"animation": motion.animation, "speed": speed, "loops": motion.loops, "fps": motion.fps}

@@ -225,3 +225,16 @@ def test_an_image_models_still_is_moved_by_the_same_engine():
     assert len(played.frames) > 1
     assert len({frame.tobytes() for frame in played.frames}) > 1
     assert [file.data for file in one.files] == [file.data for file in two.files]  # same art, same motion
+
+
+def test_an_alert_at_60_fps_keeps_every_other_frame_in_its_gif():
+    spec = REGISTRY.get("stream.alert")
+    result = render_asset(
+        spec=spec, brief=brief(spec, "pulse", fps=60), brand=BRAND, seed=4, provider=PROVIDER
+    )
+    files = {file.format: decode_animation(file.data) for file in result.files}
+    webm, gif = files["WEBM"], files["GIF"]
+    assert len(webm.frames) == 2 * len(gif.frames) or len(webm.frames) == 2 * len(gif.frames) - 1
+    assert min(webm.durations_ms) < 20  # about 16.7 ms a frame
+    assert min(gif.durations_ms) >= 20  # what browsers play as written
+    assert abs(sum(webm.durations_ms) - sum(gif.durations_ms)) <= 10  # the same loop

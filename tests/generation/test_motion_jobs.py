@@ -48,6 +48,8 @@ def test_a_pro_creator_makes_an_animated_emote_in_three_moving_sizes(pro, django
     assert asset.animated
     assert asset.recipe["motion"]["animation"] == "bounce"
     assert asset.recipe["motion"]["loops"] == 3
+    assert asset.recipe["motion"]["label"] == "Bounce"
+    assert asset.recipe["motion"]["label"] == "Bounce"
     assert any(check["code"] == "flash" and check["ok"] for check in asset.checks)
     assert UsageEntry.objects.get(user=pro).quantity == 1  # one asset, one generation
 
@@ -68,6 +70,8 @@ def test_motion_is_not_on_the_free_plan(user, django_capture_on_commit_callbacks
         ({"speed": "warp"}, "speed", "Choose a speed"),
         ({"loops": 99}, "loops", "up to 10 times"),
         ({"animation": "bounce", "spec_key": "twitch.emote"}, "animation", "doesn't move"),
+        ({"fps": 60}, "fps", "plays at 25 frames a second"),
+        ({"fps": 24, "spec_key": "stream.alert"}, "fps", "plays at 30 or 60 frames a second"),
     ],
 )
 def test_bad_motion_settings_are_named_and_make_nothing(pro, fields, field, words):
@@ -176,6 +180,7 @@ def test_pages_hold_animated_files_still_for_reduced_motion(pro, client, django_
     page = client.get(f"/library/assets/{moving.pk}/").content.decode()
     assert '<source media="(prefers-reduced-motion: reduce)"' in page
     assert "data-motion-toggle" in page
+    assert "Bounce · 1.00× speed · loops forever" in page
     still = client.get(f"/library/assets/{moving.pk}/files/112/still/")
     image = Image.open(io.BytesIO(still.content))
     assert still["Content-Type"] == "image/png"

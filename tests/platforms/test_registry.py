@@ -203,6 +203,19 @@ def test_an_operator_file_loads(tmp_path):
             "motion",
             "fps",
         ),
+        (
+            {"motion": "{ fps = 55, max_frames = 60, max_seconds = 2 }", "formats": '["GIF"]'},
+            "motion",
+            "50 frames",
+        ),
+        (
+            {
+                "motion": "{ fps = 25, max_frames = 60, max_seconds = 2, fps_options = [60] }",
+                "formats": '["GIF"]',
+            },
+            "motion",
+            "only a WebM plays",
+        ),
     ],
 )
 def test_a_broken_row_names_the_row_and_the_field(tmp_path, fields, field_name, hint):

@@ -74,10 +74,13 @@ def timing(animation: Animation, motion: Motion, tweaks: Tweaks, rules: MotionSp
     """How long one loop lasts and how it is cut into frames, within the platform's limits."""
     speed = max(0.05, motion.speed * tweaks.motion_speed)
     seconds = min(animation.seconds / speed, rules.max_seconds)
-    frames = max(2, min(rules.max_frames, round(seconds * rules.fps)))
-    # Frame boundaries on whole centiseconds, so every format plays the same timing.
-    marks = [round(i * seconds * 100 / frames) * 10 for i in range(frames + 1)]
-    durations = tuple(max(10, b - a) for a, b in itertools.pairwise(marks))
+    fps = motion.fps or rules.fps
+    frames = max(2, min(rules.max_frames, round(seconds * fps)))
+    # Frame boundaries on whole centiseconds, so every format plays the same timing; at 60 fps
+    # (a WebM's; its GIF keeps every other frame) on whole milliseconds.
+    unit = 10 if fps <= 50 else 1
+    marks = [round(i * seconds * 1000 / unit / frames) * unit for i in range(frames + 1)]
+    durations = tuple(max(unit, b - a) for a, b in itertools.pairwise(marks))
     return Timing(frames=frames, durations_ms=durations, seconds=sum(durations) / 1000)
 
 

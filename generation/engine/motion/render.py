@@ -25,6 +25,7 @@ from .animations import ANIMATIONS, default_for, suits
 from .encode import EncodeError, decode_animation, encode_animation
 from .flash import FlashResult, flash_check
 
+GIF_SHORTEST_MS = 20
 # How a design that flashes too often is fixed: each attempt slows it and calms it a little.
 FIX_STEP = 0.7
 FIX_ATTEMPTS = 5
@@ -69,15 +70,16 @@ def animate(
         formats = [spec.image_format] + (["WEBM"] if spec.video else [])
         for fmt in formats:
             label = rendition.label if fmt != "WEBM" else f"{rendition.label}-webm"
+            played, durations = _playable(fmt, shots, steps.durations_ms)
             try:
                 encoded = encode_animation(
-                    shots,
-                    steps.durations_ms,
+                    played,
+                    durations,
                     fmt,
                     loop=motion.loops,
                     byte_cap=spec.byte_cap,
                     keep_colours=keep,
-                    fps=spec.motion.fps,
+                    fps=motion.fps or spec.motion.fps,
                 )
             except EncodeError as exc:
                 raise RenderError(str(exc)) from exc
@@ -95,6 +97,17 @@ def animate(
             # Frames and looping are the same in every file: the asset's report names them once.
             checks.extend(c for c in file_checks if c.code not in ("frames", "loop") or len(files) == 1)
     return Animated(files=tuple(files), checks=tuple(checks), motion=motion)
+
+
+def _playable(
+    fmt: str, shots: list[Image.Image], durations: tuple[int, ...]
+) -> tuple[list[Image.Image], tuple[int, ...]]:
+    """The frames a format can play: a GIF shows no frame shorter than 20 ms (browsers slow it
+    to 100 ms), so at 60 fps it keeps every other frame, each shown twice as long."""
+    if fmt != "GIF" or min(durations) >= GIF_SHORTEST_MS:
+        return shots, durations
+    pairs = [durations[i : i + 2] for i in range(0, len(durations), 2)]
+    return shots[::2], tuple(sum(pair) for pair in pairs)
 
 
 @dataclasses.dataclass(frozen=True)
