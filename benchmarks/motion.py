@@ -16,7 +16,6 @@ No Django settings or database are needed.
     .venv/bin/python benchmarks/motion.py                       # every case, ≥5 runs and ≥1 s each
     .venv/bin/python benchmarks/motion.py --runs 3 --only twitch.animated_emote:spin,target
     .venv/bin/python benchmarks/motion.py --profile target     # cProfile one render instead
-    .venv/bin/python benchmarks/motion.py --cold --only target  # drawing caches emptied per run
 
 ``--only`` takes registry keys (every case of that row), ``key:animation`` (one case) and
 ``target`` (the 60-frame emote).
@@ -39,7 +38,6 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image
 
-from benchmarks.render import BRAND, brief_for, clear_caches
 from generation.engine.colors import hex_to_rgb
 from generation.engine.motion import frames as framing
 from generation.engine.motion.animations import ANIMATIONS, choices, default_for
@@ -49,10 +47,16 @@ from generation.engine.providers.local import LocalArtProvider
 
 # The composition as render_asset makes it (words on their own layer): the frames start there.
 from generation.engine.render import _compose, _no_progress, render_asset
-from generation.engine.types import Brief, Motion, RenderResult
+from generation.engine.types import BrandSnapshot, Brief, Motion, RenderResult
 from platforms.loader import load_registry
 from platforms.types import PlatformSpec
 
+# The brand, seed and briefs of benchmarks/render.py (not imported: a script each, for mypy).
+BRAND = BrandSnapshot(
+    channel_name="NovaPlays",
+    tagline="Cozy chaos every night",
+    schedule="Mon · Wed · Fri 8 PM CET",
+)
 SEED = 42
 TARGET_KEY = "twitch.animated_emote"
 TARGET_FRAMES = 60
@@ -108,7 +112,12 @@ def cases(keys: Sequence[str]) -> list[Case]:
 
 
 def case_for(spec: PlatformSpec, name: str, motion: Motion) -> Case:
-    return Case(name=name, spec=spec, brief=dataclasses.replace(brief_for(spec), motion=motion))
+    still = (
+        Brief(prompt='a hype "GG" trophy emote')
+        if spec.family in ("emote", "icon")
+        else Brief(prompt="cozy night stream")
+    )
+    return Case(name=name, spec=spec, brief=dataclasses.replace(still, motion=motion))
 
 
 def render(case: Case, provider: LocalArtProvider) -> RenderResult:
@@ -165,15 +174,12 @@ def check_flashes(floor: Floor) -> None:
     flash_check(floor.master, floor.steps.durations_ms, loop=floor.motion.loops != 1, display=None)
 
 
-def alternating_medians(
-    timed: Sequence[Callable[[], object]], runs: int, min_seconds: float, before: Callable[[], None]
-) -> list[float]:
+def alternating_medians(timed: Sequence[Callable[[], object]], runs: int, min_seconds: float) -> list[float]:
     """Median seconds of each callable, called in turn (so all see the same machine), at least
-    ``runs`` times and until ``min_seconds`` have passed; ``before`` runs untimed before each turn."""
+    ``runs`` times and until ``min_seconds`` have passed."""
     samples: list[list[float]] = [[] for _ in timed]
     deadline = time.perf_counter() + min_seconds
     while len(samples[0]) < runs or time.perf_counter() < deadline:
-        before()
         for call, seconds in zip(timed, samples, strict=True):
             started = time.perf_counter()
             call()
@@ -197,13 +203,8 @@ def measure(
         ],
         args.runs,
         args.min_seconds,
-        clear_caches if args.cold else _nothing,
     )
     return result, floor, Measured(render_s, encode_s, draw_s, flash_s)
-
-
-def _nothing() -> None:
-    return None
 
 
 HEADER = (
@@ -256,9 +257,6 @@ def main() -> int:
     )
     parser.add_argument("--only", default="", help="comma-separated keys, key:animation or target")
     parser.add_argument("--profile", default="", help="cProfile one case's render instead")
-    parser.add_argument(
-        "--cold", action="store_true", help="empty the engine's drawing caches before every render"
-    )
     args = parser.parse_args()
 
     provider = LocalArtProvider()
@@ -275,8 +273,6 @@ def main() -> int:
         if case.name == "target":
             target = took
     print("-" * len(HEADER))
-    if args.cold:
-        print("(cold: the engine's drawing caches were emptied before every timed render)")
     if target is not None:
         verdict = "under" if target.render_s < TARGET_SECONDS else "NOT under"
         print(
