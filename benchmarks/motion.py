@@ -261,22 +261,26 @@ def main() -> int:
 
     provider = LocalArtProvider()
     found = cases(list(load_registry().keys()))
+    chosen = selected(found, args.profile or args.only)
+    if not chosen:
+        parser.error(f"no case is called {args.profile or args.only!r}")
     if args.profile:
-        profile(next(c for c in found if c.name == args.profile), provider)
+        profile(chosen[0], provider)
         return 0
     print(HEADER)
     print("-" * len(HEADER))
-    target: Measured | None = None
-    for case in selected(found, args.only):
+    target: tuple[Measured, int] | None = None
+    for case in chosen:
         result, floor, took = measure(case, provider, args)
         print(row(case, result, floor, took), flush=True)
         if case.name == "target":
-            target = took
+            target = (took, floor.steps.frames)
     print("-" * len(HEADER))
     if target is not None:
-        verdict = "under" if target.render_s < TARGET_SECONDS else "NOT under"
+        took, frames = target
+        verdict = "under" if took.render_s < TARGET_SECONDS else "NOT under"
         print(
-            f"\n{TARGET_FRAMES}-frame {TARGET_KEY} (three sizes): {target.render_s * 1000:.0f} ms, "
+            f"\n{frames}-frame {TARGET_KEY} (three sizes): {took.render_s * 1000:.0f} ms, "
             f"{verdict} {TARGET_SECONDS:.0f} s"
         )
     return 0
