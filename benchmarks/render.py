@@ -7,7 +7,8 @@ alternation, at least N times each and for at least a second per asset type, and
 compared.
 That is the floor any renderer pays for these files; the ratio (and the extra milliseconds) is
 what drawing, composing, post-processing and validating cost on top. No Django settings or
-database are needed.
+database are needed. Animated asset types are skipped: their floor is encoding every frame,
+which ``benchmarks/motion.py`` measures.
 
     .venv/bin/python benchmarks/render.py                 # every asset type, ≥5 runs and ≥1 s each
     .venv/bin/python benchmarks/render.py --runs 9 --only youtube.thumbnail,twitch.emote
@@ -172,6 +173,11 @@ def main() -> int:
         return 0
 
     keys = [k.strip() for k in args.only.split(",") if k.strip()] or list(registry.keys())
+    animated = [key for key in keys if registry.get(key).motion is not None]
+    keys = [key for key in keys if key not in animated]
+    if not keys:
+        print(f"Animated asset types are measured by benchmarks/motion.py: {', '.join(animated)}")
+        return 0
     header = (
         f"{'asset type':28} {'format':6} {'master':>10} {'files':>5} {'bytes':>10} "
         f"{'render ms':>10} {'encode ms':>10} {'ratio':>6} {'extra ms':>9}"
@@ -211,6 +217,8 @@ def main() -> int:
     )
     if args.cold:
         print("(cold: the engine's drawing caches were emptied before every timed run)")
+    if animated:
+        print(f"(animated, measured by benchmarks/motion.py: {', '.join(animated)})")
     within = [key for key, ratio, _ in png_ratios if ratio <= TARGET_RATIO]
     print(
         f"\nPNG asset types within {TARGET_RATIO:.0f}× of the encode floor: "
