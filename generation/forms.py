@@ -316,7 +316,9 @@ class AnimateForm(forms.Form):
         choices=PLAYS,
         initial=0,
     )
-    fps = forms.TypedChoiceField(label="Frame rate", coerce=int, choices=FRAME_RATES, initial=0)
+    fps = forms.TypedChoiceField(
+        label="Frame rate", required=False, coerce=int, empty_value=None, choices=FRAME_RATES, initial=0
+    )
 
     def __init__(self, *args: Any, targets: list[PlatformSpec], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

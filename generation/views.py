@@ -370,7 +370,11 @@ def animate(request: AuthenticatedHttpRequest, asset_id: str) -> HttpResponse:
                 user=request.user,
                 asset=asset,
                 idempotency_key=request.POST.get("idempotency_key", ""),
-                **form.cleaned_data,
+                spec_key=form.cleaned_data["spec_key"],
+                animation=form.cleaned_data["animation"],
+                speed=form.cleaned_data["speed"],
+                loops=form.cleaned_data["loops"],
+                fps=form.cleaned_data.get("fps") or 0,
             )
         except ValidationError as error:
             for field, messages_ in error.message_dict.items():

@@ -182,9 +182,11 @@ def _draw_confetti(
 
 def _affine(image: Image.Image, pose: Pose, box: tuple[int, int, int, int]) -> Image.Image:
     """``image`` moved, scaled and turned about the pose's pivot (a point of ``box``, the
-    layer's drawn part), edges in premultiplied alpha."""
+    layer's drawn part), edges in premultiplied alpha. Only the drawn part is read and only
+    where it lands is drawn: a 720 px alert's words cover a third of its canvas."""
     w, h = image.size
-    if pose.sx < 0.01 or pose.sy < 0.01:
+    drawn = image.getbbox()
+    if pose.sx < 0.01 or pose.sy < 0.01 or drawn is None:
         return Image.new("RGBA", image.size, (0, 0, 0, 0))
     px = box[0] + pose.pivot[0] * (box[2] - box[0])
     py = box[1] + pose.pivot[1] * (box[3] - box[1])
@@ -197,10 +199,38 @@ def _affine(image: Image.Image, pose: Pose, box: tuple[int, int, int, int]) -> I
     ox, oy = px + tx, py + ty
     c = px - (a * ox + b * oy)
     f = py - (d * ox + e * oy)
-    moved = image.convert("RGBa").transform(
-        image.size, Image.Transform.AFFINE, (a, b, c, d, e, f), resample=Image.Resampling.BICUBIC
+    # Where the drawn part lands: its corners mapped forward (q = M⁻¹(x − (c, f))), a little
+    # wider for the bicubic kernel, within the canvas.
+    pad = 3
+    x0, y0, x1, y1 = (
+        max(0, drawn[0] - pad),
+        max(0, drawn[1] - pad),
+        min(w, drawn[2] + pad),
+        min(h, drawn[3] + pad),
     )
-    return moved.convert("RGBA")
+    det = a * e - b * d
+    lands = [
+        ((e * (x - c) - b * (y - f)) / det, (-d * (x - c) + a * (y - f)) / det)
+        for x in (x0, x1)
+        for y in (y0, y1)
+    ]
+    left = max(0, math.floor(min(q[0] for q in lands)) - pad)
+    top = max(0, math.floor(min(q[1] for q in lands)) - pad)
+    right = min(w, math.ceil(max(q[0] for q in lands)) + pad)
+    bottom = min(h, math.ceil(max(q[1] for q in lands)) + pad)
+    moved = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    if right <= left or bottom <= top:
+        return moved
+    source = image.crop((x0, y0, x1, y1)).convert("RGBa")
+    # The same mapping from the region's pixels into the cropped source's.
+    part = source.transform(
+        (right - left, bottom - top),
+        Image.Transform.AFFINE,
+        (a, b, c + a * left + b * top - x0, d, e, f + d * left + e * top - y0),
+        resample=Image.Resampling.BICUBIC,
+    )
+    moved.paste(part.convert("RGBA"), (left, top))
+    return moved
 
 
 def _hue(image: Image.Image, degrees: float) -> Image.Image:
