@@ -331,6 +331,11 @@ class AnimateForm(forms.Form):
         form_field(self, "animation", forms.ChoiceField).choices = [
             (animation.key, animation.label) for animation in ANIMATIONS.values() if animation.key in offered
         ]
+        rates = sorted({rate for spec in targets if spec.motion for rate in spec.motion.rates[1:]})
+        form_field(self, "fps", forms.TypedChoiceField).choices = [
+            (0, "The type's own"),
+            *((rate, f"{rate} fps (alerts and overlays)") for rate in rates),
+        ]
         if targets:
             self.fields["spec_key"].initial = targets[0].key
             self.fields["animation"].initial = default_for(targets[0])

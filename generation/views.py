@@ -344,7 +344,7 @@ def _animate_context(
         "asset": asset,
         "targets": targets,
         "form": form or AnimateForm(targets=targets),
-        "fps_choice": any(spec.motion and len(spec.motion.rates) > 1 for spec in targets),
+        "fps_choice": any(spec.motion is not None and len(spec.motion.rates) > 1 for spec in targets),
         "allowance": entitlements.motion_allowance(request.user),
         # One per panel load: a double-submitted form starts one job, not two.
         "idempotency_key": secrets.token_urlsafe(16),

@@ -33,7 +33,7 @@ from storages.backends.s3 import S3Storage
 from aurastream.api.authentication import request_user_id
 from aurastream.api.errors import json_error
 
-from . import selectors, zips
+from . import ranges, selectors, zips
 from .models import VIDEO_FORMAT, Rendition
 from .stills import still_png
 
@@ -94,14 +94,34 @@ def _signed_url(storage: S3Storage, rendition: Rendition, *, disposition: str) -
     )
 
 
-def _file_response(rendition: Rendition, *, as_attachment: bool) -> FileResponse:
-    """The file's bytes, read from storage in chunks (local media, or S3 for shared images)."""
-    return FileResponse(
-        zips.open_stream(rendition.file.storage, rendition.file.name or ""),
+def _file_response(rendition: Rendition, *, as_attachment: bool, request: HttpRequest) -> HttpResponseBase:
+    """The file's bytes, read from storage in chunks (local media, or S3 for shared images).
+
+    From local storage a ``Range`` is answered (206), so Safari plays an alert's WebM."""
+    stream = zips.open_stream(rendition.file.storage, rendition.file.name or "")
+    wanted: ranges.ByteRange | None = None
+    if not isinstance(rendition.file.storage, S3Storage):
+        try:
+            wanted = ranges.requested(request.headers.get("Range", ""), rendition.bytes)
+        except ranges.Unsatisfiable:
+            stream.close()
+            refused = HttpResponse(status=416)
+            refused["Content-Range"] = f"bytes */{rendition.bytes}"
+            return refused
+    body = stream if wanted is None else ranges.Slice(stream, wanted.start, wanted.length)
+    response = FileResponse(
+        body,
         as_attachment=as_attachment,
         filename=zips.rendition_filename(rendition),
         content_type=rendition.content_type,
     )
+    if not isinstance(rendition.file.storage, S3Storage):
+        response["Accept-Ranges"] = "bytes"
+    if wanted is not None:
+        response.status_code = 206
+        response["Content-Range"] = wanted.header(rendition.bytes)
+        response["Content-Length"] = str(wanted.length)
+    return response
 
 
 def _zip_response(entries: list[zips.ZipEntry], filename: str) -> HttpResponseBase:
@@ -126,7 +146,7 @@ def rendition_download(
         disposition = content_disposition_header(as_attachment, zips.rendition_filename(rendition))
         url = _signed_url(storage, rendition, disposition=disposition or "attachment")
         return _safe(HttpResponseRedirect(url), "private, no-store")
-    return _safe(_file_response(rendition, as_attachment=as_attachment), PRIVATE_FILE_CACHE)
+    return _safe(_file_response(rendition, as_attachment=as_attachment, request=request), PRIVATE_FILE_CACHE)
 
 
 @require_GET
@@ -245,4 +265,4 @@ def shared_file(request: HttpRequest, token: str, label: str) -> HttpResponseBas
     private, revoked, deleted or taken-down assets are a 404.
     """
     rendition = selectors.shared_rendition_get(token=token, label=label)
-    return _safe(_file_response(rendition, as_attachment=False), SHARED_FILE_CACHE)
+    return _safe(_file_response(rendition, as_attachment=False, request=request), SHARED_FILE_CACHE)

@@ -49,6 +49,7 @@ class PlatformSpecSerializer(serializers.Serializer[Any]):
             "max_frames": spec.motion.max_frames,
             "max_seconds": spec.motion.max_seconds,
             "animations": [a.key for a in choices(spec)],
+            "rates": list(spec.motion.rates),
             "video": spec.video,
         }
 

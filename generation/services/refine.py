@@ -16,7 +16,7 @@ from platforms import spec_get
 from ..brand import brand_from_json
 from ..engine.compose import CORNER_LOGO_FAMILIES, TEXT_SCALE_FAMILIES
 from ..engine.motion import frames as framing
-from ..engine.motion.animations import ANIMATIONS
+from ..engine.motion.animations import ANIMATIONS, default_for
 from ..engine.providers.local import LocalArtProvider
 from ..engine.refine import (
     BIGGER_TEXT,
@@ -36,7 +36,7 @@ from ..engine.refine import (
     withdraw,
 )
 from ..engine.render import text_area
-from ..engine.types import Tweaks
+from ..engine.types import Motion, Tweaks
 from ..items import JobItem
 from ..models import GenerationJob
 from .jobs import job_create
@@ -108,15 +108,19 @@ def _moves_differently(scope: RefineScope, meaning: Interpretation) -> bool:
         return True
     item = scope.item
     try:
-        rules = spec_get(item.spec).motion
+        spec = spec_get(item.spec)
     except KeyError:
         return False
-    animation = ANIMATIONS.get(item.motion.animation) if item.motion else None
-    if rules is None or item.motion is None or animation is None:
+    if spec.motion is None:
         return False
-    before = framing.timing(animation, item.motion, scope.tweaks, rules)
+    # An item recorded without its motion moves as the type's default does.
+    motion = item.motion or Motion(animation=default_for(spec))
+    animation = ANIMATIONS.get(motion.animation)
+    if animation is None:
+        return False
+    before = framing.timing(animation, motion, scope.tweaks, spec.motion)
     paced = dataclasses.replace(scope.tweaks, motion_speed=meaning.tweaks.motion_speed)
-    if framing.timing(animation, item.motion, paced, rules) != before:
+    if framing.timing(animation, motion, paced, spec.motion) != before:
         return True
     return animation.calms and meaning.tweaks.motion_amount != scope.tweaks.motion_amount
 
@@ -147,12 +151,15 @@ def _meaning(scope: RefineScope, instruction: str) -> Interpretation:
     meaning = interpret(instruction, scope.tweaks, unavailable=scope.unavailable)
     if local and BIGGER_TEXT in meaning.applied and not _text_grows(scope, meaning.tweaks):
         meaning = withdraw(meaning, BIGGER_TEXT, scope.tweaks, TEXT_AT_ITS_LARGEST)
+    motion_only = bool(meaning.applied) and set(meaning.applied) <= MOTION_CHANGES
     for change in MOTION_CHANGES & set(meaning.applied):
         alone = interpret(change, scope.tweaks)
         if not _moves_differently(scope, alone):
             reason = PACE_AT_ITS_LIMIT if change in (FASTER, SLOWER) else NO_AMOUNT
             meaning = withdraw(meaning, change, scope.tweaks, reason)
-    if not meaning.changed and local:
+    # Motion is the engine's whichever model drew the art: a motion change that changes nothing
+    # is refused on every provider.
+    if not meaning.changed and (local or motion_only):
         if meaning.already and not meaning.not_understood:
             message = " ".join(meaning.already) + " Nothing was changed."
         else:

@@ -200,7 +200,7 @@ def _motion_errors(request: JobRequest, spec: PlatformSpec | None) -> dict[str, 
     assert spec.motion is not None
     if request.fps and request.fps not in spec.motion.rates:
         rates = " or ".join(str(rate) for rate in spec.motion.rates)
-        errors["fps"] = f"A {spec.label.lower()} plays at {rates} frames a second."
+        errors["fps"] = f"{spec.platform_label} {spec.label.lower()} plays at {rates} frames a second."
     return errors
 
 

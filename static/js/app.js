@@ -180,6 +180,19 @@
     });
     var chosen = animation.options[animation.selectedIndex];
     if (chosen && chosen.disabled) animation.value = "";
+    // Frame rates: only the type's own (alerts and overlays also take 60); none to pick, no field.
+    var rates = ((info && info.getAttribute("data-rates")) || "").split(" ");
+    var rate = fields.querySelector('select[name="fps"]');
+    var rateField = fields.querySelector("[data-fps-field]");
+    if (rate) {
+      Array.prototype.forEach.call(rate.options, function (option) {
+        var fits = option.value === "0" || rates.indexOf(option.value) !== -1;
+        option.hidden = !fits;
+        option.disabled = !fits;
+      });
+      if (rate.options[rate.selectedIndex] && rate.options[rate.selectedIndex].disabled) rate.value = "0";
+    }
+    if (rateField) rateField.hidden = rates.length < 2;
   }
 
   function freshIdempotencyKeys(force) {

@@ -238,3 +238,20 @@ def test_an_alert_at_60_fps_keeps_every_other_frame_in_its_gif():
     assert min(webm.durations_ms) < 20  # about 16.7 ms a frame
     assert min(gif.durations_ms) >= 20  # what browsers play as written
     assert abs(sum(webm.durations_ms) - sum(gif.durations_ms)) <= 10  # the same loop
+
+
+@pytest.mark.parametrize("speed", [1.0, 1.4, 1 / 1.4])
+def test_at_60_fps_every_gif_frame_shows_as_long_as_the_others(speed):
+    spec = REGISTRY.get("stream.alert")
+    assert spec.motion is not None
+    steps = framing.timing(
+        ANIMATIONS["bounce"], Motion(animation="bounce", speed=speed, fps=60), Tweaks(), spec.motion
+    )
+    assert steps.frames % 2 == 0
+    result = render_asset(
+        spec=spec, brief=brief(spec, "bounce", speed=speed, fps=60), brand=BRAND, seed=4, provider=PROVIDER
+    )
+    gif = next(decode_animation(file.data) for file in result.files if file.format == "GIF")
+    assert max(gif.durations_ms) - min(gif.durations_ms) <= 10  # no short hitch at the seam
+    assert result.motion is not None
+    assert 50 <= result.motion.fps <= 60  # the rate made

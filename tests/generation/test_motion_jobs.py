@@ -70,7 +70,7 @@ def test_motion_is_not_on_the_free_plan(user, django_capture_on_commit_callbacks
         ({"speed": "warp"}, "speed", "Choose a speed"),
         ({"loops": 99}, "loops", "up to 10 times"),
         ({"animation": "bounce", "spec_key": "twitch.emote"}, "animation", "doesn't move"),
-        ({"fps": 60}, "fps", "plays at 25 frames a second"),
+        ({"fps": 60}, "fps", "Twitch emote (animated) plays at 25 frames a second"),
         ({"fps": 24, "spec_key": "stream.alert"}, "fps", "plays at 30 or 60 frames a second"),
     ],
 )
@@ -323,3 +323,24 @@ def test_pages_never_show_an_alerts_webm_as_an_image(studio, client, django_capt
         assert f'<img src="/library/assets/{alert.pk}/files/720-webm/' not in page, url
     jobs = client.get("/api/v1/generations/").json()
     assert all("webm" not in str(job.get("thumbnail")) for job in jobs["results"])
+
+
+def test_an_alerts_webm_is_served_in_ranges_for_safari(studio, client, django_capture_on_commit_callbacks):
+    client.force_login(studio)
+    alert = make(studio, django_capture_on_commit_callbacks, spec_key="stream.alert", animation="pulse")
+    url = f"/library/assets/{alert.pk}/files/720-webm/?inline=1"
+    whole = b"".join(client.get(url).streaming_content)
+    assert len(whole) == alert.renditions.get(label="720-webm").bytes
+    first = client.get(url, HTTP_RANGE="bytes=0-1")
+    assert first.status_code == 206
+    assert first["Content-Range"] == f"bytes 0-1/{len(whole)}"
+    assert first["Accept-Ranges"] == "bytes"
+    assert b"".join(first.streaming_content) == whole[:2] == b"\x1a\x45"  # Matroska's magic
+    tail = client.get(url, HTTP_RANGE="bytes=-10")
+    assert b"".join(tail.streaming_content) == whole[-10:]
+    middle = client.get(url, HTTP_RANGE=f"bytes=100-{len(whole) + 50}")
+    assert b"".join(middle.streaming_content) == whole[100:]
+    past = client.get(url, HTTP_RANGE=f"bytes={len(whole)}-")
+    assert past.status_code == 416
+    assert past["Content-Range"] == f"bytes */{len(whole)}"
+    assert client.get(url, HTTP_RANGE="bytes=nonsense").status_code == 200  # the whole file

@@ -214,7 +214,7 @@ def test_an_operator_file_loads(tmp_path):
                 "formats": '["GIF"]',
             },
             "motion",
-            "only a WebM plays",
+            "a WebM beside it may take 60",
         ),
     ],
 )

@@ -76,6 +76,9 @@ def timing(animation: Animation, motion: Motion, tweaks: Tweaks, rules: MotionSp
     seconds = min(animation.seconds / speed, rules.max_seconds)
     fps = motion.fps or rules.fps
     frames = max(2, min(rules.max_frames, round(seconds * fps)))
+    if fps > 50 and frames % 2:
+        # Its GIF keeps every other frame, each shown for two: an even count keeps them equal.
+        frames -= 1  # (never more frames a second than asked, nor more than the row allows)
     # Frame boundaries on whole centiseconds, so every format plays the same timing; at 60 fps
     # (a WebM's; its GIF keeps every other frame) on whole milliseconds.
     unit = 10 if fps <= 50 else 1
