@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
@@ -67,6 +68,22 @@ def _upgrade_needed(request: Request, status_code: int, code: str, message: str)
 def _serialize(request: Request, jobs: list[GenerationJob]) -> Any:
     assets = selectors.job_assets_by_job(jobs=jobs)
     return GenerationJobSerializer(jobs, many=True, context={"request": request, "assets": assets}).data
+
+
+def _started(request: Request, start: Callable[[], tuple[GenerationJob, bool]]) -> Response:
+    """The job ``start`` made (201, or 200 when its Idempotency-Key already had one), or why not:
+    bad input 400, a feature the plan lacks 403 ``plan_limit``, no room left 402."""
+    try:
+        job, created = start()
+    except ValidationError as error:
+        return validation_response(error)
+    except (RefineNotAllowed, MotionNotAllowed) as refused:
+        return _upgrade_needed(request, 403, "plan_limit", refused.message)
+    except QuotaExceeded as exceeded:
+        return _upgrade_needed(request, 402, "quota_exceeded", exceeded.message)
+    return Response(
+        _serialize(request, [job])[0], status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    )
 
 
 class GenerationPagination(CursorPagination):
@@ -159,20 +176,13 @@ class GenerationList(generics.ListAPIView[GenerationJob]):
             loops=data["loops"],
             fps=data["fps"],
         )
-        try:
-            job, created = services.job_create(
+        return _started(
+            request,
+            lambda: services.job_create(
                 user=request_user(request),
                 request=job_request,
                 idempotency_key=request.headers.get("Idempotency-Key", ""),
-            )
-        except ValidationError as error:
-            return validation_response(error)
-        except MotionNotAllowed as refused:
-            return _upgrade_needed(request, 403, "plan_limit", refused.message)
-        except QuotaExceeded as exceeded:
-            return _upgrade_needed(request, 402, "quota_exceeded", exceeded.message)
-        return Response(
-            _serialize(request, [job])[0], status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            ),
         )
 
 
@@ -231,8 +241,9 @@ def template_generate(request: Request, key: str) -> Response:
     serializer = TemplateGenerateSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
-    try:
-        job, created = job_from_template(
+    return _started(
+        request,
+        lambda: job_from_template(
             user=request_user(request),
             template=template,
             vibe=data.get("vibe") or None,
@@ -241,15 +252,7 @@ def template_generate(request: Request, key: str) -> Response:
             brand_kit_id=data.get("brand_kit"),
             media_ids=tuple(data.get("media") or ()),
             idempotency_key=request.headers.get("Idempotency-Key", ""),
-        )
-    except ValidationError as error:
-        return _invalid(error)
-    except MotionNotAllowed as refused:
-        return _upgrade_needed(request, 403, "plan_limit", refused.message)
-    except QuotaExceeded as exceeded:
-        return _upgrade_needed(request, 402, "quota_exceeded", exceeded.message)
-    return Response(
-        _serialize(request, [job])[0], status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        ),
     )
 
 
@@ -304,23 +307,14 @@ def asset_refine(request: Request, asset_id: str) -> Response:
     asset = asset_get(user=user, asset_id=asset_id)
     serializer = RefineRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
-        job, created = services.asset_refine(
+    return _started(
+        request,
+        lambda: services.asset_refine(
             user=user,
             asset=asset,
             instruction=serializer.validated_data["instruction"],
             idempotency_key=request.headers.get("Idempotency-Key", ""),
-        )
-    except ValidationError as error:
-        return _invalid(error)
-    except RefineNotAllowed as refused:
-        return _upgrade_needed(request, 403, "plan_limit", refused.message)
-    except MotionNotAllowed as refused:
-        return _upgrade_needed(request, 403, "plan_limit", refused.message)
-    except QuotaExceeded as exceeded:
-        return _upgrade_needed(request, 402, "quota_exceeded", exceeded.message)
-    return Response(
-        _serialize(request, [job])[0], status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        ),
     )
 
 
@@ -341,8 +335,9 @@ def asset_animate(request: Request, asset_id: str) -> Response:
     serializer = AnimateRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
-    try:
-        job, created = services.asset_animate(
+    return _started(
+        request,
+        lambda: services.asset_animate(
             user=user,
             asset=asset,
             spec_key=f"{data['platform']}.{data['asset_type']}",
@@ -351,13 +346,5 @@ def asset_animate(request: Request, asset_id: str) -> Response:
             loops=data["loops"],
             fps=data["fps"],
             idempotency_key=request.headers.get("Idempotency-Key", ""),
-        )
-    except ValidationError as error:
-        return _invalid(error)
-    except MotionNotAllowed as refused:
-        return _upgrade_needed(request, 403, "plan_limit", refused.message)
-    except QuotaExceeded as exceeded:
-        return _upgrade_needed(request, 402, "quota_exceeded", exceeded.message)
-    return Response(
-        _serialize(request, [job])[0], status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        ),
     )
