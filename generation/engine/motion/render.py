@@ -94,7 +94,7 @@ def animate(
                     checks=file_checks,
                 )
             )
-            # Frames and looping are the same in every file: the asset's report names them once.
+            # The asset's report names frames and looping once, from the first file.
             checks.extend(c for c in file_checks if c.code not in ("frames", "loop") or len(files) == 1)
     # The rate made: a long loop at 60 fps meets the row's frame limit first.
     made = dataclasses.replace(motion, fps=round(steps.fps)) if motion.fps else motion
