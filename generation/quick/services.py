@@ -66,6 +66,7 @@ def template_request(
         brand_kit_id=brand_kit_id,
         template=template.key,
         media_ids=tuple(media_ids),
+        animation=template.animation,
     )
 
 

@@ -29,6 +29,7 @@ from django.conf import settings
 from platforms import registry
 from platforms.loader import Registry
 
+from ..engine.motion.animations import choices
 from ..items import MAX_PACK_ITEMS
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ class QuickTemplate:
     fields: tuple[TemplateField, ...]
     vibes: tuple[Vibe, ...]
     order: int
+    animation: str = ""  # animated asset types: how it moves ("": the type's default)
 
     @property
     def asset_count(self) -> int:
@@ -175,6 +177,9 @@ def parse_template(data: dict[str, Any], *, platforms: Registry) -> QuickTemplat
         raise TemplateError("'pack_items' must be a list of words or numbers.")
     if pack and not pack_items:
         raise TemplateError("A pack template needs 'pack_items'.")
+    animation = _string(data, "animation", required=False, limit=30)
+    if animation and (not spec.animated or animation not in {a.key for a in choices(spec)}):
+        raise TemplateError(f"'animation' {animation!r} is not one {spec_key} can use.")
 
     fields = []
     for raw in data.get("fields", []):
@@ -231,6 +236,7 @@ def parse_template(data: dict[str, Any], *, platforms: Registry) -> QuickTemplat
         fields=tuple(fields),
         vibes=tuple(vibes),
         order=int(data.get("order", 100)),
+        animation=animation,
     )
     known = {f.key for f in fields} | {"vibe"}
     for name in ("prompt", "text", "subtext"):

@@ -344,3 +344,19 @@ def test_an_alerts_webm_is_served_in_ranges_for_safari(studio, client, django_ca
     assert past.status_code == 416
     assert past["Content-Range"] == f"bytes */{len(whole)}"
     assert client.get(url, HTTP_RANGE="bytes=nonsense").status_code == 200  # the whole file
+
+
+def test_quick_create_templates_make_moving_assets_on_paid_plans(pro, django_capture_on_commit_callbacks):
+    from generation.quick.services import job_from_template
+    from generation.quick.templates import catalog
+
+    templates = catalog()
+    with django_capture_on_commit_callbacks(execute=True):
+        job, _ = job_from_template(
+            user=pro, template=templates.get("animated-emote"), vibe="hype", values={"word": "GG"}
+        )
+    asset = Asset.objects.get(source_job_id=job.pk)
+    assert asset.spec_key == "twitch.animated_emote"
+    assert asset.recipe["motion"]["animation"] == "bounce"
+    with pytest.raises(MotionNotAllowed):
+        job_from_template(user=UserFactory(), template=templates.get("follow-alert"), vibe="hype", values={})
