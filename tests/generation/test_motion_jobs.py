@@ -210,7 +210,7 @@ def test_an_alert_keeps_a_webm_beside_its_gif(studio, client, django_capture_on_
 
 
 def test_the_api_makes_and_animates_and_refuses_free(api_client, pro, django_capture_on_commit_callbacks):
-    api_client.force_authenticate(pro)
+    api_client.force_login(pro)
     with django_capture_on_commit_callbacks(execute=True):
         made = api_client.post(
             "/api/v1/generations/",
@@ -232,7 +232,8 @@ def test_the_api_makes_and_animates_and_refuses_free(api_client, pro, django_cap
     assert twitch["motion"]["max_frames"] == 60
     assert "bounce" in twitch["motion"]["animations"]
 
-    api_client.force_authenticate(UserFactory())
+    api_client.logout()
+    api_client.force_login(UserFactory())
     refused = api_client.post(
         "/api/v1/generations/",
         {"platform": "twitch", "asset_type": "animated_emote", "prompt": "a hype cat", "animation": "bounce"},
