@@ -21,7 +21,7 @@ from ..models import GenerationJob
 from .jobs import job_create
 from .media import media_gone
 from .refine import refine_scope
-from .requests import JobRequest, kept_brand_kit_id, motion_for
+from .requests import JobRequest, item_request, motion_for
 
 # A still design can move on an animated type whose layout suits it: chat art (emotes, icons,
 # badges, avatars) becomes an animated emote, sticker or alert; an overlay an animated overlay.
@@ -60,20 +60,8 @@ def animate_request(
     if spec_key not in {target.key for target in animate_targets(asset)}:
         raise ValidationError({"spec_key": "Choose one of the animated types this design can move on."})
     job, item = scope.job, scope.item
-    request = JobRequest(
-        spec_key=spec_key,
-        prompt=item.prompt,
-        text=item.text,
-        subtext=item.subtext,
-        negative_prompt=item.negative_prompt,
-        seed=item.seed,
-        template=job.template,
-        brand_snapshot=job.brand_snapshot,
-        brand_kit_id=kept_brand_kit_id(job),
-        animation=animation,
-        speed=speed,
-        loops=loops,
-        fps=fps,
+    request = item_request(
+        job, item, spec_key=spec_key, animation=animation, speed=speed, loops=loops, fps=fps
     )
     gone = set(media_gone(item.media))
     made = dataclasses.replace(

@@ -43,7 +43,7 @@ from .jobs import job_create
 from .making import brief_for
 from .media import media_gone
 from .provider import image_provider
-from .requests import JobRequest, kept_brand_kit_id
+from .requests import JobRequest, item_request
 
 REFINE_MAX_CHARS = 300
 REFINE_HINT = (
@@ -195,20 +195,7 @@ def refine_request(*, asset: Asset, instruction: str) -> tuple[JobRequest, Inter
         left_out=tuple(media_gone(item.media)),
         refine_of=asset.pk,
     )
-    request = JobRequest(
-        spec_key=item.spec,
-        prompt=item.prompt,
-        text=item.text,
-        subtext=item.subtext,
-        negative_prompt=item.negative_prompt,
-        seed=item.seed,
-        template=job.template,
-        refine_item=refined,
-        refine_of=asset.pk,
-        instruction=instruction,
-        brand_snapshot=job.brand_snapshot,
-        brand_kit_id=kept_brand_kit_id(job),
-    )
+    request = item_request(job, item, refine_item=refined, refine_of=asset.pk, instruction=instruction)
     return request, meaning
 
 

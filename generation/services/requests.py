@@ -315,6 +315,23 @@ def kept_brand_kit_id(job: GenerationJob) -> int | None:
     )
 
 
+def item_request(job: GenerationJob, item: JobItem, **changes: Any) -> JobRequest:
+    """The request that makes one of ``job``'s items again (a refine, an animation of its
+    asset): its words and seed, the job's template, and the brand it was made with."""
+    made = JobRequest(
+        spec_key=item.spec,
+        prompt=item.prompt,
+        text=item.text,
+        subtext=item.subtext,
+        negative_prompt=item.negative_prompt,
+        seed=item.seed,
+        template=job.template,
+        brand_snapshot=job.brand_snapshot,
+        brand_kit_id=kept_brand_kit_id(job),
+    )
+    return dataclasses.replace(made, **changes)
+
+
 def request_of(job: GenerationJob, *, seed: int | None) -> JobRequest:
     """The request that made ``job``, with ``seed`` (None: a new one)."""
     # Choices made outside the words (Create's layout and style, a coach brief's colours) are
