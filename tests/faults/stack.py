@@ -205,6 +205,9 @@ class Stack:
         self._spawn(
             "web", "gunicorn", "aurastream.wsgi:application", "--bind", f"127.0.0.1:{self.web_port}",
             "--workers", "2", "--threads", "4", "--timeout", "30",
+            # Clients here pause 2 s between requests on a kept-alive connection: gunicorn's
+            # default keep-alive is also 2 s, so it could close one just as a request is sent.
+            "--keep-alive", "10",
         )  # fmt: skip
         self.start_worker()
         self._spawn(
