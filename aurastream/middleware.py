@@ -27,6 +27,13 @@ def system_work(view: View) -> View:
     return view
 
 
+def keep_writes(response: HttpResponse) -> HttpResponse:
+    """Mark a 5xx answer whose writes must stand: an outside service failed after something
+    that must not be lost was saved (a platform's rotated refresh token)."""
+    response.keeps_writes = True  # type: ignore[attr-defined]  # a mark the middleware reads
+    return response
+
+
 class ActingUserMiddleware:
     """Runs the rest of the request in a transaction acting for the signed-in user (or as
     ``ANONYMOUS`` when signed out).
@@ -40,7 +47,8 @@ class ActingUserMiddleware:
     A signed-in creator who is not staff gets the site's 404 for every path under the admin
     (its own views and anything mounted beside them), as the creator: to them it does not exist.
 
-    Like ATOMIC_REQUESTS, a server error rolls the request's writes back.
+    Like ATOMIC_REQUESTS, a server error rolls the request's writes back (unless the view marked
+    the answer with ``keep_writes``).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -62,7 +70,7 @@ class ActingUserMiddleware:
                 user = getattr(request, "user", None)
                 set_acting_user(user.pk if user is not None and user.is_authenticated else ANONYMOUS)
             response = self.get_response(request)
-            if response.status_code >= 500:
+            if response.status_code >= 500 and not getattr(response, "keeps_writes", False):
                 transaction.set_rollback(True)
         return response
 

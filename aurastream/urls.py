@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("generation.urls")),
     path("", include("coach.urls")),
     path("", include("library.urls")),
+    path("", include("connections.urls")),
     path("", include("billing.urls")),
     path("api/v1/", include("aurastream.api.urls")),
     # Stripe's webhooks: /stripe/webhook/<endpoint uuid>/ (see `manage.py stripe_webhook`),

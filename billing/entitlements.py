@@ -342,6 +342,39 @@ def media_allowance(user: User, *, items_owned: int) -> MediaAllowance:
     return MediaAllowance(plan=plan, limit=plan.media_items, used=items_owned)
 
 
+@dataclass(frozen=True)
+class ConnectionAllowance:
+    plan: Plan
+    limit: int | None  # channels connected at once; None: unlimited
+    used: int
+
+    @property
+    def may_connect(self) -> bool:
+        return self.limit is None or self.used < self.limit
+
+    @property
+    def upgrade(self) -> Plan | None:
+        return upgrade_for(self.plan, limit=lambda plan: plan.platform_connections)
+
+    @property
+    def explanation(self) -> str:
+        if self.may_connect:
+            return ""
+        channels = "channel" if self.limit == 1 else "channels"
+        more = f" Upgrade to {self.upgrade.name} to connect more." if self.upgrade else ""
+        return (
+            f"Your {self.plan.name} plan connects {self.limit} {channels} at a time, "
+            f"and you have {self.used}. "
+            f"Disconnect one to connect another.{more}"
+        )
+
+
+def connection_allowance(user: User, *, connected: int) -> ConnectionAllowance:
+    """What the creator's plan allows for platform connections (connections counts them)."""
+    plan = plan_for(user)
+    return ConnectionAllowance(plan=plan, limit=plan.platform_connections, used=connected)
+
+
 def asset_expiry(user: User | int, *, made_at: dt.datetime | None = None) -> dt.datetime | None:
     """When an asset made now (or at ``made_at``) leaves the library; None: kept."""
     days = plan_for(user).asset_retention_days

@@ -24,6 +24,7 @@ class Plan:
     asset_retention_days: int | None
     priority_queue: bool
     motion: bool  # animated emotes, stickers, alerts and overlays
+    platform_connections: int | None  # Twitch, YouTube and Kick channels connected at once
     features: tuple[str, ...]
 
     @property
@@ -46,9 +47,11 @@ FREE = Plan(
     asset_retention_days=30,
     priority_queue=False,
     motion=False,
+    platform_connections=1,
     features=(
         "3 generations a month",
         "One Prompt Coach trial session",
+        "1 platform connection (Twitch, YouTube or Kick)",
         "1 brand kit with bundled fonts",
         "3 of your own images to use",
         "Assets kept for 30 days",
@@ -69,6 +72,7 @@ PRO = Plan(
     asset_retention_days=None,
     priority_queue=True,
     motion=True,
+    platform_connections=3,
     features=(
         "50 generations a month",
         "Animated emotes, stickers, alerts and overlays",
@@ -76,6 +80,7 @@ PRO = Plan(
         "5 refines a month in plain words",
         "25 of your own images to use",
         "5 brand kits and your own fonts",
+        "3 platform connections, publishing to YouTube",
         "Priority queue",
         "Assets kept while you subscribe",
     ),
@@ -95,6 +100,7 @@ STUDIO = Plan(
     asset_retention_days=None,
     priority_queue=True,
     motion=True,
+    platform_connections=None,
     features=(
         "Unlimited generations",
         "Animated emotes, stickers, alerts and overlays",
@@ -102,6 +108,7 @@ STUDIO = Plan(
         "Unlimited refines",
         "200 of your own images to use",
         "Unlimited brand kits",
+        "Unlimited platform connections",
         "Custom branding",
         "Priority queue",
     ),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 VIDEO_FORMAT = "WEBM"
 FORMAT_EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp", "APNG": "png", "WEBM": "webm"}
@@ -219,3 +220,31 @@ class Rendition(models.Model):
     @property
     def extension(self) -> str:
         return FORMAT_EXTENSIONS.get(self.format, "bin")
+
+
+class Publication(models.Model):
+    """One time an asset was put on a platform through its API (a video's thumbnail, a
+    channel's banner): when, where and what the platform answered. Only what succeeded is
+    kept; a refused or failed publish changes nothing and is told to the creator at once."""
+
+    class Kind(models.TextChoices):
+        THUMBNAIL = "thumbnail", "Video thumbnail"
+        CHANNEL_BANNER = "channel_banner", "Channel banner"
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="publications")
+    rendition_label = models.CharField(max_length=40)
+    platform = models.CharField(max_length=30)  # "youtube"
+    platform_label = models.CharField(max_length=40)  # "YouTube"
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    channel = models.CharField(max_length=100)  # the channel's name as the platform gave it
+    target_id = models.CharField(max_length=64, blank=True)  # the video's id
+    target_title = models.CharField(max_length=200, blank=True)  # the video's title
+    target_url = models.URLField(max_length=300, blank=True)  # where to see it
+    result_url = models.URLField(max_length=500, blank=True)  # the image the platform now serves
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.asset} on {self.platform_label} ({self.get_kind_display()})"

@@ -244,3 +244,12 @@ def asset_previous_version(*, asset: Asset) -> Asset | None:
     return _with_files(
         Asset.objects.filter(pk=parent, owner_id=asset.owner_id, deleted_at__isnull=True)
     ).first()
+
+
+def asset_publishable(*, asset: Asset) -> bool:
+    """Whether the platform takes this type through its API, or has a page to upload it on."""
+    try:
+        spec = spec_get(asset.spec_key)
+    except KeyError:
+        return False
+    return bool(spec.publish or spec.upload_page)

@@ -346,6 +346,8 @@ def _asset_context(request: AuthenticatedHttpRequest, asset: Asset) -> dict[str,
         "kept_until": asset.expires_at if retention_days is not None else None,
         "retention_days": retention_days,
         "versions": list(selectors.asset_versions(asset=asset)),
+        "publications": list(asset.publications.all()),
+        "publishable": selectors.asset_publishable(asset=asset),
     }
 
 

@@ -48,7 +48,11 @@ _OPTIONAL = (
     "source",
     "checked",
     "motion",
+    "publish",
+    "upload_page",
 )
+# What AuraStream can set on a platform through its API, per asset type.
+PUBLISH_TARGETS = {"youtube.thumbnail", "youtube.channel_banner"}
 
 
 class RegistryError(ValueError):
@@ -248,6 +252,12 @@ def _parse_row(row: Any, *, index: int, origin: str) -> PlatformSpec:
         return tuple(r.rect(field, item, master) for item in value)
 
     motion = _motion(r, formats)
+    publish = r.text("publish", required=False)
+    if publish and publish not in PUBLISH_TARGETS:
+        raise r.fail("publish", f"must be one of {sorted(PUBLISH_TARGETS)}, got {publish!r}")
+    upload_page = r.text("upload_page", required=False)
+    if upload_page and not upload_page.startswith("https://"):
+        raise r.fail("upload_page", f"must be an https:// address, got {upload_page!r}")
     safe_value = row.get("safe_zone")
     return PlatformSpec(
         key=key,
@@ -270,6 +280,8 @@ def _parse_row(row: Any, *, index: int, origin: str) -> PlatformSpec:
         source=r.text("source", required=False),
         checked=checked,
         motion=motion,
+        publish=publish,
+        upload_page=upload_page,
     )
 
 

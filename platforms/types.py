@@ -77,6 +77,11 @@ class PlatformSpec:
     source: str = ""
     checked: date | None = None
     motion: MotionSpec | None = None  # set on animated asset types
+    # What AuraStream can set through the platform's API ("youtube.thumbnail"), if anything.
+    publish: str = ""
+    # Where the creator uploads it by hand when the platform has no API for it; "{login}" is
+    # their channel's login when one is connected.
+    upload_page: str = ""
 
     @property
     def master(self) -> Rendition:

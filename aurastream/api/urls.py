@@ -6,6 +6,7 @@ from billing.api import views as billing_api
 from brandkits.api import views as brandkits_api
 from coach.api import events as coach_events
 from coach.api import views as coach_api
+from connections.api import views as connections_api
 from generation.api import events as generation_events
 from generation.api import views as generation_api
 from library.api import views as library_api
@@ -18,6 +19,19 @@ urlpatterns = [
     path("auth/token/verify/", auth.TokenVerifyView.as_view(), name="api-token-verify"),
     path("auth/logout/", auth.LogoutView.as_view(), name="api-logout"),
     path("me/", accounts_api.me, name="api-me"),
+    path("connections/", connections_api.connection_list, name="api-connections"),
+    path("connections/<int:connection_id>/", connections_api.connection_detail, name="api-connection"),
+    path(
+        "connections/<int:connection_id>/read/", connections_api.connection_read, name="api-connection-read"
+    ),
+    path(
+        "connections/<int:connection_id>/videos/",
+        connections_api.connection_videos,
+        name="api-connection-videos",
+    ),
+    path("connections/<slug:provider>/start/", connections_api.connect_start, name="api-connection-start"),
+    path("connections/<slug:provider>/finish/", connections_api.connect_finish, name="api-connection-finish"),
+    path("assets/<uuid:asset_id>/publish/", connections_api.asset_publish, name="api-asset-publish"),
     path("brand-kits/", brandkits_api.kit_list, name="api-brand-kits"),
     path("brand-kits/palette/", brandkits_api.palette_extract, name="api-brand-kit-palette"),
     path("brand-kits/contrast/", brandkits_api.contrast_check, name="api-brand-kit-contrast"),

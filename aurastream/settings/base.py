@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "library",
     "brandkits",
     "generation",
+    "connections",
     "coach",
     # Operators' analytics: collected everywhere, read by the staff dashboard.
     "analytics",

@@ -103,3 +103,43 @@ COACH_MESSAGES_PER_MINUTE = env.int("COACH_MESSAGES_PER_MINUTE", default=20)
 # A reply that has streamed for longer than this is taken as abandoned (its process died),
 # so the session accepts a new message again.
 COACH_REPLY_TIMEOUT_S = 180
+
+# --- Platform connections (Twitch, YouTube, Kick channels) ----------------------------------
+# The OAuth apps a creator's channel is connected through, separate from signing in: each
+# asks for the scopes publishing and reading the channel need, never at sign-in. A provider
+# without both values is shown as not set up on this server. YouTube is a Google OAuth client
+# (by default the one sign-in with Google uses, with the YouTube Data API enabled).
+CONNECTION_CLIENTS: dict[str, dict[str, str]] = {
+    provider: {"client_id": client_id, "secret": secret}
+    for provider, client_id, secret in (
+        ("twitch", env.str("TWITCH_CLIENT_ID", default=""), env.str("TWITCH_CLIENT_SECRET", default="")),
+        (
+            "youtube",
+            env.str("YOUTUBE_CLIENT_ID", default="") or env.str("GOOGLE_CLIENT_ID", default=""),
+            env.str("YOUTUBE_CLIENT_SECRET", default="") or env.str("GOOGLE_CLIENT_SECRET", default=""),
+        ),
+        ("kick", env.str("KICK_CLIENT_ID", default=""), env.str("KICK_CLIENT_SECRET", default="")),
+    )
+    if client_id and secret
+}
+# Where each provider's documented origin is really served, e.g.
+# {"https://api.twitch.tv": "http://127.0.0.1:9000"}: a staging fake or the tests' fakes.
+# Empty in production: every call goes to the provider's own host.
+CONNECTIONS_BASE_URLS: dict[str, str] = env.dict("CONNECTIONS_BASE_URLS", default={})
+# Fernet keys (urlsafe base64, 32 bytes) the channels' OAuth tokens are encrypted with, newest
+# first: the first encrypts, every one decrypts. To rotate, put a new key first, run
+# `manage.py rotate_connection_keys`, then drop the old one. Empty: one key derived from
+# SECRET_KEY (so changing SECRET_KEY without setting these makes every connection reconnect).
+CONNECTION_TOKEN_KEYS: list[str] = env.list("CONNECTION_TOKEN_KEYS", default=[])
+# Seconds to connect to a provider and to wait for its answer (an upload is up to 6 MB).
+CONNECTIONS_TIMEOUT = (
+    env.float("CONNECTIONS_CONNECT_TIMEOUT", default=5.0),
+    env.float("CONNECTIONS_READ_TIMEOUT", default=30.0),
+)
+# Pictures a channel's avatar or banner may be read from: the providers' own image hosts.
+CONNECTIONS_IMAGE_HOSTS = (
+    "static-cdn.jtvnw.net",
+    "yt3.ggpht.com",
+    "yt3.googleusercontent.com",
+    "files.kick.com",
+)

@@ -81,6 +81,19 @@ def _form_errors(form: QuickCreateForm, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, messages)
 
 
+def _prefilled(template: QuickTemplate, query: QueryDict) -> dict[str, object]:
+    """A new form's starting values: a fresh seed, and any vibe or field a link filled in
+    (a connected channel's schedule, its current category), cut to the field's length."""
+    initial: dict[str, object] = {"seed": new_seed()}
+    if query.get("vibe") in {vibe.key for vibe in template.vibes}:
+        initial["vibe"] = query["vibe"]
+    for field in template.fields:
+        value = query.get(f"f_{field.key}", "").strip()
+        if value:
+            initial[f"f_{field.key}"] = value[: field.max_length]
+    return initial
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def create(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
@@ -115,7 +128,9 @@ def create(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
                 return redirect("generation:job", job_id=job.pk)
         status = status if status != 200 else 400
     else:
-        form = QuickCreateForm(template=template, brand_kits=kits, media=media, initial={"seed": new_seed()})
+        form = QuickCreateForm(
+            template=template, brand_kits=kits, media=media, initial=_prefilled(template, request.GET)
+        )
     allowance = entitlements.generation_allowance(request.user)
     context = {
         "template": template,

@@ -21,6 +21,7 @@ from .organising import (
     collection_restore,
     collections_purge,
 )
+from .publishing import asset_publication_record
 from .retention import assets_expire, expiry_notices_send
 from .sharing import (
     asset_record_view,
@@ -43,6 +44,7 @@ __all__ = [
     "Keep",
     "RenditionFile",
     "asset_discard",
+    "asset_publication_record",
     "asset_record_view",
     "asset_share",
     "asset_share_restore",
