@@ -216,15 +216,13 @@ def publish(request: AuthenticatedHttpRequest, asset_id: str) -> HttpResponse:
     if not kind:
         raise Http404("This asset can't be published through an API.")
     channels = list(publishing.youtube_connections(request.user))
-    chosen = next(
-        (
-            c
-            for c in channels
-            if str(c.pk) == request.POST.get("connection", request.GET.get("connection", ""))
-        ),
-        None,
-    )
-    chosen = chosen or (channels[0] if channels else None)
+    asked = request.POST.get("connection", request.GET.get("connection", ""))
+    if asked:  # a channel that isn't one of theirs is a 404, never another of their channels
+        chosen = next((c for c in channels if str(c.pk) == asked), None)
+        if chosen is None:
+            raise Http404("No such channel.")
+    else:
+        chosen = channels[0] if channels else None
     if request.method == "POST" and chosen is not None:
         try:
             publishing.asset_publish(asset=asset, connection=chosen, video_id=request.POST.get("video", ""))

@@ -174,6 +174,18 @@ def test_publishing_a_thumbnail_uploads_the_exact_file_and_records_it(pro_client
     assert video.title in page
 
 
+def test_publishing_through_another_creators_channel_is_a_404(pro_client, fake, thumbnail):
+    connect(pro_client, fake, "youtube")  # their own channel is there, and is not used instead
+    someone = UserFactory(plan="pro")
+    theirs = Connection.objects.create(
+        owner=someone, provider="youtube", account_id="UC9", display_name="x", access_token="t"
+    )
+    answer = publish(pro_client, thumbnail, theirs, fake.channels["youtube"].videos[0].video_id)
+    assert answer.status_code == 404
+    assert not fake.uploads
+    assert not Publication.objects.exists()
+
+
 def test_an_expired_token_is_refreshed_once_and_the_call_retried(pro_client, fake, thumbnail):
     connection = connect(pro_client, fake, "youtube")
     fake.expire_access_tokens()

@@ -3,9 +3,9 @@ new brand kit, and publishes a thumbnail from their library as one of their vide
 
 YouTube (Google's consent page, token endpoint and Data API) is played by
 ``tests.fakes.platforms`` on 127.0.0.1, so the browser really goes to the consent page and back.
-The thumbnail is a library asset with a real stored PNG (the factory's, as a finished job leaves
-it). axe-core checks the Connections page and the publish page; screenshots of the journey go to
-e2e-shots in the system's temporary folder.
+The thumbnail is made in the browser through Quick Create with the new kit, on a real worker, and
+published from its library page. axe-core checks the Connections page and the publish page;
+screenshots of the journey go to e2e-shots in the system's temporary folder.
 """
 
 from __future__ import annotations
@@ -22,10 +22,13 @@ from brandkits.models import BrandKit
 from library.models import Asset
 from tests.e2e.browser import sign_in
 from tests.e2e.test_accessibility import AXE, RUN_AXE, describe
-from tests.factories import AssetFactory
 from tests.fakes.platforms import FakePlatforms
 
+pytestmark = pytest.mark.worker
+
 SHOTS = Path(tempfile.gettempdir()) / "e2e-shots"
+JOB_TIMEOUT = 30_000  # worker start-up plus one thumbnail, with room for a busy machine
+PROMPT = "Boss rush recap, neon arena"
 
 
 @pytest.fixture
@@ -50,7 +53,7 @@ def assert_accessible(page: Page) -> None:
 
 
 def test_creator_connects_youtube_uses_its_colours_and_publishes_a_thumbnail(
-    page: Page, pro_creator, fake: FakePlatforms
+    page: Page, pro_creator, worker, fake: FakePlatforms
 ):
     channel = fake.channels["youtube"]
     sign_in(page, pro_creator.email)
@@ -88,11 +91,22 @@ def test_creator_connects_youtube_uses_its_colours_and_publishes_a_thumbnail(
     avatar_colours = {c.upper() for c in channel.avatar_colours}
     assert len(kit_colours & avatar_colours) >= 2, (kit_colours, avatar_colours)
 
-    # ---- A YouTube thumbnail in their library: Publish → Publish to YouTube ----
-    asset: Asset = AssetFactory.create(
-        owner=pro_creator, title="Boss rush recap", platform="youtube", asset_type="thumbnail", sizes=(1280,)
-    )
-    page.goto(f"/library/assets/{asset.pk}/")
+    # ---- A thumbnail in the new kit, made on a real worker, then its library page ----
+    page.get_by_role("link", name="Create", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/create/$"))
+    page.get_by_label("Platform and asset type").select_option(label="YouTube · Thumbnail")
+    page.get_by_label("Brand kit", exact=True).select_option(label=kit.name)
+    page.get_by_label("Describe it").fill(PROMPT)
+    page.get_by_role("button", name="Generate", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/create/jobs/[0-9a-f-]{36}/$"))
+    status = page.locator("#job-status")
+    expect(status.get_by_role("heading", level=2, name="Done", exact=True)).to_be_visible(timeout=JOB_TIMEOUT)
+    results = page.get_by_role("region", name="Your 1 asset")
+    results.get_by_role("heading", level=3).get_by_role("link").click()
+
+    asset = Asset.objects.get(owner=pro_creator)
+    assert (asset.platform, asset.asset_type, asset.brand_kit_id) == ("youtube", "thumbnail", kit.pk)
+    expect(page).to_have_url(re.compile(rf"/library/assets/{asset.pk}/$"))
     panel = page.get_by_role("region", name="Publish", exact=True)
     expect(panel).to_be_visible()  # loaded over htmx
     panel.get_by_role("link", name="Publish to YouTube").click()
