@@ -29,11 +29,13 @@ class Section:
 # The product's sections in the order operators reach for them, then the system's, then Stripe.
 SECTIONS = (
     Section("Accounts", ("accounts", "account", "socialaccount")),
+    Section("Workspaces", ("workspaces",)),
     Section("Billing", ("billing",)),
     Section("Generation", ("generation",)),
     Section("Library", ("library",)),
     Section("Brand kits", ("brandkits",)),
     Section("Prompt Coach", ("coach",)),
+    Section("Platform connections", ("connections",)),
     Section("Analytics", ("analytics",)),
     Section("Staff and system", ("admin", "auth", "sites", "token_blacklist")),
     Section("Stripe", ("djstripe",), collapsed=True),
@@ -45,6 +47,7 @@ MODEL_SECTIONS = {("socialaccount", "SocialApp"): "Staff and system"}  # sign-in
 # Each section's main model comes first; the others follow by name.
 MAIN_MODELS = {
     ("accounts", "User"),
+    ("workspaces", "Workspace"),
     ("billing", "PlanGrant"),
     ("library", "Asset"),
     ("brandkits", "BrandKit"),

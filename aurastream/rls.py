@@ -162,13 +162,52 @@ class OwnedReadOnly:
 
 
 @dataclass(frozen=True)
+class InWorkspace:
+    """A table whose rows belong to the workspace ``column`` points at: its members with at
+    least ``read`` may read them, with at least ``write`` may write them (roles from
+    ``workspaces.models.Role``)."""
+
+    table: str
+    column: str = "workspace_id"
+    write: str = "editor"
+    read: str = "viewer"
+
+
+@dataclass(frozen=True)
 class SystemOnly:
     """A table only system work may touch (sessions, webhook logs, signing secrets)."""
 
     table: str
 
 
-Protected = Owned | Through | OwnedReadOnly | SystemOnly
+Protected = Owned | Through | OwnedReadOnly | InWorkspace | SystemOnly
+
+# A role's rank, as ``app_workspaces`` compares them.
+ROLE_RANKS = {"viewer": 1, "editor": 2, "admin": 3, "owner": 4}
+
+
+def in_workspaces(column: str, role: str) -> str:
+    """``column`` names a workspace where the acting user's role is ``role`` or above (the
+    array is computed once per query)."""
+    return f"{column} = ANY((SELECT app_workspaces({ROLE_RANKS[role]}))::bigint[])"
+
+
+# The workspaces the acting user belongs to with at least a rank, read from the memberships
+# table as its owner (that table's policies don't bind its owner, so this never recurses).
+WORKSPACE_SQL = [
+    """
+    CREATE OR REPLACE FUNCTION app_workspaces(min_rank integer) RETURNS bigint[]
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        SELECT coalesce(array_agg(m.workspace_id), '{}')
+        FROM public.workspaces_membership AS m
+        WHERE m.user_id = public.app_acting_user()
+          AND CASE m.role
+                  WHEN 'owner' THEN 4 WHEN 'admin' THEN 3 WHEN 'editor' THEN 2 WHEN 'viewer' THEN 1
+                  ELSE 0
+              END >= min_rank
+    $$
+    """,
+]
 Migrate = Callable[[Any, Any], None]  # a RunPython function: (apps, schema_editor)
 
 
@@ -184,7 +223,9 @@ def enable_sql(rule: Protected, *, public: str = "") -> list[str]:
     condition under which anyone may read a row (for a ``Through`` table, its
     ``public_parent`` is used)."""
     # System-only and read-only rules: only the system writes (an owner reads through own_rows).
-    if isinstance(rule, SystemOnly | OwnedReadOnly):
+    if isinstance(rule, InWorkspace):
+        condition = f"{SYSTEM} OR {in_workspaces(rule.column, rule.write)}"
+    elif isinstance(rule, SystemOnly | OwnedReadOnly):
         condition = SYSTEM
     else:
         condition = f"{SYSTEM} OR {_owner_condition(rule)}"
@@ -198,6 +239,9 @@ def enable_sql(rule: Protected, *, public: str = "") -> list[str]:
         statements.append(
             f"CREATE POLICY own_rows ON {rule.table} FOR SELECT USING ({_owner_condition(rule)})"
         )
+    if isinstance(rule, InWorkspace) and rule.read != rule.write:
+        readers = in_workspaces(rule.column, rule.read)
+        statements.append(f"CREATE POLICY own_rows ON {rule.table} FOR SELECT USING ({readers})")
     if isinstance(rule, Through) and rule.public_parent:
         public = f"{rule.column} IN (SELECT {rule.parent_key} FROM {rule.parent} WHERE {rule.public_parent})"  # noqa: S608 - names from our own rules, no input
     if public:
@@ -272,6 +316,67 @@ def function() -> tuple[Migrate, Migrate]:
     """(forwards, backwards) creating the signing key's home and the functions the policies
     call. Backwards keeps them: policies of later migrations may still name them."""
     return _on_postgresql(lambda: IDENTITY_SQL), _on_postgresql(list)
+
+
+def workspace_tables() -> tuple[Migrate, Migrate]:
+    """(forwards, backwards) for the workspaces' own tables and ``app_workspaces``.
+
+    - A workspace: its members read it; its owner writes it (creating a team names the
+      creator as its owner before any membership exists).
+    - Memberships: members see their workspace's members; admins add, change and remove
+      members but never the owner's row; the owner anything; everyone may leave. RLS is
+      enabled but not FORCEd here, so ``app_workspaces`` (run as the owner role) reads
+      memberships without recursing through these policies; the app's role is bound.
+    - Invitations: the workspace's admins and owner only; accepting one is system work,
+      after the link's token is checked.
+    - Accounts: members of a workspace may read each other's account rows.
+    """
+    workspace, membership, invitation = (
+        "workspaces_workspace",
+        "workspaces_membership",
+        "workspaces_invitation",
+    )
+    owns = f"owner_id = {ACTING_USER}"
+    owned_workspace = f"workspace_id IN (SELECT id FROM {workspace} WHERE {owns})"  # noqa: S608 - our names
+    manage = f"{in_workspaces('workspace_id', 'admin')} AND role <> 'owner'"
+    write = f"{SYSTEM} OR {in_workspaces('workspace_id', 'owner')} OR ({manage}) OR {owned_workspace}"
+    owner = f"{SYSTEM} OR {owns}"
+    members_of_it = in_workspaces("id", "viewer")
+    co_members = in_workspaces("workspace_id", "viewer")
+    leaving = f"user_id = {ACTING_USER} AND role <> 'owner'"
+    co_member_ids = f"SELECT user_id FROM {membership} WHERE {co_members}"  # noqa: S608 - our names
+
+    def forwards() -> list[str]:
+        return [
+            *WORKSPACE_SQL,
+            *_drop_policies(workspace),
+            f"ALTER TABLE {workspace} ENABLE ROW LEVEL SECURITY",
+            f"ALTER TABLE {workspace} FORCE ROW LEVEL SECURITY",
+            f"CREATE POLICY acting_user_rows ON {workspace} USING ({owner}) WITH CHECK ({owner})",
+            f"CREATE POLICY own_rows ON {workspace} FOR SELECT USING ({members_of_it})",
+            *_drop_policies(membership),
+            "DROP POLICY IF EXISTS leave_rows ON workspaces_membership",
+            f"ALTER TABLE {membership} ENABLE ROW LEVEL SECURITY",
+            f"ALTER TABLE {membership} NO FORCE ROW LEVEL SECURITY",
+            f"CREATE POLICY acting_user_rows ON {membership} USING ({write}) WITH CHECK ({write})",
+            f"CREATE POLICY own_rows ON {membership} FOR SELECT USING ({co_members})",
+            f"CREATE POLICY leave_rows ON {membership} FOR DELETE USING ({leaving})",
+            *enable_sql(InWorkspace(invitation, write="admin", read="admin")),
+            # Members see each other's accounts (name, email, avatar), to read only.
+            "DROP POLICY IF EXISTS co_member_rows ON accounts_user",
+            f"CREATE POLICY co_member_rows ON accounts_user FOR SELECT USING (id IN ({co_member_ids}))",
+        ]
+
+    def backwards() -> list[str]:
+        return [
+            "DROP POLICY IF EXISTS co_member_rows ON accounts_user",
+            *disable_sql(SystemOnly(invitation)),
+            "DROP POLICY IF EXISTS leave_rows ON workspaces_membership",
+            *disable_sql(SystemOnly(membership)),
+            *disable_sql(SystemOnly(workspace)),
+        ]
+
+    return _on_postgresql(forwards), _on_postgresql(backwards)
 
 
 def account_guard() -> tuple[Migrate, Migrate]:

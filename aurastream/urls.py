@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("coach.urls")),
     path("", include("library.urls")),
     path("", include("connections.urls")),
+    path("", include("teams.urls")),
     path("", include("billing.urls")),
     path("api/v1/", include("aurastream.api.urls")),
     # Stripe's webhooks: /stripe/webhook/<endpoint uuid>/ (see `manage.py stripe_webhook`),

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
+from aurastream.db import system_work
 
 from .models import PlanGrant, UsageEntry
 from .plans import FREE, PLANS, Plan, upgrade_for
@@ -373,6 +374,36 @@ def connection_allowance(user: User, *, connected: int) -> ConnectionAllowance:
     """What the creator's plan allows for platform connections (connections counts them)."""
     plan = plan_for(user)
     return ConnectionAllowance(plan=plan, limit=plan.platform_connections, used=connected)
+
+
+@dataclass(frozen=True)
+class TeamAllowance:
+    plan: Plan
+    seats: int  # seats in each team the creator owns; 0: teams aren't in the plan
+
+    @property
+    def may_own_teams(self) -> bool:
+        return self.seats > 0
+
+    @property
+    def upgrade(self) -> Plan | None:
+        return upgrade_for(self.plan, limit=lambda plan: plan.team_seats)
+
+    @property
+    def explanation(self) -> str:
+        if self.may_own_teams:
+            return ""
+        more = f" Upgrade to {self.upgrade.name} to make one." if self.upgrade else ""
+        return f"Team workspaces aren't part of the {self.plan.name} plan.{more}"
+
+
+def team_allowance(user: User | int) -> TeamAllowance:
+    """Whether the creator may own team workspaces, and how many seats each has (a team's
+    seats are its owner's plan's, read for its members as system work: another account's
+    grants and subscription are theirs alone under row-level security)."""
+    with system_work():
+        plan = plan_for(user)
+    return TeamAllowance(plan=plan, seats=plan.team_seats)
 
 
 def asset_expiry(user: User | int, *, made_at: dt.datetime | None = None) -> dt.datetime | None:

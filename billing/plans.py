@@ -25,6 +25,8 @@ class Plan:
     priority_queue: bool
     motion: bool  # animated emotes, stickers, alerts and overlays
     platform_connections: int | None  # Twitch, YouTube and Kick channels connected at once
+    team_seats: int  # seats in each team workspace the creator owns; 0: no teams
+    developer_api: bool  # personal API keys and outbound webhooks
     features: tuple[str, ...]
 
     @property
@@ -48,6 +50,8 @@ FREE = Plan(
     priority_queue=False,
     motion=False,
     platform_connections=1,
+    team_seats=0,
+    developer_api=False,
     features=(
         "3 generations a month",
         "One Prompt Coach trial session",
@@ -73,6 +77,8 @@ PRO = Plan(
     priority_queue=True,
     motion=True,
     platform_connections=3,
+    team_seats=0,
+    developer_api=True,
     features=(
         "50 generations a month",
         "Animated emotes, stickers, alerts and overlays",
@@ -81,6 +87,7 @@ PRO = Plan(
         "25 of your own images to use",
         "5 brand kits and your own fonts",
         "3 platform connections, publishing to YouTube",
+        "API keys and signed webhooks",
         "Priority queue",
         "Assets kept while you subscribe",
     ),
@@ -101,6 +108,8 @@ STUDIO = Plan(
     priority_queue=True,
     motion=True,
     platform_connections=None,
+    team_seats=5,
+    developer_api=True,
     features=(
         "Unlimited generations",
         "Animated emotes, stickers, alerts and overlays",
@@ -109,6 +118,8 @@ STUDIO = Plan(
         "200 of your own images to use",
         "Unlimited brand kits",
         "Unlimited platform connections",
+        "Team workspaces with 5 seats each: owner, admins, editors, viewers",
+        "API keys and signed webhooks",
         "Custom branding",
         "Priority queue",
     ),

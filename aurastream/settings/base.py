@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "aurastream",
     # Product apps, in dependency order (later apps may import earlier ones, never back).
     "accounts",
+    "workspaces",
+    "teams",
     "billing",
     "library",
     "brandkits",

@@ -139,6 +139,8 @@ SPECTACULAR_SETTINGS = {
         "FontKeyEnum": "brandkits.api.serializers.FONT_KEY_CHOICES",
         "LogoRoleEnum": "brandkits.models.BrandLogo.Role",
         "MediaRoleEnum": "brandkits.models.CreatorMedia.Role",
+        "ConnectionStatusEnum": "connections.models.Connection.Status",
+        "JobStatusEnum": "generation.models.GenerationJob.Status",
     },
 }
 ACCOUNT_ALLOW_SIGNUPS = env.bool("ACCOUNT_ALLOW_SIGNUPS", default=True)

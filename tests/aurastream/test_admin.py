@@ -60,11 +60,13 @@ def test_the_index_lists_the_product_first_one_accounts_section_and_stripe_colla
     order = sections(page)
     assert order == [
         "Accounts",
+        "Workspaces",
         "Billing",
         "Generation",
         "Library",
         "Brand kits",
         "Prompt Coach",
+        "Platform connections",
         "Analytics",
         "Staff and system",
         "Stripe",

@@ -1,0 +1,54 @@
+"""Reads about workspaces, scoped to the account asking."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+
+from .models import Invitation, Membership, Role, Workspace
+
+# The session key holding the workspace the creator switched to.
+SESSION_KEY = "workspaces.current"
+
+
+def memberships_of(*, user: User) -> QuerySet[Membership]:
+    """The account's memberships, personal workspace first, with their workspaces."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("workspace")
+        .order_by("workspace__kind", "workspace__name", "workspace_id")
+    )
+
+
+def membership_get(*, user: User, workspace_id: object) -> Membership | None:
+    """The account's membership of a workspace, or None (not a member: a 404 to them)."""
+    try:
+        pk = int(str(workspace_id))  # from a URL or the session
+    except ValueError:
+        return None
+    return Membership.objects.select_related("workspace").filter(user=user, workspace_id=pk).first()
+
+
+def personal_membership(*, user: User) -> Membership | None:
+    return (
+        Membership.objects.select_related("workspace")
+        .filter(user=user, workspace__kind=Workspace.Kind.PERSONAL)
+        .first()
+    )
+
+
+def members_of(*, workspace: Workspace) -> QuerySet[Membership]:
+    return workspace.memberships.select_related("user").order_by("joined_at", "pk")
+
+
+def invitations_open(*, workspace: Workspace) -> list[Invitation]:
+    return [
+        i
+        for i in workspace.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        if i.is_open
+    ]
+
+
+def may(membership: Membership | None, role: str) -> bool:
+    return membership is not None and Role.rank(membership.role) >= Role.rank(role)
