@@ -27,6 +27,7 @@ from aurastream.db import system_work
 from coach.models import CoachMessage, CoachSession
 from generation.items import JobItem
 from generation.models import GenerationJob
+from workspaces.models import InWorkspace, fill_workspaces
 
 from .models import ActiveDay, DailyEvent, DailyTraffic, Dimension, EventName, Journey
 
@@ -286,6 +287,8 @@ def _bulk_create_dated(model: type[Model], rows: Sequence[Model]) -> None:
     """Create ``rows`` with the ``created_at`` they were given (an auto_now_add field: saving
     stamps "now" on each, so the times are put back and written again)."""
     created = [row.created_at for row in rows]  # type: ignore[attr-defined]  # every seeded model has one
+    if issubclass(model, InWorkspace):
+        fill_workspaces(rows)  # type: ignore[arg-type]  # rows of that model
     model.objects.bulk_create(rows, batch_size=500)  # type: ignore[attr-defined]  # a concrete model
     for row, at in zip(rows, created, strict=True):
         row.created_at = at  # type: ignore[attr-defined]  # as above

@@ -174,13 +174,31 @@ class InWorkspace:
 
 
 @dataclass(frozen=True)
+class ThroughWorkspace:
+    """A table whose rows belong to the workspace of the parent row ``column`` points at (a
+    rendition through its asset): roles as in ``InWorkspace``."""
+
+    table: str
+    column: str
+    parent: str
+    write: str = "editor"
+    read: str = "viewer"
+    public_parent: str = ""  # a condition on the parent that makes the child readable to anyone
+    parent_key: str = "id"
+
+    def rows(self, role: str) -> str:
+        parents = f"SELECT {self.parent_key} FROM {self.parent} WHERE {in_workspaces('workspace_id', role)}"  # noqa: S608 - names from our own rules, no input
+        return f"{self.column} IN ({parents})"
+
+
+@dataclass(frozen=True)
 class SystemOnly:
     """A table only system work may touch (sessions, webhook logs, signing secrets)."""
 
     table: str
 
 
-Protected = Owned | Through | OwnedReadOnly | InWorkspace | SystemOnly
+Protected = Owned | Through | OwnedReadOnly | InWorkspace | ThroughWorkspace | SystemOnly
 
 # A role's rank, as ``app_workspaces`` compares them.
 ROLE_RANKS = {"viewer": 1, "editor": 2, "admin": 3, "owner": 4}
@@ -225,6 +243,8 @@ def enable_sql(rule: Protected, *, public: str = "") -> list[str]:
     # System-only and read-only rules: only the system writes (an owner reads through own_rows).
     if isinstance(rule, InWorkspace):
         condition = f"{SYSTEM} OR {in_workspaces(rule.column, rule.write)}"
+    elif isinstance(rule, ThroughWorkspace):
+        condition = f"{SYSTEM} OR {rule.rows(rule.write)}"
     elif isinstance(rule, SystemOnly | OwnedReadOnly):
         condition = SYSTEM
     else:
@@ -242,7 +262,9 @@ def enable_sql(rule: Protected, *, public: str = "") -> list[str]:
     if isinstance(rule, InWorkspace) and rule.read != rule.write:
         readers = in_workspaces(rule.column, rule.read)
         statements.append(f"CREATE POLICY own_rows ON {rule.table} FOR SELECT USING ({readers})")
-    if isinstance(rule, Through) and rule.public_parent:
+    if isinstance(rule, ThroughWorkspace) and rule.read != rule.write:
+        statements.append(f"CREATE POLICY own_rows ON {rule.table} FOR SELECT USING ({rule.rows(rule.read)})")
+    if isinstance(rule, Through | ThroughWorkspace) and rule.public_parent:
         public = f"{rule.column} IN (SELECT {rule.parent_key} FROM {rule.parent} WHERE {rule.public_parent})"  # noqa: S608 - names from our own rules, no input
     if public:
         statements.append(f"CREATE POLICY public_rows ON {rule.table} FOR SELECT USING ({public})")

@@ -60,6 +60,7 @@ from generation import selectors
 from generation.api.serializers import GenerationJobSerializer
 from generation.models import GenerationJob
 from library.models import Asset, Rendition
+from workspaces.models import fill_workspaces
 
 HOST = "127.0.0.1"
 EMAIL = "benchmark-lists@aurastream.local"
@@ -173,6 +174,7 @@ def build(user: User, jobs: int) -> None:
             )
         )
         outputs.append((index, kind))
+    fill_workspaces(made)
     GenerationJob.objects.bulk_create(made, batch_size=500)
     for index, job in enumerate(made):
         job.created_at = start + index * step
@@ -203,6 +205,7 @@ def build(user: User, jobs: int) -> None:
             )
             library.append(asset)
             files.extend((asset, rendition) for rendition in renditions)
+    fill_workspaces(library)
     Asset.objects.bulk_create(library, batch_size=500)
     Rendition.objects.bulk_create(
         [

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from workspaces.models import InWorkspace
+
 from .plans import PLANS
 
 PLAN_CHOICES = [(plan.code, plan.name) for plan in PLANS.values()]
@@ -38,7 +40,7 @@ class PlanGrant(models.Model):
         return f"{self.get_plan_display()} for {self.user}"
 
 
-class UsageEntry(models.Model):
+class UsageEntry(InWorkspace):
     """One line of the usage ledger: generations reserved, charged or released, and coach
     sessions started (charged at once; they count against the Free plan's one trial).
 
@@ -56,6 +58,8 @@ class UsageEntry(models.Model):
         GENERATION = "generation", "Generation"
         COACH_SESSION = "coach_session", "Coach session"
         REFINE = "refine", "Refine"
+
+    MADE_BY = "user"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="usage_entries")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GENERATION)

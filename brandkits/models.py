@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from aurastream.undo import LiveManager
 from core import colors
+from workspaces.models import InWorkspace
 
 from .font_choices import font_name
 
@@ -32,7 +33,7 @@ def font_upload_to(instance: BrandFont, filename: str) -> str:
     return f"brandkits/{instance.owner_id}/fonts/{filename}"
 
 
-class BrandKit(models.Model):
+class BrandKit(InWorkspace):
     """A creator's brand: colours, fonts, logos, style and channel info, applied to every asset."""
 
     class Voice(models.TextChoices):
@@ -83,7 +84,7 @@ class BrandKit(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = LiveManager["BrandKit"]()
-    all_objects = models.Manager()  # noqa: DJ012  (ruff reads the custom manager above as a field)
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["-is_default", "name"]
@@ -141,7 +142,7 @@ class BrandLogo(models.Model):
         return f"{self.kit} · {self.get_role_display()}"
 
 
-class BrandFont(models.Model):
+class BrandFont(InWorkspace):
     """A font file a creator uploaded (paid plans), validated with fontTools."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="brand_fonts")
@@ -163,7 +164,7 @@ def media_upload_to(instance: CreatorMedia, filename: str) -> str:
     return f"brandkits/{instance.owner_id}/media/{filename}"
 
 
-class CreatorMedia(models.Model):
+class CreatorMedia(InWorkspace):
     """One of the creator's own images (a face, a mascot, game art, an extra logo) that they can
     put into what they generate. Stored prepared for compositing (see ``media.py``)."""
 
@@ -192,7 +193,7 @@ class CreatorMedia(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = LiveManager["CreatorMedia"]()
-    all_objects = models.Manager()  # noqa: DJ012  (ruff reads the custom manager above as a field)
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -6,12 +6,15 @@ from django.conf import settings
 from django.db import models
 
 from aurastream.undo import LiveManager
+from workspaces.models import InWorkspace
 
 
-class CoachSession(models.Model):
+class CoachSession(InWorkspace):
     """One conversation with the Prompt Coach, and the brief it has built so far."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    MADE_BY = "user"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_sessions"
     )
@@ -34,7 +37,7 @@ class CoachSession(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = LiveManager["CoachSession"]()
-    all_objects = models.Manager()  # noqa: DJ012  (ruff reads the custom manager above as a field)
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["-updated_at"]

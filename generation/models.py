@@ -6,10 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from workspaces.models import InWorkspace
+
 from .items import JobItem, items_from_json
 
 
-class GenerationJob(models.Model):
+class GenerationJob(InWorkspace):
     """One request to generate: a single asset, variants of one, or a pack.
 
     It stores its full recipe (the items to make, seed, provider, model, brand kit snapshot,
@@ -42,6 +44,8 @@ class GenerationJob(models.Model):
     TERMINAL = (Status.SUCCEEDED, Status.FAILED, Status.CANCELED)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    MADE_BY = "user"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="generation_jobs"
     )

@@ -8,6 +8,8 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from workspaces.models import InWorkspace
+
 VIDEO_FORMAT = "WEBM"
 FORMAT_EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp", "APNG": "png", "WEBM": "webm"}
 FORMAT_CONTENT_TYPES = {
@@ -37,7 +39,7 @@ class LiveCollectionManager(models.Manager["Collection"]):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
-class Collection(models.Model):
+class Collection(InWorkspace):
     """A folder of assets in a creator's library."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collections")
@@ -49,7 +51,7 @@ class Collection(models.Model):
     deleted_members = models.JSONField(default=list, blank=True, editable=False)
 
     objects = LiveCollectionManager()
-    all_objects = models.Manager()  # noqa: DJ012  (ruff reads the custom manager above as a field)
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["name"]
@@ -68,7 +70,7 @@ class Collection(models.Model):
         return self.name
 
 
-class Tag(models.Model):
+class Tag(InWorkspace):
     """A creator's own label for assets ("ranked", "halloween"), lower-case."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="asset_tags")
@@ -82,7 +84,7 @@ class Tag(models.Model):
         return self.name
 
 
-class Asset(models.Model):
+class Asset(InWorkspace):
     """A finished, upload-ready asset in the creator's library, with its renditions."""
 
     class Visibility(models.TextChoices):

@@ -32,6 +32,7 @@ from generation.services import JobRequest, job_create
 from library.models import Asset, Collection, Rendition, Tag
 from library.services import new_share_token
 from tests.images import logo_upload, mascot_image, mascot_upload
+from workspaces.models import fill_workspaces
 
 PASSWORD = "a-strong-test-password-1"
 
@@ -231,9 +232,9 @@ def make_assets(owner: User, count: int, **fields: Any) -> list[Asset]:
     }
     defaults.update(fields)
     title = defaults.pop("title", "Twitch emote")
-    assets = Asset.objects.bulk_create(
-        [Asset(id=uuid.uuid4(), owner=owner, title=f"{title} {n}", **defaults) for n in range(count)]
-    )
+    assets = [Asset(id=uuid.uuid4(), owner=owner, title=f"{title} {n}", **defaults) for n in range(count)]
+    fill_workspaces(assets)
+    assets = Asset.objects.bulk_create(assets)
     name = shared_png()
     Rendition.objects.bulk_create(
         [

@@ -6,6 +6,9 @@ workspaces, with a fixed number of seats, and invite others into them with a rol
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -120,3 +123,56 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+def personal_workspace_id(user_id: int) -> int:
+    """The id of the account's personal workspace (made now if the account predates it, as
+    accounts loaded raw from fixtures do)."""
+    found = (
+        Workspace.objects.filter(owner_id=user_id, kind=Workspace.Kind.PERSONAL)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if found is not None:
+        return found
+    workspace = Workspace.objects.create(name="Personal", kind=Workspace.Kind.PERSONAL, owner_id=user_id)
+    Membership.objects.create(workspace=workspace, user_id=user_id, role=Role.OWNER)
+    return workspace.pk
+
+
+def fill_workspaces(rows: Iterable[InWorkspace]) -> None:
+    """Give rows about to be bulk-created (``bulk_create`` skips ``save``) their makers'
+    personal workspaces where they have none, in one query."""
+    rows = [row for row in rows if row.workspace_id is None]
+    makers = {getattr(row, f"{row.MADE_BY}_id") for row in rows}
+    if not makers:
+        return
+    personal = dict(
+        Workspace.objects.filter(owner_id__in=makers, kind=Workspace.Kind.PERSONAL).values_list(
+            "owner_id", "pk"
+        )
+    )
+    for row in rows:
+        maker = getattr(row, f"{row.MADE_BY}_id")
+        if maker not in personal:
+            personal[maker] = personal_workspace_id(maker)
+        row.workspace_id = personal[maker]
+
+
+class InWorkspace(models.Model):
+    """Work that belongs to a workspace (brand kits, media, fonts, jobs, assets, collections,
+    tags, coach chats, usage). Made without one, it goes to the personal workspace of the
+    account in ``MADE_BY`` (the field naming who made it)."""
+
+    MADE_BY = "owner"
+
+    # Blank in forms and full_clean(): save() fills it in.
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+", blank=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.workspace_id is None:
+            self.workspace_id = personal_workspace_id(getattr(self, f"{self.MADE_BY}_id"))
+        super().save(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from aurastream.undo import undo_purge, undo_window_start
+from workspaces.models import fill_workspaces
 
 from ..models import Asset, Collection, Tag
 
@@ -43,6 +44,7 @@ def _tags_for(owner_id: int, names: Sequence[str]) -> list[Tag]:
     existing = {tag.name: tag for tag in Tag.objects.filter(owner_id=owner_id, name__in=names)}
     missing = [Tag(owner_id=owner_id, name=name) for name in names if name not in existing]
     if missing:
+        fill_workspaces(missing)
         Tag.objects.bulk_create(missing, ignore_conflicts=True)
         existing = {tag.name: tag for tag in Tag.objects.filter(owner_id=owner_id, name__in=names)}
     return [existing[name] for name in names]

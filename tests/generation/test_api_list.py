@@ -16,6 +16,7 @@ from django.utils import timezone
 from generation.models import GenerationJob
 from library.models import Asset
 from tests.factories import RenditionFactory, make_assets
+from workspaces.models import fill_workspaces
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def make_jobs(user, count, *, assets=3, start=None, step=dt.timedelta(seconds=1)
     leaves them, made directly because rendering hundreds of assets would only slow the test
     down."""
     start = start or timezone.now() - count * step
-    jobs = GenerationJob.objects.bulk_create(
+    jobs = [
         GenerationJob(
             **{
                 "user": user,
@@ -51,7 +52,9 @@ def make_jobs(user, count, *, assets=3, start=None, step=dt.timedelta(seconds=1)
             }
         )
         for index in range(count)
-    )
+    ]
+    fill_workspaces(jobs)
+    GenerationJob.objects.bulk_create(jobs)
     for index, job in enumerate(jobs):
         job.created_at = start + index * step
     GenerationJob.objects.bulk_update(jobs, ["created_at"])

@@ -23,6 +23,7 @@ from generation.models import GenerationJob
 from generation.services import JobRequest
 from library import zips
 from library.models import Asset, Rendition, rendition_path
+from workspaces.models import fill_workspaces
 
 pytestmark = pytest.mark.django_db
 
@@ -246,6 +247,7 @@ def copy_asset(source: Asset, count: int) -> list[str]:
                     file=name,
                 )
             )
+    fill_workspaces(assets)
     Asset.objects.bulk_create(assets)
     Rendition.objects.bulk_create(renditions)
     return [str(asset.pk) for asset in assets]
