@@ -174,3 +174,18 @@ def test_the_key_acts_for_its_workspace(pro, make_key):
     me = keyed(key).get("/api/v1/me/")
     assert me.status_code == 200
     assert me.json()["email"] == pro.email
+
+
+def test_downloads_take_a_key_with_read_and_refuse_one_without(pro, make_key):
+    asset = AssetFactory(owner=pro)
+    _, reader = make_key(pro, scopes=["read"])
+    _, generator = make_key(pro, scopes=["generate"])
+    listed = keyed(reader).get("/api/v1/assets/").json()["results"]
+    download_url = listed[0]["renditions"][0]["download_url"]
+    assert str(asset.pk) in listed[0]["id"]
+
+    downloaded = keyed(reader).get(download_url)
+    assert downloaded.status_code == 200
+    assert b"".join(downloaded.streaming_content if downloaded.streaming else [downloaded.content])
+    assert keyed(generator).get(download_url).status_code == 401
+    assert keyed(reader + "x").get(download_url).status_code == 401
