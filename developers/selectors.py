@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.models import User
 from workspaces.models import Membership, Role, Workspace
@@ -52,5 +52,12 @@ def api_key_get(*, user: User, key_id: object) -> ApiKey | None:
 
 
 def api_key_by_key(key: str) -> ApiKey | None:
-    """The key a caller presents, whatever its state (run as system work: nobody acts yet)."""
-    return ApiKey.objects.select_related("user").filter(key_hash=key_hash(key)).first()
+    """The key a caller presents, whatever its state (run as system work: nobody acts yet),
+    with ``still_member``: whether its maker still belongs to the workspace it acts in."""
+    member = Membership.objects.filter(user_id=OuterRef("user_id"), workspace_id=OuterRef("workspace_id"))
+    return (
+        ApiKey.objects.select_related("user")
+        .annotate(still_member=Exists(member))
+        .filter(key_hash=key_hash(key))
+        .first()
+    )

@@ -6,7 +6,7 @@ from django.db import connection
 from django.http import HttpRequest
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.settings import api_settings as drf_settings
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -79,7 +79,7 @@ def _bearer_user_id(request: Request, scope: str) -> int | None:
             continue  # a bearer token is the credential here, not the cookie
         try:
             result = authentication_class().authenticate(request)
-        except (InvalidToken, TokenError, AuthenticationFailed):
+        except (TokenError, APIException):  # refused (401), or not allowed at all (403)
             return None
         if result is None:
             continue

@@ -10,8 +10,11 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from billing.models import PlanGrant
 from developers.models import ApiKey
-from tests.factories import AssetFactory, UserFactory
+from tests.factories import AssetFactory, PlanGrantFactory, UserFactory
+from workspaces import services as workspaces
+from workspaces.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +192,23 @@ def test_downloads_take_a_key_with_read_and_refuse_one_without(pro, make_key):
     assert b"".join(downloaded.streaming_content if downloaded.streaming else [downloaded.content])
     assert keyed(generator).get(download_url).status_code == 401
     assert keyed(reader + "x").get(download_url).status_code == 401
+
+
+def test_a_key_stops_when_its_plan_lapses(pro, make_key):
+    _, key = make_key(pro)
+    PlanGrant.objects.filter(user=pro).delete()
+    refused = keyed(key).get("/api/v1/assets/")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "plan_limit"
+
+
+def test_a_key_stops_when_its_maker_leaves_the_team(studio, make_key):
+    member = UserFactory()
+    PlanGrantFactory(user=member, plan="pro")
+    team = workspaces.team_create(owner=studio, name="Night Crew")
+    membership = Membership.objects.create(workspace=team, user=member, role=Role.EDITOR)
+    _, key = make_key(member, workspace=team)
+    assert keyed(key).get("/api/v1/assets/").status_code == 200
+
+    membership.delete()
+    assert keyed(key).get("/api/v1/assets/").status_code == 401
