@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 
 from aurastream import events
+from aurastream.types import client_ip
 
 from .models import Device
 
@@ -71,17 +72,6 @@ def route_of(request: HttpRequest) -> str:
     match = request.resolver_match
     route = getattr(match, "route", "") or ""
     return ("/" + route.lstrip("^").rstrip("$"))[:200]
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address as our proxies report it (used for the hash only, never kept)."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if proxies:
-        chain = request.headers.get("X-Forwarded-For", "").split(",")
-        forwarded = [part.strip() for part in chain if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def referrer_host(request: HttpRequest) -> str:

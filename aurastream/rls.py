@@ -192,13 +192,27 @@ class ThroughWorkspace:
 
 
 @dataclass(frozen=True)
+class OwnedInWorkspace:
+    """A table whose rows belong to the user in ``column`` and also answer to a workspace
+    (``workspace_column``): its members with at least ``read`` may read them, with at least
+    ``write`` may write them, beside the owner (API keys: their maker's, and the admins' of
+    the workspace they were made for, who may revoke them)."""
+
+    table: str
+    column: str
+    workspace_column: str = "workspace_id"
+    write: str = "admin"
+    read: str = "admin"
+
+
+@dataclass(frozen=True)
 class SystemOnly:
     """A table only system work may touch (sessions, webhook logs, signing secrets)."""
 
     table: str
 
 
-Protected = Owned | Through | OwnedReadOnly | InWorkspace | ThroughWorkspace | SystemOnly
+Protected = Owned | Through | OwnedReadOnly | InWorkspace | ThroughWorkspace | OwnedInWorkspace | SystemOnly
 
 # A role's rank, as ``app_workspaces`` compares them.
 ROLE_RANKS = {"viewer": 1, "editor": 2, "admin": 3, "owner": 4}
@@ -229,8 +243,8 @@ WORKSPACE_SQL = [
 Migrate = Callable[[Any, Any], None]  # a RunPython function: (apps, schema_editor)
 
 
-def _owner_condition(rule: Owned | Through | OwnedReadOnly) -> str:
-    if isinstance(rule, Owned | OwnedReadOnly):
+def _owner_condition(rule: Owned | Through | OwnedReadOnly | OwnedInWorkspace) -> str:
+    if isinstance(rule, Owned | OwnedReadOnly | OwnedInWorkspace):
         return f"{rule.column} = {ACTING_USER}"
     parents = f"SELECT {rule.parent_key} FROM {rule.parent} WHERE {rule.parent_owner} = {ACTING_USER}"  # noqa: S608 - names from our own rules, no input
     return f"{rule.column} IN ({parents})"
@@ -247,6 +261,10 @@ def enable_sql(rule: Protected, *, public: str = "") -> list[str]:
         condition = f"{SYSTEM} OR {rule.rows(rule.write)}"
     elif isinstance(rule, SystemOnly | OwnedReadOnly):
         condition = SYSTEM
+    elif isinstance(rule, OwnedInWorkspace):
+        condition = (
+            f"{SYSTEM} OR {_owner_condition(rule)} OR {in_workspaces(rule.workspace_column, rule.write)}"
+        )
     else:
         condition = f"{SYSTEM} OR {_owner_condition(rule)}"
     statements = [
@@ -264,6 +282,9 @@ def enable_sql(rule: Protected, *, public: str = "") -> list[str]:
         statements.append(f"CREATE POLICY own_rows ON {rule.table} FOR SELECT USING ({readers})")
     if isinstance(rule, ThroughWorkspace) and rule.read != rule.write:
         statements.append(f"CREATE POLICY own_rows ON {rule.table} FOR SELECT USING ({rule.rows(rule.read)})")
+    if isinstance(rule, OwnedInWorkspace) and rule.read != rule.write:
+        readers = in_workspaces(rule.workspace_column, rule.read)
+        statements.append(f"CREATE POLICY own_rows ON {rule.table} FOR SELECT USING ({readers})")
     if isinstance(rule, Through | ThroughWorkspace) and rule.public_parent:
         public = f"{rule.column} IN (SELECT {rule.parent_key} FROM {rule.parent} WHERE {rule.public_parent})"  # noqa: S608 - names from our own rules, no input
     if public:

@@ -1,11 +1,12 @@
 """Request types for views that only signed-in creators reach (after login_required, or the
-API's IsAuthenticated), and a form's fields by their kind."""
+API's IsAuthenticated), the client's address, and a form's fields by their kind."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
@@ -27,6 +28,18 @@ def request_user(request: Request) -> User:
     """The creator an API view serves: its permission (IsAuthenticated, the API's default)
     has already turned anonymous requests away."""
     return cast("User", request.user)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address as our proxies report it (``TRUSTED_PROXY_COUNT`` hops of
+    X-Forwarded-For are theirs; without proxies, the connection's address)."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        chain = request.headers.get("X-Forwarded-For", "").split(",")
+        forwarded = [part.strip() for part in chain if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 FieldKind = TypeVar("FieldKind", bound=forms.Field)

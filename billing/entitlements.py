@@ -448,3 +448,32 @@ def motion_allowance(user: User) -> MotionAllowance:
 
 def uses_priority_queue(user: User) -> bool:
     return plan_for(user).priority_queue
+
+
+@dataclass(frozen=True)
+class DeveloperApiAllowance:
+    plan: Plan
+
+    @property
+    def may_use_keys(self) -> bool:
+        return self.plan.developer_api
+
+    @property
+    def upgrade(self) -> Plan | None:
+        return next((plan for plan in PLANS.values() if plan.developer_api and not plan.is_free), None)
+
+    @property
+    def explanation(self) -> str:
+        if self.may_use_keys:
+            return ""
+        more = (
+            f" Upgrade to {self.upgrade.name} to make keys for your scripts and tools."
+            if self.upgrade
+            else ""
+        )
+        return f"Personal API keys aren't part of the {self.plan.name} plan.{more}"
+
+
+def developer_api(user: User | int) -> DeveloperApiAllowance:
+    """May the creator make personal API keys?"""
+    return DeveloperApiAllowance(plan=plan_for(user))

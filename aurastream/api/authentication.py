@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.http import HttpRequest
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
+from rest_framework.exceptions import APIException
 from rest_framework.request import Request
+from rest_framework.settings import api_settings as drf_settings
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings
@@ -55,16 +57,35 @@ class ActingUserJWTScheme(SimpleJWTScheme):
     target_class = "aurastream.api.authentication.ActingUserJWTAuthentication"
 
 
-def request_user_id(request: HttpRequest) -> int | None:
+def request_user_id(request: HttpRequest, *, scope: str = "read") -> int | None:
     """Who is asking, for plain Django views that API clients call too (downloads, streams).
 
-    A bearer token wins; otherwise the browser's session. None when neither authenticates.
+    A bearer token wins, tried by each of the API's authentication classes in turn (an API key
+    or a JWT; the kernel names none of the apps that provide them); otherwise the browser's
+    session. A credential that carries scopes (an API key: ``permits``) must permit ``scope``.
+    None when nothing authenticates.
     """
     if request.headers.get("Authorization", "").startswith("Bearer "):
-        try:
-            result = ActingUserJWTAuthentication().authenticate(Request(request))
-        except (InvalidToken, TokenError, AuthenticationFailed):
-            return None
-        return result[0].pk if result else None
+        return _bearer_user_id(Request(request), scope)
     user = request.user
     return user.pk if user.is_authenticated else None
+
+
+def _bearer_user_id(request: Request, scope: str) -> int | None:
+    # DRF imports the dotted paths in its settings: classes, though its stubs say strings.
+    classes = cast("list[type[BaseAuthentication]]", drf_settings.DEFAULT_AUTHENTICATION_CLASSES)
+    for authentication_class in classes:
+        if issubclass(authentication_class, SessionAuthentication):
+            continue  # a bearer token is the credential here, not the cookie
+        try:
+            result = authentication_class().authenticate(request)
+        except (TokenError, APIException):  # refused (401), or not allowed at all (403)
+            return None
+        if result is None:
+            continue
+        user, auth = result
+        permits = getattr(auth, "permits", None)
+        if permits is not None and not permits(scope):
+            return None
+        return int(user.pk)
+    return None

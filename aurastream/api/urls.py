@@ -7,6 +7,7 @@ from brandkits.api import views as brandkits_api
 from coach.api import events as coach_events
 from coach.api import views as coach_api
 from connections.api import views as connections_api
+from developers.api import views as developers_api
 from generation.api import events as generation_events
 from generation.api import views as generation_api
 from library.api import views as library_api
@@ -98,6 +99,8 @@ urlpatterns = [
         name="api-collection-restore",
     ),
     path("library/usage/", library_api.library_usage, name="api-library-usage"),
+    path("keys/", developers_api.key_list, name="api-keys"),
+    path("keys/<int:key_id>/", developers_api.key_detail, name="api-key"),
     path("billing/", billing_api.billing, name="api-billing"),
     path("billing/checkout/", billing_api.checkout, name="api-billing-checkout"),
     path("billing/portal/", billing_api.portal, name="api-billing-portal"),

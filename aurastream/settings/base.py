@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accounts",
     "workspaces",
     "teams",
+    "developers",
     "billing",
     "library",
     "brandkits",

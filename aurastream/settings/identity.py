@@ -85,11 +85,17 @@ SOCIALACCOUNT_PROVIDERS = {
 
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # API keys first: a bearer token with the key prefix is a key, any other goes on to the JWT.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "developers.authentication.ApiKeyAuthentication",
         "aurastream.api.authentication.ActingUserJWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # An API key's scopes on top (sessions and JWTs pass through ApiKeyScopes untouched).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "developers.permissions.ApiKeyScopes",
+    ],
     # JSON with DRF's parser plus depth and text checks (aurastream.text); forms as DRF's.
     "DEFAULT_PARSER_CLASSES": [
         "aurastream.api.parsers.SafeJSONParser",
@@ -103,11 +109,14 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        # Only requests made with an API key: each key has its own budget.
+        "developers.throttling.ApiKeyRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/min"),
         "user": env.str("API_THROTTLE_USER", default="600/min"),
         "auth": env.str("API_THROTTLE_AUTH", default="20/min"),
+        "api_key": env.str("API_THROTTLE_KEY", default="120/min"),
     },
 }
 SIMPLE_JWT = {

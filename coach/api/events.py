@@ -58,7 +58,8 @@ def _event(payload: dict[str, Any]) -> str:
 async def session_messages(request: HttpRequest, session_id: str) -> HttpResponseBase:
     if request.method != "POST":
         return json_error(request, 405, "method_not_allowed", 'Method "GET" not allowed.')
-    user_id = await sync_to_async(request_user_id)(request)
+    # An API key needs its "generate" scope to talk to the coach.
+    user_id = await sync_to_async(request_user_id)(request, scope="generate")
     if user_id is None:
         return json_error(request, 401, "not_authenticated", "Authentication credentials were not provided.")
     if _csrf_failure(request) is not None:
