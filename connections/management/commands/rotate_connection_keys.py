@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection as db
 from django.db import transaction
 
+from aurastream import crypto
 from aurastream.db import acting_user
-from connections import crypto
 
 
 class Command(BaseCommand):
