@@ -36,6 +36,7 @@ SECTIONS = (
     Section("Brand kits", ("brandkits",)),
     Section("Prompt Coach", ("coach",)),
     Section("Platform connections", ("connections",)),
+    Section("Webhooks", ("webhooks",)),
     Section("Analytics", ("analytics",)),
     Section("Staff and system", ("admin", "auth", "sites", "token_blacklist")),
     Section("Stripe", ("djstripe",), collapsed=True),

@@ -174,13 +174,30 @@ class InWorkspace:
 
 
 @dataclass(frozen=True)
+class InWorkspaceThrough:
+    """A table whose rows belong to the workspace of the parent row ``column`` points at (a
+    webhook delivery through its endpoint): the same rule as ``InWorkspace``, read from the
+    parent's ``workspace_id``."""
+
+    table: str
+    column: str
+    parent: str
+    write: str = "editor"
+    read: str = "viewer"
+
+    def condition(self, role: str) -> str:
+        parents = f"SELECT id FROM {self.parent} WHERE {in_workspaces('workspace_id', role)}"  # noqa: S608 - names from our own rules, no input
+        return f"{self.column} IN ({parents})"
+
+
+@dataclass(frozen=True)
 class SystemOnly:
     """A table only system work may touch (sessions, webhook logs, signing secrets)."""
 
     table: str
 
 
-Protected = Owned | Through | OwnedReadOnly | InWorkspace | SystemOnly
+Protected = Owned | Through | OwnedReadOnly | InWorkspace | InWorkspaceThrough | SystemOnly
 
 # A role's rank, as ``app_workspaces`` compares them.
 ROLE_RANKS = {"viewer": 1, "editor": 2, "admin": 3, "owner": 4}
@@ -225,6 +242,8 @@ def enable_sql(rule: Protected, *, public: str = "") -> list[str]:
     # System-only and read-only rules: only the system writes (an owner reads through own_rows).
     if isinstance(rule, InWorkspace):
         condition = f"{SYSTEM} OR {in_workspaces(rule.column, rule.write)}"
+    elif isinstance(rule, InWorkspaceThrough):
+        condition = f"{SYSTEM} OR {rule.condition(rule.write)}"
     elif isinstance(rule, SystemOnly | OwnedReadOnly):
         condition = SYSTEM
     else:
@@ -242,6 +261,10 @@ def enable_sql(rule: Protected, *, public: str = "") -> list[str]:
     if isinstance(rule, InWorkspace) and rule.read != rule.write:
         readers = in_workspaces(rule.column, rule.read)
         statements.append(f"CREATE POLICY own_rows ON {rule.table} FOR SELECT USING ({readers})")
+    if isinstance(rule, InWorkspaceThrough) and rule.read != rule.write:
+        statements.append(
+            f"CREATE POLICY own_rows ON {rule.table} FOR SELECT USING ({rule.condition(rule.read)})"
+        )
     if isinstance(rule, Through) and rule.public_parent:
         public = f"{rule.column} IN (SELECT {rule.parent_key} FROM {rule.parent} WHERE {rule.public_parent})"  # noqa: S608 - names from our own rules, no input
     if public:

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("library.urls")),
     path("", include("connections.urls")),
     path("", include("teams.urls")),
+    path("", include("webhooks.urls")),
     path("", include("billing.urls")),
     path("api/v1/", include("aurastream.api.urls")),
     # Stripe's webhooks: /stripe/webhook/<endpoint uuid>/ (see `manage.py stripe_webhook`),

@@ -67,6 +67,7 @@ def test_the_index_lists_the_product_first_one_accounts_section_and_stripe_colla
         "Brand kits",
         "Prompt Coach",
         "Platform connections",
+        "Webhooks",
         "Analytics",
         "Staff and system",
         "Stripe",

@@ -1,0 +1,119 @@
+"""With production's rules, endpoints that would reach inside our network are refused when
+saved (form and API) and again at delivery, whatever the name resolved to when it was saved.
+Names resolve through the resolver hook (the ``names`` fixture)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from webhooks import outbound, services
+from webhooks.models import Delivery, Endpoint
+from workspaces.models import Workspace
+from workspaces.selectors import personal_workspace_id
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = [
+    ("http://127.0.0.1/hooks", "must use https"),
+    ("https://127.0.0.1/hooks", "loopback"),
+    ("https://10.1.2.3/hooks", "private network"),
+    ("https://169.254.169.254/latest/meta-data/", "cloud metadata"),
+    ("https://hooks.example.test/in", "private network"),  # the hook resolves it to 10.0.0.5
+    ("https://[::ffff:10.0.0.1]/hooks", "private network"),
+    ("https://[::1]/hooks", "loopback"),
+    ("https://100.64.0.9/hooks", "private network"),
+    ("https://[fd00:ec2::254]/", "cloud metadata"),
+    ("https://nowhere.example.test/", "could not be resolved"),
+    ("https://user:pw@public.example.test/", "credentials"),
+    ("ftp://public.example.test/", "http or https"),
+]
+
+
+@pytest.fixture
+def resolving(names, production):
+    names["hooks.example.test"] = ["93.184.216.34", "10.0.0.5"]  # one bad address is enough
+    names["public.example.test"] = ["93.184.216.34"]
+    return names
+
+
+@pytest.mark.parametrize(("url", "reason"), REFUSED)
+def test_production_refuses_urls_reaching_inside_the_network(resolving, url, reason):
+    with pytest.raises((outbound.Refused, outbound.Unreachable), match=reason):
+        outbound.url_check(url)
+
+
+def test_a_public_https_name_is_pinned_to_the_address_that_was_checked(resolving):
+    target = outbound.url_check("https://public.example.test:8443/in?x=1")
+    assert (target.address, target.host, target.host_header, target.path) == (
+        "93.184.216.34",
+        "public.example.test",
+        "public.example.test:8443",
+        "/in?x=1",
+    )
+
+
+def test_development_allows_local_receivers_but_never_a_metadata_service(settings):
+    assert outbound.url_check("http://127.0.0.1:8000/hooks").address == "127.0.0.1"
+    with pytest.raises(outbound.Refused, match="cloud metadata"):
+        outbound.url_check("http://169.254.169.254/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/hooks",
+        "https://10.1.2.3/hooks",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://hooks.example.test/in",
+    ],
+)
+def test_the_page_and_the_api_refuse_to_save_them(resolving, user, client, api_client, url):
+    client.force_login(user)
+    workspace_id = personal_workspace_id(user.pk)
+    page = client.post(reverse("webhooks:list", args=[workspace_id]), {"url": url})
+    assert page.status_code == 400
+    assert "webhooks only go to public addresses" in page.content.decode() or "must use https" in (
+        page.content.decode()
+    )
+
+    api_client.force_login(user)
+    answer = api_client.post("/api/v1/webhooks/endpoints/", {"url": url}, format="json")
+    assert answer.status_code == 400
+    assert "url" in str(answer.json())
+    assert not Endpoint.objects.exists()
+
+
+def test_a_name_that_points_inside_after_it_was_saved_is_refused_at_delivery(
+    resolving, user, django_capture_on_commit_callbacks
+):
+    workspace = Workspace.objects.get(pk=personal_workspace_id(user.pk))
+    endpoint = services.endpoint_create(
+        workspace=workspace, url="https://public.example.test/in", created_by=user
+    )
+    resolving["public.example.test"] = ["10.0.0.5"]  # DNS changed its answer
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event = services.event_emit(workspace_id=workspace.pk, type="job.failed", data={})
+
+    delivery = Delivery.objects.get(event=event, endpoint=endpoint)
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+    assert "private network" in delivery.last_error
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:9/hooks", "https://10.1.2.3/hooks", "https://169.254.169.254/latest/meta-data/"]
+)
+def test_an_endpoint_saved_before_the_rules_changed_is_refused_at_delivery(
+    settings, user, django_capture_on_commit_callbacks, url
+):
+    workspace = Workspace.objects.get(pk=personal_workspace_id(user.pk))
+    endpoint = Endpoint.objects.create(workspace=workspace, url=url, created_by=user)  # as if older rules
+    settings.WEBHOOKS_ALLOW_PRIVATE, settings.WEBHOOKS_REQUIRE_HTTPS = False, True
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event = services.event_emit(workspace_id=workspace.pk, type="job.failed", data={})
+
+    delivery = Delivery.objects.get(event=event, endpoint=endpoint)
+    assert delivery.status == "failed"
+    assert delivery.last_status_code is None
