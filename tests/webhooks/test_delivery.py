@@ -246,3 +246,24 @@ def test_redelivering_sends_the_same_message_again_as_a_new_delivery(
     assert again.status == "succeeded"
     assert [c.headers["webhook-id"] for c in receiver.calls] == [event.message_id] * 2
     assert json.loads(receiver.calls[0].body) == json.loads(receiver.calls[1].body)
+
+
+def test_rotating_the_encryption_keys_keeps_every_signing_secret(user, receiver, settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+    from django.db import connection
+
+    old_key, new_key = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.CONNECTION_TOKEN_KEYS = [old_key]
+    endpoint = endpoint_for(user, receiver.url)
+    secret = services.secret_current(endpoint)
+    settings.CONNECTION_TOKEN_KEYS = [new_key, old_key]
+    call_command("rotate_connection_keys")
+    settings.CONNECTION_TOKEN_KEYS = [new_key]
+
+    assert services.secret_current(endpoint) == secret
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT secret FROM webhooks_endpointsecret")
+        (raw,) = cursor.fetchone()
+    assert secret not in raw
+    assert Fernet(new_key.encode()).decrypt(raw.encode()).decode() == secret
