@@ -3,10 +3,10 @@
 Every URL, at save time and at each attempt and redirect, is parsed and its host resolved
 once through ``resolver`` (the hook tests replace); the request is refused when any address
 the name resolves to is private, loopback, link-local, multicast, reserved, unspecified,
-shared (CGNAT, 100.64.0.0/10), an IPv4-mapped form of those, or a cloud metadata service.
-The connection then goes to the address that was checked, never resolving the name again (a
-second answer could point inside: DNS rebinding), while the TLS handshake (SNI and the
-certificate's name) and the Host header carry the URL's own name.
+shared (CGNAT, 100.64.0.0/10), an IPv6 form of those (IPv4-mapped, 6to4, NAT64), or a cloud
+metadata service. The connection then goes to the address that was checked, never resolving
+the name again (a second answer could point inside: DNS rebinding), while the TLS handshake
+(SNI and the certificate's name) and the Host header carry the URL's own name.
 
 ``WEBHOOKS_ALLOW_PRIVATE`` (development and tests: local receivers) lets private addresses
 through, but never a metadata service; ``WEBHOOKS_REQUIRE_HTTPS`` refuses plain http.
@@ -36,6 +36,7 @@ REDIRECTS = {301, 302, 303, 307, 308}
 
 METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
 SHARED = ipaddress.ip_network("100.64.0.0/10")
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # IPv6 addresses that carry an IPv4 one
 
 
 class Refused(Exception):
@@ -63,11 +64,22 @@ def resolve(host: str, port: int) -> list[str]:
 resolver: Callable[[str, int], list[str]] = resolve
 
 
+def _embedded(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one stands for (mapped, 6to4, NAT64), if any."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip in NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def address_refusal(address: str) -> str | None:
     """Why an address may not be sent to, or None."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])  # no IPv6 zone
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        ip = _embedded(ip) or ip
     if ip in METADATA:
         return "a cloud metadata service"
     if settings.WEBHOOKS_ALLOW_PRIVATE:

@@ -4,7 +4,10 @@ never ends."""
 
 from __future__ import annotations
 
+import ssl
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .server import FakeHandler, FakeServer
@@ -24,11 +27,28 @@ class FakeReceiver(FakeServer):
     answer: bytes = b"ok"
     location: str = ""  # a Location header (with a 3xx status)
     endless: bool = False  # answer 200 with a chunked body that never ends
+    tls: ssl.SSLContext | None = None  # serve https with this context
     calls: list[Received] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def handler(self) -> type[_Handler]:
         return _Handler
+
+    @classmethod
+    @contextmanager
+    def running_with(cls, **options: object) -> Iterator[FakeReceiver]:
+        fake = cls(**options).start()
+        try:
+            yield fake
+        finally:
+            fake.stop()
+
+    def start(self) -> FakeReceiver:
+        started = super().start()
+        if self.tls is not None:
+            # The listening socket keeps its descriptor, so the serving thread accepts TLS.
+            self._server.socket = self.tls.wrap_socket(self._server.socket, server_side=True)
+        return started
 
     @property
     def url(self) -> str:

@@ -21,6 +21,8 @@ REFUSED = [
     ("https://169.254.169.254/latest/meta-data/", "cloud metadata"),
     ("https://hooks.example.test/in", "private network"),  # the hook resolves it to 10.0.0.5
     ("https://[::ffff:10.0.0.1]/hooks", "private network"),
+    ("https://[64:ff9b::a9fe:a9fe]/", "cloud metadata"),  # NAT64 of 169.254.169.254
+    ("https://[2002:a00:1::]/hooks", "private network"),  # 6to4 of 10.0.0.1
     ("https://[::1]/hooks", "loopback"),
     ("https://100.64.0.9/hooks", "private network"),
     ("https://[fd00:ec2::254]/", "cloud metadata"),
@@ -117,3 +119,61 @@ def test_an_endpoint_saved_before_the_rules_changed_is_refused_at_delivery(
     delivery = Delivery.objects.get(event=event, endpoint=endpoint)
     assert delivery.status == "failed"
     assert delivery.last_status_code is None
+
+
+def _self_signed(tmp_path, name: str) -> tuple[str, str]:
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=1))
+        .not_valid_after(now + dt.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return str(cert_file), str(key_file)
+
+
+def test_https_connects_to_the_checked_address_naming_the_urls_host_and_checks_its_certificate(
+    names, tmp_path
+):
+    """The name resolves (through the hook) to 127.0.0.1 only, and the network guard lets
+    nothing else through: the TLS handshake reaching the receiver with the URL's name as SNI
+    shows the request went to the pinned address under the URL's name; a self-signed
+    certificate is refused, so nothing is sent."""
+    import ssl
+
+    from tests.fakes.receiver import FakeReceiver
+
+    names["hooks.example.test"] = ["127.0.0.1"]
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*_self_signed(tmp_path, "hooks.example.test"))
+    server_names: list[str | None] = []
+    context.sni_callback = lambda _socket, name, _context: server_names.append(name)
+
+    with FakeReceiver.running_with(tls=context) as receiver:
+        port = receiver.base_url.rsplit(":", 1)[1]
+        with pytest.raises(outbound.Unreachable, match="certificate"):
+            outbound.post(f"https://hooks.example.test:{port}/hooks", body=b"{}", headers={})
+
+    assert server_names == ["hooks.example.test"]
+    assert receiver.calls == []
