@@ -19,7 +19,7 @@ from django.utils import timezone
 from aurastream.db import acting_user
 
 from . import outbound, signing
-from .models import Delivery, EndpointSecret
+from .models import Delivery, EndpointSecret, Event
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ JITTER = 0.1  # ± this share of each wait, so a receiver that was down isn't hi
 CLAIM_S = 60
 EXCERPT_BYTES = 1024
 GONE = 410
+# How long events and their delivery log are kept (redeliverable until then).
+KEEP_DAYS = 30
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> int | None:
@@ -167,3 +169,11 @@ def deliveries_due(*, late_by: dt.timedelta = dt.timedelta(seconds=CLAIM_S)) -> 
                 status=Delivery.Status.PENDING, next_attempt_at__lte=timezone.now() - late_by
             ).values_list("pk", flat=True)[:500]
         )
+
+
+def events_forget(*, now: dt.datetime | None = None) -> int:
+    """Remove events older than ``KEEP_DAYS``, with their deliveries: the log keeps a month."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=KEEP_DAYS)
+    with acting_user(None):
+        removed, _by_model = Event.objects.filter(created_at__lt=cutoff).delete()
+    return removed

@@ -42,3 +42,11 @@ def deliveries_sweep() -> int:
             logger.warning("webhook delivery %s: not queued by the sweep: %s", delivery_id, error)
             break
     return len(due)
+
+
+@shared_task(  # type: ignore[call-overload]  # acting_user_transaction is our Task option
+    name="webhooks.events_forget", acting_user_transaction=False
+)
+def events_forget() -> int:
+    """Forget events (and their delivery log) older than a month."""
+    return delivering.events_forget()

@@ -267,3 +267,17 @@ def test_rotating_the_encryption_keys_keeps_every_signing_secret(user, receiver,
         (raw,) = cursor.fetchone()
     assert secret not in raw
     assert Fernet(new_key.encode()).decrypt(raw.encode()).decode() == secret
+
+
+def test_events_and_their_log_are_forgotten_after_a_month(user, receiver, django_capture_on_commit_callbacks):
+    from webhooks.models import Event
+    from webhooks.tasks import events_forget
+
+    endpoint_for(user, receiver.url)
+    old = emit(user, capture=django_capture_on_commit_callbacks)
+    recent = emit(user, capture=django_capture_on_commit_callbacks)
+    Event.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=31))
+
+    assert events_forget() == 2  # the event and its delivery
+    assert list(Event.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert Delivery.objects.filter(event=recent).count() == 1
