@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Delivery, Endpoint, Event
 
@@ -13,7 +14,10 @@ class EndpointAdmin(admin.ModelAdmin):
     list_filter = ("enabled",)
     search_fields = ("url", "workspace__name", "workspace__owner__email")
     raw_id_fields = ("workspace", "created_by")
-    readonly_fields = ("created_at",)
+    readonly_fields = ("url", "workspace", "created_by", "created_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # an endpoint is made by its workspace's admins, with a checked URL and a secret
 
 
 @admin.register(Event)

@@ -180,3 +180,27 @@ def test_the_api_for_admins_only(api_client, team, studio, receiver, django_capt
         )
     api_client.force_login(admin)
     assert api_client.delete(f"/api/v1/webhooks/endpoints/{endpoint_id}/").status_code == 204
+
+
+def test_staff_see_endpoints_and_deliveries_in_the_admin_but_never_a_secret(
+    staff_client, user, receiver, django_capture_on_commit_callbacks
+):
+    endpoint = services.endpoint_create(
+        workspace=Workspace.objects.get(pk=personal_workspace_id(user.pk)), url=receiver.url, created_by=user
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.endpoint_test(endpoint=endpoint)
+    secret = services.secret_current(endpoint)
+    delivery = Delivery.objects.get()
+    pages = [
+        "/admin/webhooks/endpoint/",
+        f"/admin/webhooks/endpoint/{endpoint.pk}/change/",
+        "/admin/webhooks/delivery/",
+        f"/admin/webhooks/delivery/{delivery.pk}/change/",
+        "/admin/webhooks/event/",
+    ]
+    for url in pages:
+        page = staff_client.get(url)
+        assert page.status_code == 200, url
+        assert secret not in page.content.decode()
+    assert staff_client.get("/admin/webhooks/endpoint/add/").status_code == 403
