@@ -216,10 +216,11 @@ def post(url: str, *, body: bytes, headers: dict[str, str]) -> Answer:
 
 
 def _describe(error: Exception) -> str:
+    # NewConnectionError is a ConnectTimeoutError to urllib3: ask about it first.
+    if isinstance(error, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ProtocolError):
+        return "The receiver couldn't be reached."
     if isinstance(error, urllib3.exceptions.TimeoutError):
         return "The receiver didn't answer in time."
     if isinstance(error, urllib3.exceptions.SSLError):
         return "The receiver's TLS certificate was refused."
-    if isinstance(error, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ProtocolError):
-        return "The receiver couldn't be reached."
     return f"The request failed: {type(error).__name__}."

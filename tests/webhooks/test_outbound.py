@@ -177,3 +177,41 @@ def test_https_connects_to_the_checked_address_naming_the_urls_host_and_checks_i
 
     assert server_names == ["hooks.example.test"]
     assert receiver.calls == []
+
+
+def test_a_receiver_that_refuses_or_stalls_is_worth_another_attempt_and_says_which(names):
+    import socket
+    import threading
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now
+    with pytest.raises(outbound.Unreachable, match="couldn't be reached"):
+        outbound.post(f"http://127.0.0.1:{port}/hooks", body=b"{}", headers={})
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    stop = threading.Event()
+    accepted: list[socket.socket] = []
+
+    def accept_and_say_nothing() -> None:
+        silent.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(silent.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept_and_say_nothing, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(outbound.Unreachable, match="didn't answer in time"):
+            outbound.post(f"http://127.0.0.1:{silent.getsockname()[1]}/hooks", body=b"{}", headers={})
+    finally:
+        stop.set()
+        thread.join()
+        for connection in accepted:
+            connection.close()
+        silent.close()
