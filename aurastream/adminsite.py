@@ -37,6 +37,7 @@ SECTIONS = (
     Section("Prompt Coach", ("coach",)),
     Section("Platform connections", ("connections",)),
     Section("Developers", ("developers",)),
+    Section("Webhooks", ("webhooks",)),
     Section("Analytics", ("analytics",)),
     Section("Staff and system", ("admin", "auth", "sites", "token_blacklist")),
     Section("Stripe", ("djstripe",), collapsed=True),

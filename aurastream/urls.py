@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("connections.urls")),
     path("", include("teams.urls")),
     path("", include("developers.urls")),
+    path("", include("webhooks.urls")),
     path("", include("billing.urls")),
     path("api/v1/", include("aurastream.api.urls")),
     # Stripe's webhooks: /stripe/webhook/<endpoint uuid>/ (see `manage.py stripe_webhook`),

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .crypto import EncryptedTextField
+from aurastream.crypto import EncryptedTextField
 
 
 class Provider(models.TextChoices):

@@ -24,9 +24,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from aurastream import crypto
 from billing.entitlements import ConnectionAllowance, connection_allowance
 
-from . import crypto, pictures
+from . import pictures
 from .models import Connection
 from .providers import PROVIDERS, OAuthProvider, ProviderError, Rejected, TokenRejected, pkce_pair
 from .providers.base import Channel, Tokens, _TokenExpired

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from . import crypto
+from aurastream import crypto
+
 from .models import Connection
 
 

@@ -5,7 +5,8 @@ import logging
 from celery import shared_task
 from kombu.exceptions import OperationalError
 
-from . import crypto
+from aurastream import crypto
+
 from .providers import PROVIDERS, ProviderError, Rejected, Unavailable
 
 logger = logging.getLogger(__name__)

@@ -11,6 +11,7 @@ from developers.api import views as developers_api
 from generation.api import events as generation_events
 from generation.api import views as generation_api
 from library.api import views as library_api
+from webhooks.api import views as webhooks_api
 
 from . import auth
 
@@ -104,6 +105,23 @@ urlpatterns = [
     path("billing/", billing_api.billing, name="api-billing"),
     path("billing/checkout/", billing_api.checkout, name="api-billing-checkout"),
     path("billing/portal/", billing_api.portal, name="api-billing-portal"),
+    path("webhooks/endpoints/", webhooks_api.endpoint_list, name="api-webhook-endpoints"),
+    path("webhooks/endpoints/<int:endpoint_id>/", webhooks_api.endpoint_detail, name="api-webhook-endpoint"),
+    path(
+        "webhooks/endpoints/<int:endpoint_id>/rotate/",
+        webhooks_api.endpoint_rotate,
+        name="api-webhook-endpoint-rotate",
+    ),
+    path(
+        "webhooks/endpoints/<int:endpoint_id>/deliveries/",
+        webhooks_api.endpoint_deliveries,
+        name="api-webhook-endpoint-deliveries",
+    ),
+    path(
+        "webhooks/deliveries/<int:delivery_id>/redeliver/",
+        webhooks_api.delivery_redeliver,
+        name="api-webhook-delivery-redeliver",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

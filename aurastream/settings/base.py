@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # Product apps, in dependency order (later apps may import earlier ones, never back).
     "accounts",
     "workspaces",
+    "webhooks",
     "teams",
     "developers",
     "billing",

@@ -150,6 +150,7 @@ SPECTACULAR_SETTINGS = {
         "MediaRoleEnum": "brandkits.models.CreatorMedia.Role",
         "ConnectionStatusEnum": "connections.models.Connection.Status",
         "JobStatusEnum": "generation.models.GenerationJob.Status",
+        "DeliveryStatusEnum": "webhooks.models.Delivery.Status",
     },
 }
 ACCOUNT_ALLOW_SIGNUPS = env.bool("ACCOUNT_ALLOW_SIGNUPS", default=True)

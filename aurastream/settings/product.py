@@ -143,3 +143,11 @@ CONNECTIONS_IMAGE_HOSTS = (
     "yt3.googleusercontent.com",
     "files.kick.com",
 )
+
+# --- Outbound webhooks (webhooks/) ---------------------------------------------------------
+# Whether an endpoint may point at a private, loopback or link-local address (never a cloud
+# metadata service): on for development and tests, where receivers run on this machine; off
+# in production (production.py), where such an address would reach inside our network.
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=True)
+# Whether endpoints must use https (production.py turns it on).
+WEBHOOKS_REQUIRE_HTTPS = env.bool("WEBHOOKS_REQUIRE_HTTPS", default=False)

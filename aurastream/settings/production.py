@@ -51,3 +51,7 @@ ADMINS = [("Operators", a) for a in env.list("ADMINS", default=[])]
 
 # Links in emails (verification, password reset, expiry notices) use https.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# Webhooks go to public https addresses only (webhooks/outbound.py: SSRF).
+WEBHOOKS_ALLOW_PRIVATE = False
+WEBHOOKS_REQUIRE_HTTPS = True

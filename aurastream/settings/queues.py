@@ -129,6 +129,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "generation.jobs_sweep",
         "schedule": timedelta(seconds=GENERATION_SWEEP_SECONDS),
     },
+    # Webhooks: send again deliveries whose message was lost or whose attempt died.
+    "webhooks-deliveries-sweep": {"task": "webhooks.deliveries_sweep", "schedule": timedelta(minutes=1)},
+    # ...and forget events and their delivery log after 30 days.
+    "webhooks-events-forget": {"task": "webhooks.events_forget", "schedule": crontab(hour=4, minute=0)},
     # Analytics: buffered page views and product events into PostgreSQL, then raw events
     # past ANALYTICS_RAW_DAYS removed (daily roll-ups stay).
     "analytics-rollup": {"task": "analytics.rollup", "schedule": timedelta(seconds=ANALYTICS_ROLLUP_SECONDS)},

@@ -19,6 +19,8 @@ from billing.services import usage_charge, usage_release
 from library.models import Asset
 from library.services import asset_discard, rendition_file_name
 from platforms import spec_get
+from webhooks.services import event_emit
+from workspaces.selectors import personal_workspace_id
 
 from ..models import GenerationJob
 
@@ -65,6 +67,7 @@ def job_succeed(*, job_id: uuid.UUID, attempt: str) -> GenerationJob:
     _milestones_after(job)
     _events_record(job)
     _job_notify(job)
+    _webhook_emit(job)
     return job
 
 
@@ -81,7 +84,35 @@ def job_fail(*, job_id: uuid.UUID, reason: str) -> GenerationJob:
         usage_release(reference=job.usage_reference)
         transaction.on_commit(lambda: delete_outputs(job))
         _job_notify(job)
+        _webhook_emit(job)
     return job
+
+
+def _workspace_id(job: GenerationJob) -> int | None:
+    """The workspace a job's webhooks go to: its creator's personal one, until jobs belong to
+    a workspace of their own."""
+    return personal_workspace_id(job.user_id)
+
+
+def _webhook_emit(job: GenerationJob) -> None:
+    """``job.succeeded`` with the assets it made (ids and API URLs), or ``job.failed`` with
+    the reason, to the workspace's webhook endpoints."""
+    workspace_id = _workspace_id(job)
+    if workspace_id is None:
+        return
+    data: dict[str, object] = {
+        "id": str(job.pk),
+        "status": job.status,
+        "url": reverse("api-generation", args=[job.pk]),
+    }
+    if job.status == GenerationJob.Status.FAILED:
+        event_emit(workspace_id=workspace_id, type="job.failed", data={"job": {**data, "error": job.error}})
+        return
+    assets = (
+        Asset.objects.filter(source_job_id=job.pk).order_by("created_at", "pk").values_list("pk", flat=True)
+    )
+    data["assets"] = [{"id": str(pk), "url": reverse("api-asset", args=[pk])} for pk in assets]
+    event_emit(workspace_id=workspace_id, type="job.succeeded", data={"job": data})
 
 
 def _milestones_after(job: GenerationJob) -> None:

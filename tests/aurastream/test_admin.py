@@ -68,6 +68,7 @@ def test_the_index_lists_the_product_first_one_accounts_section_and_stripe_colla
         "Prompt Coach",
         "Platform connections",
         "Developers",
+        "Webhooks",
         "Analytics",
         "Staff and system",
         "Stripe",

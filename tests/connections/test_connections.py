@@ -336,7 +336,7 @@ def test_rotating_keys_reencrypts_under_the_new_key(pro_client, fake, settings):
     from cryptography.fernet import Fernet
     from django.core.management import call_command
 
-    from connections import crypto
+    from aurastream import crypto
 
     connection = connect(pro_client, fake, "twitch")
     old_key, new_key = Fernet.generate_key().decode(), Fernet.generate_key().decode()

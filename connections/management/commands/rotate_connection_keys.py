@@ -1,8 +1,9 @@
-"""Re-encrypt every connection's tokens under the newest key in CONNECTION_TOKEN_KEYS.
+"""Re-encrypt every secret kept under CONNECTION_TOKEN_KEYS with the newest key: the
+connections' tokens and the webhook endpoints' signing secrets.
 
 Rotation: put a new key first in CONNECTION_TOKEN_KEYS (keep the old ones after it), deploy,
-run this, then drop the old keys. A token no configured key opens is left as it is and
-counted: its connection asks its creator to reconnect.
+run this, then drop the old keys. A value no configured key opens is left as it is and
+counted: its connection asks its creator to reconnect, its endpoint needs its secret rotated.
 """
 
 from __future__ import annotations
@@ -14,29 +15,40 @@ from django.core.management.base import BaseCommand
 from django.db import connection as db
 from django.db import transaction
 
+from aurastream import crypto
 from aurastream.db import acting_user
-from connections import crypto
+
+# The tables and columns holding ``aurastream.crypto.EncryptedTextField`` values.
+ENCRYPTED = {
+    "connections_connection": ("access_token", "refresh_token"),
+    "webhooks_endpointsecret": ("secret",),
+}
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt the platform connections' OAuth tokens under the newest key."
+    help = "Re-encrypt the connections' OAuth tokens and webhook secrets under the newest key."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with acting_user(None), transaction.atomic():
+            for table, columns in ENCRYPTED.items():
+                rotated, unreadable = self._rotate(table, columns)
+                self.stdout.write(
+                    f"Rotated {rotated} row(s) of {table}; {unreadable} unreadable with the configured keys."
+                )
+
+    def _rotate(self, table: str, columns: tuple[str, ...]) -> tuple[int, int]:
         rotated = unreadable = 0
-        with acting_user(None), transaction.atomic(), db.cursor() as cursor:
-            lock = " FOR UPDATE" if db.features.has_select_for_update else ""
-            cursor.execute(f"SELECT id, access_token, refresh_token FROM connections_connection{lock}")  # noqa: S608  # no input in it
-            for row_id, *tokens in cursor.fetchall():
+        lock = " FOR UPDATE" if db.features.has_select_for_update else ""
+        names = ", ".join(columns)
+        with db.cursor() as cursor:
+            cursor.execute(f"SELECT id, {names} FROM {table}{lock}")  # noqa: S608  # our own names, no input
+            for row_id, *values in cursor.fetchall():
                 try:
-                    fresh = [crypto.rotate(token) if token else token for token in tokens]
+                    fresh = [crypto.rotate(value) if value else value for value in values]
                 except InvalidToken:
                     unreadable += 1
                     continue
-                cursor.execute(
-                    "UPDATE connections_connection SET access_token = %s, refresh_token = %s WHERE id = %s",
-                    [*fresh, row_id],
-                )
+                assignments = ", ".join(f"{column} = %s" for column in columns)
+                cursor.execute(f"UPDATE {table} SET {assignments} WHERE id = %s", [*fresh, row_id])  # noqa: S608  # our own names, no input
                 rotated += 1
-        self.stdout.write(
-            f"Rotated {rotated} connection(s); {unreadable} unreadable with the configured keys."
-        )
+        return rotated, unreadable

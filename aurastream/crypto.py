@@ -1,4 +1,5 @@
-"""The channels' OAuth tokens, encrypted at rest with Fernet (``cryptography``).
+"""Secrets encrypted at rest with Fernet (``cryptography``): the channels' OAuth tokens,
+webhook endpoints' signing secrets.
 
 Fernet is AES-128-CBC with an HMAC-SHA256 over it, so a token read straight from the database
 is unreadable and a changed one is refused. ``MultiFernet`` holds every key in
