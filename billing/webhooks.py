@@ -32,7 +32,7 @@ from accounts.services import account_email_send, email_enqueue, notify
 from aurastream import events
 from aurastream.db import acting_user
 from webhooks.services import event_emit
-from workspaces.selectors import personal_workspace_id
+from workspaces.models import Workspace
 
 from . import payments
 from .models import PaymentIssue
@@ -125,32 +125,23 @@ def subscription_changed(sender: object, event: Event, **kwargs: Any) -> None:
         _webhook_emit(subscription)
 
 
-def _workspace_id(user: User) -> int | None:
-    """The workspace a subscription's webhooks go to: its subscriber's personal one, until
-    plans belong to a workspace of their own."""
-    return personal_workspace_id(user.pk)
-
-
 def _webhook_emit(subscription: Subscription) -> None:
-    """``subscription.changed`` with the plan it gives and Stripe's status, to the
-    subscriber's workspace's webhook endpoints."""
+    """``subscription.changed`` with the plan it gives and Stripe's status, to the webhook
+    endpoints of every workspace the subscriber owns (a workspace's plan is its owner's)."""
     user = _subscriber(subscription)
-    workspace_id = _workspace_id(user) if user is not None else None
-    if workspace_id is None:
+    if user is None:
         return
     data = subscription.stripe_data
     plan = payments.plan_for_price(subscription_price_id(data))
-    event_emit(
-        workspace_id=workspace_id,
-        type="subscription.changed",
-        data={
-            "subscription": {
-                "plan": plan.code if plan else None,
-                "status": data.get("status"),
-                "cancel_at_period_end": bool(data.get("cancel_at_period_end")),
-            }
-        },
-    )
+    change = {
+        "subscription": {
+            "plan": plan.code if plan else None,
+            "status": data.get("status"),
+            "cancel_at_period_end": bool(data.get("cancel_at_period_end")),
+        }
+    }
+    for workspace_id in Workspace.objects.filter(owner=user).values_list("pk", flat=True):
+        event_emit(workspace_id=workspace_id, type="subscription.changed", data=change)
 
 
 def _plan_change(event: Event, data: dict[str, Any]) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.models import User
-from aurastream.db import system_work
 
 from .models import Invitation, Membership, Role, Workspace
 
@@ -53,14 +52,3 @@ def invitations_open(*, workspace: Workspace) -> list[Invitation]:
 
 def may(membership: Membership | None, role: str) -> bool:
     return membership is not None and Role.rank(membership.role) >= Role.rank(role)
-
-
-def personal_workspace_id(user_id: int) -> int | None:
-    """The id of an account's personal workspace (system work: the caller may be acting for
-    the account or for nobody, as a task or a Stripe webhook does)."""
-    with system_work():
-        return (
-            Workspace.objects.filter(owner_id=user_id, kind=Workspace.Kind.PERSONAL)
-            .values_list("pk", flat=True)
-            .first()
-        )

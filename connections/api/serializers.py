@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from library.models import Publication
@@ -41,6 +42,32 @@ class ConnectionSerializer(serializers.ModelSerializer):
         path = reverse("connections:picture", args=[connection.pk, "avatar"])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+
+class AllowanceSerializer(serializers.Serializer[Any]):
+    limit = serializers.IntegerField(
+        allow_null=True, help_text="Channels the plan connects at once; null: any number."
+    )
+    used = serializers.IntegerField()
+    may_connect = serializers.BooleanField()
+
+
+class ConnectionListSerializer(serializers.Serializer[Any]):
+    """The creator's connections, what their plan allows and the platforms on offer."""
+
+    results = ConnectionSerializer(many=True)
+    allowance = AllowanceSerializer()
+    providers = inline_serializer(
+        "Provider",
+        fields={
+            "name": serializers.CharField(),
+            "label": serializers.CharField(),
+            "configured": serializers.BooleanField(
+                help_text="Whether this server has the platform's OAuth client."
+            ),
+        },
+        many=True,
+    )
 
 
 class FinishSerializer(serializers.Serializer[Any]):

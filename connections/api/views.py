@@ -23,7 +23,13 @@ from library.models import Asset
 
 from .. import publishing, selectors, services
 from ..providers import PROVIDERS, YOUTUBE, ProviderError, TokenRejected
-from .serializers import ConnectionSerializer, FinishSerializer, PublicationSerializer, PublishSerializer
+from .serializers import (
+    ConnectionListSerializer,
+    ConnectionSerializer,
+    FinishSerializer,
+    PublicationSerializer,
+    PublishSerializer,
+)
 
 
 def _provider_failed(error: ProviderError) -> Response:
@@ -54,7 +60,7 @@ def _provider(provider: str) -> str:
     return provider
 
 
-@extend_schema(responses=ConnectionSerializer(many=True))
+@extend_schema(operation_id="connections_list", responses=ConnectionListSerializer)
 @api_view(["GET"])
 def connection_list(request: Request) -> Response:
     user = request_user(request)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -20,7 +20,11 @@ from ..permissions import NoApiKey
 from .serializers import ApiKeyCreatedSerializer, ApiKeyCreateSerializer, ApiKeySerializer
 
 
-@extend_schema(methods=["GET"], responses=ApiKeySerializer(many=True))
+@extend_schema(
+    methods=["GET"],
+    operation_id="keys_list",
+    responses=inline_serializer("ApiKeyList", fields={"results": ApiKeySerializer(many=True)}),
+)
 @extend_schema(methods=["POST"], request=ApiKeyCreateSerializer, responses={201: ApiKeyCreatedSerializer})
 @api_view(["GET", "POST"])
 @permission_classes([IsAuthenticated, NoApiKey])

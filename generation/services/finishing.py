@@ -20,7 +20,6 @@ from library.models import Asset
 from library.services import asset_discard, rendition_file_name
 from platforms import spec_get
 from webhooks.services import event_emit
-from workspaces.selectors import personal_workspace_id
 
 from ..models import GenerationJob
 
@@ -88,18 +87,10 @@ def job_fail(*, job_id: uuid.UUID, reason: str) -> GenerationJob:
     return job
 
 
-def _workspace_id(job: GenerationJob) -> int | None:
-    """The workspace a job's webhooks go to: its creator's personal one, until jobs belong to
-    a workspace of their own."""
-    return personal_workspace_id(job.user_id)
-
-
 def _webhook_emit(job: GenerationJob) -> None:
     """``job.succeeded`` with the assets it made (ids and API URLs), or ``job.failed`` with
     the reason, to the workspace's webhook endpoints."""
-    workspace_id = _workspace_id(job)
-    if workspace_id is None:
-        return
+    workspace_id = job.workspace_id
     data: dict[str, object] = {
         "id": str(job.pk),
         "status": job.status,

@@ -16,7 +16,6 @@ from accounts.models import User
 from aurastream.db import acting_user, system_work
 from aurastream.undo import undo_purge
 from webhooks.services import event_emit
-from workspaces.selectors import personal_workspace_id
 
 from ..models import Asset
 from .organising import owned
@@ -32,24 +31,16 @@ def assets_delete(*, user: User | int, asset_ids: Sequence[uuid.UUID | str]) -> 
     """Move assets, with all their versions, to the undo window: gone from every list and link
     at once, files kept until the purge. Returns how many library entries were deleted."""
     owner_id = user if isinstance(user, int) else user.pk
-    deleted = list(owned(owner_id, asset_ids).values_list("pk", "title"))
+    deleted = list(owned(owner_id, asset_ids).values_list("pk", "title", "workspace_id"))
     _families(owner_id, asset_ids).filter(deleted_at__isnull=True).update(deleted_at=timezone.now())
     _webhooks_emit(owner_id, deleted)
     return len(deleted)
 
 
-def _workspace_id(owner_id: int) -> int | None:
-    """The workspace an asset's webhooks go to: its owner's personal one, until assets belong
-    to a workspace of their own."""
-    return personal_workspace_id(owner_id)
-
-
-def _webhooks_emit(owner_id: int, deleted: list[tuple[uuid.UUID, str]]) -> None:
-    """One ``asset.deleted`` per library entry deleted (its versions go with it)."""
-    workspace_id = _workspace_id(owner_id) if deleted else None
-    if workspace_id is None:
-        return
-    for asset_id, title in deleted:
+def _webhooks_emit(owner_id: int, deleted: list[tuple[uuid.UUID, str, int]]) -> None:
+    """One ``asset.deleted`` per library entry deleted (its versions go with it), to the
+    webhook endpoints of the asset's workspace."""
+    for asset_id, title, workspace_id in deleted:
         event_emit(
             workspace_id=workspace_id,
             type="asset.deleted",

@@ -202,7 +202,7 @@ def test_a_pro_creator_makes_a_still_emote_move_refines_it_slower_and_downloads_
     assert sum(slower_durations) > sum(first_durations), (first_durations, slower_durations)
 
     # ---- The zip: the three sizes, named for Twitch, each moving ----
-    archive = download(page, page.get_by_role("link", name="Download zip"), tmp_path / "zip")
+    archive = download(page, page.get_by_role("link", name="Download zip", exact=True), tmp_path / "zip")
     with zipfile.ZipFile(archive) as files:
         assert sorted(files.namelist()) == EMOTE_FILES
         for name in files.namelist():

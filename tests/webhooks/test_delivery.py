@@ -14,7 +14,7 @@ from standardwebhooks.webhooks import Webhook
 from webhooks import delivering, outbound, services
 from webhooks.models import Delivery, Endpoint
 from webhooks.tasks import deliveries_sweep, delivery_send
-from workspaces.selectors import personal_workspace_id
+from workspaces.models import personal_workspace_id
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from library.models import Asset
 from library.services import assets_delete
 from tests.fakes.stripe import FakeStripe
 from webhooks import services
-from workspaces.models import Workspace
-from workspaces.selectors import personal_workspace_id
+from workspaces.models import Workspace, personal_workspace_id
 
 THUMBNAIL = JobRequest(spec_key="youtube.thumbnail", prompt='Ranked grind night, "RANKED GRIND"', seed=7)
 

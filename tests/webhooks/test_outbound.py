@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from webhooks import outbound, services
 from webhooks.models import Delivery, Endpoint
-from workspaces.models import Workspace
-from workspaces.selectors import personal_workspace_id
+from workspaces.models import Workspace, personal_workspace_id
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from standardwebhooks.webhooks import Webhook
 from tests.factories import UserFactory
 from webhooks import services
 from webhooks.models import Delivery, Endpoint
-from workspaces.models import Membership, Role, Workspace
-from workspaces.selectors import personal_workspace_id
+from workspaces.models import Membership, Role, Workspace, personal_workspace_id
 from workspaces.services import team_create
 
 pytestmark = pytest.mark.django_db
