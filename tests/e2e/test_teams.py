@@ -1,0 +1,80 @@
+"""A Studio creator makes a team and invites an editor by email in Chromium; the editor opens
+the emailed link, signed in with the invited address, and joins; the owner removes them, and
+the team's page is a 404 to them at once. axe-core checks the team pages."""
+
+from __future__ import annotations
+
+import re
+
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from tests.e2e.browser import sign_in
+from tests.e2e.test_accessibility import AXE, RUN_AXE, describe
+from tests.factories import UserFactory
+
+TEAM = "Night Owl Agency"
+EDITOR_EMAIL = "kai.edits@example.com"
+
+
+def assert_accessible(page: Page) -> None:
+    page.wait_for_load_state("networkidle")
+    page.evaluate(AXE.read_text())
+    violations = page.evaluate(RUN_AXE)
+    assert not violations, f"axe found on {page.url}:\n{describe(violations)}"
+
+
+def join_link() -> str:
+    assert mail.outbox, "no invitation was sent"
+    match = re.search(r"http://[^\s]+/teams/join/[^\s/]+/", mail.outbox[-1].body)
+    assert match, mail.outbox[-1].body
+    return match.group(0)
+
+
+def test_an_owner_invites_an_editor_who_joins_and_loses_access_once_removed(
+    page: Page, new_page, live_server
+):
+    owner = UserFactory(email="nova.studio@example.com", display_name="Nova", plan="studio")
+    UserFactory(email=EDITOR_EMAIL, display_name="Kai")
+
+    # ---- The owner makes a team and invites the editor ----
+    sign_in(page, owner.email)
+    page.goto("/teams/")
+    expect(page.get_by_role("heading", level=1, name="Teams")).to_be_visible()
+    page.get_by_role("link", name="New team").click()
+    page.get_by_label("Team name").fill(TEAM)
+    page.get_by_role("button", name="Create team").click()
+    expect(page.get_by_role("heading", level=1, name=TEAM)).to_be_visible()
+    expect(page.get_by_text(f"Team “{TEAM}” is ready.")).to_be_visible()
+    expect(page.locator("#seat-count")).to_have_text("1 of 5 seats taken")
+    page.get_by_label("Email address").fill(EDITOR_EMAIL)
+    page.get_by_label("Role", exact=True).select_option("editor")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text(f"Invitation sent to {EDITOR_EMAIL}.")).to_be_visible()
+    expect(page.get_by_role("list", name="Open invitations")).to_contain_text(EDITOR_EMAIL)
+    assert_accessible(page)
+    team_url = page.url
+
+    # ---- The editor, in their own browser, follows the emailed link and joins ----
+    editor_page = new_page(live_server.url)
+    sign_in(editor_page, EDITOR_EMAIL)
+    editor_page.goto(join_link())
+    expect(editor_page.get_by_role("heading", level=1, name=f"Join {TEAM}")).to_be_visible()
+    expect(editor_page.locator("main")).to_contain_text("Nova invited you to the team")
+    assert_accessible(editor_page)
+    editor_page.get_by_role("button", name=f"Join {TEAM}").click()
+    expect(editor_page).to_have_url(team_url)
+    expect(editor_page.get_by_text(f"You joined {TEAM} as editor.")).to_be_visible()
+    members = editor_page.get_by_role("list", name="Members")
+    expect(members.get_by_role("listitem")).to_have_count(2)
+    # An editor doesn't manage members: no invitation form, no role changes.
+    expect(editor_page.get_by_role("button", name="Send invitation")).to_have_count(0)
+    expect(editor_page.get_by_role("button", name="Change role")).to_have_count(0)
+
+    # ---- The owner removes the editor; the team's page is a 404 to them at once ----
+    page.reload()
+    page.get_by_role("listitem", name="Kai").get_by_role("button", name="Remove Kai").click()
+    expect(page.get_by_text("Kai is no longer a member.")).to_be_visible()
+    answer = editor_page.goto(team_url)
+    assert answer is not None
+    assert answer.status == 404
