@@ -194,14 +194,14 @@ class ThroughWorkspace:
 @dataclass(frozen=True)
 class OwnedInWorkspace:
     """A table whose rows belong to the user in ``column`` and also answer to a workspace
-    (``workspace_column``): its members with at least ``read`` may read them, with at least
-    ``write`` may write them, beside the owner (API keys: their maker's, and the admins' of
-    the workspace they were made for, who may revoke them)."""
+    (``workspace_column``): only their user writes them; the workspace's members with at
+    least ``read`` may read them too (API keys: their maker's; the admins of the workspace
+    they act in see them, and revoke one as system work once the service has checked the
+    role, so nobody else can ever write a key's hash or whose it is)."""
 
     table: str
     column: str
     workspace_column: str = "workspace_id"
-    write: str = "admin"
     read: str = "admin"
 
 
@@ -261,10 +261,6 @@ def enable_sql(rule: Protected, *, public: str = "") -> list[str]:
         condition = f"{SYSTEM} OR {rule.rows(rule.write)}"
     elif isinstance(rule, SystemOnly | OwnedReadOnly):
         condition = SYSTEM
-    elif isinstance(rule, OwnedInWorkspace):
-        condition = (
-            f"{SYSTEM} OR {_owner_condition(rule)} OR {in_workspaces(rule.workspace_column, rule.write)}"
-        )
     else:
         condition = f"{SYSTEM} OR {_owner_condition(rule)}"
     statements = [
@@ -282,7 +278,7 @@ def enable_sql(rule: Protected, *, public: str = "") -> list[str]:
         statements.append(f"CREATE POLICY own_rows ON {rule.table} FOR SELECT USING ({readers})")
     if isinstance(rule, ThroughWorkspace) and rule.read != rule.write:
         statements.append(f"CREATE POLICY own_rows ON {rule.table} FOR SELECT USING ({rule.rows(rule.read)})")
-    if isinstance(rule, OwnedInWorkspace) and rule.read != rule.write:
+    if isinstance(rule, OwnedInWorkspace):
         readers = in_workspaces(rule.workspace_column, rule.read)
         statements.append(f"CREATE POLICY own_rows ON {rule.table} FOR SELECT USING ({readers})")
     if isinstance(rule, Through | ThroughWorkspace) and rule.public_parent:
@@ -361,18 +357,47 @@ def function() -> tuple[Migrate, Migrate]:
     return _on_postgresql(lambda: IDENTITY_SQL), _on_postgresql(list)
 
 
+MEMBERSHIP_GUARD_SQL = [
+    # A membership never moves to another account or workspace outside system work: an admin
+    # changes roles, never whose row it is.
+    """
+    CREATE OR REPLACE FUNCTION app_guard_membership() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    BEGIN
+        IF NOT public.app_system()
+                AND (NEW.user_id, NEW.workspace_id) IS DISTINCT FROM (OLD.user_id, OLD.workspace_id) THEN
+            RAISE EXCEPTION 'only system work moves a membership'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+    END
+    $$
+    """,
+    "DROP TRIGGER IF EXISTS guard_membership ON workspaces_membership",
+    """
+    CREATE TRIGGER guard_membership BEFORE UPDATE ON workspaces_membership
+    FOR EACH ROW EXECUTE FUNCTION app_guard_membership()
+    """,
+]
+
+
 def workspace_tables() -> tuple[Migrate, Migrate]:
     """(forwards, backwards) for the workspaces' own tables and ``app_workspaces``.
 
     - A workspace: its members read it; its owner writes it (creating a team names the
       creator as its owner before any membership exists).
-    - Memberships: members see their workspace's members; admins add, change and remove
-      members but never the owner's row; the owner anything; everyone may leave. RLS is
-      enabled but not FORCEd here, so ``app_workspaces`` (run as the owner role) reads
-      memberships without recursing through these policies; the app's role is bound.
+    - Memberships: members see their workspace's members. Only system work adds one
+      (accepting an invitation), except the owner's own row as they make their team; admins
+      change roles and remove members but never the owner's row (nor make anyone owner);
+      everyone but the owner may leave; the owner's row goes with the team. A trigger keeps
+      a row's account and workspace fixed outside system work. RLS is enabled but not FORCEd
+      here, so ``app_workspaces`` (run as the owner role) reads memberships without recursing
+      through these policies; the app's role is bound.
     - Invitations: the workspace's admins and owner only; accepting one is system work,
       after the link's token is checked.
-    - Accounts: members of a workspace may read each other's account rows.
+
+    Members' account rows stay their own: member lists are read as system work once the
+    reader's membership is checked.
     """
     workspace, membership, invitation = (
         "workspaces_workspace",
@@ -382,12 +407,18 @@ def workspace_tables() -> tuple[Migrate, Migrate]:
     owns = f"owner_id = {ACTING_USER}"
     owned_workspace = f"workspace_id IN (SELECT id FROM {workspace} WHERE {owns})"  # noqa: S608 - our names
     manage = f"{in_workspaces('workspace_id', 'admin')} AND role <> 'owner'"
-    write = f"{SYSTEM} OR {in_workspaces('workspace_id', 'owner')} OR ({manage}) OR {owned_workspace}"
+    found = f"user_id = {ACTING_USER} AND role = 'owner' AND {owned_workspace}"
     owner = f"{SYSTEM} OR {owns}"
-    members_of_it = in_workspaces("id", "viewer")
-    co_members = in_workspaces("workspace_id", "viewer")
     leaving = f"user_id = {ACTING_USER} AND role <> 'owner'"
-    co_member_ids = f"SELECT user_id FROM {membership} WHERE {co_members}"  # noqa: S608 - our names
+    policies = {
+        "acting_user_rows": f"USING ({SYSTEM}) WITH CHECK ({SYSTEM})",
+        "own_rows": f"FOR SELECT USING ({in_workspaces('workspace_id', 'viewer')})",
+        "self_rows": f"FOR SELECT USING (user_id = {ACTING_USER})",
+        "found_rows": f"FOR INSERT WITH CHECK ({found})",
+        "manage_rows": f"FOR UPDATE USING ({manage}) WITH CHECK ({manage})",
+        "remove_rows": f"FOR DELETE USING (({manage}) OR {owned_workspace})",
+        "leave_rows": f"FOR DELETE USING ({leaving})",
+    }
 
     def forwards() -> list[str]:
         return [
@@ -396,25 +427,20 @@ def workspace_tables() -> tuple[Migrate, Migrate]:
             f"ALTER TABLE {workspace} ENABLE ROW LEVEL SECURITY",
             f"ALTER TABLE {workspace} FORCE ROW LEVEL SECURITY",
             f"CREATE POLICY acting_user_rows ON {workspace} USING ({owner}) WITH CHECK ({owner})",
-            f"CREATE POLICY own_rows ON {workspace} FOR SELECT USING ({members_of_it})",
-            *_drop_policies(membership),
-            "DROP POLICY IF EXISTS leave_rows ON workspaces_membership",
+            f"CREATE POLICY own_rows ON {workspace} FOR SELECT USING ({in_workspaces('id', 'viewer')})",
+            *(f"DROP POLICY IF EXISTS {name} ON {membership}" for name in policies),
             f"ALTER TABLE {membership} ENABLE ROW LEVEL SECURITY",
             f"ALTER TABLE {membership} NO FORCE ROW LEVEL SECURITY",
-            f"CREATE POLICY acting_user_rows ON {membership} USING ({write}) WITH CHECK ({write})",
-            f"CREATE POLICY own_rows ON {membership} FOR SELECT USING ({co_members})",
-            f"CREATE POLICY leave_rows ON {membership} FOR DELETE USING ({leaving})",
+            *(f"CREATE POLICY {name} ON {membership} {rule}" for name, rule in policies.items()),
+            *MEMBERSHIP_GUARD_SQL,
             *enable_sql(InWorkspace(invitation, write="admin", read="admin")),
-            # Members see each other's accounts (name, email, avatar), to read only.
-            "DROP POLICY IF EXISTS co_member_rows ON accounts_user",
-            f"CREATE POLICY co_member_rows ON accounts_user FOR SELECT USING (id IN ({co_member_ids}))",
         ]
 
     def backwards() -> list[str]:
         return [
-            "DROP POLICY IF EXISTS co_member_rows ON accounts_user",
             *disable_sql(SystemOnly(invitation)),
-            "DROP POLICY IF EXISTS leave_rows ON workspaces_membership",
+            "DROP TRIGGER IF EXISTS guard_membership ON workspaces_membership",
+            *(f"DROP POLICY IF EXISTS {name} ON {membership}" for name in policies),
             *disable_sql(SystemOnly(membership)),
             *disable_sql(SystemOnly(workspace)),
         ]

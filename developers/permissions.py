@@ -8,7 +8,8 @@ Session and JWT requests pass untouched (their user may do anything the view all
   its ``api_key_scope`` attribute;
 - anything else (an unsafe method on a view that declares no scope: billing, connections,
   account) is refused, so a new view is closed to keys until it says which scope opens it;
-- the key-management views refuse keys outright (``NoApiKey``).
+- the key-management views refuse keys outright (``NoApiKey``), and so does the webhooks
+  API (``NO_KEY_APPS``).
 """
 
 from __future__ import annotations
@@ -29,8 +30,15 @@ APP_SCOPES = {
 }
 
 
+# Apps whose API no key reaches, even to read: webhook endpoints (their URLs often carry
+# secrets) and delivery logs are managed signed in.
+NO_KEY_APPS = frozenset({"webhooks"})
+
+
 def required_scope(request: Request, view: Any) -> str | None:
     """The scope a key needs for this request; None: no key may make it."""
+    if type(view).__module__.partition(".")[0] in NO_KEY_APPS:
+        return None
     if request.method in SAFE_METHODS:
         return Scope.READ
     declared = getattr(view, "api_key_scope", None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.models import User
+from aurastream.db import system_work
 from workspaces.models import Membership, Role, Workspace
 from workspaces.selectors import memberships_of
 
@@ -24,9 +25,11 @@ def workspaces_administered(*, user: User) -> list[Workspace]:
     ]
 
 
-def workspace_api_keys(*, workspace: Workspace) -> QuerySet[ApiKey]:
-    """Every key made for a workspace, by any member (its admins' view)."""
-    return ApiKey.objects.filter(workspace=workspace).select_related("user", "workspace")
+def workspace_api_keys(*, workspace: Workspace) -> list[ApiKey]:
+    """Every key made for a workspace, by any member (its admins' view; the caller checked
+    the role). Read as system work: the members' accounts are their own to read."""
+    with system_work():
+        return list(ApiKey.objects.filter(workspace=workspace).select_related("user", "workspace"))
 
 
 def memberships_for_keys(*, user: User) -> list[Membership]:

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from aurastream.db import system_work
 from billing import entitlements
 from workspaces.models import Membership, Role
 
@@ -84,10 +85,14 @@ def api_key_create(
 
 def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
     """Revoke a key (the caller checked it is theirs, or they admin its workspace). Revoking
-    twice keeps the first time."""
+    twice keeps the first time. System work: row-level security lets only a key's maker write
+    it, and an admin revokes others' keys (only this column changes)."""
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
-        ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(revoked_at=api_key.revoked_at)
+        with system_work():
+            ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(
+                revoked_at=api_key.revoked_at
+            )
     return api_key
 
 

@@ -15,7 +15,7 @@ class TeamForm(forms.Form):
     )
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
+        name = " ".join(self.cleaned_data["name"].split())  # one line: it goes into email subjects
         if not name:
             raise forms.ValidationError("Give the team a name.")
         return name

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aurastream.db import system_work
 from aurastream.types import AuthenticatedHttpRequest
 from billing import entitlements
 from workspaces import selectors, services
@@ -21,7 +22,7 @@ from workspaces.models import ROLE_DESCRIPTIONS, Invitation, Membership, Role
 from workspaces.services import WorkspaceError
 
 from .emails import invitation_email_send
-from .forms import InviteForm, RoleForm, TeamForm
+from .forms import InviteForm, RoleForm, TeamForm, TransferForm
 
 
 def _member(request: AuthenticatedHttpRequest, workspace_id: int, role: str = Role.VIEWER) -> Membership:
@@ -130,9 +131,12 @@ def invitation_revoke(
 
 
 def _other(membership: Membership, member_id: int) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("user"), pk=member_id, workspace=membership.workspace
-    )
+    """A member of the same team, with their account (read as system work: accounts are their
+    own under row-level security; the caller is a member)."""
+    with system_work():
+        return get_object_or_404(
+            Membership.objects.select_related("user"), pk=member_id, workspace=membership.workspace
+        )
 
 
 @require_POST
@@ -180,7 +184,11 @@ def member_remove(request: AuthenticatedHttpRequest, workspace_id: int, member_i
 @login_required
 def transfer(request: AuthenticatedHttpRequest, workspace_id: int) -> HttpResponse:
     membership = _member(request, workspace_id, Role.OWNER)
-    other = _other(membership, int(request.POST.get("member") or 0))
+    form = TransferForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Pick a member of this team.")
+        return redirect("teams:detail", workspace_id=workspace_id)
+    other = _other(membership, form.cleaned_data["member"])
     allowance = entitlements.team_allowance(other.user)
     if not allowance.may_own_teams:
         messages.error(
@@ -204,7 +212,7 @@ def transfer(request: AuthenticatedHttpRequest, workspace_id: int) -> HttpRespon
 @require_POST
 @login_required
 def team_rename(request: AuthenticatedHttpRequest, workspace_id: int) -> HttpResponse:
-    membership = _member(request, workspace_id, Role.ADMIN)
+    membership = _member(request, workspace_id, Role.OWNER)
     form = TeamForm(request.POST)
     if form.is_valid():
         services.team_rename(workspace=membership.workspace, name=form.cleaned_data["name"])

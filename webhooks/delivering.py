@@ -67,6 +67,11 @@ def _claim(delivery_id: int) -> tuple[Delivery, list[str]] | None:
         if not delivery.endpoint.enabled:
             _finish(delivery, Delivery.Status.FAILED, error="The endpoint is switched off.")
             return None
+        if delivery.attempts > len(BACKOFF_S):  # every try made: an attempt that crashed ends here
+            _finish(
+                delivery, Delivery.Status.GIVING_UP, error=delivery.last_error or "Gave up after every retry."
+            )
+            return None
         delivery.attempts += 1
         delivery.last_attempt_at = now
         delivery.next_attempt_at = now + dt.timedelta(seconds=CLAIM_S)
@@ -115,6 +120,8 @@ def delivery_attempt(*, delivery_id: int) -> int | None:
         error, refused = refusal.message, True
     except outbound.Unreachable as failure:
         error = failure.message
+    except Exception as crash:  # whatever went wrong, the attempt is recorded and retried
+        error = f"The request could not be made ({type(crash).__name__})."
     return _record(delivery.pk, answer, error=error, refused=refused)
 
 

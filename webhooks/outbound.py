@@ -201,7 +201,10 @@ def post(url: str, *, body: bytes, headers: dict[str, str]) -> Answer:
             try:
                 location = response.headers.get("Location")
                 if response.status in REDIRECTS and location:
-                    url = urljoin(url, location)
+                    try:
+                        url = urljoin(url, location)
+                    except ValueError:
+                        raise Refused("The endpoint redirected to an address that isn't a URL.") from None
                     continue
                 content, truncated = _read(response, deadline)
                 return Answer(status=response.status, body=content, truncated=truncated)

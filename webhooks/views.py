@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aurastream.types import AuthenticatedHttpRequest
@@ -53,6 +54,7 @@ def webhooks_home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@never_cache
 @login_required
 def endpoint_list(request: AuthenticatedHttpRequest, workspace_id: int) -> HttpResponse:
     membership = _admin_of(request, workspace_id)
@@ -97,6 +99,7 @@ def _detail(request: AuthenticatedHttpRequest, endpoint: Endpoint, *, secret: st
 
 
 @require_GET
+@never_cache
 @login_required
 def endpoint_secret(request: AuthenticatedHttpRequest, workspace_id: int, endpoint_id: int) -> HttpResponse:
     """The page again, with the current signing secret shown (only on request)."""
@@ -105,6 +108,7 @@ def endpoint_secret(request: AuthenticatedHttpRequest, workspace_id: int, endpoi
 
 
 @require_POST
+@never_cache
 @login_required
 def endpoint_rotate(request: AuthenticatedHttpRequest, workspace_id: int, endpoint_id: int) -> HttpResponse:
     endpoint = _endpoint(request, workspace_id, endpoint_id)

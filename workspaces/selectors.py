@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.models import User
+from aurastream.db import system_work
 
 from .models import Invitation, Membership, Role, Workspace
 
@@ -38,8 +39,12 @@ def personal_membership(*, user: User) -> Membership | None:
     )
 
 
-def members_of(*, workspace: Workspace) -> QuerySet[Membership]:
-    return workspace.memberships.select_related("user").order_by("joined_at", "pk")
+def members_of(*, workspace: Workspace) -> list[Membership]:
+    """The workspace's members with their names and addresses, for a member's eyes (the caller
+    checked the reader is one). System work: each account row is its own under row-level
+    security."""
+    with system_work():
+        return list(workspace.memberships.select_related("user").order_by("joined_at", "pk"))
 
 
 def invitations_open(*, workspace: Workspace) -> list[Invitation]:

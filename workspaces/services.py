@@ -23,6 +23,8 @@ from .models import Invitation, Membership, Role, Workspace
 
 INVITATION_SALT = "aurastream.workspaces.invitation"
 INVITATION_DAYS = 7
+# Invitations a team may send in a day (each is an email to an address its admins choose).
+INVITATIONS_PER_DAY = 20
 PERSONAL_NAME = "Personal"
 
 
@@ -94,12 +96,21 @@ def invitation_create(
     if role not in Role.values or role == Role.OWNER:
         raise WorkspaceError("Pick a role: admin, editor or viewer.")
     email = email.strip().lower()
-    if workspace.memberships.filter(user__email__iexact=email).exists():
+    with system_work():  # members' accounts are their own to read
+        member = workspace.memberships.filter(user__email__iexact=email).exists()
+    if member:
         raise WorkspaceError(f"{email} is already a member of {workspace.name}.")
     # A new invitation to the same address replaces the old one (and frees its seat).
     Invitation.objects.filter(
         workspace=workspace, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
+    recent = Invitation.objects.filter(
+        workspace=workspace, created_at__gte=timezone.now() - dt.timedelta(days=1)
+    ).count()
+    if recent >= INVITATIONS_PER_DAY:
+        raise WorkspaceError(
+            f"{workspace.name} has sent {INVITATIONS_PER_DAY} invitations today. Try again tomorrow."
+        )
     if seats is not None and seats_taken(workspace) >= seats:
         raise NoSeatsLeft(
             f"All {seats} seats of {workspace.name} are taken. Remove a member or an open invitation first."

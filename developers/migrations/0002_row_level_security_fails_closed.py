@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            *rls.enable(rls.OwnedInWorkspace("developers_apikey", "user_id", read="admin", write="admin")),
+            *rls.enable(rls.OwnedInWorkspace("developers_apikey", "user_id", read="admin")),
             elidable=False,
         ),
     ]

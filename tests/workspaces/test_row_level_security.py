@@ -91,7 +91,8 @@ def test_only_admins_add_members_and_nobody_but_the_owner_touches_the_owners_row
     assert as_member(
         editor.user_id, f"UPDATE workspaces_membership SET role = 'admin' WHERE id = {editor.pk}"
     ) == [0]
-    assert as_member(admin.user_id, insert) == [1]
+    move = f"UPDATE workspaces_membership SET user_id = {newcomer.pk} WHERE id = {editor.pk}"
+    assert as_member(admin.user_id, move) == ["InsufficientPrivilege"]
     assert as_member(
         admin.user_id,
         f"UPDATE workspaces_membership SET role = 'viewer' WHERE id = {owner.pk}",
@@ -107,3 +108,18 @@ def test_a_member_may_leave_but_not_remove_others(team):
     viewer, editor = role_of(team, Role.VIEWER), role_of(team, Role.EDITOR)
     assert as_member(viewer.user_id, f"DELETE FROM workspaces_membership WHERE id = {editor.pk}") == [0]
     assert as_member(viewer.user_id, f"DELETE FROM workspaces_membership WHERE id = {viewer.pk}") == [1]
+
+
+def test_members_do_not_see_each_others_account_rows(team):
+    viewer, editor = role_of(team, Role.VIEWER), role_of(team, Role.EDITOR)
+    seen = as_member(viewer.user_id, f"SELECT count(*) FROM accounts_user WHERE id = {editor.user_id}")
+    assert seen == [[(0,)]]
+
+
+def test_an_admin_cannot_make_a_key_for_someone_else(team):
+    admin, editor = role_of(team, Role.ADMIN), role_of(team, Role.EDITOR)
+    forged = (
+        "INSERT INTO developers_apikey (user_id, workspace_id, name, shown, key_hash, scopes, created_at)"
+        f" VALUES ({editor.user_id}, {team.pk}, 'x', 'as_live_x', repeat('a', 64), '[]', now())"
+    )
+    assert as_member(admin.user_id, forged) == ["InsufficientPrivilege"]

@@ -5,6 +5,8 @@ isn't a member of is a 404; a role below admin a 403."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
@@ -50,7 +52,8 @@ def _endpoint(request: Request, endpoint_id: int) -> Endpoint:
 @api_view(["GET", "POST"])
 def endpoint_list(request: Request) -> Response:
     user = request_user(request)
-    chosen = request.query_params.get("workspace") or request.data.get("workspace")
+    body = request.data if isinstance(request.data, Mapping) else {}
+    chosen = request.query_params.get("workspace") or body.get("workspace")
     if chosen is None:
         personal = personal_membership(user=user)
         chosen = personal.workspace_id if personal else None
