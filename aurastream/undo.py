@@ -24,7 +24,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .db import acting_user, system_work
+from .db import system_work
 from .types import AuthenticatedHttpRequest
 
 SESSION_KEY = "undo_offer"
@@ -51,21 +51,14 @@ def undo_window_start(now: dt.datetime | None = None) -> dt.datetime:
     return (now or timezone.now()) - dt.timedelta(seconds=undo_seconds())
 
 
-def undo_purge(
-    rows: Manager[Any] | QuerySet[Any], *, owner: str = "owner_id", now: dt.datetime | None = None
-) -> int:
-    """Remove the ``rows`` deleted before the undo window opened, owner by owner, each in that
-    owner's acting-user transaction; finding the owners is system work (every creator's rows).
-    ``owner`` is the owning user's column. How many of the model's rows went (cascades and the
-    files they leave, removed on commit by each app's signals, are not counted)."""
+def undo_purge(rows: Manager[Any] | QuerySet[Any], *, now: dt.datetime | None = None) -> int:
+    """Remove the ``rows`` deleted before the undo window opened, as system work (every
+    workspace's rows; their makers may since have left them). How many of the model's rows went
+    (cascades and the files they leave, removed on commit by each app's signals, are not
+    counted)."""
     deleted = rows.filter(deleted_at__lt=undo_window_start(now))
     with system_work():
-        owners = list(deleted.values_list(owner, flat=True).distinct().order_by())
-    removed = 0
-    for owner_id in owners:
-        with acting_user(owner_id):
-            removed += deleted.filter(**{owner: owner_id}).delete()[1].get(deleted.model._meta.label, 0)
-    return removed
+        return int(deleted.delete()[1].get(deleted.model._meta.label, 0))
 
 
 def undo_offer(request: HttpRequest, *, text: str, url: str, fields: dict[str, str]) -> None:

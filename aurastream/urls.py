@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("library.urls")),
     path("", include("connections.urls")),
     path("", include("teams.urls")),
+    path("", include("workspaces.urls")),
     path("", include("developers.urls")),
     path("", include("webhooks.urls")),
     path("", include("billing.urls")),

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import User
-from aurastream.db import system_work
+from aurastream.db import current_acting_user_id, system_work
 
 from .models import PlanGrant, UsageEntry
 from .plans import FREE, PLANS, Plan, upgrade_for
@@ -73,6 +74,15 @@ class Standing:
     grant: bool  # the plan comes from a staff grant
 
 
+def reading_for(user: User | int) -> AbstractContextManager[None]:
+    """Another account's plan and usage (a team's are its owner's) are read as system work:
+    its grants, subscription and ledger are its own under row-level security, and the ledger
+    spans workspaces the reader may not be in."""
+    user_id = user if isinstance(user, int) else user.pk
+    acting = current_acting_user_id()
+    return nullcontext() if acting is None or acting == user_id else system_work()
+
+
 def _calendar_month(at: dt.datetime) -> Period:
     today = at.astimezone(dt.UTC).date()
     start = today.replace(day=1)
@@ -87,8 +97,9 @@ def standing(user: User | int, *, at: dt.datetime | None = None) -> Standing:
     month (UTC) otherwise.
     """
     at = at or timezone.now()
-    codes = set(active_grants(user, at=at).values_list("plan", flat=True))
-    return _standing(subscription=paid_subscription(user, at=at), granted_codes=codes, at=at)
+    with reading_for(user):
+        codes = set(active_grants(user, at=at).values_list("plan", flat=True))
+        return _standing(subscription=paid_subscription(user, at=at), granted_codes=codes, at=at)
 
 
 def _standing(*, subscription: PaidSubscription | None, granted_codes: set[str], at: dt.datetime) -> Standing:
@@ -180,21 +191,22 @@ def current_period(user: User | int, *, at: dt.datetime | None = None) -> Period
 
 
 def generation_allowance(
-    user: User, *, at: dt.datetime | None = None, now: Standing | None = None
+    user: User | int, *, at: dt.datetime | None = None, now: Standing | None = None
 ) -> GenerationAllowance:
     """The plan's generations this period and how many are used (``now``: a standing the
     caller already has, to avoid reading it again)."""
     now = now or standing(user, at=at)
     plan, period = now.plan, now.period
-    used = (
-        UsageEntry.objects.filter(
-            user=user,
-            kind=UsageEntry.Kind.GENERATION,
-            period_start=period.start,
-            state__in=[UsageEntry.State.RESERVED, UsageEntry.State.CHARGED],
-        ).aggregate(total=Sum("quantity"))["total"]
-        or 0
-    )
+    with reading_for(user):
+        used = (
+            UsageEntry.objects.filter(
+                user=user,
+                kind=UsageEntry.Kind.GENERATION,
+                period_start=period.start,
+                state__in=[UsageEntry.State.RESERVED, UsageEntry.State.CHARGED],
+            ).aggregate(total=Sum("quantity"))["total"]
+            or 0
+        )
     return GenerationAllowance(plan=plan, period=period, limit=plan.generations_per_month, used=used)
 
 
@@ -226,7 +238,7 @@ class BrandKitAllowance:
         )
 
 
-def brand_kit_allowance(user: User, *, kits_owned: int) -> BrandKitAllowance:
+def brand_kit_allowance(user: User | int, *, kits_owned: int) -> BrandKitAllowance:
     """What the creator's plan allows for brand kits (the brandkits app counts the kits)."""
     plan = plan_for(user)
     return BrandKitAllowance(
@@ -262,10 +274,11 @@ class CoachAllowance:
         )
 
 
-def coach_allowance(user: User, *, now: Standing | None = None) -> CoachAllowance:
+def coach_allowance(user: User | int, *, now: Standing | None = None) -> CoachAllowance:
     """What the creator's plan allows for the Prompt Coach."""
     plan = (now or standing(user)).plan
-    used = UsageEntry.objects.filter(user=user, kind=UsageEntry.Kind.COACH_SESSION).count()
+    with reading_for(user):
+        used = UsageEntry.objects.filter(user=user, kind=UsageEntry.Kind.COACH_SESSION).count()
     return CoachAllowance(plan=plan, limit=plan.coach_sessions, used=used, grounding=plan.coach_grounding)
 
 
@@ -298,18 +311,19 @@ class RefineAllowance:
         return upgrade_for(self.plan, limit=lambda plan: plan.refines_per_month)
 
 
-def refine_allowance(user: User, *, at: dt.datetime | None = None) -> RefineAllowance:
+def refine_allowance(user: User | int, *, at: dt.datetime | None = None) -> RefineAllowance:
     """What the creator's plan allows for refines this period."""
     now = standing(user, at=at)
-    used = (
-        UsageEntry.objects.filter(
-            user=user,
-            kind=UsageEntry.Kind.REFINE,
-            period_start=now.period.start,
-            state__in=[UsageEntry.State.RESERVED, UsageEntry.State.CHARGED],
-        ).aggregate(total=Sum("quantity"))["total"]
-        or 0
-    )
+    with reading_for(user):
+        used = (
+            UsageEntry.objects.filter(
+                user=user,
+                kind=UsageEntry.Kind.REFINE,
+                period_start=now.period.start,
+                state__in=[UsageEntry.State.RESERVED, UsageEntry.State.CHARGED],
+            ).aggregate(total=Sum("quantity"))["total"]
+            or 0
+        )
     return RefineAllowance(plan=now.plan, period=now.period, limit=now.plan.refines_per_month, used=used)
 
 
@@ -337,7 +351,7 @@ class MediaAllowance:
         return upgrade_for(self.plan, limit=lambda plan: plan.media_items)
 
 
-def media_allowance(user: User, *, items_owned: int) -> MediaAllowance:
+def media_allowance(user: User | int, *, items_owned: int) -> MediaAllowance:
     """What the creator's plan allows for their media library (brandkits counts the items)."""
     plan = plan_for(user)
     return MediaAllowance(plan=plan, limit=plan.media_items, used=items_owned)
@@ -401,8 +415,7 @@ def team_allowance(user: User | int) -> TeamAllowance:
     """Whether the creator may own team workspaces, and how many seats each has (a team's
     seats are its owner's plan's, read for its members as system work: another account's
     grants and subscription are theirs alone under row-level security)."""
-    with system_work():
-        plan = plan_for(user)
+    plan = plan_for(user)
     return TeamAllowance(plan=plan, seats=plan.team_seats)
 
 
@@ -414,7 +427,7 @@ def asset_expiry(user: User | int, *, made_at: dt.datetime | None = None) -> dt.
     return (made_at or timezone.now()) + dt.timedelta(days=days)
 
 
-def coach_grounding(user: User) -> bool:
+def coach_grounding(user: User | int) -> bool:
     """May the creator's coach replies draw on a web search?"""
     return plan_for(user).coach_grounding
 
@@ -441,12 +454,12 @@ class MotionAllowance:
         return next((plan for plan in PLANS.values() if plan.motion and not plan.is_free), None)
 
 
-def motion_allowance(user: User) -> MotionAllowance:
+def motion_allowance(user: User | int) -> MotionAllowance:
     """May the creator make animated assets? (Each counts as one generation, like a still.)"""
     return MotionAllowance(plan=plan_for(user))
 
 
-def uses_priority_queue(user: User) -> bool:
+def uses_priority_queue(user: User | int) -> bool:
     return plan_for(user).priority_queue
 
 

@@ -20,6 +20,9 @@ from accounts.ux_services import milestone_reach
 from aurastream import events
 from aurastream.undo import undo_purge, undo_window_start
 from billing.entitlements import BrandKitAllowance, MediaAllowance, brand_kit_allowance, media_allowance
+from workspaces.access import member_workspaces, require_acting
+from workspaces.current import billing_account_id, workspace_id_for
+from workspaces.models import Role
 
 from . import fontfiles, logos, media
 from .font_choices import FONT_KEYS
@@ -40,8 +43,12 @@ class BrandKitLimitReached(Exception):
         self.message = message
 
 
-def kits_allowance(user: User) -> BrandKitAllowance:
-    return brand_kit_allowance(user, kits_owned=BrandKit.objects.filter(owner=user).count())
+def kits_allowance(user: User, workspace_id: int | None = None) -> BrandKitAllowance:
+    """What the plan of a workspace (the current one by default: its owner pays) allows for
+    its kits, and how many it has."""
+    workspace_id = workspace_id if workspace_id is not None else workspace_id_for(user.pk)
+    account = billing_account_id(user.pk, workspace_id)
+    return brand_kit_allowance(account, kits_owned=BrandKit.objects.filter(workspace_id=workspace_id).count())
 
 
 def _clean_words(values: Iterable[Any] | None, field: str) -> list[str]:
@@ -82,8 +89,8 @@ def _apply(kit: BrandKit, fields: dict[str, Any]) -> None:
     for name in ("heading_font_file", "body_font_file"):
         if name in fields:
             font = fields[name]
-            if font is not None and font.owner_id != kit.owner_id:
-                errors[name] = "Choose one of your uploaded fonts."
+            if font is not None and font.workspace_id != kit.workspace_id:
+                errors[name] = "Choose one of the uploaded fonts of the kit's workspace."
             else:
                 setattr(kit, name, font)
     for name in TEXT_FIELDS:
@@ -105,22 +112,25 @@ def _apply(kit: BrandKit, fields: dict[str, Any]) -> None:
         raise ValidationError(errors)
     if not kit.name:
         raise ValidationError({"name": "Give the kit a name."})
-    kit.full_clean(exclude=["owner", "heading_font_file", "body_font_file"])
+    kit.full_clean(exclude=["owner", "workspace", "heading_font_file", "body_font_file"])
 
 
 @transaction.atomic
-def brand_kit_create(*, owner: User, **fields: Any) -> BrandKit:
-    """Make a kit, within the plan's limit (and count it: copies too). A creator's first kit
-    becomes their default."""
+def brand_kit_create(*, owner: User, workspace_id: int | None = None, **fields: Any) -> BrandKit:
+    """Make a kit in a workspace (the maker's current one by default; its admins make kits),
+    within the plan's limit (and count it: copies too). A workspace's first kit becomes its
+    default."""
     from django.contrib.auth import get_user_model
 
+    workspace_id = workspace_id if workspace_id is not None else workspace_id_for(owner.pk)
+    require_acting(workspace_id, Role.ADMIN)
     get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
-    allowance = kits_allowance(owner)
+    allowance = kits_allowance(owner, workspace_id)
     if not allowance.may_create:
         raise BrandKitLimitReached(allowance.explanation)
-    kit = BrandKit(owner=owner, channel_name=owner.display_name)
+    kit = BrandKit(owner=owner, workspace_id=workspace_id, channel_name=owner.display_name)
     _apply(kit, {"name": "My brand", **fields})
-    kit.is_default = not BrandKit.objects.filter(owner=owner).exists()
+    kit.is_default = not BrandKit.objects.filter(workspace_id=workspace_id).exists()
     kit.save()
     milestone_reach(user_id=owner.pk, kind=Milestone.Kind.FIRST_BRAND_KIT)
     events.record(events.BRAND_KIT_CREATED, user=owner)
@@ -129,8 +139,10 @@ def brand_kit_create(*, owner: User, **fields: Any) -> BrandKit:
 
 @transaction.atomic
 def brand_kit_update(*, kit: BrandKit, **fields: Any) -> BrandKit:
+    require_acting(kit.workspace_id, Role.ADMIN)
     _apply(kit, fields)
-    if (kit.heading_font_file or kit.body_font_file) and not kits_allowance(kit.owner).custom_fonts:
+    custom = kit.heading_font_file or kit.body_font_file
+    if custom and not kits_allowance(kit.owner, kit.workspace_id).custom_fonts:
         raise BrandKitLimitReached("Uploaded fonts are part of the Pro and Studio plans.")
     kit.save()
     return kit
@@ -138,7 +150,8 @@ def brand_kit_update(*, kit: BrandKit, **fields: Any) -> BrandKit:
 
 @transaction.atomic
 def brand_kit_set_default(*, kit: BrandKit) -> BrandKit:
-    BrandKit.objects.filter(owner_id=kit.owner_id, is_default=True).exclude(pk=kit.pk).update(
+    require_acting(kit.workspace_id, Role.ADMIN)
+    BrandKit.objects.filter(workspace_id=kit.workspace_id, is_default=True).exclude(pk=kit.pk).update(
         is_default=False
     )
     kit.is_default = True
@@ -151,12 +164,13 @@ def brand_kit_delete(*, kit: BrandKit) -> None:
     """Delete a kit: gone from every list and choice at once, restorable during the undo
     window (``brand_kit_restore``), then purged with its logos and their files. Another kit
     becomes the default."""
-    owner_id, was_default = kit.owner_id, kit.is_default
+    require_acting(kit.workspace_id, Role.ADMIN)
+    workspace_id, was_default = kit.workspace_id, kit.is_default
     kit.deleted_at = timezone.now()
     kit.is_default = False
     kit.save(update_fields=["deleted_at", "is_default"])
     if was_default:
-        successor = BrandKit.objects.filter(owner_id=owner_id).order_by("-updated_at").first()
+        successor = BrandKit.objects.filter(workspace_id=workspace_id).order_by("-updated_at").first()
         if successor is not None:
             brand_kit_set_default(kit=successor)
 
@@ -168,16 +182,17 @@ def brand_kit_restore(*, owner: User, kit_id: int | str) -> BrandKit | None:
     plan's kits are all in use again."""
     kit = (
         BrandKit.all_objects.select_for_update()
-        .filter(owner=owner, pk=kit_id, deleted_at__gte=undo_window_start())
+        .filter(workspace__in=member_workspaces(owner), pk=kit_id, deleted_at__gte=undo_window_start())
         .first()
     )
     if kit is None:
         return None
-    allowance = kits_allowance(owner)
+    require_acting(kit.workspace_id, Role.ADMIN)
+    allowance = kits_allowance(owner, kit.workspace_id)
     if not allowance.may_create:
         raise BrandKitLimitReached(allowance.explanation)
     kit.deleted_at = None
-    kit.is_default = not BrandKit.objects.filter(owner=owner, is_default=True).exists()
+    kit.is_default = not BrandKit.objects.filter(workspace_id=kit.workspace_id, is_default=True).exists()
     kit.save(update_fields=["deleted_at", "is_default"])
     return kit
 
@@ -211,7 +226,7 @@ def brand_kit_duplicate(*, kit: BrandKit) -> BrandKit:
         socials=kit.socials,
         name=f"{kit.name} (copy)"[:80],
     )
-    copy = brand_kit_create(owner=kit.owner, **fields)
+    copy = brand_kit_create(owner=kit.owner, workspace_id=kit.workspace_id, **fields)
     copy.heading_font_file, copy.body_font_file = kit.heading_font_file, kit.body_font_file
     copy.save()
     written: list[tuple[Any, str]] = []
@@ -242,6 +257,7 @@ def brand_kit_duplicate(*, kit: BrandKit) -> BrandKit:
 
 def _store_logo(kit: BrandKit, role: str, processed: logos.ProcessedLogo) -> BrandLogo:
     """Replace the kit's logo in this role: new files first, the row, then the old files go."""
+    require_acting(kit.workspace_id, Role.ADMIN)
     if role not in BrandLogo.Role.values:
         raise ValidationError({"role": "Choose primary logo, icon or wordmark."})
     old = BrandLogo.objects.filter(kit=kit, role=role).first()
@@ -288,16 +304,25 @@ def brand_logo_remove_background(*, logo: BrandLogo) -> BrandLogo:
 
 @transaction.atomic
 def brand_logo_delete(*, logo: BrandLogo) -> None:
+    require_acting(logo.kit.workspace_id, Role.ADMIN)
     logo.delete()
 
 
 def brand_font_upload(*, owner: User, upload: UploadedFile) -> BrandFont:
-    """Validate a TTF/OTF with fontTools and store it (Pro and Studio)."""
-    if not kits_allowance(owner).custom_fonts:
+    """Validate a TTF/OTF with fontTools and store it in the current workspace (Pro and
+    Studio; its admins upload fonts)."""
+    workspace_id = workspace_id_for(owner.pk)
+    require_acting(workspace_id, Role.ADMIN)
+    if not kits_allowance(owner, workspace_id).custom_fonts:
         raise BrandKitLimitReached("Uploading your own fonts is part of the Pro and Studio plans.")
     info = fontfiles.validate_font(upload)
     font = BrandFont(
-        owner=owner, family=info.family, style=info.style, weight=info.weight, format=info.format
+        owner=owner,
+        workspace_id=workspace_id,
+        family=info.family,
+        style=info.style,
+        weight=info.weight,
+        format=info.format,
     )
     written: list[tuple[Any, str]] = []
     try:
@@ -333,8 +358,13 @@ class MediaLimitReached(Exception):
         super().__init__(self.message)
 
 
-def media_allowance_for(user: User) -> MediaAllowance:
-    return media_allowance(user, items_owned=CreatorMedia.objects.filter(owner=user).count())
+def media_allowance_for(user: User, workspace_id: int | None = None) -> MediaAllowance:
+    """What the plan of a workspace (the current one by default) allows for its images."""
+    workspace_id = workspace_id if workspace_id is not None else workspace_id_for(user.pk)
+    account = billing_account_id(user.pk, workspace_id)
+    return media_allowance(
+        account, items_owned=CreatorMedia.objects.filter(workspace_id=workspace_id).count()
+    )
 
 
 def media_upload(*, owner: User, upload: UploadedFile, name: str = "", role: str = "other") -> CreatorMedia:
@@ -357,12 +387,15 @@ def media_upload(*, owner: User, upload: UploadedFile, name: str = "", role: str
         with transaction.atomic():
             from django.contrib.auth import get_user_model
 
+            workspace_id = workspace_id_for(owner.pk)
+            require_acting(workspace_id)
             get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
-            allowance = media_allowance_for(owner)
+            allowance = media_allowance_for(owner, workspace_id)
             if not allowance.may_add:
                 raise MediaLimitReached(allowance)
             item = CreatorMedia(
                 owner=owner,
+                workspace_id=workspace_id,
                 name=name,
                 role=role,
                 kind=prepared.kind,
@@ -387,6 +420,7 @@ def media_upload(*, owner: User, upload: UploadedFile, name: str = "", role: str
 @transaction.atomic
 def media_update(*, item: CreatorMedia, name: str | None = None, role: str | None = None) -> CreatorMedia:
     """Rename an image or change what it is; ValidationError for an empty name or unknown role."""
+    require_acting(item.workspace_id)
     if name is not None:
         name = " ".join(name.split())[:MEDIA_NAME_CHARS]
         if not name:
@@ -405,6 +439,7 @@ def media_delete(*, item: CreatorMedia) -> None:
     """Delete an image: gone from the list and from every choice of a new job at once, its file
     kept (jobs that recorded it still read it) and restorable during the undo window
     (``media_restore``), then purged with the file. Assets already made with it keep it."""
+    require_acting(item.workspace_id)
     item.deleted_at = timezone.now()
     item.save(update_fields=["deleted_at"])
 
@@ -413,12 +448,13 @@ def media_delete(*, item: CreatorMedia) -> None:
 def media_restore(*, item: CreatorMedia) -> CreatorMedia | None:
     """Undo a delete within the undo window: the image comes back as it was. None when it is
     too late. Refused (MediaLimitReached), like a new image, when the plan's room is used again."""
-    item = CreatorMedia.all_objects.select_for_update().get(pk=item.pk, owner_id=item.owner_id)
+    require_acting(item.workspace_id)
+    item = CreatorMedia.all_objects.select_for_update().get(pk=item.pk, workspace_id=item.workspace_id)
     if item.deleted_at is None:
         return item  # restored already (a second click on Undo)
     if item.deleted_at < undo_window_start():
         return None
-    allowance = media_allowance_for(item.owner)
+    allowance = media_allowance_for(item.owner, item.workspace_id)
     if not allowance.may_add:
         raise MediaLimitReached(allowance)
     item.deleted_at = None

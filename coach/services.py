@@ -34,6 +34,9 @@ from brandkits.selectors import brand_kit_default, brand_kit_get
 from generation.engine.reading import LAYOUTS, style_keys
 from generation.models import GenerationJob
 from generation.services import JobRequest, job_create
+from workspaces.access import member_workspaces, require_acting
+from workspaces.current import billing_account_id, workspace_id_for
+from workspaces.models import Role
 
 from .engine.types import BrandContext, Brief, CoachRequest, Reply, Turn
 from .models import CoachMessage, CoachSession
@@ -72,7 +75,11 @@ def session_create(
     Raises billing.services.CoachLimitReached when the plan has no room, Http404 for someone
     else's kit; either way nothing is stored.
     """
+    workspace_id = workspace_id_for(user.pk)
+    require_acting(workspace_id)
     kit = _kit_for(user, brand_kit_id)
+    if kit is not None and kit.workspace_id != workspace_id:
+        raise ValidationError({"brand_kit": "Pick a brand kit of the workspace you're working in."})
     brief = Brief()
     if spec_key:
         target = next((t for t in coach_targets() if t.key == spec_key), None)
@@ -82,12 +89,17 @@ def session_create(
     session = CoachSession(
         id=uuid.uuid4(),
         user=user,
+        workspace_id=workspace_id,
         title=" ".join(title.split())[:TITLE_CHARS],
         brand_kit=kit,
         brief=brief.to_json(),
         seed=secrets.randbelow(2**31),
     )
-    allowance = coach_session_record(user=user, reference=f"coach:{session.pk}")
+    allowance = coach_session_record(
+        user=billing_account_id(user.pk, workspace_id),
+        workspace_id=workspace_id,
+        reference=f"coach:{session.pk}",
+    )
     session.save(force_insert=True)
     events.record(events.COACH_SESSION, user=user, plan=allowance.plan.code)
     return session
@@ -96,7 +108,8 @@ def session_create(
 def session_update(
     *, session: CoachSession, title: str | None = None, brand_kit_id: int | str | None = None
 ) -> CoachSession:
-    """Rename a session or point it at another of the creator's kits."""
+    """Rename a session or point it at another kit of its workspace."""
+    require_acting(session.workspace_id)
     fields = ["updated_at"]
     if title is not None:
         title = " ".join(title.split())
@@ -107,7 +120,10 @@ def session_update(
         session.title = title
         fields.append("title")
     if brand_kit_id is not None and brand_kit_id != "":
-        session.brand_kit = brand_kit_get(user=session.user, kit_id=brand_kit_id)
+        kit = brand_kit_get(user=session.user, kit_id=brand_kit_id)
+        if kit.workspace_id != session.workspace_id:
+            raise ValidationError({"brand_kit": "Pick a brand kit of the session's workspace."})
+        session.brand_kit = kit
         fields.append("brand_kit")
     session.save(update_fields=fields)
     return session
@@ -119,6 +135,7 @@ def session_delete(*, session: CoachSession) -> None:
     restorable during the undo window (``session_restore``), then purged. A reply still
     streaming into it finishes and is saved (undo brings it back whole). The trial it used
     stays used."""
+    require_acting(session.workspace_id)
     session.deleted_at = timezone.now()
     session.save(update_fields=["deleted_at"])
 
@@ -127,7 +144,10 @@ def session_delete(*, session: CoachSession) -> None:
 def session_restore(*, session: CoachSession) -> CoachSession | None:
     """Undo a delete within the undo window: the session comes back with its conversation and
     brief. None when it is too late."""
-    session = CoachSession.all_objects.select_for_update().get(pk=session.pk, user_id=session.user_id)
+    require_acting(session.workspace_id)
+    session = CoachSession.all_objects.select_for_update().get(
+        pk=session.pk, workspace_id=session.workspace_id
+    )
     if session.deleted_at is None:
         return session  # restored already (a second click on Undo)
     if session.deleted_at < undo_window_start():
@@ -139,7 +159,7 @@ def session_restore(*, session: CoachSession) -> CoachSession | None:
 
 def sessions_purge(*, now: dt.datetime | None = None) -> int:
     """Remove sessions deleted longer ago than the undo window, with their messages."""
-    return undo_purge(CoachSession.all_objects, owner="user_id", now=now)
+    return undo_purge(CoachSession.all_objects, now=now)
 
 
 # --- Messages and replies -----------------------------------------------------------------
@@ -217,7 +237,10 @@ def reply_prepare(*, user_id: int, session_id: uuid.UUID | str, text: str) -> Pr
     """
     text = message_clean(text)
     with acting_user(user_id):
-        session = CoachSession.objects.select_related("brand_kit", "user").get(pk=session_id, user_id=user_id)
+        # Anyone who may edit the session's workspace may talk in it (a viewer reads only).
+        session = CoachSession.objects.select_related("brand_kit", "user").get(
+            pk=session_id, workspace__in=member_workspaces(user_id, Role.EDITOR)
+        )
         rate_limit_hit(user_id=user_id)
         _reply_claim(session)
         history = _history(session)
@@ -239,7 +262,7 @@ def reply_prepare(*, user_id: int, session_id: uuid.UUID | str, text: str) -> Pr
             brief=Brief.from_json(session.brief),
             brand=brand_context(session.brand_kit),
             targets=coach_targets(),
-            grounding=coach_grounding(session.user),
+            grounding=coach_grounding(billing_account_id(session.user_id, session.workspace_id)),
             seed=session.seed,
         )
         return PreparedReply(

@@ -68,7 +68,7 @@ def brand_import(request: AuthenticatedHttpRequest, connection_id: int) -> HttpR
     status = 200
     if request.method == "POST" and form.is_valid():
         colours = palettes[form.cleaned_data["source"]]
-        fields: dict[str, object] = {f"{c.role}_color": c.hex for c in colours if c.role in ROLES}
+        fields: dict[str, Any] = {f"{c.role}_color": c.hex for c in colours if c.role in ROLES}
         fields["extra_colors"] = [c.hex for c in colours if c.role == "extra"]
         if form.cleaned_data["use_name"]:
             fields["channel_name"] = connection.display_name[:60]

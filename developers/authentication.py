@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from aurastream.db import set_acting_user, system_work
 from aurastream.types import client_ip
 from billing import entitlements
+from workspaces.current import set_current
 
 from . import selectors, services
 from .models import KEY_PREFIX, ApiKey
@@ -54,6 +55,7 @@ class ApiKeyAuthentication(BaseAuthentication):
             services.api_key_touch(api_key=api_key, address=client_ip(request._request))
         if connection.in_atomic_block:
             set_acting_user(api_key.user_id)
+        set_current(api_key.user_id, api_key.workspace_id)  # a key works in its workspace
         return api_key.user, api_key
 
     @staticmethod

@@ -1,4 +1,5 @@
-"""Reads of generation jobs, always scoped to the creator who owns them."""
+"""Reads of generation jobs: lists show the current workspace's, one is found in any workspace the
+creator belongs to."""
 
 from __future__ import annotations
 
@@ -11,18 +12,20 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from library.models import VIDEO_FORMAT, Asset, Rendition
+from workspaces.access import member_workspaces
+from workspaces.current import in_current
 
 from .models import GenerationJob
 
 
 def job_list(*, user: User) -> QuerySet[GenerationJob]:
-    return GenerationJob.objects.filter(user=user)
+    return GenerationJob.objects.filter(in_current(user.pk))
 
 
 # The columns a job list shows; the recipe (items, brand snapshot) can be tens of kilobytes a job.
 SUMMARY_FIELDS = (
     "id", "user_id", "status", "stage", "progress", "notice", "error", "spec_key", "prompt", "text", "pack",
-    "template", "variants", "cost", "created_at", "finished_at",
+    "template", "variants", "cost", "created_at", "finished_at", "workspace_id",
 )  # fmt: skip
 # A thumbnail is the smallest file at least this wide (else the largest), as in the library grid.
 THUMBNAIL_MIN_WIDTH = 128
@@ -33,15 +36,14 @@ def job_summaries(*, user: User) -> QuerySet[GenerationJob]:
     has in the library (``asset_count``) and its first one (``first_asset_id``, None until it
     stores one). One query however many jobs (the two are correlated subqueries on the assets'
     job index); ``job_thumbnails`` adds one more for a page's thumbnails."""
-    return with_made_assets(GenerationJob.objects.filter(user=user).only(*SUMMARY_FIELDS)).order_by(
-        "-created_at", "-id"
-    )
+    jobs = GenerationJob.objects.filter(in_current(user.pk))
+    return with_made_assets(jobs.only(*SUMMARY_FIELDS)).order_by("-created_at", "-id")
 
 
 def with_made_assets(jobs: QuerySet[GenerationJob]) -> QuerySet[GenerationJob]:
     """``jobs`` with ``asset_count`` and ``first_asset_id`` (see ``job_summaries``)."""
     made = Asset.objects.filter(
-        owner_id=OuterRef("user_id"), source_job_id=OuterRef("pk"), deleted_at__isnull=True
+        workspace_id=OuterRef("workspace_id"), source_job_id=OuterRef("pk"), deleted_at__isnull=True
     )
     count = made.order_by().values("source_job_id").annotate(n=Count("pk")).values("n")
     return jobs.annotate(
@@ -69,7 +71,7 @@ def job_thumbnails(*, jobs: Sequence[GenerationJob]) -> dict[uuid.UUID, tuple[uu
     files: dict[uuid.UUID, list[tuple[str, int]]] = {}
     rows = (
         Rendition.objects.filter(
-            asset_id__in=list(first_assets), asset__owner_id__in={job.user_id for job in jobs}
+            asset_id__in=list(first_assets), asset__workspace_id__in={job.workspace_id for job in jobs}
         )
         .exclude(format=VIDEO_FORMAT)  # an alert's WebM is no thumbnail
         .order_by("asset_id", "-width", "label")
@@ -86,14 +88,15 @@ def job_thumbnails(*, jobs: Sequence[GenerationJob]) -> dict[uuid.UUID, tuple[uu
 
 
 def job_get(*, user: User, job_id: uuid.UUID | str) -> GenerationJob:
-    """The creator's job, or 404 (another creator's job is indistinguishable from none)."""
-    return get_object_or_404(GenerationJob, pk=job_id, user=user)
+    """A job of one of the creator's workspaces, or 404 (anyone else's is indistinguishable
+    from none)."""
+    return get_object_or_404(GenerationJob, pk=job_id, workspace__in=member_workspaces(user))
 
 
 def job_assets(*, job: GenerationJob) -> QuerySet[Asset]:
     """The assets a job made, in the order it made them, with their renditions."""
     return (
-        Asset.objects.filter(owner_id=job.user_id, source_job_id=job.pk, deleted_at__isnull=True)
+        Asset.objects.filter(workspace_id=job.workspace_id, source_job_id=job.pk, deleted_at__isnull=True)
         .order_by("source_item")
         .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("-width", "label")))
     )
@@ -106,7 +109,9 @@ def job_assets_by_job(*, jobs: Sequence[GenerationJob]) -> dict[uuid.UUID, list[
         return by_job
     assets = (
         Asset.objects.filter(
-            owner_id=jobs[0].user_id, source_job_id__in=list(by_job), deleted_at__isnull=True
+            workspace_id__in={job.workspace_id for job in jobs},
+            source_job_id__in=list(by_job),
+            deleted_at__isnull=True,
         )
         .order_by("source_item")
         .prefetch_related(Prefetch("renditions", queryset=Rendition.objects.order_by("-width", "label")))

@@ -236,7 +236,7 @@ def _start_again(
 ) -> HttpResponse:
     """A new job made from ``job`` by ``start``, or back to ``job`` saying why it can't be."""
     try:
-        new_job, _ = start(job=job)
+        new_job, _ = start(job=job, user=request.user)
     except (QuotaExceeded, ServiceUnavailable) as refused:
         messages.error(request, refused.message)
     except ValidationError as invalid:  # e.g. its asset type was taken out of the registry since

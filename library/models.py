@@ -59,7 +59,7 @@ class Collection(InWorkspace):
             # Case-insensitive: "Ranked" and "ranked" are the same folder to a creator. A deleted
             # one waiting for its undo window doesn't hold on to its name.
             models.UniqueConstraint(
-                F("owner"),
+                F("workspace"),
                 Lower("name"),
                 condition=models.Q(deleted_at__isnull=True),
                 name="collection_unique_name",
@@ -78,7 +78,7 @@ class Tag(InWorkspace):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="tag_unique_name")]
+        constraints = [models.UniqueConstraint(fields=["workspace", "name"], name="tag_unique_name")]
 
     def __str__(self) -> str:
         return self.name

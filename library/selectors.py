@@ -1,4 +1,5 @@
-"""Reads of the creator's library, always scoped to the owner.
+"""Reads of the creator's library: lists show the current workspace's, an asset is found in any
+workspace the creator belongs to (``workspaces.access``).
 
 Deleted assets (waiting out the undo window) are invisible to every read except
 ``asset_get_deleted``, which undo uses.
@@ -18,6 +19,8 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from aurastream.db import acting_user
 from platforms import Preview, preview_for, spec_get
+from workspaces.access import member_workspaces
+from workspaces.current import in_current
 
 from .models import Asset, Collection, Rendition, Tag
 
@@ -48,8 +51,18 @@ class LibraryFilters:
     sort: str = "newest"
 
 
+def _user_id(user: User | int) -> int:
+    return user if isinstance(user, int) else user.pk
+
+
 def _visible(user: User | int) -> QuerySet[Asset]:
-    return Asset.objects.filter(owner=user, deleted_at__isnull=True)
+    """Assets in the creator's current workspace (what lists show)."""
+    return Asset.objects.filter(in_current(_user_id(user)), deleted_at__isnull=True)
+
+
+def _reachable(user: User | int) -> QuerySet[Asset]:
+    """Assets in any workspace the creator belongs to (what a link opens)."""
+    return Asset.objects.filter(workspace__in=member_workspaces(user), deleted_at__isnull=True)
 
 
 def _with_files(assets: QuerySet[Asset]) -> QuerySet[Asset]:
@@ -106,12 +119,14 @@ def asset_thumbnail(asset: Asset) -> Rendition | None:
 
 def asset_get(*, user: User | int, asset_id: uuid.UUID | str) -> Asset:
     """The creator's asset, or 404: another creator's asset is indistinguishable from none."""
-    return get_object_or_404(_with_files(_visible(user)), pk=asset_id)
+    return get_object_or_404(_with_files(_reachable(user)), pk=asset_id)
 
 
 def asset_get_deleted(*, user: User | int, asset_id: uuid.UUID | str) -> Asset:
     """A deleted asset still inside its undo window (for restoring it)."""
-    return get_object_or_404(Asset, pk=asset_id, owner=user, deleted_at__isnull=False)
+    return get_object_or_404(
+        Asset, pk=asset_id, workspace__in=member_workspaces(user), deleted_at__isnull=False
+    )
 
 
 def assets_by_ids(*, user: User | int, asset_ids: list[uuid.UUID | str]) -> QuerySet[Asset]:
@@ -160,7 +175,7 @@ def asset_brand_details(*, asset: Asset) -> dict[str, Any]:
 
 def job_assets(*, user: User | int, job_id: uuid.UUID | str) -> QuerySet[Asset]:
     """The visible assets one generation job made (a pack), in the order it made them."""
-    return _with_files(_visible(user).filter(source_job_id=job_id)).order_by("source_item")
+    return _with_files(_reachable(user).filter(source_job_id=job_id)).order_by("source_item")
 
 
 def rendition_get(*, user_id: int, asset_id: uuid.UUID | str, label: str) -> Rendition:
@@ -168,7 +183,7 @@ def rendition_get(*, user_id: int, asset_id: uuid.UUID | str, label: str) -> Ren
     return get_object_or_404(
         Rendition.objects.select_related("asset"),
         asset_id=asset_id,
-        asset__owner_id=user_id,
+        asset__workspace__in=member_workspaces(user_id),
         asset__deleted_at__isnull=True,
         label=label,
     )
@@ -202,29 +217,32 @@ def shared_rendition_get(*, token: str, label: str) -> Rendition:
     )
 
 
-def collection_list(*, user: User | int) -> QuerySet[Collection]:
-    """The creator's collections with how many (visible) assets each holds."""
-    return Collection.objects.filter(owner=user).annotate(
+def collection_list(*, user: User | int, workspace_id: int | None = None) -> QuerySet[Collection]:
+    """The collections of the creator's current workspace (or of ``workspace_id``, an asset's),
+    with how many (visible) assets each holds."""
+    scope = Q(workspace_id=workspace_id) if workspace_id is not None else in_current(_user_id(user))
+    return Collection.objects.filter(scope).annotate(
         asset_count=Count("assets", filter=Q(assets__deleted_at__isnull=True, assets__is_current=True))
     )
 
 
 def collection_get(*, user: User | int, collection_id: int | str) -> Collection:
-    return get_object_or_404(Collection, pk=collection_id, owner=user)
+    return get_object_or_404(Collection, pk=collection_id, workspace__in=member_workspaces(user))
 
 
 def collection_get_for_undo(*, user: User | int, collection_id: int | str) -> Collection:
     """The creator's collection, deleted or not (for undoing its delete), or 404."""
-    return get_object_or_404(Collection.all_objects, pk=collection_id, owner=user)
+    return get_object_or_404(Collection.all_objects, pk=collection_id, workspace__in=member_workspaces(user))
 
 
 def tag_list(*, user: User | int) -> QuerySet[Tag]:
-    return Tag.objects.filter(owner=user)
+    return Tag.objects.filter(in_current(_user_id(user)))
 
 
 def storage_used(*, user: User | int) -> int:
     """Bytes the creator's files take in storage (deleted ones until they are purged)."""
-    total = Rendition.objects.filter(asset__owner=user).aggregate(total=Sum("bytes"))["total"]
+    files = Rendition.objects.filter(in_current(_user_id(user), "asset__workspace"))
+    total = files.aggregate(total=Sum("bytes"))["total"]
     return int(total or 0)
 
 
@@ -232,7 +250,9 @@ def asset_versions(*, asset: Asset) -> QuerySet[Asset]:
     """Every version of ``asset``'s family that is not deleted, first version first."""
     root = asset.root_id
     return _with_files(
-        Asset.objects.filter(Q(pk=root) | Q(family_id=root), owner_id=asset.owner_id, deleted_at__isnull=True)
+        Asset.objects.filter(
+            Q(pk=root) | Q(family_id=root), workspace_id=asset.workspace_id, deleted_at__isnull=True
+        )
     ).order_by("version")
 
 
@@ -242,7 +262,7 @@ def asset_previous_version(*, asset: Asset) -> Asset | None:
     if not parent:
         return None
     return _with_files(
-        Asset.objects.filter(pk=parent, owner_id=asset.owner_id, deleted_at__isnull=True)
+        Asset.objects.filter(pk=parent, workspace_id=asset.workspace_id, deleted_at__isnull=True)
     ).first()
 
 

@@ -362,7 +362,7 @@ def _share_url(request: HttpRequest, asset: Asset) -> str:
 def asset_detail(request: AuthenticatedHttpRequest, asset_id: uuid.UUID) -> HttpResponse:
     """Everything about one asset, and the form that renames, files and tags it."""
     asset = selectors.asset_get(user=request.user, asset_id=asset_id)
-    collections = selectors.collection_list(user=request.user)
+    collections = selectors.collection_list(user=request.user, workspace_id=asset.workspace_id)
     initial = {
         "title": asset.title,
         "favourite": asset.favourite,

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     # everything after it (messages, allauth's and our middleware, the view) run inside the
     # acting-user transaction.
     "aurastream.middleware.ActingUserMiddleware",
+    # The workspace the signed-in creator works in (workspaces.current), read as them.
+    "workspaces.current.CurrentWorkspaceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -118,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "aurastream.context_processors.shell",
                 "accounts.context_processors.notifications",
+                "workspaces.context_processors.workspaces",
             ],
         },
     },

@@ -20,6 +20,7 @@ from PIL import Image
 
 from accounts.models import User
 from platforms import spec_get
+from workspaces.current import workspace_id_for
 
 from ..brand import brand_default_for, brand_from_kit, brand_to_json
 from ..engine.providers.local import LocalArtProvider
@@ -93,11 +94,13 @@ def template_preview(*, user: User, request: JobRequest) -> bytes:
 
     Cached per brand kit version and choices, so a gallery of previews renders each once.
     """
-    kit = brand_kit_for(user, request.brand_kit_id)
+    workspace_id = workspace_id_for(user.pk)
+    kit = brand_kit_for(user, request.brand_kit_id, workspace_id=workspace_id)
     brand = brand_from_kit(kit) if kit is not None else brand_default_for(user)
     seed = request.seed if request.seed is not None else 0
     item = job_items(dataclasses.replace(request, seed=seed))[0]
-    item = dataclasses.replace(item, media=media_json(user=user, media_ids=request.media_ids))
+    media = media_json(user=user, media_ids=request.media_ids, workspace_id=workspace_id)
+    item = dataclasses.replace(item, media=media)
     key_source = json.dumps(
         {"item": item.to_json(), "brand": brand_to_json(brand), "side": PREVIEW_MAX_SIDE},
         sort_keys=True,

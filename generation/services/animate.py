@@ -101,4 +101,6 @@ def asset_animate(
     request = animate_request(
         asset=asset, spec_key=spec_key, animation=animation, speed=speed, loops=loops, fps=fps
     )
-    return job_create(user=user, request=request, idempotency_key=idempotency_key)
+    return job_create(
+        user=user, request=request, idempotency_key=idempotency_key, workspace_id=asset.workspace_id
+    )

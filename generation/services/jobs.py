@@ -15,8 +15,9 @@ from aurastream.outages import require_broker
 from billing import entitlements
 from billing.services import MotionNotAllowed, refine_reserve, usage_release, usage_reserve
 from brandkits.models import BrandKit
-from brandkits.selectors import brand_kit_default
 from platforms import spec_get
+from workspaces.access import require_acting
+from workspaces.current import billing_account_id, workspace_id_for
 
 from ..brand import brand_default_for, brand_from_json, brand_from_kit, brand_to_json
 from ..engine.layout import understood
@@ -34,8 +35,12 @@ MAX_IDEMPOTENCY_KEY = 255
 KEY_REUSED = "idempotency_key_reused"
 
 
-def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") -> tuple[GenerationJob, bool]:
-    """Accept a job: validate, reserve its cost, store the recipe, queue it after commit.
+def job_create(
+    *, user: User, request: JobRequest, idempotency_key: str = "", workspace_id: int | None = None
+) -> tuple[GenerationJob, bool]:
+    """Accept a job in a workspace (the creator's current one by default; its editors
+    generate, its owner's plan pays): validate, reserve its cost, store the recipe, queue it
+    after commit.
 
     Returns (job, created). Repeating a request with the same Idempotency-Key returns the first
     job without reserving or queuing again. Raises ValidationError for bad input and
@@ -47,17 +52,22 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
         raise ValidationError(
             {"idempotency_key": f"An Idempotency-Key is at most {MAX_IDEMPOTENCY_KEY} characters."}
         )
+    workspace_id = workspace_id if workspace_id is not None else workspace_id_for(user.pk)
+    require_acting(workspace_id)
+    account = billing_account_id(user.pk, workspace_id)
     fingerprint = request_fingerprint(request) if idempotency_key else ""
     if idempotency_key:
         existing = GenerationJob.objects.filter(user=user, idempotency_key=idempotency_key).first()
         if existing is not None:
             return _same_request(existing, fingerprint), False
     request_validate(request)
-    _motion_allowed(user, request)
+    _motion_allowed(account, request)
     # With the job queue down nothing is accepted (or reserved): the creator is told that
     # generation is paused rather than left with a job that can't start.
     require_broker()
-    job = _job_new(user, request, idempotency_key=idempotency_key, fingerprint=fingerprint)
+    job = _job_new(
+        user, request, workspace_id=workspace_id, idempotency_key=idempotency_key, fingerprint=fingerprint
+    )
     try:
         with transaction.atomic():
             if idempotency_key:
@@ -69,9 +79,11 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
                 if existing is not None:
                     return _same_request(existing, fingerprint), False
             if request.refine_of is not None:
-                refine_reserve(user=user, reference=job.usage_reference)
+                refine_reserve(user=account, reference=job.usage_reference, workspace_id=workspace_id)
             else:
-                usage_reserve(user=user, quantity=job.cost, reference=job.usage_reference)
+                usage_reserve(
+                    user=account, quantity=job.cost, reference=job.usage_reference, workspace_id=workspace_id
+                )
             job.save(force_insert=True)
             transaction.on_commit(lambda: dispatch.enqueue(job))
     except IntegrityError:
@@ -83,7 +95,7 @@ def job_create(*, user: User, request: JobRequest, idempotency_key: str = "") ->
     return job, True
 
 
-def _motion_allowed(user: User, request: JobRequest) -> None:
+def _motion_allowed(user: User | int, request: JobRequest) -> None:
     """Animated assets are a paid feature: raises MotionNotAllowed on a plan without them."""
     if not any(spec_get(item.spec).animated for item in job_items(request)):
         return
@@ -92,15 +104,18 @@ def _motion_allowed(user: User, request: JobRequest) -> None:
         raise MotionNotAllowed(allowance)
 
 
-def _job_new(user: User, request: JobRequest, *, idempotency_key: str, fingerprint: str) -> GenerationJob:
+def _job_new(
+    user: User, request: JobRequest, *, workspace_id: int, idempotency_key: str, fingerprint: str
+) -> GenerationJob:
     """The job row a valid request becomes (not saved yet): its items with the creator's images
     and what the engine understood, the brand snapshot, provider and queue."""
+    account = billing_account_id(user.pk, workspace_id)
     items = job_items(request)
     if request.refine_item is None:
-        attached = media_json(user=user, media_ids=request.media_ids)
+        attached = media_json(user=user, media_ids=request.media_ids, workspace_id=workspace_id)
         items = [dataclasses.replace(item, media=attached) for item in items]
     provider = image_provider()
-    kit = brand_kit_for(user, request.brand_kit_id)
+    kit = brand_kit_for(user, request.brand_kit_id, workspace_id=workspace_id)
     if request.brand_snapshot is not None:
         brand = brand_from_json(request.brand_snapshot)
     else:
@@ -109,6 +124,7 @@ def _job_new(user: User, request: JobRequest, *, idempotency_key: str, fingerpri
     return GenerationJob(
         id=uuid.uuid4(),
         user=user,
+        workspace_id=workspace_id,
         spec_key=request.spec_key,
         prompt=request.prompt.strip(),
         negative_prompt=request.negative_prompt.strip(),
@@ -125,7 +141,7 @@ def _job_new(user: User, request: JobRequest, *, idempotency_key: str, fingerpri
         brand_kit_id=kit.pk if kit is not None else None,
         provider=provider.name,
         model=provider.model,
-        queue="priority" if entitlements.uses_priority_queue(user) else "default",
+        queue="priority" if entitlements.uses_priority_queue(account) else "default",
         cost=len(items),
         idempotency_key=idempotency_key,
         idempotency_fingerprint=fingerprint,
@@ -162,29 +178,43 @@ def _same_request(job: GenerationJob, fingerprint: str) -> GenerationJob:
     return job
 
 
-def brand_kit_for(user: User, brand_kit_id: int | None) -> BrandKit | None:
-    """The kit a job uses: the one chosen (the creator's own, else ValidationError) or the default."""
+def brand_kit_for(
+    user: User, brand_kit_id: int | None, *, workspace_id: int | None = None
+) -> BrandKit | None:
+    """The kit a job uses: the one chosen (of the job's workspace, else ValidationError) or the
+    workspace's default."""
+    workspace_id = workspace_id if workspace_id is not None else workspace_id_for(user.pk)
+    kits = BrandKit.objects.filter(workspace_id=workspace_id)
     if brand_kit_id is None:
-        return brand_kit_default(user=user)
-    kit = BrandKit.objects.filter(owner=user, pk=brand_kit_id).first()
+        return kits.order_by("-is_default", "-updated_at").first()
+    kit = kits.filter(pk=brand_kit_id).first()
     if kit is None:
-        raise ValidationError({"brand_kit": "Choose one of your brand kits."})
+        raise ValidationError({"brand_kit": "Choose a brand kit of the workspace you're working in."})
     return kit
 
 
-def job_regenerate_with_current_kit(*, job: GenerationJob) -> tuple[GenerationJob, bool]:
-    """The same recipe and seed, with the brand kit as it is now (the old assets stay)."""
-    return job_create(user=job.user, request=request_of(job, seed=job.seed))
+def job_regenerate_with_current_kit(
+    *, job: GenerationJob, user: User | None = None
+) -> tuple[GenerationJob, bool]:
+    """The same recipe and seed, with the brand kit as it is now (the old assets stay), in the
+    job's workspace, made by ``user`` (the job's maker by default)."""
+    return job_create(
+        user=user or job.user, request=request_of(job, seed=job.seed), workspace_id=job.workspace_id
+    )
 
 
-def job_remix(*, job: GenerationJob) -> tuple[GenerationJob, bool]:
-    """The same request with a new seed."""
-    return job_create(user=job.user, request=request_of(job, seed=None))
+def job_remix(*, job: GenerationJob, user: User | None = None) -> tuple[GenerationJob, bool]:
+    """The same request with a new seed, in the job's workspace."""
+    return job_create(
+        user=user or job.user, request=request_of(job, seed=None), workspace_id=job.workspace_id
+    )
 
 
 def job_retry(*, job: GenerationJob) -> GenerationJob:
     """Run a failed or canceled job's exact recipe again, as a new job (staff action)."""
-    new_job, _ = job_create(user=job.user, request=request_of(job, seed=job.seed))
+    new_job, _ = job_create(
+        user=job.user, request=request_of(job, seed=job.seed), workspace_id=job.workspace_id
+    )
     return new_job
 
 

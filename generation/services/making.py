@@ -20,6 +20,7 @@ from library.models import Asset, Rendition
 from library.services import RenditionFile, asset_store
 from platforms import spec_get
 from platforms.types import PlatformSpec
+from workspaces.current import billing_account_id
 
 from ..brand import brand_from_json
 from ..engine.motion.animations import ANIMATIONS
@@ -110,7 +111,7 @@ class _Run:
 
 def _job_make(job: GenerationJob, user_id: int, attempt: str) -> GenerationJob:
     with acting_user(user_id):
-        expires_at = entitlements.asset_expiry(job.user_id)
+        expires_at = entitlements.asset_expiry(billing_account_id(job.user_id, job.workspace_id))
     items = job.item_list
     run = _Run(
         job=job,
@@ -315,6 +316,7 @@ def _store(
     return asset_store(
         asset_id=output_id(job, index),
         owner_id=job.user_id,
+        workspace_id=job.workspace_id,
         title=_title(spec, item, template_name=job.template_name),
         spec_key=spec.key,
         platform=spec.platform,

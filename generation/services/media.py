@@ -17,14 +17,15 @@ from ..items import ItemMedia
 logger = logging.getLogger(__name__)
 
 
-def media_json(*, user: User, media_ids: Sequence[int]) -> tuple[ItemMedia, ...]:
-    """The creator's chosen images as a job records them; ValidationError for any not theirs."""
+def media_json(*, user: User, media_ids: Sequence[int], workspace_id: int) -> tuple[ItemMedia, ...]:
+    """The chosen images of the job's workspace as a job records them; ValidationError for any
+    other."""
     if not media_ids:
         return ()
     wanted = list(dict.fromkeys(int(pk) for pk in media_ids))
-    found = {m.pk: m for m in CreatorMedia.objects.filter(owner=user, pk__in=wanted)}
+    found = {m.pk: m for m in CreatorMedia.objects.filter(workspace_id=workspace_id, pk__in=wanted)}
     if len(found) != len(wanted):
-        raise ValidationError({"media": "Choose from your own images."})
+        raise ValidationError({"media": "Choose from the images of the workspace you're working in."})
     return tuple(
         ItemMedia(
             id=m.pk,

@@ -69,7 +69,7 @@ def refine_scope(asset: Asset, *, job: GenerationJob | None = None) -> RefineSco
     if asset.source_job_id is None:
         return None
     if job is None or job.pk != asset.source_job_id:
-        job = GenerationJob.objects.filter(pk=asset.source_job_id, user_id=asset.owner_id).first()
+        job = GenerationJob.objects.filter(pk=asset.source_job_id, workspace_id=asset.workspace_id).first()
     if job is None or asset.source_item >= len(job.items):
         return None
     item = JobItem.from_json(job.items[asset.source_item])
@@ -207,7 +207,9 @@ def asset_refine(
     Raises ValidationError, billing.services.RefineNotAllowed (the plan has no refines) or
     QuotaExceeded (included refines used up and no generations left)."""
     request, _meaning = refine_request(asset=asset, instruction=instruction)
-    job, created = job_create(user=user, request=request, idempotency_key=idempotency_key)
+    job, created = job_create(
+        user=user, request=request, idempotency_key=idempotency_key, workspace_id=asset.workspace_id
+    )
     if created:
         events.record(
             events.REFINE, user=user, key=str(job.pk), asset_type=asset.asset_type, platform=asset.platform

@@ -305,12 +305,12 @@ def _pack_items_of(job: GenerationJob) -> list[str]:
 
 
 def kept_brand_kit_id(job: GenerationJob) -> int | None:
-    """The job's brand kit, when its creator still has it (else None: their default kit)."""
+    """The job's brand kit, when its workspace still has it (else None: the default kit)."""
     if job.brand_kit_id is None:
         return None
     return (
         job.brand_kit_id
-        if BrandKit.objects.filter(pk=job.brand_kit_id, owner_id=job.user_id).exists()
+        if BrandKit.objects.filter(pk=job.brand_kit_id, workspace_id=job.workspace_id).exists()
         else None
     )
 

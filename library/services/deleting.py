@@ -16,28 +16,32 @@ from accounts.models import User
 from aurastream.db import acting_user, system_work
 from aurastream.undo import undo_purge
 from webhooks.services import event_emit
+from workspaces.access import require_acting
+from workspaces.current import workspace_id_for
 
 from ..models import Asset
 from .organising import owned
 
 
-def _families(owner_id: int, asset_ids: Sequence[uuid.UUID | str]) -> QuerySet[Asset]:
+def _families(workspace_id: int, asset_ids: Sequence[uuid.UUID | str]) -> QuerySet[Asset]:
     """The assets and every other version of their families."""
-    roots = {a.family_id or a.pk for a in Asset.objects.filter(owner_id=owner_id, pk__in=list(asset_ids))}
-    return Asset.objects.filter(Q(pk__in=roots) | Q(family_id__in=roots), owner_id=owner_id)
+    chosen = Asset.objects.filter(workspace_id=workspace_id, pk__in=list(asset_ids))
+    roots = {a.family_id or a.pk for a in chosen}
+    return Asset.objects.filter(Q(pk__in=roots) | Q(family_id__in=roots), workspace_id=workspace_id)
 
 
 def assets_delete(*, user: User | int, asset_ids: Sequence[uuid.UUID | str]) -> int:
     """Move assets, with all their versions, to the undo window: gone from every list and link
     at once, files kept until the purge. Returns how many library entries were deleted."""
-    owner_id = user if isinstance(user, int) else user.pk
-    deleted = list(owned(owner_id, asset_ids).values_list("pk", "title", "workspace_id"))
-    _families(owner_id, asset_ids).filter(deleted_at__isnull=True).update(deleted_at=timezone.now())
-    _webhooks_emit(owner_id, deleted)
+    workspace_id = workspace_id_for(user if isinstance(user, int) else user.pk)
+    require_acting(workspace_id)
+    deleted = list(owned(workspace_id, asset_ids).values_list("pk", "title", "workspace_id"))
+    _families(workspace_id, asset_ids).filter(deleted_at__isnull=True).update(deleted_at=timezone.now())
+    _webhooks_emit(deleted)
     return len(deleted)
 
 
-def _webhooks_emit(owner_id: int, deleted: list[tuple[uuid.UUID, str, int]]) -> None:
+def _webhooks_emit(deleted: list[tuple[uuid.UUID, str, int]]) -> None:
     """One ``asset.deleted`` per library entry deleted (its versions go with it), to the
     webhook endpoints of the asset's workspace."""
     for asset_id, title, workspace_id in deleted:
@@ -51,12 +55,13 @@ def _webhooks_emit(owner_id: int, deleted: list[tuple[uuid.UUID, str, int]]) -> 
 def assets_restore(*, user: User | int, asset_ids: Sequence[uuid.UUID | str]) -> int:
     """Undo a delete within the undo window: everything comes back as it was. Past the window
     the asset is as good as purged, even if the purge has not run yet."""
-    owner_id = user if isinstance(user, int) else user.pk
+    workspace_id = workspace_id_for(user if isinstance(user, int) else user.pk)
+    require_acting(workspace_id)
     window_start = timezone.now() - dt.timedelta(seconds=settings.LIBRARY_UNDO_SECONDS)
     count = Asset.objects.filter(
-        owner_id=owner_id, pk__in=list(asset_ids), deleted_at__gte=window_start
+        workspace_id=workspace_id, pk__in=list(asset_ids), deleted_at__gte=window_start
     ).count()
-    _families(owner_id, asset_ids).filter(deleted_at__gte=window_start).update(deleted_at=None)
+    _families(workspace_id, asset_ids).filter(deleted_at__gte=window_start).update(deleted_at=None)
     return count
 
 

@@ -1,4 +1,4 @@
-"""Organising the library: names, favourites, tags and collections (unique per creator
+"""Organising the library: names, favourites, tags and collections (unique per workspace
 regardless of case; deleted with undo)."""
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from aurastream.undo import undo_purge, undo_window_start
-from workspaces.models import fill_workspaces
+from workspaces.access import require_acting
+from workspaces.current import workspace_id_for
 
 from ..models import Asset, Collection, Tag
 
@@ -40,20 +41,25 @@ def _clean_tags(names: Iterable[str]) -> list[str]:
     return cleaned
 
 
-def _tags_for(owner_id: int, names: Sequence[str]) -> list[Tag]:
-    existing = {tag.name: tag for tag in Tag.objects.filter(owner_id=owner_id, name__in=names)}
-    missing = [Tag(owner_id=owner_id, name=name) for name in names if name not in existing]
+def _tags_for(workspace_id: int, maker_id: int, names: Sequence[str]) -> list[Tag]:
+    """The workspace's tags of these names, made (by ``maker_id``) where missing."""
+    existing = {tag.name: tag for tag in Tag.objects.filter(workspace_id=workspace_id, name__in=names)}
+    missing = [
+        Tag(owner_id=maker_id, workspace_id=workspace_id, name=name) for name in names if name not in existing
+    ]
     if missing:
-        fill_workspaces(missing)
         Tag.objects.bulk_create(missing, ignore_conflicts=True)
-        existing = {tag.name: tag for tag in Tag.objects.filter(owner_id=owner_id, name__in=names)}
+        existing = {tag.name: tag for tag in Tag.objects.filter(workspace_id=workspace_id, name__in=names)}
     return [existing[name] for name in names]
 
 
-def _collection_for(owner_id: int, collection_id: int | str | None) -> Collection | None:
+def _collection_for(workspace_id: int, collection_id: int | str | None) -> Collection | None:
     if collection_id is None or collection_id == "":
         return None
-    collection = Collection.objects.filter(owner_id=owner_id, pk=collection_id).first()
+    try:
+        collection = Collection.objects.filter(workspace_id=workspace_id, pk=int(collection_id)).first()
+    except (TypeError, ValueError):
+        collection = None
     if collection is None:
         raise ValidationError({"collection": "Pick one of your collections."})
     return collection
@@ -75,6 +81,7 @@ def asset_update(
     tags: Sequence[str] | None = None,
 ) -> Asset:
     """Rename, (un)favourite, file in a collection (None: no collection) or retag an asset."""
+    require_acting(asset.workspace_id)
     fields: list[str] = []
     if title is not None:
         title = " ".join(title.split())
@@ -88,30 +95,33 @@ def asset_update(
         asset.favourite = bool(favourite)
         fields.append("favourite")
     if not isinstance(collection_id, Keep):
-        asset.collection = _collection_for(asset.owner_id, collection_id)
+        asset.collection = _collection_for(asset.workspace_id, collection_id)
         fields.append("collection")
     names = _clean_tags(tags) if tags is not None else None
     if fields:
         asset.save(update_fields=fields)
     if names is not None:
-        asset.tags.set(_tags_for(asset.owner_id, names))
+        asset.tags.set(_tags_for(asset.workspace_id, asset.owner_id, names))
     return asset
 
 
 @transaction.atomic
 def assets_move(*, user: User | int, asset_ids: Sequence[uuid.UUID | str], collection_id: int | None) -> int:
     """File several assets in a collection at once (None: take them out of any)."""
-    owner_id = user if isinstance(user, int) else user.pk
-    collection = _collection_for(owner_id, collection_id)
-    return owned(owner_id, asset_ids).update(collection=collection)
+    workspace_id = workspace_id_for(_user_id(user))
+    require_acting(workspace_id)
+    collection = _collection_for(workspace_id, collection_id)
+    return owned(workspace_id, asset_ids).update(collection=collection)
 
 
 @transaction.atomic
 def assets_tag(*, user: User | int, asset_ids: Sequence[uuid.UUID | str], tags: Sequence[str]) -> int:
     """Add tags to several assets at once (their other tags stay)."""
-    owner_id = user if isinstance(user, int) else user.pk
-    tag_rows = _tags_for(owner_id, _clean_tags(tags))
-    assets = list(owned(owner_id, asset_ids))
+    user_id = _user_id(user)
+    workspace_id = workspace_id_for(user_id)
+    require_acting(workspace_id)
+    tag_rows = _tags_for(workspace_id, user_id, _clean_tags(tags))
+    assets = list(owned(workspace_id, asset_ids))
     through = Asset.tags.through
     through.objects.bulk_create(
         [through(asset_id=asset.pk, tag_id=tag.pk) for asset in assets for tag in tag_rows],
@@ -120,24 +130,32 @@ def assets_tag(*, user: User | int, asset_ids: Sequence[uuid.UUID | str], tags: 
     return len(assets)
 
 
-def owned(owner_id: int, asset_ids: Sequence[uuid.UUID | str]) -> QuerySet[Asset]:
-    return Asset.objects.filter(owner_id=owner_id, pk__in=list(asset_ids), deleted_at__isnull=True)
+def _user_id(user: User | int) -> int:
+    return user if isinstance(user, int) else user.pk
+
+
+def owned(workspace_id: int, asset_ids: Sequence[uuid.UUID | str]) -> QuerySet[Asset]:
+    """The workspace's live assets among ``asset_ids`` (others' are silently left out)."""
+    return Asset.objects.filter(workspace_id=workspace_id, pk__in=list(asset_ids), deleted_at__isnull=True)
 
 
 def collection_create(*, user: User, name: str) -> Collection:
     name = _collection_name(name)
-    if Collection.objects.filter(owner=user, name__iexact=name).exists():
+    workspace_id = workspace_id_for(user.pk)
+    require_acting(workspace_id)
+    if Collection.objects.filter(workspace_id=workspace_id, name__iexact=name).exists():
         raise ValidationError({"name": "You already have a collection with that name."})
     try:
         with transaction.atomic():
-            return Collection.objects.create(owner=user, name=name)
+            return Collection.objects.create(owner=user, workspace_id=workspace_id, name=name)
     except IntegrityError:  # the same name from another tab a moment ago
         raise ValidationError({"name": "You already have a collection with that name."}) from None
 
 
 def collection_rename(*, collection: Collection, name: str) -> Collection:
+    require_acting(collection.workspace_id)
     name = _collection_name(name)
-    others = Collection.objects.filter(owner_id=collection.owner_id, name__iexact=name)
+    others = Collection.objects.filter(workspace_id=collection.workspace_id, name__iexact=name)
     if others.exclude(pk=collection.pk).exists():
         raise ValidationError({"name": "You already have a collection with that name."})
     collection.name = name
@@ -154,7 +172,8 @@ def collection_delete(*, collection: Collection) -> None:
     """Delete a collection: gone from every list and filter at once, its assets still in the
     library, in no collection. Restorable with its assets during the undo window
     (``collection_restore``), then purged (``collections_purge``)."""
-    members = Asset.objects.filter(owner_id=collection.owner_id, collection=collection)
+    require_acting(collection.workspace_id)
+    members = Asset.objects.filter(workspace_id=collection.workspace_id, collection=collection)
     collection.deleted_members = [str(pk) for pk in members.values_list("pk", flat=True)]
     members.update(collection=None)
     collection.deleted_at = timezone.now()
@@ -166,21 +185,22 @@ def collection_restore(*, collection: Collection) -> Collection | None:
     """Undo a delete within the undo window: the collection comes back with the assets it held
     (those filed in another collection since stay where they are). None when it is too late;
     ValidationError when another collection has taken its name meanwhile."""
+    require_acting(collection.workspace_id)
     collection = (
         Collection.all_objects.select_for_update()
-        .filter(pk=collection.pk, owner_id=collection.owner_id)
+        .filter(pk=collection.pk, workspace_id=collection.workspace_id)
         .get()
     )
     if collection.deleted_at is None:
         return collection  # restored already (a second click on Undo)
     if collection.deleted_at < undo_window_start():
         return None
-    if Collection.objects.filter(owner_id=collection.owner_id, name__iexact=collection.name).exists():
+    if Collection.objects.filter(workspace_id=collection.workspace_id, name__iexact=collection.name).exists():
         raise ValidationError(
             {"name": f"You have another collection called “{collection.name}” now. Rename it, then undo."}
         )
     Asset.objects.filter(
-        owner_id=collection.owner_id, pk__in=collection.deleted_members, collection__isnull=True
+        workspace_id=collection.workspace_id, pk__in=collection.deleted_members, collection__isnull=True
     ).update(collection=collection)
     collection.deleted_at = None
     collection.deleted_members = []

@@ -40,6 +40,7 @@ def asset_store(
     *,
     asset_id: uuid.UUID,
     owner_id: int,
+    workspace_id: int,
     title: str,
     spec_key: str,
     platform: str,
@@ -56,13 +57,13 @@ def asset_store(
     refines: uuid.UUID | None = None,
     version_note: dict[str, object] | None = None,
 ) -> Asset:
-    """Store a made asset, files (the master first) and rows, all or nothing. A fixed
-    ``asset_id`` stored twice raises IntegrityError instead of making a copy. ``refines``: the
-    asset this is a new version of (if still the owner's); ``version_note``: how it was made."""
+    """Store a made asset in its workspace, files (master first) and rows, all or nothing; a
+    ``asset_id`` stored twice raises IntegrityError. ``refines``: the version it follows."""
     master = files[0]
     asset = Asset(
         id=asset_id,
         owner_id=owner_id,
+        workspace_id=workspace_id,
         title=title,
         spec_key=spec_key,
         platform=platform,
@@ -80,7 +81,7 @@ def asset_store(
         brand_kit_name=brand_kit_name,
         expires_at=expires_at,
     )
-    parent = Asset.objects.filter(pk=refines, owner_id=owner_id).first() if refines else None
+    parent = Asset.objects.filter(pk=refines, workspace_id=workspace_id).first() if refines else None
     storage = Rendition._meta.get_field("file").storage
     written: list[str] = []
     try:

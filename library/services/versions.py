@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 
+from workspaces.access import require_acting
+
 from ..models import Asset
 
 
@@ -15,7 +17,7 @@ def asset_version_add(*, asset: Asset, parent: Asset, note: dict[str, object]) -
     the parent's collection, tags and favourite. ``note`` says how it was made."""
     root = parent.root_id
     family = Asset.objects.select_for_update().filter(
-        Q(pk=root) | Q(family_id=root), owner_id=parent.owner_id
+        Q(pk=root) | Q(family_id=root), workspace_id=parent.workspace_id
     )
     newest = max((a.version for a in family), default=1)
     family.exclude(pk=asset.pk).update(is_current=False)
@@ -34,10 +36,11 @@ def asset_version_add(*, asset: Asset, parent: Asset, note: dict[str, object]) -
 @transaction.atomic
 def asset_version_revert(*, asset: Asset) -> Asset:
     """Make ``asset`` its family's current version again (the others stay in its history)."""
+    require_acting(asset.workspace_id)
     root = asset.root_id
-    Asset.objects.filter(Q(pk=root) | Q(family_id=root), owner_id=asset.owner_id).exclude(pk=asset.pk).update(
-        is_current=False
-    )
+    Asset.objects.filter(Q(pk=root) | Q(family_id=root), workspace_id=asset.workspace_id).exclude(
+        pk=asset.pk
+    ).update(is_current=False)
     Asset.objects.filter(pk=asset.pk).update(is_current=True)
     asset.is_current = True
     link_follows_current(asset)
@@ -52,7 +55,7 @@ def link_follows_current(current: Asset) -> None:
         return
     root = current.root_id
     shared = (
-        Asset.objects.filter(Q(pk=root) | Q(family_id=root), owner_id=current.owner_id)
+        Asset.objects.filter(Q(pk=root) | Q(family_id=root), workspace_id=current.workspace_id)
         .exclude(pk=current.pk)
         .filter(visibility=Asset.Visibility.PUBLIC, share_token__isnull=False, taken_down_at__isnull=True)
         .order_by("-version")

@@ -122,7 +122,7 @@ def test_a_deleted_image_leaves_the_list_and_new_jobs_and_undo_brings_it_back(au
     assert f'action="/brand/images/{item.pk}/restore/"' in page
     assert f"/brand/images/{item.pk}.png" not in page
     assert auth_client.get(f"/brand/images/{item.pk}.png").status_code == 404
-    with pytest.raises(ValidationError, match="Choose from your own images"):
+    with pytest.raises(ValidationError, match="Choose from the images of the workspace"):
         job_create(
             user=user, request=JobRequest(spec_key="youtube.thumbnail", prompt="x", media_ids=(item.pk,))
         )

@@ -1,6 +1,7 @@
 """A Studio creator makes a team and invites an editor by email in Chromium; the editor opens
-the emailed link, signed in with the invited address, and joins; the owner removes them, and
-the team's page is a 404 to them at once. axe-core checks the team pages."""
+the emailed link, signed in with the invited address, joins, switches to the team in the
+header and generates with the team's brand kit; the owner removes them, and the team's work
+is a 404 to them at once. axe-core checks the team pages."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import re
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from generation.models import GenerationJob
 from tests.e2e.browser import sign_in
 from tests.e2e.test_accessibility import AXE, RUN_AXE, describe
-from tests.factories import UserFactory
+from tests.factories import BrandKitFactory, UserFactory
+from workspaces.models import Workspace
 
 TEAM = "Night Owl Agency"
 EDITOR_EMAIL = "kai.edits@example.com"
@@ -71,10 +74,28 @@ def test_an_owner_invites_an_editor_who_joins_and_loses_access_once_removed(
     expect(editor_page.get_by_role("button", name="Send invitation")).to_have_count(0)
     expect(editor_page.get_by_role("button", name="Change role")).to_have_count(0)
 
-    # ---- The owner removes the editor; the team's page is a 404 to them at once ----
+    # ---- The editor switches to the team and generates with the team's brand kit ----
+    team = Workspace.objects.get(kind="team")
+    kit = BrandKitFactory(owner=owner, workspace=team, name="Night Owl Kit")
+    editor_page.locator("summary", has_text="Personal").first.click()
+    editor_page.get_by_role("button", name=re.compile(f"^{TEAM}")).click()
+    expect(editor_page.get_by_text(f"You're working in {TEAM}.")).to_be_visible()
+    editor_page.goto("/create/")
+    editor_page.get_by_label("Platform and asset type").select_option(label="YouTube · Thumbnail")
+    expect(editor_page.get_by_label("Brand kit", exact=True)).to_contain_text(kit.name)
+    editor_page.get_by_label("Brand kit", exact=True).select_option(label=kit.name)
+    editor_page.get_by_label("Describe it").fill("Boss rush recap")
+    editor_page.get_by_role("button", name="Generate", exact=True).click()
+    expect(editor_page).to_have_url(re.compile(r"/create/jobs/[0-9a-f-]{36}/$"))
+    job = GenerationJob.objects.get()
+    assert (job.workspace_id, job.brand_kit_id, job.user.email) == (team.pk, kit.pk, EDITOR_EMAIL)
+    job_url = editor_page.url
+
+    # ---- The owner removes the editor; the team's work is a 404 to them at once ----
     page.reload()
     page.get_by_role("listitem", name="Kai").get_by_role("button", name="Remove Kai").click()
     expect(page.get_by_text("Kai is no longer a member.")).to_be_visible()
-    answer = editor_page.goto(team_url)
-    assert answer is not None
-    assert answer.status == 404
+    for url in (job_url, team_url):
+        answer = editor_page.goto(url)
+        assert answer is not None
+        assert answer.status == 404

@@ -156,7 +156,9 @@ def test_only_the_creators_own_images_and_at_most_two(user, other_user):
             user=user, request=JobRequest(spec_key="youtube.thumbnail", prompt="x", media_ids=(1, 2, 3))
         )
 
-    assert "Choose from your own images." in not_theirs.value.message_dict["media"]
+    assert (
+        "Choose from the images of the workspace you're working in." in not_theirs.value.message_dict["media"]
+    )
     assert "Attach at most 2 of your images." in too_many.value.message_dict["media"]
     assert not GenerationJob.objects.exists()
 

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.http import HttpRequest
+
+from . import selectors
+from .current import chosen_workspace_id
+from .models import Membership
+
+
+def workspaces(request: HttpRequest) -> dict[str, Any]:
+    """The header's workspace switcher: the creator's workspaces and the current one (shown
+    only to creators in more than one), read only when a template shows them."""
+    user: Any = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    @cache
+    def memberships() -> list[Membership]:
+        return list(selectors.memberships_of(user=user))
+
+    @cache
+    def current() -> Membership | None:
+        here = chosen_workspace_id(user.pk)
+        return next(
+            (
+                m
+                for m in memberships()
+                if m.workspace_id == here or (here is None and m.workspace.is_personal)
+            ),
+            None,
+        )
+
+    return {"workspace_memberships": memberships, "current_membership": current}
