@@ -423,5 +423,6 @@ def job_from_brief(*, user: User, session: CoachSession, idempotency_key: str = 
         user=user,
         request=brief_request(brief, brand_kit_id=session.brand_kit_id),
         idempotency_key=idempotency_key,
+        workspace_id=session.workspace_id,
     )
     return job

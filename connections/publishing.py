@@ -11,6 +11,7 @@ import platforms
 from accounts.models import User
 from library.models import Asset, Publication, Rendition
 from library.services import asset_publication_record
+from workspaces.access import require_acting
 
 from .models import Connection, Provider
 from .providers import YOUTUBE, Rejected, Video
@@ -71,7 +72,9 @@ def _upload_file(asset: Asset) -> Rendition:
 
 def asset_publish(*, asset: Asset, connection: Connection, video_id: str = "") -> Publication:
     """Set the asset as the chosen video's thumbnail, or as the channel's banner, and record
-    it on the asset. A video must be one of the channel's recent uploads."""
+    it on the asset. A video must be one of the channel's recent uploads. Publishing a
+    workspace's asset is an editor's work there (403 before anything is sent)."""
+    require_acting(asset.workspace_id)
     kind = publish_kind(asset)
     if not kind or connection.provider != Provider.YOUTUBE:
         raise Rejected("Only YouTube thumbnails and channel banners can be published from AuraStream.")

@@ -130,8 +130,9 @@ def asset_get_deleted(*, user: User | int, asset_id: uuid.UUID | str) -> Asset:
 
 
 def assets_by_ids(*, user: User | int, asset_ids: list[uuid.UUID | str]) -> QuerySet[Asset]:
-    """The creator's visible assets among ``asset_ids`` (others' ids are silently left out)."""
-    return _with_files(_visible(user).filter(pk__in=asset_ids))
+    """The visible assets among ``asset_ids`` in the creator's workspaces (others' ids are
+    silently left out)."""
+    return _with_files(_reachable(user).filter(pk__in=asset_ids))
 
 
 def asset_preview(*, asset: Asset) -> Preview | None:

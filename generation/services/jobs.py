@@ -221,6 +221,7 @@ def job_retry(*, job: GenerationJob) -> GenerationJob:
 @transaction.atomic
 def job_cancel(*, job: GenerationJob) -> GenerationJob:
     """Stop a queued or running job. The reservation is released; finished jobs are kept."""
+    require_acting(job.workspace_id)
     job = GenerationJob.objects.select_for_update().get(pk=job.pk)
     if job.is_finished:
         return job

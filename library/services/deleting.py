@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -16,8 +17,7 @@ from accounts.models import User
 from aurastream.db import acting_user, system_work
 from aurastream.undo import undo_purge
 from webhooks.services import event_emit
-from workspaces.access import require_acting
-from workspaces.current import workspace_id_for
+from workspaces.access import member_workspaces, require_acting
 
 from ..models import Asset
 from .organising import owned
@@ -30,13 +30,24 @@ def _families(workspace_id: int, asset_ids: Sequence[uuid.UUID | str]) -> QueryS
     return Asset.objects.filter(Q(pk__in=roots) | Q(family_id__in=roots), workspace_id=workspace_id)
 
 
+def _workspaces_of(user: User | int, asset_ids: Sequence[uuid.UUID | str], **state: Any) -> list[int]:
+    """The workspaces (the creator's) the chosen assets are in, each checked for the editor's
+    role (403 otherwise): an asset page's Delete works whatever workspace is current."""
+    user_id = user if isinstance(user, int) else user.pk
+    chosen = Asset.objects.filter(workspace__in=member_workspaces(user_id), pk__in=list(asset_ids), **state)
+    workspaces = sorted(set(chosen.values_list("workspace_id", flat=True)))
+    for workspace_id in workspaces:
+        require_acting(workspace_id)
+    return workspaces
+
+
 def assets_delete(*, user: User | int, asset_ids: Sequence[uuid.UUID | str]) -> int:
     """Move assets, with all their versions, to the undo window: gone from every list and link
     at once, files kept until the purge. Returns how many library entries were deleted."""
-    workspace_id = workspace_id_for(user if isinstance(user, int) else user.pk)
-    require_acting(workspace_id)
-    deleted = list(owned(workspace_id, asset_ids).values_list("pk", "title", "workspace_id"))
-    _families(workspace_id, asset_ids).filter(deleted_at__isnull=True).update(deleted_at=timezone.now())
+    deleted: list[tuple[uuid.UUID, str, int]] = []
+    for workspace_id in _workspaces_of(user, asset_ids, deleted_at__isnull=True):
+        deleted += owned(workspace_id, asset_ids).values_list("pk", "title", "workspace_id")
+        _families(workspace_id, asset_ids).filter(deleted_at__isnull=True).update(deleted_at=timezone.now())
     _webhooks_emit(deleted)
     return len(deleted)
 
@@ -55,13 +66,13 @@ def _webhooks_emit(deleted: list[tuple[uuid.UUID, str, int]]) -> None:
 def assets_restore(*, user: User | int, asset_ids: Sequence[uuid.UUID | str]) -> int:
     """Undo a delete within the undo window: everything comes back as it was. Past the window
     the asset is as good as purged, even if the purge has not run yet."""
-    workspace_id = workspace_id_for(user if isinstance(user, int) else user.pk)
-    require_acting(workspace_id)
     window_start = timezone.now() - dt.timedelta(seconds=settings.LIBRARY_UNDO_SECONDS)
-    count = Asset.objects.filter(
-        workspace_id=workspace_id, pk__in=list(asset_ids), deleted_at__gte=window_start
-    ).count()
-    _families(workspace_id, asset_ids).filter(deleted_at__gte=window_start).update(deleted_at=None)
+    count = 0
+    for workspace_id in _workspaces_of(user, asset_ids, deleted_at__gte=window_start):
+        count += Asset.objects.filter(
+            workspace_id=workspace_id, pk__in=list(asset_ids), deleted_at__gte=window_start
+        ).count()
+        _families(workspace_id, asset_ids).filter(deleted_at__gte=window_start).update(deleted_at=None)
     return count
 
 

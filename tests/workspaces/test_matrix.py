@@ -99,6 +99,25 @@ def test_api(team):
     assert patch == expect(200, 200, 200, 403, 404)
     default = api_answers(people, lambda c, r: c.post(f"/api/v1/brand-kits/{kit.pk}/default/"))
     assert default == expect(200, 200, 403, 403, 404)
+    running = GenerationJobFactory(user=people[Role.EDITOR], workspace=_team, status="running")
+    cancel = api_answers(people, lambda c, r: c.post(f"/api/v1/generations/{running.pk}/cancel/"))
+    assert cancel == expect(200, 200, 200, 403, 404)
+
+
+def test_deleting_an_asset_is_an_editors_whatever_workspace_is_current(team):
+    _team, people, work = team
+    asset = work["asset"]
+    for role in ("viewer", "outsider"):
+        client = APIClient()
+        client.force_login(people[role])
+        assert client.delete(f"/api/v1/assets/{asset.pk}/").status_code == (403 if role == "viewer" else 404)
+    asset.refresh_from_db()
+    assert asset.deleted_at is None
+    editor = APIClient()
+    editor.force_login(people[Role.EDITOR])  # their current workspace is their personal one
+    assert editor.delete(f"/api/v1/assets/{asset.pk}/").status_code == 204
+    asset.refresh_from_db()
+    assert asset.deleted_at is not None
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's")
