@@ -77,8 +77,9 @@ def test_an_owner_invites_an_editor_who_joins_and_loses_access_once_removed(
     # ---- The editor switches to the team and generates with the team's brand kit ----
     team = Workspace.objects.get(kind="team")
     kit = BrandKitFactory(owner=owner, workspace=team, name="Night Owl Kit")
-    editor_page.locator("summary", has_text="Personal").first.click()
-    editor_page.get_by_role("button", name=re.compile(f"^{TEAM}")).click()
+    # The account menu lists the workspaces (wide screens also have them in the header).
+    editor_page.locator("summary:visible", has_text="Account menu for").click()
+    editor_page.locator("details[open]").get_by_role("button", name=TEAM, exact=True).click()
     expect(editor_page.get_by_text(f"You're working in {TEAM}.")).to_be_visible()
     editor_page.goto("/create/")
     editor_page.get_by_label("Platform and asset type").select_option(label="YouTube · Thumbnail")
