@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import User
+from workspaces.access import account_id
 from workspaces.models import personal_workspace_id
 
 from . import payments
@@ -80,16 +81,12 @@ class RefineNotAllowed(Exception):
         super().__init__(self.message)
 
 
-def _id(user: User | int) -> int:
-    return user if isinstance(user, int) else user.pk
-
-
 @transaction.atomic
 def refine_reserve(*, user: User | int, reference: str, workspace_id: int | None = None) -> UsageEntry:
     """Reserve one refine for ``reference``: an included refine while the plan has some left this
     period, else one generation (which may raise QuotaExceeded). Raises RefineNotAllowed on a
     plan without refines. Idempotent per reference, like ``usage_reserve``."""
-    User.objects.select_for_update().filter(pk=_id(user)).first()
+    User.objects.select_for_update().filter(pk=account_id(user)).first()
     existing = UsageEntry.objects.filter(reference=reference).first()
     if existing is not None:
         return existing
@@ -98,8 +95,8 @@ def refine_reserve(*, user: User | int, reference: str, workspace_id: int | None
         raise RefineNotAllowed(allowance)
     if allowance.limit is None or allowance.used < allowance.limit:
         return UsageEntry.objects.create(
-            user_id=_id(user),
-            workspace_id=workspace_id or personal_workspace_id(_id(user)),
+            user_id=account_id(user),
+            workspace_id=workspace_id or personal_workspace_id(account_id(user)),
             kind=UsageEntry.Kind.REFINE,
             quantity=1,
             period_start=allowance.period.start,
@@ -117,14 +114,14 @@ def coach_session_record(
     Locks the creator's row like ``usage_reserve``, so two tabs cannot both start the Free
     plan's one trial. Returns the allowance the session was started under.
     """
-    User.objects.select_for_update().filter(pk=_id(user)).first()
+    User.objects.select_for_update().filter(pk=account_id(user)).first()
     allowance = coach_allowance(user)
     if not allowance.may_start:
         raise CoachLimitReached(allowance)
     period = current_period(user)
     UsageEntry.objects.create(
-        user_id=_id(user),
-        workspace_id=workspace_id or personal_workspace_id(_id(user)),
+        user_id=account_id(user),
+        workspace_id=workspace_id or personal_workspace_id(account_id(user)),
         kind=UsageEntry.Kind.COACH_SESSION,
         quantity=1,
         state=UsageEntry.State.CHARGED,
@@ -143,7 +140,7 @@ def usage_reserve(
     The creator's row is locked first, so concurrent requests reserve one after another and
     can never together exceed the plan (SQLite serialises writers by itself).
     """
-    User.objects.select_for_update().filter(pk=_id(user)).first()
+    User.objects.select_for_update().filter(pk=account_id(user)).first()
     existing = UsageEntry.objects.filter(kind=UsageEntry.Kind.GENERATION, reference=reference).first()
     if existing is not None:
         return existing
@@ -151,8 +148,8 @@ def usage_reserve(
     if not allowance.allows(quantity):
         raise QuotaExceeded(allowance, quantity)
     return UsageEntry.objects.create(
-        user_id=_id(user),
-        workspace_id=workspace_id or personal_workspace_id(_id(user)),
+        user_id=account_id(user),
+        workspace_id=workspace_id or personal_workspace_id(account_id(user)),
         kind=UsageEntry.Kind.GENERATION,
         quantity=quantity,
         period_start=allowance.period.start,

@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from workspaces.access import member_workspaces
+from workspaces.access import account_id, member_workspaces
 from workspaces.current import in_current
 
 from .models import CoachMessage, CoachSession
@@ -18,7 +18,7 @@ from .models import CoachMessage, CoachSession
 def session_list(*, user: User | int) -> QuerySet[CoachSession]:
     """The current workspace's sessions, latest activity first, with how many messages each
     has."""
-    user_id = user if isinstance(user, int) else user.pk
+    user_id = account_id(user)
     return (
         CoachSession.objects.filter(in_current(user_id))
         .select_related("brand_kit")

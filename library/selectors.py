@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from aurastream.db import acting_user
 from platforms import Preview, preview_for, spec_get
-from workspaces.access import member_workspaces
+from workspaces.access import account_id, member_workspaces
 from workspaces.current import in_current
 
 from .models import Asset, Collection, Rendition, Tag
@@ -51,13 +51,9 @@ class LibraryFilters:
     sort: str = "newest"
 
 
-def _user_id(user: User | int) -> int:
-    return user if isinstance(user, int) else user.pk
-
-
 def _visible(user: User | int) -> QuerySet[Asset]:
     """Assets in the creator's current workspace (what lists show)."""
-    return Asset.objects.filter(in_current(_user_id(user)), deleted_at__isnull=True)
+    return Asset.objects.filter(in_current(account_id(user)), deleted_at__isnull=True)
 
 
 def _reachable(user: User | int) -> QuerySet[Asset]:
@@ -221,7 +217,7 @@ def shared_rendition_get(*, token: str, label: str) -> Rendition:
 def collection_list(*, user: User | int, workspace_id: int | None = None) -> QuerySet[Collection]:
     """The collections of the creator's current workspace (or of ``workspace_id``, an asset's),
     with how many (visible) assets each holds."""
-    scope = Q(workspace_id=workspace_id) if workspace_id is not None else in_current(_user_id(user))
+    scope = Q(workspace_id=workspace_id) if workspace_id is not None else in_current(account_id(user))
     return Collection.objects.filter(scope).annotate(
         asset_count=Count("assets", filter=Q(assets__deleted_at__isnull=True, assets__is_current=True))
     )
@@ -237,12 +233,12 @@ def collection_get_for_undo(*, user: User | int, collection_id: int | str) -> Co
 
 
 def tag_list(*, user: User | int) -> QuerySet[Tag]:
-    return Tag.objects.filter(in_current(_user_id(user)))
+    return Tag.objects.filter(in_current(account_id(user)))
 
 
 def storage_used(*, user: User | int) -> int:
     """Bytes the creator's files take in storage (deleted ones until they are purged)."""
-    files = Rendition.objects.filter(in_current(_user_id(user), "asset__workspace"))
+    files = Rendition.objects.filter(in_current(account_id(user), "asset__workspace"))
     total = files.aggregate(total=Sum("bytes"))["total"]
     return int(total or 0)
 

@@ -17,20 +17,21 @@ from aurastream.db import ANONYMOUS, current_acting_user_id
 from .models import Membership, Role
 
 
-def _id(user: object) -> int:
+def account_id(user: object) -> int:
+    """The id of an account given as itself or as its id."""
     return user if isinstance(user, int) else int(getattr(user, "pk", 0) or 0)
 
 
 def member_workspaces(user: object, role: str = Role.VIEWER) -> QuerySet[Membership, int]:
     """A subquery of the workspaces where ``user`` (an account or its id) has ``role`` or above."""
-    user_id = _id(user)
+    user_id = account_id(user)
     return Membership.objects.filter(user_id=user_id, role__in=Role.at_least(role)).values_list(
         "workspace_id", flat=True
     )
 
 
 def role_in(user: object, workspace_id: int) -> str | None:
-    user_id = _id(user)
+    user_id = account_id(user)
     return (
         Membership.objects.filter(user_id=user_id, workspace_id=workspace_id)
         .values_list("role", flat=True)

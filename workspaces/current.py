@@ -8,15 +8,14 @@ work it continues. Without one, an account works in its personal workspace.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
-from .models import Membership, Role, Workspace, personal_workspace_id
+from .models import Membership, Workspace, personal_workspace_id
 
 # The session key holding the workspace the creator switched to.
 SESSION_KEY = "workspaces.current"
@@ -47,16 +46,6 @@ def in_current(user_id: int, field: str = "workspace") -> Q:
     if current is not None and current[0] == user_id and current[1] is not None:
         return Q(**{f"{field}_id": current[1]})
     return Q(**{f"{field}__owner_id": user_id, f"{field}__kind": Workspace.Kind.PERSONAL})
-
-
-@contextmanager
-def working_in(user_id: int, workspace_id: int) -> Iterator[None]:
-    """Run the block with ``workspace_id`` as ``user_id``'s current workspace."""
-    token = _current.set((user_id, workspace_id))
-    try:
-        yield
-    finally:
-        _current.reset(token)
 
 
 def set_current(user_id: int, workspace_id: int) -> None:
@@ -101,16 +90,6 @@ class CurrentWorkspaceMiddleware:
             return self.get_response(request)
         finally:
             _current.reset(token)
-
-
-def may(user_id: int, workspace_id: int, role: str) -> bool:
-    """Whether ``user_id``'s role in ``workspace_id`` includes ``role``."""
-    found = (
-        Membership.objects.filter(user_id=user_id, workspace_id=workspace_id)
-        .values_list("role", flat=True)
-        .first()
-    )
-    return found is not None and Role.rank(found) >= Role.rank(role)
 
 
 def billing_account_id(user_id: int, workspace_id: int | None = None) -> int:

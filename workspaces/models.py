@@ -43,6 +43,10 @@ ROLE_DESCRIPTIONS = {
 }
 
 
+# Every account's own workspace is called this.
+PERSONAL_NAME = "Personal"
+
+
 class Workspace(models.Model):
     class Kind(models.TextChoices):
         PERSONAL = "personal", "Personal"
@@ -66,6 +70,13 @@ class Workspace(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def found(cls, *, owner_id: int, name: str, kind: str) -> Workspace:
+        """A new workspace with its owner as its first member."""
+        workspace = cls.objects.create(name=name, kind=kind, owner_id=owner_id)
+        Membership.objects.create(workspace=workspace, user_id=owner_id, role=Role.OWNER)
+        return workspace
 
     @property
     def is_personal(self) -> bool:
@@ -139,9 +150,7 @@ def personal_workspace_id(user_id: int) -> int:
         )
         if found is not None:
             return found
-        workspace = Workspace.objects.create(name="Personal", kind=Workspace.Kind.PERSONAL, owner_id=user_id)
-        Membership.objects.create(workspace=workspace, user_id=user_id, role=Role.OWNER)
-        return workspace.pk
+        return Workspace.found(owner_id=user_id, name=PERSONAL_NAME, kind=Workspace.Kind.PERSONAL).pk
 
 
 def fill_workspaces(rows: Iterable[InWorkspace]) -> None:

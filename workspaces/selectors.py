@@ -7,10 +7,7 @@ from django.db.models import QuerySet
 from accounts.models import User
 from aurastream.db import system_work
 
-from .models import Invitation, Membership, Role, Workspace
-
-# The session key holding the workspace the creator switched to.
-SESSION_KEY = "workspaces.current"
+from .models import Invitation, Membership, Workspace
 
 
 def memberships_of(*, user: User) -> QuerySet[Membership]:
@@ -53,7 +50,3 @@ def invitations_open(*, workspace: Workspace) -> list[Invitation]:
         for i in workspace.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
         if i.is_open
     ]
-
-
-def may(membership: Membership | None, role: str) -> bool:
-    return membership is not None and Role.rank(membership.role) >= Role.rank(role)

@@ -19,13 +19,12 @@ from django.utils import timezone
 from accounts.models import User
 from aurastream.db import system_work
 
-from .models import Invitation, Membership, Role, Workspace
+from .models import PERSONAL_NAME, Invitation, Membership, Role, Workspace
 
 INVITATION_SALT = "aurastream.workspaces.invitation"
 INVITATION_DAYS = 7
 # Invitations a team may send in a day (each is an email to an address its admins choose).
 INVITATIONS_PER_DAY = 20
-PERSONAL_NAME = "Personal"
 
 
 class WorkspaceError(Exception):
@@ -46,17 +45,13 @@ class InvitationInvalid(WorkspaceError):
 
 def personal_workspace_create(*, user: User) -> Workspace:
     """The account's own workspace, with the account as its owner (once per account)."""
-    workspace = Workspace.objects.create(name=PERSONAL_NAME, kind=Workspace.Kind.PERSONAL, owner=user)
-    Membership.objects.create(workspace=workspace, user=user, role=Role.OWNER)
-    return workspace
+    return Workspace.found(owner_id=user.pk, name=PERSONAL_NAME, kind=Workspace.Kind.PERSONAL)
 
 
 @transaction.atomic
 def team_create(*, owner: User, name: str) -> Workspace:
     """A team workspace owned by ``owner`` (the caller checked their plan allows teams)."""
-    workspace = Workspace.objects.create(name=name.strip(), kind=Workspace.Kind.TEAM, owner=owner)
-    Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
-    return workspace
+    return Workspace.found(owner_id=owner.pk, name=name.strip(), kind=Workspace.Kind.TEAM)
 
 
 @transaction.atomic

@@ -40,13 +40,10 @@ def job_create(
 ) -> tuple[GenerationJob, bool]:
     """Accept a job in a workspace (the creator's current one by default; its editors
     generate, its owner's plan pays): validate, reserve its cost, store the recipe, queue it
-    after commit.
-
-    Returns (job, created). Repeating a request with the same Idempotency-Key returns the first
-    job without reserving or queuing again. Raises ValidationError for bad input and
+    after commit. Returns (job, created); the same Idempotency-Key returns the first job
+    without reserving or queuing again. Raises ValidationError for bad input and
     billing.services.QuotaExceeded when the plan has no room (MotionNotAllowed when it has no
-    animated assets); either way nothing is stored.
-    """
+    animated assets); either way nothing is stored."""
     idempotency_key = idempotency_key.strip()
     if len(idempotency_key) > MAX_IDEMPOTENCY_KEY:
         raise ValidationError(
@@ -66,7 +63,12 @@ def job_create(
     # generation is paused rather than left with a job that can't start.
     require_broker()
     job = _job_new(
-        user, request, workspace_id=workspace_id, idempotency_key=idempotency_key, fingerprint=fingerprint
+        user,
+        request,
+        workspace_id=workspace_id,
+        account=account,
+        idempotency_key=idempotency_key,
+        fingerprint=fingerprint,
     )
     try:
         with transaction.atomic():
@@ -105,11 +107,17 @@ def _motion_allowed(user: User | int, request: JobRequest) -> None:
 
 
 def _job_new(
-    user: User, request: JobRequest, *, workspace_id: int, idempotency_key: str, fingerprint: str
+    user: User,
+    request: JobRequest,
+    *,
+    workspace_id: int,
+    account: int,
+    idempotency_key: str,
+    fingerprint: str,
 ) -> GenerationJob:
     """The job row a valid request becomes (not saved yet): its items with the creator's images
-    and what the engine understood, the brand snapshot, provider and queue."""
-    account = billing_account_id(user.pk, workspace_id)
+    and what the engine understood, the brand snapshot, provider and queue (``account``: whose
+    plan pays, the workspace's owner)."""
     items = job_items(request)
     if request.refine_item is None:
         attached = media_json(user=user, media_ids=request.media_ids, workspace_id=workspace_id)

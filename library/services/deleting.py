@@ -17,7 +17,7 @@ from accounts.models import User
 from aurastream.db import acting_user, system_work
 from aurastream.undo import undo_purge
 from webhooks.services import event_emit
-from workspaces.access import member_workspaces, require_acting
+from workspaces.access import account_id, member_workspaces, require_acting
 
 from ..models import Asset
 from .organising import owned
@@ -33,7 +33,7 @@ def _families(workspace_id: int, asset_ids: Sequence[uuid.UUID | str]) -> QueryS
 def _workspaces_of(user: User | int, asset_ids: Sequence[uuid.UUID | str], **state: Any) -> list[int]:
     """The workspaces (the creator's) the chosen assets are in, each checked for the editor's
     role (403 otherwise): an asset page's Delete works whatever workspace is current."""
-    user_id = user if isinstance(user, int) else user.pk
+    user_id = account_id(user)
     chosen = Asset.objects.filter(workspace__in=member_workspaces(user_id), pk__in=list(asset_ids), **state)
     workspaces = sorted(set(chosen.values_list("workspace_id", flat=True)))
     for workspace_id in workspaces:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from aurastream.undo import undo_purge, undo_window_start
-from workspaces.access import require_acting
+from workspaces.access import account_id, require_acting
 from workspaces.current import workspace_id_for
 
 from ..models import Asset, Collection, Tag
@@ -108,7 +108,7 @@ def asset_update(
 @transaction.atomic
 def assets_move(*, user: User | int, asset_ids: Sequence[uuid.UUID | str], collection_id: int | None) -> int:
     """File several assets in a collection at once (None: take them out of any)."""
-    workspace_id = workspace_id_for(_user_id(user))
+    workspace_id = workspace_id_for(account_id(user))
     require_acting(workspace_id)
     collection = _collection_for(workspace_id, collection_id)
     return owned(workspace_id, asset_ids).update(collection=collection)
@@ -117,7 +117,7 @@ def assets_move(*, user: User | int, asset_ids: Sequence[uuid.UUID | str], colle
 @transaction.atomic
 def assets_tag(*, user: User | int, asset_ids: Sequence[uuid.UUID | str], tags: Sequence[str]) -> int:
     """Add tags to several assets at once (their other tags stay)."""
-    user_id = _user_id(user)
+    user_id = account_id(user)
     workspace_id = workspace_id_for(user_id)
     require_acting(workspace_id)
     tag_rows = _tags_for(workspace_id, user_id, _clean_tags(tags))
@@ -128,10 +128,6 @@ def assets_tag(*, user: User | int, asset_ids: Sequence[uuid.UUID | str], tags: 
         ignore_conflicts=True,
     )
     return len(assets)
-
-
-def _user_id(user: User | int) -> int:
-    return user if isinstance(user, int) else user.pk
 
 
 def owned(workspace_id: int, asset_ids: Sequence[uuid.UUID | str]) -> QuerySet[Asset]:
