@@ -2,7 +2,9 @@
 
 Run as ``gunicorn aurastream.wsgi:application -c deploy/gunicorn.conf.py``. Websockets and
 server-sent events never reach these workers: the reverse proxy sends them to daphne.
-Every value can be tuned from the environment without rebuilding the image.
+Every value can be tuned from the environment without rebuilding the image. The app is
+preloaded in the arbiter, so workers start (and restart) by forking, and a recycled worker
+leaves at once; GUNICORN_PRELOAD=0 gives gunicorn's stock behaviour.
 """
 
 from __future__ import annotations
@@ -55,10 +57,48 @@ timeout = _env_int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # Only gthread workers keep connections open; the sync worker closes each one (nginx copes).
 keepalive = _env_int("GUNICORN_KEEPALIVE", 5)
-# Recycle workers now and then so a slow leak in a dependency never grows without bound; the
-# jitter keeps them from all restarting at once.
+# The app is imported once, in the arbiter, and every worker is forked from it ready to serve:
+# a new worker costs a fork instead of ~1.8 s of CPU importing Django and the apps, which on a
+# small host stalled every request while workers restarted (benchmarks/pages.py --soak).
+# Nothing opens a database connection at import (a test holds it); pre_fork closes any anyway.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1").strip().lower() not in {"0", "false", "no", "off"}
+# Recycle workers now and then so a slow leak in a dependency never grows without bound. Each
+# worker draws its limit from max_requests to twice that, so workers that started together
+# (they share the load evenly) restart far apart, never all at once.
 max_requests = _env_int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", max_requests)
+
+
+def pre_fork(server: object, worker: object) -> None:
+    """Close the arbiter's database connections (there should be none) before each fork, so no
+    worker inherits, and shares, one of its sockets."""
+    if preload_app:
+        from django.db import connections
+
+        connections.close_all()
+
+
+def worker_exit(server: object, worker: object) -> None:
+    """A worker that is done (recycled, or stopped with the rest) leaves without tearing the
+    interpreter down: freeing a full Django process object by object took 4–8 s on a
+    busy 2-core host, and its replacement is only forked once it has gone, so a recycled
+    worker's slot stood empty that long (benchmarks/pages.py --soak). Its log lines are flushed
+    and its database connections closed first; a worker that failed (any other exit code,
+    which the arbiter reads to stop a crash loop) exits the usual way."""
+    import logging
+    import sys
+
+    leaving = sys.exc_info()[1]
+    if not preload_app or not isinstance(leaving, SystemExit) or leaving.code not in (0, None):
+        return  # GUNICORN_PRELOAD=0 is gunicorn's stock behaviour throughout
+    from django.db import connections
+
+    connections.close_all()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
 
 # Worker heartbeats live in memory: on Docker's overlay filesystem a heartbeat file can stall
 # long enough for the arbiter to think a healthy worker hung.

@@ -92,3 +92,20 @@ def test_gunicorn_config_loads_the_app_with_production_settings(tmp_path: Path) 
     assert settings["workers"] == "3"
     assert settings["bind"] == "['0.0.0.0:8000']"
     assert settings["accesslog"] == "-"
+    # Workers are forked from the loaded app and recycled far apart (benchmarks/pages.py --soak).
+    assert settings["preload_app"] == "True"
+    assert (settings["max_requests"], settings["max_requests_jitter"]) == ("1000", "1000")
+
+
+def test_loading_the_app_opens_no_connection_for_workers_to_share(tmp_path: Path) -> None:
+    """gunicorn imports the app once and forks its workers from it: an import that connected to
+    the database would hand every worker the same socket."""
+    code = (
+        "import aurastream.wsgi; from django.db import connections; "
+        "print([alias for alias in connections if connections[alias].connection is not None])"
+    )
+
+    result = run(["-c", code], production_env(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
