@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,6 +33,7 @@ from billing.entitlements import plan_for
 from platforms import platform_label
 
 from . import selectors, services
+from .cards import cards_for
 from .forms import (
     AssetEditForm,
     BulkForm,
@@ -43,7 +43,7 @@ from .forms import (
     LibraryFilterForm,
     asset_type_label,
 )
-from .models import Asset, Collection, Rendition
+from .models import Asset, Collection
 
 PAGE_SIZE = 48
 # Where deleted assets wait for their undo toast when the delete was a full page load.
@@ -51,16 +51,6 @@ UNDO_SESSION_KEY = "library_undo"
 
 
 # --- Helpers -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Card:
-    """One tile of the grid: the asset and the file its thumbnail shows."""
-
-    asset: Asset
-    thumbnail: Rendition | None
-    platform_name: str
-    type_name: str
 
 
 def _next_url(request: HttpRequest, candidate: str | None, default: str) -> str:
@@ -107,15 +97,7 @@ def asset_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     retention_days = _keeps_assets_for(user)
     context: dict[str, Any] = {
         "page": page,
-        "cards": [
-            Card(
-                asset=asset,
-                thumbnail=selectors.asset_thumbnail(asset),
-                platform_name=platform_label(asset.platform),
-                type_name=asset_type_label(asset.asset_type),
-            )
-            for asset in page.object_list
-        ],
+        "cards": cards_for(page.object_list, retention_days=retention_days),
         "retention_days": retention_days,
     }
     if request.htmx:

@@ -1,12 +1,41 @@
 from __future__ import annotations
 
+import uuid
+from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from rest_framework import serializers
 
 from library.models import Asset, Collection, Rendition
 from library.selectors import SORTS
+
+# A page of the list links ~150 files: each link is its URL's shape, reversed once with these
+# stand-ins (per script prefix), with the values put in, instead of a walk of the URLconf.
+_ASSET_ID = uuid.UUID(int=0)
+_LABEL = "label-stand-in"
+
+
+@lru_cache(maxsize=8)
+def _shape(name: str, script_prefix: str) -> str:
+    kwargs: dict[str, Any] = {"asset_id": _ASSET_ID}
+    if name == "library:rendition_download":
+        kwargs["label"] = _LABEL
+    return reverse(name, kwargs=kwargs)
+
+
+def file_path(asset_id: uuid.UUID, label: str) -> str:
+    """``reverse("library:rendition_download", ...)`` for one file, from the cached shape."""
+    shape = _shape("library:rendition_download", get_script_prefix())
+    label_part = quote(label, safe=RFC3986_SUBDELIMS + "/~:@")  # as reverse() quotes it
+    return shape.replace(str(_ASSET_ID), str(asset_id)).replace(_LABEL, label_part)
+
+
+def zip_path(asset_id: uuid.UUID) -> str:
+    """``reverse("library:asset_zip", ...)``, from the cached shape."""
+    return _shape("library:asset_zip", get_script_prefix()).replace(str(_ASSET_ID), str(asset_id))
 
 
 def _absolute(context: dict[str, Any], path: str) -> str:
@@ -22,10 +51,7 @@ class AssetFileSerializer(serializers.ModelSerializer[Rendition]):
         fields = ("label", "width", "height", "format", "bytes", "download_url", "checks")
 
     def get_download_url(self, rendition: Rendition) -> str:
-        path = reverse(
-            "library:rendition_download", kwargs={"asset_id": rendition.asset_id, "label": rendition.label}
-        )
-        return _absolute(self.context, path)
+        return _absolute(self.context, file_path(rendition.asset_id, rendition.label))
 
 
 class AssetSerializer(serializers.ModelSerializer[Asset]):
@@ -64,7 +90,7 @@ class AssetSerializer(serializers.ModelSerializer[Asset]):
         return asset.taken_down_at is not None
 
     def get_zip_url(self, asset: Asset) -> str:
-        return _absolute(self.context, reverse("library:asset_zip", kwargs={"asset_id": asset.pk}))
+        return _absolute(self.context, zip_path(asset.pk))
 
 
 class AssetUpdateSerializer(serializers.Serializer[Any]):
