@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import base64
+import functools
+import hashlib
 import io
 import secrets
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -27,7 +31,7 @@ from brandkits.selectors import brand_font_list, brand_kit_default, brand_kit_ge
 from brandkits.services import brand_kit_preview
 from library.models import Asset
 from library.selectors import asset_get, asset_preview
-from platforms import registry, spec_get
+from platforms import registry, registry_file, spec_get
 from platforms.types import PlatformSpec
 
 from . import selectors, services, understood
@@ -42,6 +46,14 @@ from .services.provider import image_provider
 
 # htmx stops polling when a response has this status.
 HTMX_STOP_POLLING = 286
+
+
+@functools.cache
+def _specs_version(registry_path: str) -> str:
+    """A digest of the platform registry's file and the Create page's template: the key of the
+    page's cached registry panels, so a deploy that changes either never shows stale ones."""
+    template = Path(settings.BASE_DIR) / "templates" / "generation" / "generate.html"
+    return hashlib.sha256(Path(registry_path).read_bytes() + template.read_bytes()).hexdigest()[:16]
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,13 +86,22 @@ def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
             status = 503 if isinstance(refused, ServiceUnavailable) else 200
         else:
             return redirect("generation:job", job_id=job.pk)
+    specs = registry().all()
+    chosen = str(form["spec_key"].value() or "")
+    kinds = {spec.key: f"{spec.platform_label} {spec.label.lower()}" for spec in specs}
     context = {
         "form": form,
         "understood": _understood_in(form, request) if form.is_bound else None,
-        "specs": registry().all(),
+        "specs": specs,
+        # The registry's panels are the same for everyone: cached per chosen type (a known one,
+        # so a made-up ?spec= makes no entry) and per version of the registry and the template.
+        "chosen_spec": chosen if chosen in kinds else "",
+        "specs_version": _specs_version(registry_file()),
         "allowance": entitlements.generation_allowance(request.user),
         "motion": entitlements.motion_allowance(request.user),
-        "recent_jobs": selectors.job_list(user=request.user)[:6],
+        "recent_jobs": [
+            (job, kinds.get(job.spec_key, "")) for job in selectors.job_list(user=request.user)[:6]
+        ],
         # One per page load: a double-submitted form starts one job, not two.
         "idempotency_key": secrets.token_urlsafe(16),
     }

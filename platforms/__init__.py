@@ -32,6 +32,7 @@ __all__ = [
     "platform_label",
     "preview_for",
     "registry",
+    "registry_file",
     "spec_get",
 ]
 
@@ -55,6 +56,11 @@ def registry() -> Registry:
     """The registry in the file the settings name, read once per process (per file, so a test
     that points the setting at another file reads that one)."""
     return _registry_at(_configured_path())
+
+
+def registry_file() -> str:
+    """The path of the file ``registry()`` reads."""
+    return _configured_path()
 
 
 def spec_get(key: str) -> PlatformSpec:

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 
 from generation.models import GenerationJob
+from generation.views import _specs_version
+from platforms import registry_file
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +22,43 @@ def test_generate_page_shows_asset_types_and_what_is_left(auth_client):
     page = response.content.decode()
     assert 'value="twitch.emote"' in page
     assert "3 of 3" in page or "3 generations" in page
+
+
+def shown_panels(page: str) -> list[str]:
+    """The registry rows whose "What you will get" panel is shown (not hidden)."""
+    return re.findall(r'<div data-spec-info="([^"]+)">', page)
+
+
+def panels_cached_for(chosen: str) -> bool:
+    """Whether the Create page's registry panels are cached for ``chosen`` (the current
+    version of the registry and template)."""
+    version = _specs_version(registry_file())
+    return cache.get(make_template_fragment_key("generate_spec_panels", [version, chosen])) is not None
+
+
+def test_the_create_page_shows_the_chosen_types_panel_from_the_cache_too(auth_client):
+    first = auth_client.get("/create/").content.decode()
+    emote = auth_client.get("/create/?spec=twitch.emote").content.decode()
+    again = auth_client.get("/create/").content.decode()
+    made_up = auth_client.get("/create/?spec=nothing.like.it").content.decode()
+
+    assert shown_panels(first) == ["youtube.thumbnail"]
+    assert shown_panels(emote) == ["twitch.emote"]
+    assert shown_panels(again) == ["youtube.thumbnail"]
+    assert shown_panels(made_up) == []
+    assert panels_cached_for("twitch.emote")
+    # A made-up type shares the one entry of "none chosen": ?spec= can't fill the cache.
+    assert panels_cached_for("")
+    assert not panels_cached_for("nothing.like.it")
+
+
+def test_recent_jobs_are_named_by_their_type(auth_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        auth_client.post("/create/", FORM)
+
+    page = auth_client.get("/create/").content.decode()
+
+    assert "YouTube thumbnail" in page.split('id="recent-title"')[1]
 
 
 def test_starting_a_job_goes_to_its_live_page(auth_client, django_capture_on_commit_callbacks):
