@@ -4,10 +4,11 @@ Rendering 48 tiles (a link, a picture, badges, a date, a checkbox each) was the 
 the library page's time. A tile's HTML depends only on what it shows, so the cache key is
 that: a digest of every value the tile reads (the asset's id, title, sizes, favourite and
 public marks, collection name, tags, the date it leaves and whether the plan shows it, the
-file the thumbnail shows), plus a digest of the template itself. Any change to any of them is
-a new key: a stale tile can't be served, nothing needs invalidating, and a tile names nothing
-its inputs don't (the asset was already read as the creator, through row-level security). Old
-keys simply expire. With the cache down, every tile is rendered (the cache fails open).
+file the thumbnail shows, the viewer's time zone and language), plus a digest of the template
+itself. Any change to any of them is a new key: a stale tile can't be served, nothing needs
+invalidating, and a tile names nothing its inputs don't (the asset was already read as the
+creator, through row-level security). Old keys simply expire. With the cache down, every tile
+is rendered (the cache fails open).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from platforms import platform_label
@@ -71,7 +73,10 @@ def tile_key(card: Card, retention_days: int | None) -> str:
         retention_days is not None,
         asset.expires_at.isoformat() if asset.expires_at else None,
         asset.animated,
-        (thumbnail.label, thumbnail.width, thumbnail.height) if thumbnail else None,
+        (thumbnail.pk, thumbnail.label, thumbnail.width, thumbnail.height) if thumbnail else None,
+        # The date is shown in the viewer's time zone (members of a workspace may differ).
+        timezone.get_current_timezone_name(),
+        translation.get_language(),
     )
     digest = hashlib.sha256(repr(shown).encode()).hexdigest()
     return f"library:card:{_template_digest()}:{digest}"

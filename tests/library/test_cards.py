@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -12,6 +13,7 @@ from billing.entitlements import plan_for
 from library import services
 from library.api.serializers import file_path, zip_path
 from library.cards import cards_for, tile_key
+from library.models import Asset
 from library.selectors import asset_list
 from tests.factories import CollectionFactory, make_assets
 
@@ -86,3 +88,21 @@ def test_the_apis_file_links_are_what_reverse_makes(label):
 
     assert file_path(asset_id, label) == expected
     assert zip_path(asset_id) == reverse("library:asset_zip", kwargs={"asset_id": asset_id})
+
+
+def test_a_tile_shows_the_date_it_leaves_in_the_viewers_own_time_zone(auth_client, user):
+    """Members of one workspace may live in different time zones: a tile cached for one never
+    shows another their asset leaving on the wrong day."""
+    [asset] = make_assets(user, 1, title="Late night")
+    Asset.objects.filter(pk=asset.pk).update(expires_at=dt.datetime(2027, 3, 1, 23, 30, tzinfo=dt.UTC))
+    user.timezone = "UTC"
+    user.save(update_fields=["timezone"])
+    in_utc = tile(auth_client.get("/library/").content.decode(), asset.pk)
+    user.timezone = "Asia/Tokyo"
+    user.save(update_fields=["timezone"])
+    in_tokyo = tile(auth_client.get("/library/").content.decode(), asset.pk)
+
+    if "Kept until" not in in_utc:
+        pytest.skip("this plan keeps assets for good, so tiles show no date")
+    assert "1 Mar 2027" in in_utc
+    assert "2 Mar 2027" in in_tokyo
