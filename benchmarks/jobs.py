@@ -5,11 +5,13 @@ worker process run them, and prints p50/p95 of accepted→succeeded next to the 
 the same recipe alone (measured in this process). The difference is what the queue, the
 database writes, progress reporting and storage cost per job.
 
-    DATABASE_URL=postgres://… REDIS_URL=redis://127.0.0.1:6379/2 .venv/bin/python benchmarks/jobs.py
+    DATABASE_URL=postgres://aurastream_owner@127.0.0.1:5432/aurastream_bench \
+    DATABASE_APP_ROLE=aurastream REDIS_URL=redis://127.0.0.1:6379/2 .venv/bin/python benchmarks/jobs.py
 
 Without REDIS_URL it uses the embedded filesystem broker; without DATABASE_URL, SQLite. It
-creates its own throwaway database tables only when DATABASE_URL names a database it can
-migrate; point it at a scratch database, not production.
+migrates DATABASE_URL (point it at a scratch database, not production); with
+DATABASE_APP_ROLE the worker and the submitting side then connect as the app's role, as in
+production, so row-level security binds them.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,10 +36,14 @@ import django
 
 django.setup()
 
+from django.conf import settings
 from django.core.management import call_command
+from django.db import connection, connections
+from django.utils import timezone
 
 from accounts.models import User
 from aurastream.celery import app as celery_app
+from aurastream.db import acting_user, system_work
 from billing.models import PlanGrant
 from generation import services
 from generation.brand import brand_default_for
@@ -52,6 +59,47 @@ PROMPT = '"RANKED GRIND" neon night'
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def load() -> str:
+    return Path("/proc/loadavg").read_text().strip() if Path("/proc/loadavg").exists() else "?"
+
+
+def app_role_url(url: str, role: str) -> str:
+    """DATABASE_URL with the app's role as the user: the worker connects as production's does."""
+    if not url.startswith("postgres") or not role:
+        return url
+    parts = urlsplit(url)
+    password = os.environ.get("DATABASE_APP_PASSWORD", "")
+    credentials = role + (f":{password}" if password else "")
+    netloc = f"{credentials}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def as_app_role() -> None:
+    """From here on this process connects as the app's role too."""
+    role = settings.DATABASE_APP_ROLE
+    if connection.vendor == "postgresql" and role and role != connection.settings_dict["USER"]:
+        connections.close_all()
+        connection.settings_dict["USER"] = role
+        connection.settings_dict["PASSWORD"] = os.environ.get("DATABASE_APP_PASSWORD", "")
+
+
+def finished(user: User, job: GenerationJob) -> GenerationJob:
+    """Poll the job's row, as the job page does, until it is finished."""
+    while True:
+        with acting_user(user.pk):
+            job = GenerationJob.objects.get(pk=job.pk)
+        if job.is_finished:
+            return job
+        time.sleep(0.005)
+
+
+def submitted(user: User, request: services.JobRequest) -> GenerationJob:
+    """Accept a job as a request does: acting for the creator."""
+    with acting_user(user.pk):
+        job, _ = services.job_create(user=user, request=request)
+    return job
 
 
 def render_alone(user: User, runs: int) -> list[float]:
@@ -71,12 +119,17 @@ def main() -> None:
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
-    user, _ = User.objects.get_or_create(email="benchmark@aurastream.local")
-    # Studio: unlimited generations, so the benchmark never hits the Free quota.
-    from django.utils import timezone
+    with system_work():
+        user, _ = User.objects.get_or_create(email="benchmark@aurastream.local")
+        # Studio: unlimited generations, so the benchmark never hits the Free quota.
+        PlanGrant.objects.get_or_create(user=user, plan="studio", defaults={"starts_at": timezone.now()})
+    as_app_role()
+    env = {
+        **os.environ,
+        "DATABASE_URL": app_role_url(os.environ.get("DATABASE_URL", ""), settings.DATABASE_APP_ROLE),
+    }
 
-    PlanGrant.objects.get_or_create(user=user, plan="studio", defaults={"starts_at": timezone.now()})
-
+    print(f"load average before: {load()}")
     celery_app.control.purge()
     worker = subprocess.Popen(
         [
@@ -84,24 +137,17 @@ def main() -> None:
             "--concurrency", "1", "--without-gossip", "--without-mingle", "--loglevel", "warning",
         ],
         cwd=ROOT,
-        env=os.environ.copy(),
+        env=env,
     )  # fmt: skip
     try:
         # Warm the worker up (imports, font loading) before measuring.
-        warm, _ = services.job_create(user=user, request=services.JobRequest("youtube.thumbnail", PROMPT))
-        while not GenerationJob.objects.get(pk=warm.pk).is_finished:
-            time.sleep(0.05)
+        finished(user, submitted(user, services.JobRequest("youtube.thumbnail", PROMPT)))
 
         latencies: list[float] = []
         for index in range(args.jobs):
-            job, _ = services.job_create(
-                user=user, request=services.JobRequest("youtube.thumbnail", PROMPT, seed=index)
+            job = finished(
+                user, submitted(user, services.JobRequest("youtube.thumbnail", PROMPT, seed=index))
             )
-            while True:
-                job.refresh_from_db()
-                if job.is_finished:
-                    break
-                time.sleep(0.005)
             assert job.status == GenerationJob.Status.SUCCEEDED, job.error
             assert job.finished_at is not None
             latencies.append((job.finished_at - job.created_at).total_seconds())
@@ -109,16 +155,20 @@ def main() -> None:
         worker.terminate()
         worker.wait(30)
 
-    render = render_alone(user, runs=max(10, args.jobs // 5))
+    with acting_user(user.pk):
+        render = render_alone(user, runs=max(10, args.jobs // 5))
     render_p50 = statistics.median(render)
     p50, p95 = statistics.median(latencies), percentile(latencies, 0.95)
     broker = "redis" if os.environ.get("REDIS_URL") else "filesystem"
-    database = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    database = "sqlite"
+    if connection.vendor == "postgresql":
+        database = f"postgresql as {connection.settings_dict['USER']}"
     print(f"{args.jobs} thumbnail jobs (1280×720), one at a time, broker={broker}, database={database}")
     print(f"{'':28}{'p50 ms':>10}{'p95 ms':>10}")
     print(f"{'accepted → succeeded':28}{p50 * 1000:>10.0f}{p95 * 1000:>10.0f}")
     print(f"{'render alone':28}{render_p50 * 1000:>10.0f}{percentile(render, 0.95) * 1000:>10.0f}")
     print(f"{'queue + bookkeeping (p50)':28}{(p50 - render_p50) * 1000:>10.0f}")
+    print(f"load average after: {load()}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,12 @@ which ``benchmarks/motion.py`` measures.
     .venv/bin/python benchmarks/render.py --runs 9 --only youtube.thumbnail,twitch.emote
     .venv/bin/python benchmarks/render.py --profile stream.starting_soon
     .venv/bin/python benchmarks/render.py --cold        # every drawing cache emptied per run
+    .venv/bin/python benchmarks/render.py --encoders    # the encoder choice: level 1 against 6
+
+``--encoders`` prints, instead of render times, each asset type's files encoded with the
+engine's first step (PNG zlib level 1; JPEG with standard Huffman tables) next to the setting
+used before (level 6; optimised tables), timed in alternation: milliseconds, bytes, the largest
+file as a share of the row's byte cap, and how many encodings the engine's ladder needed.
 
 The engine keeps small bounded caches of drawings that depend only on their arguments (marks,
 badge frames, glyph masks, fitted subjects, text layouts); repeated renders of one recipe reuse
@@ -38,12 +44,12 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image
 
-from generation.engine.fit import jpeg_options, png_options, to_gif_palette
+from generation.engine.fit import encode, jpeg_options, png_options, save, to_gif_palette
 from generation.engine.memo import clear_all
 from generation.engine.providers.local import LocalArtProvider
 from generation.engine.render import render_asset
 from generation.engine.types import BrandSnapshot, Brief, RenderResult
-from platforms.loader import load_registry
+from platforms.loader import Registry, load_registry
 from platforms.types import PlatformSpec
 
 BRAND = BrandSnapshot(
@@ -104,6 +110,55 @@ def encode_floor(images: list[tuple[Image.Image, str]]) -> float:
     return time.perf_counter() - started
 
 
+def encode_with(images: list[tuple[Image.Image, str]], old: bool) -> tuple[float, int]:
+    """Seconds and bytes to save every PNG/JPEG file with the first step (or the old setting)."""
+    started, size = time.perf_counter(), 0
+    for image, fmt in images:
+        if fmt == "PNG":
+            size += len(save(image, "PNG", png_options(6) if old else png_options()))
+        elif fmt == "JPEG":
+            size += len(save(image, "JPEG", jpeg_options(optimize=old)))
+    return time.perf_counter() - started, size
+
+
+def encoder_choice(
+    keys: list[str], registry: Registry, provider: LocalArtProvider, args: argparse.Namespace
+) -> None:
+    """The engine's first encoder step against the setting used before, per asset type."""
+    header = (
+        f"{'asset type':28} {'format':6} {'files':>5} {'new ms':>8} {'old ms':>8} {'time':>6} "
+        f"{'new bytes':>11} {'old bytes':>11} {'bytes':>6} {'of cap':>7} {'steps':>5}"
+    )
+    print(header)
+    print("-" * len(header))
+    totals = [0.0, 0.0, 0, 0]
+    for key in keys:
+        spec = registry.get(key)
+        images = decoded(render(spec, provider))
+        new_s: list[float] = []
+        old_s: list[float] = []
+        deadline = time.perf_counter() + args.min_seconds
+        while len(new_s) < args.runs or time.perf_counter() < deadline:
+            new_s.append(encode_with(images, old=False)[0])
+            old_s.append(encode_with(images, old=True)[0])
+        new, old = statistics.median(new_s), statistics.median(old_s)
+        new_bytes, old_bytes = encode_with(images, False)[1], encode_with(images, True)[1]
+        fitted = [encode(image.copy(), fmt, byte_cap=spec.byte_cap) for image, fmt in images]
+        largest = max(fitted, key=lambda e: e.size).size
+        of_cap = f"{100 * largest / spec.byte_cap:.0f} %" if spec.byte_cap else "–"
+        totals = [totals[0] + new, totals[1] + old, totals[2] + new_bytes, totals[3] + old_bytes]
+        print(
+            f"{key:28} {images[0][1]:6} {len(images):>5} {new * 1000:>8.1f} {old * 1000:>8.1f} "
+            f"{new / old:>6.2f} {new_bytes:>11,} {old_bytes:>11,} {new_bytes / old_bytes:>6.2f} "
+            f"{of_cap:>7} {max(e.steps for e in fitted):>5}"
+        )
+    print("-" * len(header))
+    print(
+        f"{'all':28} {'':6} {'':>5} {totals[0] * 1000:>8.1f} {totals[1] * 1000:>8.1f} "
+        f"{totals[0] / totals[1]:>6.2f} {totals[2]:>11,} {totals[3]:>11,} {totals[2] / totals[3]:>6.2f}"
+    )
+
+
 def clear_caches() -> None:
     """Empty every cache the engine keeps between renders (drawings, layouts, fonts stay)."""
     clear_all()
@@ -156,6 +211,9 @@ def main() -> int:
     parser.add_argument(
         "--cold", action="store_true", help="empty the engine's drawing caches before every timed run"
     )
+    parser.add_argument(
+        "--encoders", action="store_true", help="the first encoder step against the old setting"
+    )
     args = parser.parse_args()
 
     registry = load_registry()
@@ -177,6 +235,11 @@ def main() -> int:
     keys = [key for key in keys if key not in animated]
     if not keys:
         print(f"Animated asset types are measured by benchmarks/motion.py: {', '.join(animated)}")
+        return 0
+    print(f"load average before: {Path('/proc/loadavg').read_text().strip()}")
+    if args.encoders:
+        encoder_choice(keys, registry, provider, args)
+        print(f"load average after: {Path('/proc/loadavg').read_text().strip()}")
         return 0
     header = (
         f"{'asset type':28} {'format':6} {'master':>10} {'files':>5} {'bytes':>10} "
@@ -230,6 +293,7 @@ def main() -> int:
             "Over the target: "
             + ", ".join(f"{key} ({ratio:.1f}×, {extra * 1000:+.1f} ms)" for key, ratio, extra in over)
         )
+    print(f"load average after: {Path('/proc/loadavg').read_text().strip()}")
     return 0
 
 

@@ -31,8 +31,8 @@ def _backoff(retries: int, cap: int = 30) -> int:
     max_retries=3,
     soft_time_limit=settings.GENERATION_SOFT_TIME_LIMIT,
     time_limit=settings.GENERATION_SOFT_TIME_LIMIT + 30,
-    # Each stage commits on its own so watchers see progress; the service opens the
-    # acting-user transactions itself.
+    # The claim, the progress (from the heartbeat thread) and the storing commit on their own
+    # so watchers see the job move; the service opens the acting-user transactions itself.
     acting_user_transaction=False,
 )
 def job_run_task(self, job_id: str) -> None:

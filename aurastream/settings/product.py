@@ -68,6 +68,10 @@ GENERATION_SOFT_TIME_LIMIT = env.int("GENERATION_SOFT_TIME_LIMIT", default=240)
 GENERATION_SWEEP_SECONDS = env.float("GENERATION_SWEEP_SECONDS", default=10)
 GENERATION_HEARTBEAT_SECONDS = env.float("GENERATION_HEARTBEAT_SECONDS", default=5)
 GENERATION_LEASE_SECONDS = env.float("GENERATION_LEASE_SECONDS", default=30)
+# The heartbeat also carries a running job's stage to its row, at most this often: the job page
+# polls every 0.5 s, so a job done sooner commits no progress at all, and a long stage (a slow
+# image model) shows within this time.
+GENERATION_PROGRESS_SECONDS = env.float("GENERATION_PROGRESS_SECONDS", default=0.5)
 GENERATION_REDISPATCH_SECONDS = env.float("GENERATION_REDISPATCH_SECONDS", default=30)
 GENERATION_MAX_ATTEMPTS = env.int("GENERATION_MAX_ATTEMPTS", default=3)
 GENERATION_QUEUE_PATIENCE = env.int("GENERATION_QUEUE_PATIENCE", default=3600)

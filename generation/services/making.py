@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import time
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import IntegrityError
-from django.utils import timezone
 from PIL import Image
 
 from aurastream.db import acting_user
@@ -46,6 +46,11 @@ from .recovery import AttemptSuperseded, Heartbeat, job_claim
 logger = logging.getLogger(__name__)
 
 ITEM_RENDER_SHARE = 0.9  # of each item's share of the progress bar; storing it takes the rest
+# Made items are stored together, in one transaction (with the job's success when they are the
+# last): a pack of emotes made in a fraction of a second is one commit. Items that take longer
+# (an image model's seconds each) are stored once this much work is waiting, so a worker that
+# dies loses at most about this much.
+STORE_AFTER_SECONDS = 2.0
 
 
 class JobCanceled(Exception):
@@ -85,15 +90,32 @@ def job_run(*, job_id: uuid.UUID, attempt: str = "") -> GenerationJob:
     ``attempt`` names this run (the Celery task id, the same across a task's own retries); a
     second delivery while a live attempt holds the job does nothing. Items already stored by
     an earlier attempt are kept; the reservation is charged once.
+
+    Three transactions for a job made within STORE_AFTER_SECONDS: whose job it is (system
+    work), the claim with what the making needs to know, and the files, their rows and the
+    charge together. Progress between them goes through the heartbeat (coalesced).
     """
     attempt = attempt or uuid.uuid4().hex
     user_id = job_user_id(job_id)
-    job = job_claim(job_id=job_id, user_id=user_id, attempt=attempt)
-    if job is None:
-        with acting_user(user_id):
+    with acting_user(user_id):
+        job = job_claim(job_id=job_id, user_id=user_id, attempt=attempt)
+        if job is None:
             return GenerationJob.objects.get(pk=job_id)
-    with Heartbeat(job, attempt):
-        return _job_make(job, user_id, attempt)
+        expires_at = entitlements.asset_expiry(billing_account_id(job.user_id, job.workspace_id))
+        stored = frozenset(Asset.objects.filter(source_job_id=job.pk).values_list("source_item", flat=True))
+    items = job.item_list
+    with Heartbeat(job, attempt) as heartbeat:
+        run = _Run(
+            job=job,
+            user_id=user_id,
+            attempt=attempt,
+            provider=image_provider(),
+            brand=brand_from_json(job.brand_snapshot),
+            expires_at=expires_at,
+            count=len(items),
+            heartbeat=heartbeat,
+        )
+        return _job_make(run, [(index, item) for index, item in enumerate(items) if index not in stored])
 
 
 @dataclass(frozen=True)
@@ -107,31 +129,39 @@ class _Run:
     brand: BrandSnapshot
     expires_at: dt.datetime | None
     count: int  # of the job's items
+    heartbeat: Heartbeat
 
 
-def _job_make(job: GenerationJob, user_id: int, attempt: str) -> GenerationJob:
-    with acting_user(user_id):
-        expires_at = entitlements.asset_expiry(billing_account_id(job.user_id, job.workspace_id))
-    items = job.item_list
-    run = _Run(
-        job=job,
-        user_id=user_id,
-        attempt=attempt,
-        provider=image_provider(),
-        brand=brand_from_json(job.brand_snapshot),
-        expires_at=expires_at,
-        count=len(items),
-    )
+@dataclass(frozen=True)
+class _Made:
+    """One rendered item, waiting to be stored."""
+
+    index: int
+    spec: PlatformSpec
+    item: JobItem
+    result: RenderResult
+
+
+def _job_make(run: _Run, todo: list[tuple[int, JobItem]]) -> GenerationJob:
+    """Render the items still to make; store them together (once they took STORE_AFTER_SECONDS
+    to make, and at the end, with the job's success)."""
+    job = run.job
     try:
-        for index, item in enumerate(items):
-            _item_make(run, index, item)
+        made: list[_Made] = []
+        since = time.monotonic()
+        for index, item in todo:
+            made.append(_item_make(run, index, item))
+            if time.monotonic() - since >= STORE_AFTER_SECONDS and index != todo[-1][0]:
+                _store_made(run, made, finish=False)
+                made, since = [], time.monotonic()
+        return _store_made(run, made, finish=True)
     except AttemptSuperseded:
-        logger.info("generation job %s: attempt %s was superseded", job.pk, attempt)
-        with acting_user(user_id):
+        logger.info("generation job %s: attempt %s was superseded", job.pk, run.attempt)
+        with acting_user(run.user_id):
             return GenerationJob.objects.get(pk=job.pk)
     except JobCanceled:
         delete_outputs(job)
-        with acting_user(user_id):
+        with acting_user(run.user_id):
             return GenerationJob.objects.get(pk=job.pk)
     except ProviderError as error:
         if error.retryable:
@@ -141,15 +171,14 @@ def _job_make(job: GenerationJob, user_id: int, attempt: str) -> GenerationJob:
         # The engine can't make it as asked (a design that flashes even slowed down, a file
         # that won't fit its byte cap): the same every time, so it fails with the reason.
         return job_fail(job_id=job.pk, reason=error.message)
-    with acting_user(user_id):
-        return job_succeed(job_id=job.pk, attempt=attempt)
 
 
 class _Reporter:
     """Turns the engine's 0–100 for one item into the job's progress. Each item has an equal
     share of the first 95 % (saving the job to the library takes the last 5 %); rendering fills
     90 % of an item's share and storing it the rest, so the next item always starts further
-    along than the last one ended."""
+    along than the last one ended. The heartbeat writes it (coalesced); a job canceled or taken
+    over meanwhile stops here, between stages."""
 
     def __init__(self, run: _Run, index: int) -> None:
         self.run, self.index = run, index
@@ -161,72 +190,73 @@ class _Reporter:
         overall = max(int(done * 95 / self.run.count), self.progress)
         if stage != self.stage or overall - self.progress >= 5:
             self.stage, self.progress = stage, overall
-            _job_progress(self.run.job, stage=stage, progress=overall, attempt=self.run.attempt)
+            _job_progress(self.run, stage=stage, progress=overall)
 
 
-def _item_make(run: _Run, index: int, item: JobItem) -> None:
-    """Render one item and have the library store it, unless an earlier attempt did."""
-    job = run.job
-    with acting_user(run.user_id):
-        if Asset.objects.filter(source_job_id=job.pk, source_item=index).exists():
-            return
-        previous_image = _previous_image(item, run.provider)
+def _item_make(run: _Run, index: int, item: JobItem) -> _Made:
+    """Render one item (not stored yet)."""
+    previous_image = None
+    if item.refine_of is not None and not isinstance(run.provider, LocalArtProvider):
+        with acting_user(run.user_id):
+            previous_image = _previous_image(item.refine_of)
     spec = spec_get(item.spec)
-    brief = brief_for(item)
     report = _Reporter(run, index)
-    _job_progress(
-        job, stage=GenerationJob.Stage.PROMPTING, progress=int(index * 95 / run.count), attempt=run.attempt
-    )
+    _job_progress(run, stage=GenerationJob.Stage.PROMPTING, progress=int(index * 95 / run.count))
     result = render_asset(
         spec=spec,
-        brief=brief,
+        brief=brief_for(item),
         brand=run.brand,
         seed=item.seed,
         provider=run.provider,
         on_progress=report,
         previous_image_png=previous_image,
     )
-    storing = int((index + (1 + ITEM_RENDER_SHARE) / 2) * 95 / run.count)
-    _job_progress(
-        job, stage=GenerationJob.Stage.STORING, progress=max(storing, report.progress), attempt=run.attempt
-    )
+    return _Made(index, spec, item, result)
+
+
+def _store_made(run: _Run, made: list[_Made], *, finish: bool) -> GenerationJob:
+    """Hand the made items to the library in one transaction, checking first (under the job's
+    row lock) that the job is still this attempt's; with ``finish``, the job succeeds and is
+    charged in the same transaction."""
+    if made:
+        last = made[-1].index
+        storing = int((last + (1 + ITEM_RENDER_SHARE) / 2) * 95 / run.count)
+        _job_progress(run, stage=GenerationJob.Stage.STORING, progress=storing)
     try:
         with acting_user(run.user_id):
-            _store(job, index, spec, item, result, run.expires_at)
+            job = GenerationJob.objects.select_for_update().get(pk=run.job.pk)
+            if job.status != GenerationJob.Status.RUNNING or job.claimed_by != run.attempt:
+                _raise_why_not_mine(job)
+            for one in made:
+                _store(job, one.index, one.spec, one.item, one.result, run.expires_at)
+            return job_succeed(job_id=job.pk, attempt=run.attempt) if finish else job
     except IntegrityError:
-        # Another attempt stored this item first: it has the job now.
+        # Another attempt stored one of these items first: it has the job now.
         raise AttemptSuperseded from None
 
 
-def _job_progress(job: GenerationJob, *, stage: str, progress: int, attempt: str) -> None:
-    """Record the stage in its own short transaction, so watchers see it at once (it is a sign
-    of life too).
+def _job_progress(run: _Run, *, stage: str, progress: int) -> None:
+    """Hand the stage to the heartbeat, which writes it to the row (a sign of life too).
 
-    Raises JobCanceled when the creator canceled the job, AttemptSuperseded when another
+    Raises JobCanceled when a write found the job canceled, AttemptSuperseded when another
     attempt has taken it over.
     """
-    now = timezone.now()
-    with acting_user(job.user_id):
-        updated = GenerationJob.objects.filter(
-            pk=job.pk, status=GenerationJob.Status.RUNNING, claimed_by=attempt
-        ).update(stage=stage, progress=progress, heartbeat_at=now, updated_at=now)
-        if not updated:
-            _raise_why_not_mine(job)
+    if run.heartbeat.lost:
+        with acting_user(run.user_id):
+            _raise_why_not_mine(GenerationJob.objects.get(pk=run.job.pk))
+    run.heartbeat.report(stage, progress)
 
 
-def _raise_why_not_mine(job: GenerationJob) -> None:
-    status = GenerationJob.objects.values_list("status", flat=True).get(pk=job.pk)
-    if status == GenerationJob.Status.CANCELED:
+def _raise_why_not_mine(job: GenerationJob) -> NoReturn:
+    if job.status == GenerationJob.Status.CANCELED:
         raise JobCanceled
     raise AttemptSuperseded
 
 
-def _previous_image(item: JobItem, provider: ImageProvider) -> bytes | None:
+def _previous_image(refined: uuid.UUID) -> bytes | None:
     """For a refine on an image model, the refined asset's largest file as PNG (the local engine
     redraws from the same seed instead and needs none)."""
-    if item.refine_of is None or isinstance(provider, LocalArtProvider):
-        return None
-    rendition = Rendition.objects.filter(asset_id=item.refine_of).order_by("-width").first()
+    rendition = Rendition.objects.filter(asset_id=refined).order_by("-width").first()
     if rendition is None:
         return None
     with rendition.file.open("rb") as file, Image.open(file) as image:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -63,12 +64,25 @@ def job_claim(*, job_id: uuid.UUID, user_id: int, attempt: str) -> GenerationJob
 class Heartbeat:
     """A thread that tells the sweep this attempt is alive, every GENERATION_HEARTBEAT_SECONDS,
     even while one stage (a slow provider call) takes long. It dies with its process, which is
-    the point: a silent job is a dead worker's job."""
+    the point: a silent job is a dead worker's job.
+
+    It also carries the job's latest stage and progress (``report``) to the row, coalesced: at
+    most once every GENERATION_PROGRESS_SECONDS, so a job made within that time commits no
+    progress at all, and a stage that lasts longer shows on the job page within that time.
+    Without a heartbeat (GENERATION_HEARTBEAT_SECONDS = 0) only the claim and the end are
+    written."""
 
     def __init__(self, job: GenerationJob, attempt: str) -> None:
         self.job = job
         self.attempt = attempt
         self.interval = settings.GENERATION_HEARTBEAT_SECONDS
+        self.progress_interval = settings.GENERATION_PROGRESS_SECONDS
+        self.lost = False  # a write found the job no longer this attempt's (canceled, taken over)
+        self._lock = threading.Lock()
+        self._pending: tuple[str, int] | None = None
+        # The claim has just written the first stage and the first heartbeat.
+        self._beat_at = self._progress_at = time.monotonic()
+        self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"heartbeat-{job.pk}", daemon=True)
 
@@ -79,22 +93,54 @@ class Heartbeat:
 
     def __exit__(self, *exc_info: object) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread.is_alive():
             self._thread.join(timeout=5)
 
+    def report(self, stage: str, progress: int) -> None:
+        """The job's stage and progress now; the thread writes the latest one when it is due."""
+        with self._lock:
+            self._pending = (stage, progress)
+        self._wake.set()
+
+    def _due(self) -> float:
+        with self._lock:
+            pending = self._pending is not None
+        beat = self._beat_at + self.interval
+        return min(beat, self._progress_at + self.progress_interval) if pending else beat
+
     def _run(self) -> None:
         try:
-            while not self._stop.wait(self.interval):
-                try:
-                    with acting_user(self.job.user_id):
-                        GenerationJob.objects.filter(
-                            pk=self.job.pk, status=GenerationJob.Status.RUNNING, claimed_by=self.attempt
-                        ).update(heartbeat_at=timezone.now())
-                except DATABASE_DOWN as error:
-                    logger.warning("generation job %s: heartbeat not written: %s", self.job.pk, error)
-                    close_old_connections()
+            while not self._stop.is_set():
+                wait = self._due() - time.monotonic()
+                if wait > 0:
+                    self._wake.wait(wait)
+                    self._wake.clear()
+                    continue
+                self._write()
         finally:
             connection.close()  # this thread's own connection
+
+    def _write(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, None
+        now = timezone.now()
+        fields: dict[str, Any] = {"heartbeat_at": now}
+        if pending is not None:
+            fields.update(stage=pending[0], progress=pending[1], updated_at=now)
+            self._progress_at = time.monotonic()
+        self._beat_at = time.monotonic()
+        try:
+            with acting_user(self.job.user_id):
+                updated = GenerationJob.objects.filter(
+                    pk=self.job.pk, status=GenerationJob.Status.RUNNING, claimed_by=self.attempt
+                ).update(**fields)
+        except DATABASE_DOWN as error:
+            logger.warning("generation job %s: heartbeat not written: %s", self.job.pk, error)
+            close_old_connections()
+            return
+        if not updated:
+            self.lost = True
 
 
 # --- The sweep ---------------------------------------------------------------------------------

@@ -46,6 +46,60 @@ def test_a_noisy_png_that_starts_over_the_cap_is_quantised_to_fit_keeping_alpha(
     assert decoded.convert("RGBA").getchannel("A").getextrema() == (0, 255)
 
 
+def textured(size: tuple[int, int], mode: str = "RGB") -> Image.Image:
+    """A gradient with soft grain: compresses like art (zlib's effort matters), unlike noise."""
+    width, height = size
+    y, x = np.mgrid[0:height, 0:width]
+    grain = np.random.default_rng(1).integers(0, 12, (height, width))
+    channels = [(x * 255 // width + grain) % 256, (y * 255 // height + grain) % 256, (x + y + grain) % 256]
+    if mode == "RGBA":
+        channels.append(np.where((x - width // 2) ** 2 + (y - height // 2) ** 2 < (width // 2) ** 2, 255, 0))
+    return Image.fromarray(np.stack(channels, axis=-1).astype(np.uint8))
+
+
+def png_bytes(image: Image.Image, level: int) -> int:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=level)
+    return len(buffer.getvalue())
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA"])
+def test_a_png_under_its_cap_is_made_in_one_fast_lossless_encoding(mode):
+    image = textured((320, 180), mode)
+    encoded = encode(image, "PNG", byte_cap=png_bytes(image, 1))
+
+    assert (encoded.steps, encoded.options) == (1, {"compress_level": 1})
+    decoded = Image.open(io.BytesIO(encoded.data))
+    assert (decoded.format, decoded.mode, decoded.size) == ("PNG", mode, (320, 180))
+    assert np.array_equal(np.asarray(decoded), np.asarray(image))  # not a pixel changed
+
+
+def test_a_png_just_over_its_cap_is_compressed_harder_before_any_colour_is_lost():
+    image = textured((320, 180), "RGBA")
+    fast, harder = png_bytes(image, 1), png_bytes(image, 6)
+    assert harder < fast
+
+    encoded = encode(image, "PNG", byte_cap=harder)
+
+    assert encoded.size <= harder
+    assert (encoded.steps, encoded.options) == (2, {"compress_level": 6})
+    decoded = Image.open(io.BytesIO(encoded.data))
+    assert decoded.mode == "RGBA"
+    assert np.array_equal(np.asarray(decoded), np.asarray(image))
+
+
+def test_a_jpeg_gets_optimised_tables_only_when_over_its_cap():
+    image = textured((640, 360))
+    first = encode(image, "JPEG", byte_cap=None)
+    assert (first.options["quality"], first.options["optimize"]) == (92, False)
+
+    tighter = encode(image, "JPEG", byte_cap=first.size - 1)
+
+    assert (tighter.options["quality"], tighter.options["optimize"]) == (92, True)
+    assert tighter.size < first.size
+    assert Image.open(io.BytesIO(tighter.data)).size == (640, 360)
+
+
 def test_jpeg_steps_down_its_quality_and_refuses_when_nothing_fits():
     image = noise((640, 360), mode="RGB")
     first = encode(image, "JPEG", byte_cap=None)

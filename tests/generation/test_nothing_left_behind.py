@@ -185,11 +185,11 @@ def test_an_attempt_taken_over_stops_without_charging_or_deleting(user, settings
     job, _ = services.job_create(user=user, request=THUMBNAIL)
     real_progress = making._job_progress
 
-    def taken_over_midway(job, *, stage, progress, attempt):
+    def taken_over_midway(run, *, stage, progress):
         if stage == GenerationJob.Stage.STORING:
             # The sweep took this attempt for dead and another attempt claimed the job.
-            GenerationJob.objects.filter(pk=job.pk).update(claimed_by="the-next-attempt")
-        real_progress(job, stage=stage, progress=progress, attempt=attempt)
+            GenerationJob.objects.filter(pk=run.job.pk).update(claimed_by="the-next-attempt")
+        real_progress(run, stage=stage, progress=progress)
 
     monkeypatch.setattr(making, "_job_progress", taken_over_midway)
     services.job_run(job_id=job.pk, attempt="the-first-attempt")
@@ -197,6 +197,7 @@ def test_an_attempt_taken_over_stops_without_charging_or_deleting(user, settings
     job.refresh_from_db()
     assert (job.status, job.claimed_by) == (GenerationJob.Status.RUNNING, "the-next-attempt")
     assert usage_state(job) == UsageEntry.State.RESERVED
+    assert not Asset.objects.filter(source_job_id=job.pk).exists()  # the next attempt stores it
 
 
 # --- Generation paused while the job queue is down ----------------------------------------
