@@ -11,6 +11,7 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 
 from aurastream.compression import compressible
+from library import thumbnails
 from tests.factories import AssetFactory, make_assets
 
 pytestmark = pytest.mark.django_db
@@ -48,16 +49,18 @@ def test_an_api_list_is_gzipped_when_asked_and_plain_when_not(api_client, user):
     assert plain.json()["count"] == 20
 
 
-def test_files_and_zips_are_sent_as_they_are(auth_client, user):
+def test_files_zips_and_thumbnails_are_sent_as_they_are(auth_client, user):
     asset = AssetFactory(owner=user)
 
     download = auth_client.get(f"/library/assets/{asset.pk}/files/112/", headers=GZIP)
     archive = auth_client.get(f"/library/assets/{asset.pk}/zip/", headers=GZIP)
+    thumbnail = auth_client.get(thumbnails.thumbnail_urls(asset.pk, "112")[0], headers=GZIP)
 
-    for response in (download, archive):
+    for response in (download, archive, thumbnail):
         assert response.status_code == 200
         assert not response.has_header("Content-Encoding")
     assert b"".join(download.streaming_content).startswith(b"\x89PNG")
+    assert thumbnail.content.startswith(b"RIFF")
 
 
 @pytest.mark.django_db(transaction=True)
