@@ -276,7 +276,10 @@ def _thumbnail_response(
     rendition = selectors.rendition_get(user_id=user_id, asset_id=asset_id, label=label)
     if version != thumbnails.VERSION or rendition.format == VIDEO_FORMAT:
         raise Http404("No such thumbnail.")
-    data = thumbnails.thumbnail_bytes(rendition, still=still)
+    try:
+        data = thumbnails.thumbnail_bytes(rendition, still=still)
+    except FileNotFoundError:
+        raise Http404("The file is no longer in storage.") from None
     return _safe(HttpResponse(data, content_type=thumbnails.CONTENT_TYPE), THUMBNAIL_CACHE)
 
 

@@ -19,11 +19,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.urls import reverse
 from PIL import Image, ImageSequence
+
+from aurastream.outages import ServiceUnavailable
 
 from . import zips
 from .models import VIDEO_FORMAT, Rendition
@@ -43,6 +45,7 @@ TARGET_BYTES = 18_000
 QUALITIES = (80, 70, 60, 50, 40)
 MOVING_QUALITIES = (60, 40)
 CONTENT_TYPE = "image/webp"
+STORAGE_DOWN_MESSAGE = "Pictures can't be loaded for a moment: our file storage isn't answering."
 
 
 @dataclass(frozen=True)
@@ -91,21 +94,29 @@ def folder(owner_id: int, asset_id: object) -> str:
 
 def thumbnail_bytes(rendition: Rendition, *, still: bool) -> bytes:
     """The thumbnail of ``rendition`` (its first frame when ``still``), from storage, or made
-    from the file and kept there. A video has none (its image file beside it does)."""
+    from the file and kept there. A video has none (its image file beside it does).
+
+    Raises ``FileNotFoundError`` when the file itself is gone, and ``ServiceUnavailable`` when
+    storage doesn't answer (a 503: nothing is made or kept)."""
     if rendition.format == VIDEO_FORMAT:
         raise ValueError("A video has no thumbnail.")
     storage = zips.rendition_storage()
     name = stored_name(rendition, still=still)
-    found = _read(storage, name)
-    if found is not None:
-        return found
-    source = _read(storage, rendition.file.name or "")
-    if source is None:
-        raise FileNotFoundError(rendition.file.name)
-    data = make(source, still=still)
-    saved = storage.save(name, ContentFile(data))
-    if saved != name:  # another request made it first: keep theirs, drop the copy
-        storage.delete(saved)
+    try:
+        found = _read(storage, name)
+        if found is not None:
+            return found
+        source = _read(storage, rendition.file.name or "")
+        if source is None:
+            raise FileNotFoundError(rendition.file.name)
+        data = make(source, still=still)
+        saved = storage.save(name, ContentFile(data))
+        if saved != name:  # another request made it first: keep theirs, drop the copy
+            storage.delete(saved)
+    except FileNotFoundError:
+        raise
+    except (BotoCoreError, ClientError, OSError) as error:
+        raise ServiceUnavailable(STORAGE_DOWN_MESSAGE) from error
     return data
 
 

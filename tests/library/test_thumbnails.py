@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import socket
 
 import pytest
+from botocore.config import Config
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -167,3 +169,37 @@ def test_a_refine_makes_a_new_version_with_its_own_thumbnail_url(
     versions = client.get(f"/library/assets/{refined.pk}/").content.decode()
     for version in (original, refined):
         assert f"/library/assets/{version.pk}/files/1280x720/thumbnail-v1.webp" in versions
+
+
+def test_a_file_gone_from_storage_is_a_404(auth_client, user):
+    asset = artwork_asset(user, (1280, 720), spec_key="youtube.thumbnail")
+    default_storage.delete(asset.renditions.get().file.name)
+
+    assert auth_client.get(thumbnails.thumbnail_urls(asset.pk, "1280x720")[0]).status_code == 404
+
+
+def test_storage_that_does_not_answer_is_a_503_and_keeps_nothing(auth_client, user, settings):
+    asset = artwork_asset(user, (1280, 720), spec_key="youtube.thumbnail")
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "aurastream",
+                "endpoint_url": dead,
+                "access_key": "testing",
+                "secret_key": "testing",
+                "client_config": Config(retries={"max_attempts": 1}, connect_timeout=1),
+            },
+        },
+    }
+
+    auth_client.raise_request_exception = False  # answered as a browser would see it
+    response = auth_client.get(thumbnails.thumbnail_urls(asset.pk, "1280x720")[0])
+
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "file storage isn" in response.content.decode()
