@@ -277,10 +277,18 @@ def _thumbnail_response(
     if version != thumbnails.VERSION or rendition.format == VIDEO_FORMAT:
         raise Http404("No such thumbnail.")
     try:
-        data = thumbnails.thumbnail_bytes(rendition, still=still)
+        kept = thumbnails.thumbnail_kept(rendition, still=still)
     except FileNotFoundError:
         raise Http404("The file is no longer in storage.") from None
-    return _safe(HttpResponse(data, content_type=thumbnails.CONTENT_TYPE), THUMBNAIL_CACHE)
+    response: HttpResponseBase
+    if kept is not None:
+        response = HttpResponse(kept, content_type=thumbnails.CONTENT_TYPE)
+    else:
+        # Made while the body is sent, after the request's transaction has ended: the image
+        # work never holds the database (on SQLite, its one write lock).
+        made = (thumbnails.thumbnail_make(rendition, still=still) for _ in range(1))
+        response = StreamingHttpResponse(made, content_type=thumbnails.CONTENT_TYPE)
+    return _safe(response, THUMBNAIL_CACHE)
 
 
 @require_GET

@@ -92,31 +92,38 @@ def folder(owner_id: int, asset_id: object) -> str:
     return f"assets/{owner_id}/{asset_id}/thumbnails/"
 
 
-def thumbnail_bytes(rendition: Rendition, *, still: bool) -> bytes:
-    """The thumbnail of ``rendition`` (its first frame when ``still``), from storage, or made
-    from the file and kept there. A video has none (its image file beside it does).
+def thumbnail_kept(rendition: Rendition, *, still: bool) -> bytes | None:
+    """The kept thumbnail of ``rendition`` (its first frame when ``still``), or None when it is
+    yet to be made (``thumbnail_make``). A video has none (its image file beside it does).
 
     Raises ``FileNotFoundError`` when the file itself is gone, and ``ServiceUnavailable`` when
     storage doesn't answer (a 503: nothing is made or kept)."""
     if rendition.format == VIDEO_FORMAT:
         raise ValueError("A video has no thumbnail.")
     storage = zips.rendition_storage()
-    name = stored_name(rendition, still=still)
     try:
-        found = _read(storage, name)
-        if found is not None:
-            return found
-        source = _read(storage, rendition.file.name or "")
-        if source is None:
+        found = _read(storage, stored_name(rendition, still=still))
+        if found is None and not storage.exists(rendition.file.name or ""):
             raise FileNotFoundError(rendition.file.name)
-        data = make(source, still=still)
-        saved = storage.save(name, ContentFile(data))
-        if saved != name:  # another request made it first: keep theirs, drop the copy
-            storage.delete(saved)
     except FileNotFoundError:
         raise
     except (BotoCoreError, ClientError, OSError) as error:
         raise ServiceUnavailable(STORAGE_DOWN_MESSAGE) from error
+    return found
+
+
+def thumbnail_make(rendition: Rendition, *, still: bool) -> bytes:
+    """Make the thumbnail from the file and keep it. Storage and pixels only, no database: the
+    view runs it after the request's transaction has ended (a moving alert takes seconds)."""
+    storage = zips.rendition_storage()
+    name = stored_name(rendition, still=still)
+    source = _read(storage, rendition.file.name or "")
+    if source is None:
+        raise FileNotFoundError(rendition.file.name)
+    data = make(source, still=still)
+    saved = storage.save(name, ContentFile(data))
+    if saved != name:  # another request made it first: keep theirs, drop the copy
+        storage.delete(saved)
     return data
 
 

@@ -133,3 +133,10 @@ def artwork_png(
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=1)  # fast: only the pixels matter here
     return buffer.getvalue()
+
+
+def served(response: Any) -> bytes:
+    """The bytes a response sends, streamed (a file, a thumbnail made on the way) or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return bytes(response.content)

@@ -12,13 +12,15 @@ from botocore.config import Config
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
 from library import services, thumbnails
 from library.models import Asset
 from tests.factories import UserFactory, artwork_asset
-from tests.images import media_files
+from tests.images import media_files, served
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +32,6 @@ def tile_url(page: str, asset: Asset) -> str:
     marker = f"/library/assets/{asset.pk}/files/"
     start = page.index(marker)
     return page[start : page.index('"', start)]
-
-
-def webp(response) -> Image.Image:
-    image = Image.open(io.BytesIO(response.content))
-    image.load()
-    return image
 
 
 def test_the_grid_shows_a_small_thumbnail_of_a_youtube_thumbnail(auth_client, user):
@@ -52,8 +48,9 @@ def test_the_grid_shows_a_small_thumbnail_of_a_youtube_thumbnail(auth_client, us
     assert response["Content-Type"] == "image/webp"
     assert response["Cache-Control"] == IMMUTABLE
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert len(response.content) <= 50_000
-    image = webp(response)
+    data = served(response)
+    assert len(data) <= 50_000
+    image = Image.open(io.BytesIO(data))
     assert (image.format, image.size) == ("WEBP", (480, 270))
 
 
@@ -63,8 +60,9 @@ def test_an_overlay_keeps_its_see_through_middle_under_50_kb(auth_client, user):
     response = auth_client.get(thumbnails.thumbnail_urls(asset.pk, "1920x1080")[0])
 
     assert response.status_code == 200
-    assert len(response.content) <= 50_000
-    image = webp(response).convert("RGBA")
+    data = served(response)
+    assert len(data) <= 50_000
+    image = Image.open(io.BytesIO(data)).convert("RGBA")
     assert image.size == (480, 270)
     assert image.getpixel((240, 135))[3] == 0  # the hole the stream shows through
     assert image.getpixel((5, 5))[3] == 255
@@ -75,7 +73,10 @@ def test_made_once_and_kept_in_storage_beside_the_files(auth_client, user):
     url = thumbnails.thumbnail_urls(asset.pk, "1280x720")[0]
     kept = f"assets/{user.pk}/{asset.pk}/thumbnails/1280x720-v{thumbnails.VERSION}.webp"
 
-    first = auth_client.get(url)
+    response = auth_client.get(url)
+    with CaptureQueriesContext(connection) as queries:  # after the request's transaction
+        first_bytes = served(response)  # made while it is sent, then kept
+    assert len(queries) == 0
     assert default_storage.exists(kept)
     # Served from storage from now on: what is kept is what is sent.
     with default_storage.open(kept, "rb") as handle:
@@ -84,8 +85,8 @@ def test_made_once_and_kept_in_storage_beside_the_files(auth_client, user):
     default_storage.save(kept, ContentFile(handle_bytes[:-1] + b"\x00"))
     second = auth_client.get(url)
 
-    assert first.content == handle_bytes
-    assert second.content == handle_bytes[:-1] + b"\x00"
+    assert first_bytes == handle_bytes
+    assert served(second) == handle_bytes[:-1] + b"\x00"
 
 
 def test_another_creators_deleted_or_unknown_thumbnail_is_a_404(client, auth_client, user):
@@ -117,8 +118,9 @@ def test_deleting_an_asset_deletes_its_thumbnails(auth_client, user, django_capt
     kept = artwork_asset(user, (1280, 720), spec_key="youtube.thumbnail", seed=1)
     for each in (asset, kept):
         url, still_url = thumbnails.thumbnail_urls(each.pk, "1280x720")
-        assert auth_client.get(url).status_code == 200
-        assert auth_client.get(still_url).status_code == 200
+        for response in (auth_client.get(url), auth_client.get(still_url)):
+            assert response.status_code == 200
+            served(response)  # made while it is sent
     folder = f"assets/{user.pk}/{asset.pk}/thumbnails/"
     assert len([name for name in media_files() if name.startswith(folder)]) == 2
 
@@ -164,8 +166,9 @@ def test_a_refine_makes_a_new_version_with_its_own_thumbnail_url(
 
     assert f"/library/assets/{original.pk}/files/" not in grid  # the grid shows the current version
     assert before.status_code == after.status_code == 200
-    assert before.content != after.content
-    assert len(after.content) <= 50_000
+    after_bytes = served(after)
+    assert served(before) != after_bytes
+    assert len(after_bytes) <= 50_000
     versions = client.get(f"/library/assets/{refined.pk}/").content.decode()
     for version in (original, refined):
         assert f"/library/assets/{version.pk}/files/1280x720/thumbnail-v1.webp" in versions
