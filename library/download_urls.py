@@ -15,6 +15,16 @@ urlpatterns = [
         downloads.rendition_still,
         name="rendition_still",
     ),
+    path(
+        "library/assets/<uuid:asset_id>/files/<str:label>/thumbnail-v<int:version>.webp",
+        downloads.rendition_thumbnail,
+        name="rendition_thumbnail",
+    ),
+    path(
+        "library/assets/<uuid:asset_id>/files/<str:label>/thumbnail-v<int:version>-still.webp",
+        downloads.rendition_thumbnail_still,
+        name="rendition_thumbnail_still",
+    ),
     path("library/assets/<uuid:asset_id>/zip/", downloads.asset_zip, name="asset_zip"),
     path("library/packs/<uuid:job_id>/zip/", downloads.pack_zip, name="pack_zip"),
     path("library/zip/", downloads.bulk_zip, name="bulk_zip"),

@@ -33,7 +33,7 @@ from storages.backends.s3 import S3Storage
 from aurastream.api.authentication import request_user_id
 from aurastream.api.errors import json_error
 
-from . import ranges, selectors, zips
+from . import ranges, selectors, thumbnails, zips
 from .models import VIDEO_FORMAT, Rendition
 from .stills import still_png
 
@@ -43,6 +43,8 @@ PRIVATE_ZIP_CACHE = "private, no-store"
 # Shared images (the public page's <img>, Open Graph crawlers): browsers keep them an hour,
 # shared caches only five minutes, so a revoked link stops being served by a CDN soon after.
 SHARED_FILE_CACHE = "public, max-age=3600, s-maxage=300"
+# A thumbnail's URL names fixed bytes (library/thumbnails.py): the owner's browser keeps it.
+THUMBNAIL_CACHE = "private, max-age=31536000, immutable"
 
 OwnerView = Callable[..., HttpResponseBase]
 
@@ -266,3 +268,42 @@ def shared_file(request: HttpRequest, token: str, label: str) -> HttpResponseBas
     """
     rendition = selectors.shared_rendition_get(token=token, label=label)
     return _safe(_file_response(rendition, as_attachment=False, request=request), SHARED_FILE_CACHE)
+
+
+def _thumbnail_response(
+    user_id: int, asset_id: uuid.UUID, label: str, version: int, *, still: bool
+) -> HttpResponseBase:
+    rendition = selectors.rendition_get(user_id=user_id, asset_id=asset_id, label=label)
+    if version != thumbnails.VERSION or rendition.format == VIDEO_FORMAT:
+        raise Http404("No such thumbnail.")
+    try:
+        kept = thumbnails.thumbnail_kept(rendition, still=still)
+    except FileNotFoundError:
+        raise Http404("The file is no longer in storage.") from None
+    response: HttpResponseBase
+    if kept is not None:
+        response = HttpResponse(kept, content_type=thumbnails.CONTENT_TYPE)
+    else:
+        # Made while the body is sent, after the request's transaction has ended: the image
+        # work never holds the database (on SQLite, its one write lock).
+        made = (thumbnails.thumbnail_make(rendition, still=still) for _ in range(1))
+        response = StreamingHttpResponse(made, content_type=thumbnails.CONTENT_TYPE)
+    return _safe(response, THUMBNAIL_CACHE)
+
+
+@require_GET
+@_owner_only
+def rendition_thumbnail(
+    request: HttpRequest, user_id: int, asset_id: uuid.UUID, label: str, version: int
+) -> HttpResponseBase:
+    """A grid tile's small WebP of one file (moving when the file moves), kept a year."""
+    return _thumbnail_response(user_id, asset_id, label, version, still=False)
+
+
+@require_GET
+@_owner_only
+def rendition_thumbnail_still(
+    request: HttpRequest, user_id: int, asset_id: uuid.UUID, label: str, version: int
+) -> HttpResponseBase:
+    """The tile's first frame (reduced motion, paused tiles), kept a year."""
+    return _thumbnail_response(user_id, asset_id, label, version, still=True)

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from .models import Rendition
+from .models import Asset, Rendition
+from .thumbnails import thumbnails_delete
 
 
 @receiver(post_delete, sender=Rendition)
@@ -15,3 +16,10 @@ def delete_rendition_file(sender: type[Rendition], instance: Rendition, **_: Any
     if instance.file:
         name, storage = instance.file.name, instance.file.storage
         transaction.on_commit(lambda: storage.delete(name))
+
+
+@receiver(post_delete, sender=Asset)
+def delete_asset_thumbnails(sender: type[Asset], instance: Asset, **_: Any) -> None:
+    """A deleted asset's grid thumbnails (library/thumbnails.py) leave storage on commit too."""
+    owner_id, asset_id = instance.owner_id, instance.pk
+    transaction.on_commit(lambda: thumbnails_delete(owner_id=owner_id, asset_id=asset_id))

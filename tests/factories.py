@@ -31,7 +31,7 @@ from generation.models import GenerationJob
 from generation.services import JobRequest, job_create
 from library.models import Asset, Collection, Rendition, Tag
 from library.services import new_share_token
-from tests.images import logo_upload, mascot_image, mascot_upload
+from tests.images import artwork_png, logo_upload, mascot_image, mascot_upload
 from workspaces.models import fill_workspaces
 
 PASSWORD = "a-strong-test-password-1"
@@ -203,6 +203,30 @@ class RenditionFactory(factory.django.DjangoModelFactory):
         lambda rendition: ContentFile(png_bytes(rendition.width), name=f"{rendition.label}.png")
     )
     bytes = factory.LazyAttribute(lambda rendition: rendition.file.size)
+
+
+def artwork_asset(
+    owner: User, size: tuple[int, int], *, spec_key: str, transparent: bool = False, seed: int = 0
+) -> Asset:
+    """An asset whose one file is ``size`` of detailed, grainy art as the engine leaves it
+    (``tests.images.artwork_png``: about 2 MB for 1280×720), labelled ``<width>x<height>``."""
+    width, height = size
+    platform, asset_type = spec_key.split(".")
+    asset: Asset = AssetFactory.create(
+        owner=owner,
+        sizes=(),
+        spec_key=spec_key,
+        platform=platform,
+        asset_type=asset_type,
+        width=width,
+        height=height,
+    )
+    label = f"{width}x{height}"
+    data = artwork_png(size, seed=seed, noise=12, transparent=transparent)
+    RenditionFactory(
+        asset=asset, label=label, width=width, height=height, file=ContentFile(data, name=f"{label}.png")
+    )
+    return asset
 
 
 _SHARED_PNG: dict[str, str] = {}

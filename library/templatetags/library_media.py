@@ -1,7 +1,8 @@
 """How an asset's file is shown on our pages: animated files hold still for viewers who ask for
 reduced motion (a <picture> whose first source is the file's first frame under
 ``prefers-reduced-motion: reduce``), and the motion toggle (``static/js/motion.js``) pauses and
-plays them by switching that source on or off."""
+plays them by switching that source on or off. Tiles and lists of many assets show a small
+thumbnail of the file instead (``library/thumbnails.py``), held still the same way."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from library.models import Asset, Rendition
+from library.thumbnails import thumbnail_of, thumbnail_urls
 
 register = template.Library()
 
@@ -94,11 +96,28 @@ def asset_picture(
 
 
 @register.simple_tag
+def thumbnail_picture(asset: Asset, rendition: Rendition, alt: str = "", css: str = "") -> SafeString:
+    """A tile's image: the small thumbnail of ``rendition`` (a grid, the dashboard), laid out at
+    the thumbnail's size; an animated asset's moves, held still for reduced motion."""
+    thumbnail = thumbnail_of(rendition)
+    return _picture(
+        thumbnail.url,
+        thumbnail.still_url,
+        width=thumbnail.width,
+        height=thumbnail.height,
+        alt=alt,
+        css=css,
+        style="",
+        loading="lazy",
+        moving=asset.animated,
+    )
+
+
+@register.simple_tag
 def file_picture(asset_id: object, label: str, alt: str = "", css: str = "") -> SafeString:
     """A small thumbnail known only by its asset's id and label (a job list): held still for
     reduced motion whatever it is (a still file's first frame is itself)."""
-    src = reverse("library:rendition_download", args=[asset_id, label]) + "?inline=1"
-    still = reverse("library:rendition_still", args=[asset_id, label])
+    src, still = thumbnail_urls(asset_id, label)
     return _picture(src, still, width="", height="", alt=alt, css=css, style="", loading="lazy", moving=True)
 
 

@@ -50,7 +50,15 @@ def test_filter_share_revoke_and_undo_a_delete(page: Page, browser: Browser, liv
     expect(tiles).to_have_count(1)
     expect(tiles.first).to_contain_text("YouTube · Thumbnail")
     thumbnail = tiles.first.locator("img")
-    expect(thumbnail).to_have_js_property("naturalWidth", 1280)  # its only file
+    expect(thumbnail).to_have_js_property("naturalWidth", 480)  # a small WebP of its 1280 px file
+    # What Chromium downloaded: the tile a few kilobytes, the page gzipped.
+    tile_bytes = thumbnail.evaluate("img => performance.getEntriesByName(img.currentSrc)[0].encodedBodySize")
+    assert 0 < tile_bytes <= 50_000
+    html = page.evaluate(
+        "(() => { const n = performance.getEntriesByType('navigation')[0];"
+        " return [n.encodedBodySize, n.decodedBodySize]; })()"
+    )
+    assert 0 < html[0] * 3 < html[1]
 
     # ---- Delete from the grid, then undo ----
     page.goto("/library/?platform=twitch")

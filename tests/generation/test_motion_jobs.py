@@ -18,6 +18,7 @@ from generation.models import GenerationJob
 from generation.services import JobRequest
 from library.models import Asset
 from tests.factories import UserFactory
+from tests.images import served
 
 pytestmark = pytest.mark.django_db
 
@@ -186,8 +187,17 @@ def test_pages_hold_animated_files_still_for_reduced_motion(pro, client, django_
     assert still["Content-Type"] == "image/png"
     assert image.size == (112, 112)
     assert getattr(image, "n_frames", 1) == 1
+    # The grid's tile moves as a small WebP, held still by its first frame for reduced motion.
     grid = client.get("/library/").content.decode()
-    assert f"/library/assets/{moving.pk}/files/112/still/" in grid
+    tile = f"/library/assets/{moving.pk}/files/112/thumbnail-v1"
+    assert f'<source media="(prefers-reduced-motion: reduce)" srcset="{tile}-still.webp" data-still>' in grid
+    assert f'<img src="{tile}.webp"' in grid
+    thumbnail, still = client.get(f"{tile}.webp"), client.get(f"{tile}-still.webp")
+    assert thumbnail["Content-Type"] == still["Content-Type"] == "image/webp"
+    moving_bytes = served(thumbnail)
+    assert len(moving_bytes) <= 50_000
+    assert frames(moving_bytes) > 1  # it moves (frames that repeat are merged)
+    assert frames(served(still)) == 1
 
 
 def test_an_alert_keeps_a_webm_beside_its_gif(studio, client, django_capture_on_commit_callbacks):

@@ -47,7 +47,7 @@ def test_the_grid_shows_thumbnails_the_storage_used_and_the_free_retention(auth_
     page = response.content.decode()
     assert response.status_code == 200
     # The smallest rendition at least 128 px wide, else the largest: the 112 px file here.
-    assert f"/library/assets/{asset.pk}/files/112/?inline=1" in page
+    assert f"/library/assets/{asset.pk}/files/112/thumbnail-v1.webp" in page
     assert f'href="/library/assets/{asset.pk}/"' in page
     assert 'id="storage-used">1.9\xa0KB' in page  # 1,120 + 560 + 280 bytes, human-readable
     assert "assets are kept 30 days" in page

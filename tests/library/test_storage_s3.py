@@ -27,6 +27,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from moto.server import ThreadedMotoServer
+from PIL import Image
 from storages.backends.s3 import S3Storage
 
 from billing.models import PlanGrant
@@ -34,8 +35,9 @@ from generation import services as generation
 from generation.models import GenerationJob
 from generation.services import JobRequest
 from library import services as library
-from library import zips
+from library import thumbnails, zips
 from library.models import Asset, Rendition
+from tests.images import served
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +216,29 @@ def test_the_purge_removes_the_files_from_the_bucket(bucket, user, django_captur
 
     assert not Rendition.objects.filter(asset_id=purged.pk).exists()
     assert bucket.keys() == {r.file.name for r in kept.renditions.all()}
+
+
+def test_thumbnails_are_kept_in_the_bucket_and_leave_with_their_asset(
+    bucket, auth_client, user, django_capture_on_commit_callbacks
+):
+    asset = run(user, django_capture_on_commit_callbacks)
+    url = thumbnails.thumbnail_urls(asset.pk, "112")[0]
+    key = f"assets/{user.pk}/{asset.pk}/thumbnails/112-v{thumbnails.VERSION}.webp"
+
+    first = auth_client.get(url)
+    data = served(first)
+
+    assert first.status_code == 200  # sent by the app: a signed link would change every time
+    assert first["Content-Type"] == "image/webp"
+    assert first["Cache-Control"] == "private, max-age=31536000, immutable"
+    assert Image.open(io.BytesIO(data)).size == (112, 112)
+    assert bucket.read(key) == data
+    assert served(auth_client.get(url)) == data  # read back, not made again
+    assert {name for name in bucket.keys() if "/thumbnails/" in name} == {key}  # noqa: SIM118  (a Bucket, not a dict)
+
+    library.assets_delete(user=user, asset_ids=[asset.pk])
+    later = timezone.now() + dt.timedelta(seconds=django_settings.LIBRARY_UNDO_SECONDS + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert library.assets_purge(now=later) == 1
+
+    assert bucket.keys() == set()
