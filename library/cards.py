@@ -27,7 +27,7 @@ from django.utils.safestring import mark_safe
 
 from platforms import platform_label
 
-from . import selectors
+from . import selectors, thumbnails
 from .forms import asset_type_label
 from .models import Asset, Rendition
 from .templatetags import library_media
@@ -52,7 +52,11 @@ class Card:
 def _template_digest() -> str:
     """A digest of the tile's template and the tag that draws its picture, so markup changed by
     a deploy is never served stale."""
-    sources = (Path(settings.BASE_DIR) / "templates" / TEMPLATE, Path(library_media.__file__))
+    sources = (
+        Path(settings.BASE_DIR) / "templates" / TEMPLATE,
+        Path(library_media.__file__),
+        Path(thumbnails.__file__),  # its VERSION is in every tile's picture URL
+    )
     return hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()[:16]
 
 
