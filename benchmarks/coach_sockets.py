@@ -1,29 +1,32 @@
-"""Prompt Coach latency and capacity over real websockets against one daphne process.
+"""Prompt Coach latency and capacity over real websockets, on one daphne process and on several.
 
-Starts daphne (one process) on 127.0.0.1, then:
+Starts daphne on 127.0.0.1 (``--processes``: one layout per figure, e.g. ``1,2``; a layout of
+N starts N daphne processes on consecutive ports and the clients take them in turn, as nginx
+does with the compose file's ``ws`` replicas), then, on each layout:
 
 1. time to first token and full-reply time of the local coach, one message at a time
    (``--messages``);
-2. how many coach sockets the process holds at once while every one of them gets its reply:
-   N sockets connect and stay open, then all send a message together (``--sockets``);
+2. a burst: N sockets connect and stay open, then all send a message at the same instant
+   (``--sockets``); it prints how many held, and the first-token and full-reply times;
 3. a reconnect storm (``--burst``): N sockets open at the same instant, not ramped, each
    waits for its history and sends a message as soon as it has it. Every one must be
    accepted and get its whole reply; it prints the handshake, history and reply latencies
    and every failure by kind.
 
-    createdb -h 127.0.0.1 -U aurastream_owner aurastream_bench_ws
+    createdb -h 127.0.0.1 -U postgres -O aurastream_owner aurastream_bench_ws
     DATABASE_URL=postgres://aurastream_owner@127.0.0.1:5432/aurastream_bench_ws \\
     DATABASE_APP_ROLE=aurastream REDIS_URL=redis://127.0.0.1:6379/4 \\
-    .venv/bin/python benchmarks/coach_sockets.py --messages 0 --sockets 0 --burst 1000
+    .venv/bin/python benchmarks/coach_sockets.py --processes 1,2 --messages 10 --sockets 200 --burst 1000
 
 As in production, the script migrates as the database's owner (DATABASE_URL) and daphne
 connects as DATABASE_APP_ROLE when it is set, so row-level security binds the server. Without
-REDIS_URL the channel layer is in-memory (fine: daphne is one process); without DATABASE_URL,
-SQLite in a temporary folder. It adds benchmark users to the database it is given: point it
-at a scratch database, not production. daphne runs with the flags the compose file gives it
-(``DAPHNE_FLAGS``); ``--daphne-defaults`` runs it with daphne's own defaults instead. The local
-coach types at its configured pace (COACH_LOCAL_TOKEN_DELAY_S, 0.02 s a word by default),
-which sets the full-reply time; ``--token-delay 0`` measures the machinery alone.
+REDIS_URL the channel layer is in-memory (then only a layout of one process works); without
+DATABASE_URL, SQLite in a temporary folder. It adds benchmark users to the database it is
+given: point it at a scratch database, not production. daphne runs with the flags the compose
+file gives it (``DAPHNE_FLAGS``); ``--daphne-defaults`` runs it with daphne's own defaults
+instead. The local coach types at its configured pace (COACH_LOCAL_TOKEN_DELAY_S, 0.02 s a
+word by default), which sets the full-reply time; ``--token-delay 0`` measures the machinery
+alone. The load average is printed before and after: the machine may be shared.
 """
 
 from __future__ import annotations
@@ -147,11 +150,12 @@ async def converse(url: str, cookie: str, crowd: Crowd | None = None) -> tuple[f
                 raise RuntimeError(event["message"])
 
 
-async def hold_many(base: str, sessions: list[tuple[str, str]]) -> tuple[int, int, list[tuple[float, float]]]:
-    """(sockets open at once, replies completed, timings) for one socket per session."""
+async def hold_many(sessions: list[tuple[str, str, str]]) -> tuple[int, int, list[tuple[float, float]]]:
+    """(sockets open at once, replies completed, timings) for one socket per (base, session)."""
     crowd = Crowd()
     tasks = [
-        asyncio.create_task(converse(f"{base}/ws/coach/{sid}/", cookie, crowd)) for sid, cookie in sessions
+        asyncio.create_task(converse(f"{base}/ws/coach/{sid}/", cookie, crowd))
+        for base, sid, cookie in sessions
     ]
     deadline = time.monotonic() + 60
     while crowd.connected + sum(t.done() for t in tasks) < len(tasks) and time.monotonic() < deadline:
@@ -225,9 +229,9 @@ async def visit(url: str, cookie: str) -> Visit:
         return result
 
 
-async def storm(base: str, sessions: list[tuple[str, str]]) -> list[Visit]:
+async def storm(sessions: list[tuple[str, str, str]]) -> list[Visit]:
     """Every socket at once: all connect calls are made before any handshake completes."""
-    return await asyncio.gather(*(visit(f"{base}/ws/coach/{sid}/", cookie) for sid, cookie in sessions))
+    return await asyncio.gather(*(visit(f"{base}/ws/coach/{sid}/", cookie) for base, sid, cookie in sessions))
 
 
 def raise_open_file_limit(wanted: int) -> int:
@@ -282,16 +286,149 @@ def row(label: str, values: list[float], digits: int = 0) -> str:
     return f"{label:34}{p50:>10.{digits}f}{p95:>10.{digits}f}"
 
 
+@dataclass
+class Layout:
+    """What one layout (N daphne processes) measured."""
+
+    processes: int
+    flags: list[str]
+    timings: list[tuple[float, float]] = field(default_factory=list)
+    held: int = 0
+    replied: int = 0
+    crowd_timings: list[tuple[float, float]] = field(default_factory=list)
+    storm_visits: list[Visit] = field(default_factory=list)
+    storm_wall: float = 0.0
+    tracebacks: int = 0
+    cpu: dict[str, float] = field(default_factory=dict)  # daphne CPU seconds per phase
+
+
+def cpu_seconds(servers: list[subprocess.Popen[bytes]]) -> float:
+    """User and system CPU time the daphne processes have used so far (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for server in servers:
+        fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def start_daphnes(
+    count: int, first_port: int, env: dict[str, str], daphne_defaults: bool, log: Path
+) -> tuple[list[subprocess.Popen[bytes]], list[str], list[str]]:
+    """``count`` daphne processes on consecutive ports: (processes, base URLs, one's flags)."""
+    servers, bases, flags = [], [], []
+    for index in range(count):
+        port = first_port + index if first_port else free_port()
+        if daphne_defaults:
+            flags = ["-b", "127.0.0.1", "-p", str(port)]
+        else:
+            flags = [flag.format(port=port) for flag in DAPHNE_FLAGS]
+        servers.append(
+            subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+                [sys.executable, "-m", "daphne", *flags, "aurastream.asgi:application"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,  # daphne's access log
+                stderr=log.open("a"),
+            )
+        )
+        bases.append(f"ws://127.0.0.1:{port}")
+    for base in bases:
+        port = int(base.rsplit(":", 1)[1])
+        deadline = time.monotonic() + 60  # starting Django on a busy machine takes a while
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except OSError:
+                if time.monotonic() > deadline or any(server.poll() is not None for server in servers):
+                    raise RuntimeError(f"daphne did not start on port {port}: see {log}") from None
+                time.sleep(0.1)
+    return servers, bases, flags
+
+
+def spread(bases: list[str], sessions: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(base URL, session id, cookie) for each session, the daphne processes taken in turn."""
+    return [(bases[index % len(bases)], sid, cookie) for index, (sid, cookie) in enumerate(sessions)]
+
+
+def run_layout(
+    processes: int, args: argparse.Namespace, env: dict[str, str], sessions: dict[str, list[tuple[str, str]]]
+) -> Layout:
+    log = Path(os.environ["AURASTREAM_VAR_DIR"]) / f"daphne-{processes}.log"
+    log.write_text("")
+    servers, bases, flags = start_daphnes(processes, args.port, env, args.daphne_defaults, log)
+    result = Layout(processes=processes, flags=flags)
+    sequential, crowd, burst = sessions["sequential"], sessions["crowd"], sessions["burst"]
+    try:
+
+        async def one_at_a_time() -> list[tuple[float, float]]:
+            await converse(f"{bases[0]}/ws/coach/{sequential[0][0]}/", sequential[0][1])  # warm-up
+            return [
+                await converse(f"{base}/ws/coach/{sid}/", cookie)
+                for base, sid, cookie in spread(bases, sequential)
+            ]
+
+        if sequential:
+            result.timings = asyncio.run(one_at_a_time())
+        if crowd:
+            before = cpu_seconds(servers)
+            result.held, result.replied, result.crowd_timings = asyncio.run(hold_many(spread(bases, crowd)))
+            result.cpu["burst of messages"] = cpu_seconds(servers) - before
+        if burst:
+            before = cpu_seconds(servers)
+            started = time.perf_counter()
+            result.storm_visits = asyncio.run(storm(spread(bases, burst)))
+            result.storm_wall = time.perf_counter() - started
+            result.cpu["reconnect storm"] = cpu_seconds(servers) - before
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(30)
+    result.tracebacks = log.read_text(errors="replace").count("Traceback")
+    print(f"  (daphne's log: {log})")
+    return result
+
+
+def report(layout: Layout, args: argparse.Namespace) -> None:
+    print(f"\n== {layout.processes} daphne process{'es' if layout.processes > 1 else ''}", end="")
+    print(", sockets spread across them in turn" if layout.processes > 1 else "")
+    if layout.timings:
+        print(f"{'':34}{'p50 ms':>10}{'p95 ms':>10}")
+        print(row("time to first token", [t[0] for t in layout.timings], digits=1))
+        print(row("full reply", [t[1] for t in layout.timings]))
+    if args.sockets:
+        print(f"{args.sockets} sockets: {layout.held} open at once, then all sent a message together")
+        print(f"  replies completed: {layout.replied} of {args.sockets}")
+    if layout.crowd_timings:
+        print(f"{'':34}{'p50 ms':>10}{'p95 ms':>10}")
+        print(row("  time to first token", [t[0] for t in layout.crowd_timings]))
+        print(row("  full reply", [t[1] for t in layout.crowd_timings]))
+    if args.burst:
+        report_storm(args.burst, layout.storm_visits, layout.storm_wall)
+    for phase, seconds in layout.cpu.items():
+        print(f"  daphne CPU, {phase} (connects included): {seconds:.1f} s")
+    print(f"  daphne tracebacks: {layout.tracebacks}")
+
+
+def load_average() -> str:
+    return Path("/proc/loadavg").read_text().strip() if Path("/proc/loadavg").exists() else "n/a"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--processes", default="1", help="layouts to measure: daphne processes, e.g. 1,2")
+    parser.add_argument("--port", type=int, default=0, help="first port (consecutive ones after it); 0: any")
     parser.add_argument("--messages", type=int, default=30, help="sequential messages timed")
-    parser.add_argument("--sockets", type=int, default=200, help="concurrent sockets held")
+    parser.add_argument("--sockets", type=int, default=200, help="sockets that send a message together")
     parser.add_argument("--token-delay", type=float, default=None, help="seconds between words")
     parser.add_argument("--burst", type=int, default=0, help="sockets opened at the same instant")
     parser.add_argument(
         "--daphne-defaults", action="store_true", help="run daphne without the compose file's flags"
     )
     args = parser.parse_args()
+    layouts = [int(part) for part in args.processes.split(",") if part.strip()]
 
     # Each socket is a file on both ends (client and daphne, which inherits the limit).
     files = raise_open_file_limit(4 * (args.burst + args.sockets) + 1024)
@@ -301,75 +438,23 @@ def main() -> None:
     if args.token_delay is not None:
         env["COACH_LOCAL_TOKEN_DELAY_S"] = str(args.token_delay)
     pace = env.get("COACH_LOCAL_TOKEN_DELAY_S", "0.02")
-    sequential = creators(1) * args.messages if args.messages else []
-    everyone = creators(1 + args.sockets + args.burst)[1:]
-    crowd, burst = everyone[: args.sockets], everyone[args.sockets :]
-    port = free_port()
-    server_log_path = Path(os.environ["AURASTREAM_VAR_DIR"]) / "daphne.log"
-    server_log = server_log_path.open("w")
-    if args.daphne_defaults:
-        flags = ["-b", "127.0.0.1", "-p", str(port)]
-    else:
-        flags = [flag.format(port=port) for flag in DAPHNE_FLAGS]
-    command = [sys.executable, "-m", "daphne", *flags]
-    server = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [*command, "aurastream.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,  # daphne's access log
-        stderr=server_log,
-    )
-    storm_visits: list[Visit] = []
-    storm_wall = 0.0
-    timings: list[tuple[float, float]] = []
-    held = replied = 0
-    crowd_timings: list[tuple[float, float]] = []
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        base = f"ws://127.0.0.1:{port}"
-
-        async def one_at_a_time() -> list[tuple[float, float]]:
-            await converse(f"{base}/ws/coach/{sequential[0][0]}/", sequential[0][1])  # warm-up
-            return [await converse(f"{base}/ws/coach/{sid}/", cookie) for sid, cookie in sequential]
-
-        if sequential:
-            timings = asyncio.run(one_at_a_time())
-        if crowd:
-            held, replied, crowd_timings = asyncio.run(hold_many(base, crowd))
-        if burst:
-            started = time.perf_counter()
-            storm_visits = asyncio.run(storm(base, burst))
-            storm_wall = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(30)
-        server_log.close()
-
+    everyone = creators(1 + args.sockets + args.burst)
+    sessions = {
+        "sequential": everyone[:1] * args.messages if args.messages else [],
+        "crowd": everyone[1 : 1 + args.sockets],
+        "burst": everyone[1 + args.sockets :],
+    }
     layer = "channels-redis" if os.environ.get("REDIS_URL") else "in-memory"
     database = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    print(f"load average before: {load_average()}")
+    results = [run_layout(processes, args, env, sessions) for processes in layouts]
+    print(f"load average after:  {load_average()}")
     print(
-        f"local coach over websockets, one daphne process, layer={layer}, database={database}, "
-        f"pace={pace}s, daphne {'defaults' if args.daphne_defaults else ' '.join(flags)}, open files: {files}"
+        f"local coach over websockets, layer={layer}, database={database}, pace={pace}s, "
+        f"daphne {'defaults' if args.daphne_defaults else ' '.join(results[0].flags)}, open files: {files}"
     )
-    if timings:
-        print(f"{'':34}{'p50 ms':>10}{'p95 ms':>10}")
-        print(row("time to first token", [t[0] for t in timings], digits=1))
-        print(row("full reply", [t[1] for t in timings]))
-    if crowd:
-        print(f"\n{args.sockets} sockets: {held} open at once, then all sent a message together")
-        print(f"  replies completed: {replied} of {args.sockets}")
-    if crowd_timings:
-        print(row("  time to first token", [t[0] for t in crowd_timings]))
-        print(row("  full reply", [t[1] for t in crowd_timings]))
-    if burst:
-        report_storm(args.burst, storm_visits, storm_wall)
-    errors = server_log_path.read_text(errors="replace").count("Traceback")
-    print(f"\ndaphne's log: {server_log_path} ({errors} tracebacks)")
+    for layout in results:
+        report(layout, args)
 
 
 if __name__ == "__main__":

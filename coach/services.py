@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from accounts.models import User
@@ -29,7 +27,7 @@ from aurastream.text import text_problem, without_direction_controls
 from aurastream.undo import undo_purge, undo_window_start
 from billing.entitlements import coach_grounding
 from billing.services import coach_session_record
-from brandkits.models import BrandKit
+from brandkits.models import BrandKit, BrandLogo
 from brandkits.selectors import brand_kit_default, brand_kit_get
 from generation.engine.reading import LAYOUTS, style_keys
 from generation.models import GenerationJob
@@ -39,6 +37,8 @@ from workspaces.current import billing_account_id, workspace_id_for
 from workspaces.models import Role
 
 from .engine.types import BrandContext, Brief, CoachRequest, Reply, Turn
+from .limits import CoachRateLimited as CoachRateLimited  # re-exported: callers catch it here
+from .limits import rate_limit_hit
 from .models import CoachMessage, CoachSession
 from .payloads import message_payload
 from .providers import coach_provider, coach_targets
@@ -51,10 +51,6 @@ class CoachBusy(Exception):
     """The session is still streaming a reply; one at a time."""
 
     message = "The coach is still answering your last message. Wait for it to finish."
-
-
-class CoachRateLimited(Exception):
-    message = "You're sending messages faster than the coach can think. Wait a moment and try again."
 
 
 # --- Sessions ---------------------------------------------------------------------------
@@ -180,21 +176,8 @@ def message_clean(text: str) -> str:
     return text
 
 
-def rate_limit_hit(*, user_id: int) -> None:
-    """Count a message against the creator's per-minute allowance; raise when over it."""
-    minute = int(time.time() // 60)
-    key = f"coach:rate:{user_id}:{minute}"
-    cache.add(key, 0, timeout=90)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=90)
-        count = 1
-    if count > settings.COACH_MESSAGES_PER_MINUTE:
-        raise CoachRateLimited
-
-
-def brand_context(kit: BrandKit | None) -> BrandContext:
+def brand_context(kit: BrandKit | None, *, has_logo: bool | None = None) -> BrandContext:
+    """The kit as the coach reads it (``has_logo``: already known, so not looked up)."""
     if kit is None:
         return BrandContext()
     return BrandContext(
@@ -204,7 +187,7 @@ def brand_context(kit: BrandKit | None) -> BrandContext:
         headline_font=kit.heading_font_name,
         body_font=kit.body_font_name,
         style=", ".join(part for part in (kit.art_style, kit.mood, *(kit.keywords or [])) if part),
-        has_logo=kit.logos.exists(),
+        has_logo=kit.logos.exists() if has_logo is None else has_logo,
     )
 
 
@@ -234,35 +217,44 @@ def reply_prepare(*, user_id: int, session_id: uuid.UUID | str, text: str) -> Pr
 
     Raises ValidationError (bad message), CoachRateLimited, CoachBusy (a reply is streaming)
     or CoachSession.DoesNotExist (not the creator's session). Nothing is stored on any of them.
+
+    Every reply of a burst waits for this before its first token, so it is four queries
+    beside the acting user's own: the session (with its kit, whether the kit has a logo and
+    whose plan pays), the claim (which names an untitled session after the message), the
+    history, and both messages in one insert; the rate limit is one round trip to Redis.
     """
     text = message_clean(text)
     with acting_user(user_id):
         # Anyone who may edit the session's workspace may talk in it (a viewer reads only).
-        session = CoachSession.objects.select_related("brand_kit", "user").get(
-            pk=session_id, workspace__in=member_workspaces(user_id, Role.EDITOR)
+        session = (
+            CoachSession.objects.select_related("brand_kit", "workspace")
+            .annotate(kit_has_logo=Exists(BrandLogo.objects.filter(kit_id=OuterRef("brand_kit_id"))))
+            .get(pk=session_id, workspace__in=member_workspaces(user_id, Role.EDITOR))
         )
         rate_limit_hit(user_id=user_id)
-        _reply_claim(session)
+        _reply_claim(session, title=_title_from(text))
         history = _history(session)
         provider = coach_provider()
-        user_message = CoachMessage.objects.create(session=session, role=CoachMessage.Role.USER, content=text)
-        reply = CoachMessage.objects.create(
-            session=session,
-            role=CoachMessage.Role.COACH,
-            status=CoachMessage.Status.STREAMING,
-            provider=provider.name,
-            model=provider.model,
+        user_message, reply = CoachMessage.objects.bulk_create(
+            [
+                CoachMessage(session=session, role=CoachMessage.Role.USER, content=text),
+                CoachMessage(
+                    session=session,
+                    role=CoachMessage.Role.COACH,
+                    status=CoachMessage.Status.STREAMING,
+                    provider=provider.name,
+                    model=provider.model,
+                ),
+            ]
         )
-        if not session.title:
-            session.title = without_direction_controls(_title_from(text))
-            CoachSession.objects.filter(pk=session.pk).update(title=session.title)
         request = CoachRequest(
             history=history,
             message=text,
             brief=Brief.from_json(session.brief),
-            brand=brand_context(session.brand_kit),
+            brand=brand_context(session.brand_kit, has_logo=session.kit_has_logo),
             targets=coach_targets(),
-            grounding=coach_grounding(billing_account_id(session.user_id, session.workspace_id)),
+            # The plan is read only for a provider that can search at all.
+            grounding=provider.searches_web and coach_grounding(session.workspace.owner_id),
             seed=session.seed,
         )
         return PreparedReply(
@@ -277,18 +269,25 @@ def reply_prepare(*, user_id: int, session_id: uuid.UUID | str, text: str) -> Pr
         )
 
 
-def _reply_claim(session: CoachSession) -> None:
-    """Claim the session for one streaming reply, or raise CoachBusy while another streams.
+def _reply_claim(session: CoachSession, *, title: str) -> None:
+    """Claim the session for one streaming reply, or raise CoachBusy while another streams;
+    an untitled session is named ``title`` in the same update.
 
     A claim older than the reply timeout belonged to a reply whose process died: it is taken
     over, and that reply is marked as cut off rather than left "streaming".
     """
     now = timezone.now()
     stale = now - timedelta(seconds=settings.COACH_REPLY_TIMEOUT_S)
+    if not session.title:
+        session.title = without_direction_controls(title)
     claimed = (
         CoachSession.objects.filter(pk=session.pk)
         .filter(Q(reply_started_at__isnull=True) | Q(reply_started_at__lt=stale))
-        .update(reply_started_at=now, updated_at=now)
+        .update(
+            reply_started_at=now,
+            updated_at=now,
+            title=Case(When(title="", then=Value(session.title)), default=F("title")),
+        )
     )
     if not claimed:
         raise CoachBusy
@@ -309,19 +308,19 @@ def _history(session: CoachSession) -> tuple[Turn, ...]:
     )
 
 
-def reply_progress(*, prepared: PreparedReply, content: str, tokens: int) -> None:
-    """Save a streaming reply so far (a page that reconnects shows it)."""
+def reply_progress(*, prepared: PreparedReply, content: str, tokens: int, brief: Brief | None = None) -> None:
+    """Save a streaming reply so far (a page that reconnects shows it), and the brief the
+    reply has announced since the last save, if any: the coach's brief update comes before
+    its first token, and is saved here, after that token went out, not before it."""
     with acting_user(prepared.user_id):
         CoachMessage.objects.filter(pk=prepared.reply_id, status=CoachMessage.Status.STREAMING).update(
             content=content, tokens=tokens
         )
-
-
-def reply_brief(*, prepared: PreparedReply, brief: Brief, ready: bool) -> None:
-    with acting_user(prepared.user_id):
-        CoachSession.all_objects.filter(pk=prepared.session_id).update(
-            brief=brief.to_json(), brief_ready=ready
-        )
+        if brief is not None:
+            # Whether it is ready to generate is decided with the whole reply.
+            CoachSession.all_objects.filter(pk=prepared.session_id).update(
+                brief=brief.to_json(), brief_ready=False
+            )
 
 
 def _reply_row(prepared: PreparedReply) -> tuple[CoachMessage, bool]:
@@ -355,9 +354,16 @@ def reply_finish(*, prepared: PreparedReply, reply: Reply, tokens: int) -> dict[
 
 
 def reply_fail(
-    *, prepared: PreparedReply, content: str, tokens: int, error: str, interrupted: bool = False
+    *,
+    prepared: PreparedReply,
+    content: str,
+    tokens: int,
+    error: str,
+    interrupted: bool = False,
+    brief: Brief | None = None,
 ) -> dict[str, Any]:
-    """Keep what streamed before the failure, say why, and free the session."""
+    """Keep what streamed before the failure (and the brief it announced, not yet saved),
+    say why, and free the session."""
     with acting_user(prepared.user_id):
         message, stored = _reply_row(prepared)
         message.content = content
@@ -366,9 +372,10 @@ def reply_fail(
         message.error = error[:300]
         if stored:
             message.save(update_fields=["content", "tokens", "status", "error"])
-        CoachSession.all_objects.filter(pk=prepared.session_id).update(
-            reply_started_at=None, updated_at=timezone.now()
-        )
+        freed: dict[str, Any] = {"reply_started_at": None, "updated_at": timezone.now()}
+        if brief is not None:
+            freed.update(brief=brief.to_json(), brief_ready=False)
+        CoachSession.all_objects.filter(pk=prepared.session_id).update(**freed)
         return message_payload(message)
 
 

@@ -26,7 +26,7 @@ from channels.layers import get_channel_layer
 from aurastream.sockets import database_sync_to_async
 
 from . import services
-from .engine.types import BriefUpdate, CoachError, Reply, Token
+from .engine.types import Brief, BriefUpdate, CoachError, Reply, Token
 from .payloads import brief_payload
 from .providers import coach_provider
 
@@ -93,6 +93,8 @@ class _Relay:
         self.unsent = 0
         self.sent_at = 0.0
         self.saved_at = time.monotonic()
+        # The brief the reply announced and no save has carried yet.
+        self.brief: Brief | None = None
 
     @property
     def text(self) -> str:
@@ -106,8 +108,9 @@ class _Relay:
             await self.flush()
         if now - self.saved_at >= _every(SAVE_EVERY_S, SAVES_PER_S):
             self.saved_at = now
+            brief, self.brief = self.brief, None
             await database_sync_to_async(services.reply_progress)(
-                prepared=self.prepared, content=self.text, tokens=len(self.pieces)
+                prepared=self.prepared, content=self.text, tokens=len(self.pieces), brief=brief
             )
 
     async def flush(self) -> None:
@@ -137,10 +140,9 @@ async def stream_reply(prepared: services.PreparedReply) -> None:
                 await relay.add(event.text)
             elif isinstance(event, BriefUpdate):
                 await relay.flush()
-                # Whether it is ready to generate is decided with the whole reply.
-                await database_sync_to_async(services.reply_brief)(
-                    prepared=prepared, brief=event.brief, ready=False
-                )
+                # Not saved here: the next save carries it (a progress save, or the finish),
+                # so the first token never waits for the database.
+                relay.brief = event.brief
                 await publish(session_id, {"type": "brief", "brief": brief_payload(event.brief, ready=False)})
             elif isinstance(event, Reply):
                 await relay.flush()
@@ -179,5 +181,6 @@ async def _fail(relay: _Relay, message: str, *, code: str) -> None:
         tokens=len(relay.pieces),
         error=message,
         interrupted=code == "interrupted",
+        brief=relay.brief,
     )
     await publish(prepared.session_id, {"type": "error", "code": code, "message": message, "reply": saved})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from celery.schedules import crontab
 
@@ -34,14 +35,21 @@ if REDIS_URL:
     DJANGO_REDIS_LOGGER = "aurastream.outages"
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Redis pub/sub: an event is one PUBLISH, and Redis pushes it to every process
+            # with a listener, where it waits in memory for its socket. channels-redis' list
+            # layer costs three round trips a group_send, and each process drains its one
+            # shared queue with a blocking pop per event: under a coach burst (hundreds of
+            # replies streaming in one process) that queue was where first tokens waited
+            # (docs/BENCHMARKS.md). Live events only need to reach who listens now: a page
+            # that was away reloads the history (the coach's replies are saved as they stream,
+            # notifications are rows first).
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            # Pub/sub channels belong to the whole Redis server, not to the URL's database:
+            # the prefix keeps two apps on one server (staging and production on databases
+            # 1 and 2, say) from hearing each other's events.
             "CONFIG": {
                 "hosts": [REDIS_URL],
-                # A socket's queue must hold a whole coach reply even when its page is slow.
-                "capacity": 1000,
-                # Every socket of one daphne process shares one Redis queue ("specific.*"
-                # channels), so its capacity is for the whole process's backlog.
-                "channel_capacity": {"specific.*": 20000},
+                "prefix": f"aurastream:{urlsplit(REDIS_URL).path.strip('/') or 0}:",
             },
         }
     }

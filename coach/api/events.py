@@ -93,18 +93,26 @@ async def session_messages(request: HttpRequest, session_id: str) -> HttpRespons
             await layer.group_discard(group, channel)
 
     async def stream() -> AsyncIterator[str]:
+        # One receive runs across keep-alives rather than one cancelled at each: cancelling a
+        # receive on the Redis pub/sub layer unsubscribes its channel, and an event published
+        # before the next receive subscribed it again would be lost.
+        receiving: asyncio.Task[dict[str, Any]] | None = None
         try:
             while True:
-                try:
-                    message = await asyncio.wait_for(layer.receive(channel), timeout=HEARTBEAT_SECONDS)
-                except TimeoutError:
+                if receiving is None:
+                    receiving = asyncio.ensure_future(layer.receive(channel))
+                done, _ = await asyncio.wait({receiving}, timeout=HEARTBEAT_SECONDS)
+                if not done:
                     yield ": keep-alive\n\n"
                     continue
+                message, receiving = receiving.result(), None
                 payload = message.get("payload", {})
                 yield _event(payload)
                 if payload.get("type") in FINAL_EVENTS and _reply_id(payload) == prepared.reply_id:
                     return
         finally:
+            if receiving is not None:
+                receiving.cancel()
             await layer.group_discard(group, channel)
 
     response = StreamingHttpResponse(stream(), content_type="text/event-stream")

@@ -77,6 +77,7 @@ class GeminiCoach(gemini.GeminiModel):
     """A `CoachProvider` backed by a Gemini text model (the model name comes from settings)."""
 
     name = "gemini"
+    searches_web = True  # Google Search grounding, on plans that include it
 
     default_retries = 2
 

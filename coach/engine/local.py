@@ -325,6 +325,7 @@ class LocalCoach:
 
     name = "local"
     model = "aurastream-coach-1"
+    searches_web = False
 
     def __init__(self, *, token_delay_s: float = 0.0) -> None:
         self.token_delay_s = token_delay_s

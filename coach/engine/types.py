@@ -202,6 +202,9 @@ class CoachError(Exception):
 class CoachProvider(Protocol):
     name: str  # "local", "gemini"
     model: str  # the model (or engine version) that wrote the reply
+    # Whether it can search the web at all: only then is the plan read (``grounding``) when a
+    # message is accepted.
+    searches_web: bool
 
     def stream(self, request: CoachRequest) -> AsyncIterator[CoachEvent]:
         """Stream one reply. Raises CoachError (possibly after some tokens)."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import channels.consumer
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -53,6 +56,29 @@ async def test_a_signed_in_creator_receives_their_own_events(client, user, other
         "message": "Your emote pack is ready",
     }
     assert await socket.receive_nothing(timeout=0.2)
+    await socket.disconnect()
+
+
+async def test_events_reach_the_tab_without_waiting_for_the_database_thread(client, user, monkeypatch):
+    """channels would close old database connections before every event, on daphne's one
+    thread-sensitive thread (shared by every socket of the process); the sockets skip it, so a
+    busy thread there (5 s here) delays no event."""
+
+    async def queued_behind_a_burst() -> None:
+        await asyncio.sleep(5)
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", queued_behind_a_burst)
+    cookie = await session_cookie(client, user)
+    socket = WebsocketCommunicator(
+        application, "/ws/notifications/", headers=[ORIGIN, cookie, (b"host", b"127.0.0.1")]
+    )
+    connected, _ = await socket.connect(timeout=2)
+    assert connected
+    assert await socket.receive_json_from(timeout=2) == {"kind": "ready"}
+
+    await sync_to_async(services.user_notify)(user_id=user.pk, kind="success", message="Ready")
+
+    assert await socket.receive_json_from(timeout=2) == {"kind": "success", "message": "Ready"}
     await socket.disconnect()
 
 

@@ -10,6 +10,7 @@ import time
 import uuid
 from typing import Any
 
+import channels.consumer
 import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
@@ -341,3 +342,56 @@ async def test_deleting_a_session_mid_reply_crashes_nothing_and_undo_brings_the_
     ]
     assert history["messages"][1]["content"] == events[-1]["message"]["content"]
     await again.disconnect()
+
+
+@pytest.fixture
+def database_thread_busy(monkeypatch):
+    """channels closes old database connections before every event it dispatches, on daphne's
+    one thread-sensitive thread, which every socket of the process shares: here that thread
+    takes 5 s to get to it, as under a burst."""
+
+    async def queued_behind_the_burst() -> None:
+        await asyncio.sleep(5)
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", queued_behind_the_burst)
+
+
+async def test_session_events_reach_the_page_while_the_database_thread_is_busy(
+    client, user, database_thread_busy
+):
+    session = await new_session(user)
+    socket = await open_socket(client, user, session)
+    await socket.receive_json_from()
+
+    token = {"type": "token", "seq": 1}
+    await get_channel_layer().group_send(f"coach.{session.pk}", {"type": "coach.event", "payload": token})
+
+    assert await socket.receive_json_from(timeout=2) == token
+    await socket.send_json_to({"type": "message", "text": IDEA})  # and the page's frames too
+    assert (await socket.receive_json_from(timeout=2))["type"] == "message"
+    await receive_until(socket, "done")
+    await socket.disconnect()
+
+
+async def test_the_first_token_goes_out_before_the_brief_is_saved(client, user, settings):
+    """The brief the coach announces first is saved with a later write (here the finish), so
+    the first token never waits for the database; the page ends with it saved all the same."""
+    settings.COACH_PROVIDER_OPTIONS = {"token_delay_s": 0.03}
+    coach_provider.cache_clear()
+    session = await new_session(user)
+    socket = await open_socket(client, user, session)
+    await socket.receive_json_from()
+
+    await socket.send_json_to({"type": "message", "text": IDEA})
+    events = await receive_until(socket, "token")
+    stored = await sync_to_async(CoachSession.objects.values_list("brief", flat=True).get)(pk=session.pk)
+    done = await receive_until(socket, "done")
+    coach_provider.cache_clear()
+
+    assert [event["type"] for event in events] == ["message", "reply_start", "brief", "token"]
+    assert events[2]["brief"]["spec_key"] == "twitch.emote"  # the page shows it at once
+    assert stored.get("asset_type", "") == ""  # not yet written when the first token arrived
+    assert done[-1]["brief"]["spec_key"] == "twitch.emote"
+    await sync_to_async(session.refresh_from_db)()
+    assert session.brief["asset_type"] == "emote"
+    await socket.disconnect()

@@ -10,14 +10,16 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
 from billing.entitlements import coach_allowance
 from billing.models import UsageEntry
 from billing.services import CoachLimitReached
+from brandkits.models import BrandLogo
 from coach import services
-from coach.engine.local import respond
+from coach.engine.local import LocalCoach, respond
 from coach.engine.types import Brief
 from coach.engine.wording import split_tokens
 from coach.models import CoachMessage, CoachSession
@@ -114,6 +116,84 @@ def test_a_reply_abandoned_by_a_dead_process_does_not_lock_the_session_forever(u
         CoachMessage.objects.filter(session=session, role="coach").values_list("status", flat=True)
     )
     assert statuses == ["interrupted", "streaming"]
+
+
+# The acting user's marker (two statements on PostgreSQL, none on SQLite) and the transaction's
+# own BEGIN/COMMIT (a savepoint inside a test's transaction) come with every unit of work;
+# what reply_prepare itself asks is the rest.
+UNIT_OF_WORK = (
+    "BEGIN",
+    "COMMIT",
+    "SAVEPOINT",
+    "RELEASE SAVEPOINT",
+    "SELECT txid_current()",
+    "SELECT set_config('app.user_id'",
+)
+
+
+def own_queries(captured: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith(UNIT_OF_WORK)]
+
+
+@pytest.mark.django_db
+def test_accepting_a_message_takes_four_queries_and_keeps_every_rule(user, other_user, settings):
+    from brandkits.services import brand_kit_create
+
+    PlanGrantFactory(user=user, plan="pro")
+    kit = brand_kit_create(owner=user, name="Nova", channel_name="NovaPlays")
+    BrandLogo.objects.create(
+        kit=kit, role="primary", original="logos/nova.png", trimmed="logos/nova.png", width=10, height=10
+    )
+    session = services.session_create(user=user)
+    first = services.reply_prepare(user_id=user.pk, session_id=session.pk, text="a twitch emote of a fox")
+    reply = respond(first.request)
+    services.reply_finish(prepared=first, reply=reply, tokens=len(split_tokens(reply.text)))
+
+    with CaptureQueriesContext(connection) as captured:
+        prepared = services.reply_prepare(user_id=user.pk, session_id=session.pk, text="neon style")
+
+    assert len(own_queries(captured)) <= 4, own_queries(captured)
+    assert prepared.request.brand.name == "Nova"
+    assert prepared.request.brand.has_logo
+    assert [turn.role for turn in prepared.request.history] == ["user", "coach"]
+    assert prepared.request.brief.asset_type == "emote"
+    assert prepared.title == "a twitch emote of a fox"  # named after its first message, once
+    assert not prepared.request.grounding  # the offline coach never searches
+    saved = CoachMessage.objects.filter(session=session).order_by("created_at", "id")
+    assert [(m.role, m.status) for m in saved] == [
+        ("user", "complete"),
+        ("coach", "complete"),
+        ("user", "complete"),
+        ("coach", "streaming"),
+    ]
+    with pytest.raises(services.CoachBusy):
+        services.reply_prepare(user_id=user.pk, session_id=session.pk, text="make it blue")
+    with pytest.raises(CoachSession.DoesNotExist):
+        services.reply_prepare(user_id=other_user.pk, session_id=session.pk, text="hello")
+    settings.COACH_MESSAGES_PER_MINUTE = 3
+    services.reply_fail(prepared=prepared, content="", tokens=0, error="Cut off.")
+    with pytest.raises(services.CoachRateLimited):
+        services.reply_prepare(user_id=user.pk, session_id=session.pk, text="make it blue")
+    assert CoachMessage.objects.filter(session=session).count() == 4
+
+
+class SearchingCoach(LocalCoach):
+    searches_web = True
+
+
+@pytest.mark.django_db
+def test_a_provider_that_searches_is_told_the_plan_allows_it(user, settings):
+    settings.COACH_PROVIDER = "tests.coach.test_services.SearchingCoach"
+    studio = UserFactory()
+    PlanGrantFactory(user=studio, plan="studio")
+    PlanGrantFactory(user=user, plan="pro")
+    answers = []
+    for creator in (studio, user):
+        session = services.session_create(user=creator)
+        prepared = services.reply_prepare(user_id=creator.pk, session_id=session.pk, text="an emote")
+        answers.append(prepared.request.grounding)
+
+    assert answers == [True, False]
 
 
 # --- Hand-off to generation -----------------------------------------------------------------

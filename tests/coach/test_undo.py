@@ -111,8 +111,7 @@ def test_a_reply_finishing_after_its_session_was_purged_crashes_nothing(user):
     CoachSession.all_objects.filter(pk=session.pk).update(deleted_at=too_late())
     assert services.sessions_purge() == 1
 
-    services.reply_progress(prepared=prepared, content="Love it", tokens=2)
-    services.reply_brief(prepared=prepared, brief=READY_BRIEF, ready=False)
+    services.reply_progress(prepared=prepared, content="Love it", tokens=2, brief=READY_BRIEF)
     done = services.reply_finish(prepared=prepared, reply=respond(prepared.request), tokens=5)
     failed = services.reply_fail(prepared=prepared, content="Love it", tokens=2, error="Cut off.")
 
