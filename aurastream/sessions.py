@@ -1,9 +1,13 @@
-"""Django's database session store, reading and writing as system work.
+"""Django's cached-database session store, reading and writing the database as system work.
 
 A session is found by its key before anyone is known to be signed in, so row-level security
 keeps ``django_session`` to system work only (no acting creator may list sessions): this store
-is the one piece of the app that reaches it, each operation as system work (``db.system_work``).
-The async methods run the same sync ones in a thread, where that transaction applies.
+is the one piece of the app that reaches it, each database operation as system work
+(``db.system_work``). Sessions are read through the cache first (Redis in production), so a
+signed-in page costs no session query; every write and delete goes to the database and the
+cache together (Django's ``cached_db``), and the cache failing open (a read misses, a write is
+dropped) falls back to the database. The async methods run the same sync ones in a thread,
+where that transaction applies.
 """
 
 from __future__ import annotations
@@ -11,12 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.contrib.sessions.backends import db
+from django.contrib.sessions.backends import cached_db
 
 from .db import system_work
 
 
-class SessionStore(db.SessionStore):
+class SessionStore(cached_db.SessionStore):
     def _get_session_from_db(self) -> Any:
         with system_work():
             return super()._get_session_from_db()  # type: ignore[misc]  # not in the stubs
