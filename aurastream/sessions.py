@@ -6,7 +6,8 @@ is the one piece of the app that reaches it, each database operation as system w
 (``db.system_work``). Sessions are read through the cache first (Redis in production), so a
 signed-in page costs no session query; every write and delete goes to the database and the
 cache together (Django's ``cached_db``), and the cache failing open (a read misses, a write is
-dropped) falls back to the database. The async methods run the same sync ones in a thread,
+dropped) falls back to the database; an entry is read again from the database every few
+minutes (``CACHED_FOR_S``). The async methods run the same sync ones in a thread,
 where that transaction applies.
 """
 
@@ -19,8 +20,35 @@ from django.contrib.sessions.backends import cached_db
 
 from .db import system_work
 
+# How long a session stays in the cache before it is read from the database again. Django keeps
+# it for the session's whole life; capped, a sign-out whose cache delete was lost (Redis down
+# at that moment: the cache fails open) outlives it by minutes at most, not weeks.
+CACHED_FOR_S = 300
+
+
+class _CappedCache:
+    """The session cache, every entry kept at most ``CACHED_FOR_S``."""
+
+    def __init__(self, cache: Any) -> None:
+        self._cache = cache
+
+    def set(self, key: str, value: Any, timeout: int | None = None) -> None:
+        self._cache.set(key, value, CACHED_FOR_S if timeout is None else min(timeout, CACHED_FOR_S))
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._cache
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cache, name)
+
 
 class SessionStore(cached_db.SessionStore):
+    _cache: Any  # Django's cache, wrapped
+
+    def __init__(self, session_key: str | None = None) -> None:
+        super().__init__(session_key)
+        self._cache = _CappedCache(self._cache)
+
     def _get_session_from_db(self) -> Any:
         with system_work():
             return super()._get_session_from_db()  # type: ignore[misc]  # not in the stubs
