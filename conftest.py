@@ -106,6 +106,20 @@ def as_the_worker() -> Callable[[], Any]:
 
 
 @pytest.fixture(autouse=True)
+def _a_fresh_local_cache() -> None:
+    """Each test starts without cached shell reads (accounts.shell): ids are given again (a
+    rolled-back test's on SQLite, a new test database's), so a creator's must not outlive
+    their test. The Redis cache is shared with other work: only those keys go."""
+    from django.core.cache import cache
+
+    delete_pattern = getattr(cache, "delete_pattern", None)  # django-redis
+    if delete_pattern is not None:
+        delete_pattern("shell:*")
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _test_code_works_as_the_system() -> Iterator[None]:
     """A test's own queries (factories, assertions on rows, a socket test's setup in asgiref's
     thread) are system work: they act for no creator. The app is left alone: requests (the

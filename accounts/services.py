@@ -28,6 +28,7 @@ from aurastream.uploads import open_uploaded_image
 
 from . import emails
 from .models import EmailKind, EmailOptOut, Notification, User
+from .shell import shell_changed
 
 logger = logging.getLogger(__name__)
 
@@ -176,6 +177,7 @@ def notify(
     received the live event within ``NOTIFICATION_EMAIL_DELAY_S`` (``notification_email_send``).
     """
     notification = Notification.objects.create(user_id=user_id, kind=kind, message=message[:300], link=link)
+    shell_changed(user_id)
     transaction.on_commit(lambda: _notification_push(notification))
     if email_when_away:
         transaction.on_commit(lambda: _notification_email_later(notification))
@@ -247,11 +249,13 @@ def notification_read(*, user: User, notification: Notification) -> Notification
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        shell_changed(notification.user_id)
     return notification
 
 
 @transaction.atomic
 def notifications_read_all(*, user: User) -> int:
+    shell_changed(user.pk)
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
 
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import SHORTCUT_DEFAULTS, Milestone, TourState, User
+from .shell import shell_changed
 
 # The tour's steps, in order (templates/accounts/partials/_tour.html draws each).
 TOUR_STEPS = ("brand_kit", "first_asset", "library")
@@ -33,6 +34,7 @@ def milestone_reach(*, user_id: int, kind: str) -> bool:
             Milestone.objects.create(user_id=user_id, kind=kind)
     except IntegrityError:
         return False
+    shell_changed(user_id)
     return True
 
 
@@ -47,6 +49,7 @@ def milestones_for_asset_count(*, user_id: int, asset_count: int) -> list[str]:
 
 def milestones_celebrate(*, user: User, ids: Iterable[int]) -> int:
     """The creator has seen these celebrations: they are not shown again."""
+    shell_changed(user.pk)
     return Milestone.objects.filter(user=user, pk__in=list(ids), celebrated_at__isnull=True).update(
         celebrated_at=timezone.now()
     )

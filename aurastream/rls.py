@@ -34,93 +34,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .rls_functions import ACCOUNT_GUARD_SQL, IDENTITY_SQL
+
 # The SQL below is assembled from table and column names written in migrations, never from input.
-
-# Everything the policies rest on. Idempotent: a later migration may run it again.
-IDENTITY_SQL = [
-    "CREATE EXTENSION IF NOT EXISTS pgcrypto",
-    # Nobody but the owner creates anything in public (PostgreSQL 15's default; older clusters
-    # let everyone), and nobody but the owner may use app_private: the signing key lives there.
-    "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
-    "CREATE SCHEMA IF NOT EXISTS app_private",
-    "REVOKE ALL ON SCHEMA app_private FROM PUBLIC",
-    """
-    CREATE TABLE IF NOT EXISTS app_private.rls_key (
-        id smallint PRIMARY KEY CHECK (id = 1),
-        key bytea NOT NULL
-    )
-    """,
-    # The verified subject of this transaction's marker, or NULL. SECURITY DEFINER: it runs as
-    # the owner, who may read the key; a search_path of the catalogue alone (temporary objects
-    # last) and qualified names, so no caller can shadow what it reads or calls.
-    """
-    CREATE OR REPLACE FUNCTION app_acting_subject() RETURNS text
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-        SELECT marker[1]
-        FROM regexp_match(
-                 current_setting('app.user_id', true),
-                 '^(system|[0-9]+):([0-9]+):([0-9a-f]{64})$'
-             ) AS marker,
-             app_private.rls_key AS k
-        WHERE k.id = 1
-          AND marker[2] = txid_current_if_assigned()::text
-          AND marker[3] = encode(
-                public.hmac(
-                    pg_catalog.convert_to(marker[1] || ':' || marker[2], 'UTF8'::name), k.key, 'sha256'
-                ),
-                'hex'
-              )
-    $$
-    """,
-    # The creator the transaction acts for (0: signed out), or NULL.
-    """
-    CREATE OR REPLACE FUNCTION app_acting_user() RETURNS bigint
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-        SELECT CASE WHEN subject ~ '^[0-9]+$' THEN subject::bigint END
-        FROM public.app_acting_subject() AS subject
-    $$
-    """,
-    # System work: a verified system marker, or a session connected as the database's owner.
-    """
-    CREATE OR REPLACE FUNCTION app_system() RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-        SELECT coalesce(public.app_acting_subject() = 'system', false)
-            OR session_user = (
-                SELECT pg_get_userbyid(datdba) FROM pg_catalog.pg_database WHERE datname = current_database()
-            )
-    $$
-    """,
-]
-
-# Only system work (staff in the admin) makes an account staff, superuser or inactive: a
-# creator's own row is theirs to change, these three columns are not.
-ACCOUNT_GUARD_SQL = [
-    """
-    CREATE OR REPLACE FUNCTION app_guard_account_rights() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    BEGIN
-        IF public.app_system() THEN
-            RETURN NEW;
-        END IF;
-        IF TG_OP = 'INSERT' AND (NEW.is_staff OR NEW.is_superuser) THEN
-            RAISE EXCEPTION 'only system work makes an account staff'
-                USING ERRCODE = 'insufficient_privilege';
-        END IF;
-        IF TG_OP = 'UPDATE' AND (NEW.is_staff, NEW.is_superuser, NEW.is_active)
-                IS DISTINCT FROM (OLD.is_staff, OLD.is_superuser, OLD.is_active) THEN
-            RAISE EXCEPTION 'only system work changes an account''s rights'
-                USING ERRCODE = 'insufficient_privilege';
-        END IF;
-        RETURN NEW;
-    END
-    $$
-    """,
-    "DROP TRIGGER IF EXISTS guard_account_rights ON accounts_user",
-    """
-    CREATE TRIGGER guard_account_rights BEFORE INSERT OR UPDATE ON accounts_user
-    FOR EACH ROW EXECUTE FUNCTION app_guard_account_rights()
-    """,
-]
 
 # Wrapped in a sub-select so PostgreSQL verifies the marker once per query, not once per row.
 SYSTEM = "(SELECT app_system())"
@@ -227,16 +143,26 @@ def in_workspaces(column: str, role: str) -> str:
 # The workspaces the acting user belongs to with at least a rank, read from the memberships
 # table as its owner (that table's policies don't bind its owner, so this never recurses).
 WORKSPACE_SQL = [
+    # PL/pgSQL for the same reason as app_acting_subject: its plan is kept for the session.
     """
     CREATE OR REPLACE FUNCTION app_workspaces(min_rank integer) RETURNS bigint[]
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-        SELECT coalesce(array_agg(m.workspace_id), '{}')
-        FROM public.workspaces_membership AS m
-        WHERE m.user_id = public.app_acting_user()
-          AND CASE m.role
-                  WHEN 'owner' THEN 4 WHEN 'admin' THEN 3 WHEN 'editor' THEN 2 WHEN 'viewer' THEN 1
-                  ELSE 0
-              END >= min_rank
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    DECLARE
+        acting bigint := public.app_acting_user();
+    BEGIN
+        IF acting IS NULL THEN
+            RETURN '{}';
+        END IF;
+        RETURN (
+            SELECT coalesce(array_agg(m.workspace_id), '{}')
+            FROM public.workspaces_membership AS m
+            WHERE m.user_id = acting
+              AND CASE m.role
+                      WHEN 'owner' THEN 4 WHEN 'admin' THEN 3 WHEN 'editor' THEN 2 WHEN 'viewer' THEN 1
+                      ELSE 0
+                  END >= min_rank
+        );
+    END
     $$
     """,
 ]
@@ -355,6 +281,13 @@ def function() -> tuple[Migrate, Migrate]:
     """(forwards, backwards) creating the signing key's home and the functions the policies
     call. Backwards keeps them: policies of later migrations may still name them."""
     return _on_postgresql(lambda: IDENTITY_SQL), _on_postgresql(list)
+
+
+def functions_again() -> tuple[Migrate, Migrate]:
+    """(forwards, backwards) writing every function the policies call again, as ``function``
+    and ``workspace_tables`` write them now: for a migration that changes how they work, never
+    what they allow. Backwards keeps them (the earlier versions answered alike)."""
+    return _on_postgresql(lambda: [*IDENTITY_SQL, *WORKSPACE_SQL]), _on_postgresql(list)
 
 
 MEMBERSHIP_GUARD_SQL = [

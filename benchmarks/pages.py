@@ -2,7 +2,7 @@
 
 Builds a creator with 500 assets (real rows: jobs, assets, files' rows, collections, tags) as
 the database's owner, then starts gunicorn exactly as deployed (``deploy/gunicorn.conf.py``,
-its workers, production settings: DEBUG off, hashed static files, Redis cache, database
+its workers, production settings: DEBUG off, hashed static files, Redis cache, cached
 sessions) connecting as the app's role, so row-level security binds every request. The
 settings module is ``benchmarks/pages_site.py``: production's plus one URL, ``/bench/bare/``,
 a view that does nothing, served by the same workers through the same middleware (the

@@ -454,9 +454,10 @@ class MotionAllowance:
         return next((plan for plan in PLANS.values() if plan.motion and not plan.is_free), None)
 
 
-def motion_allowance(user: User | int) -> MotionAllowance:
-    """May the creator make animated assets? (Each counts as one generation, like a still.)"""
-    return MotionAllowance(plan=plan_for(user))
+def motion_allowance(user: User | int, *, now: Standing | None = None) -> MotionAllowance:
+    """May the creator make animated assets? (Each counts as one generation, like a still.)
+    ``now``: a standing the caller already has, to avoid reading it again."""
+    return MotionAllowance(plan=(now or standing(user)).plan)
 
 
 def uses_priority_queue(user: User | int) -> bool:

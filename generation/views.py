@@ -89,6 +89,7 @@ def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
     specs = registry().all()
     chosen = str(form["spec_key"].value() or "")
     kinds = {spec.key: f"{spec.platform_label} {spec.label.lower()}" for spec in specs}
+    now = entitlements.standing(request.user)  # the plan, read once for both allowances
     context = {
         "form": form,
         "understood": _understood_in(form, request) if form.is_bound else None,
@@ -97,8 +98,8 @@ def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
         # so a made-up ?spec= makes no entry) and per version of the registry and the template.
         "chosen_spec": chosen if chosen in kinds else "",
         "specs_version": _specs_version(registry_file()),
-        "allowance": entitlements.generation_allowance(request.user),
-        "motion": entitlements.motion_allowance(request.user),
+        "allowance": entitlements.generation_allowance(request.user, now=now),
+        "motion": entitlements.motion_allowance(request.user, now=now),
         "recent_jobs": [
             (job, kinds.get(job.spec_key, "")) for job in selectors.job_list(user=request.user)[:6]
         ],

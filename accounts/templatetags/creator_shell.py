@@ -11,6 +11,7 @@ from django import template
 from django.urls import reverse
 
 from accounts.models import SHORTCUT_LABELS, TourState
+from accounts.shell import milestones_to_celebrate
 from accounts.ux_services import TOUR_STEPS
 from aurastream.undo import undo_take
 
@@ -66,7 +67,7 @@ def creator_shell(context: template.Context) -> dict[str, Any]:
         "shortcut_rows": [(bindings[action], label) for action, label in SHORTCUT_LABELS.items()],
         "go_rows": GO_TO,
         "tour": tour_context(user),
-        "celebrate": list(user.milestones.filter(celebrated_at__isnull=True)),
+        "celebrate": milestones_to_celebrate(user.pk),
         "undo": undo_take(request) if request is not None else None,
     }
 

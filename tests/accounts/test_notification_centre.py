@@ -149,3 +149,30 @@ def test_a_link_elsewhere_is_not_followed(auth_client, user):
     response = auth_client.post(f"/notifications/{notification.pk}/open/")
 
     assert response["Location"] == "/notifications/"
+
+
+def test_the_bells_count_is_kept_between_pages_yet_a_new_or_read_notification_shows_at_once(
+    client, user, other_user, django_capture_on_commit_callbacks
+):
+    def bell(account) -> str:
+        client.force_login(account)
+        page = client.get("/dashboard/").content.decode()
+        return re.search(r'aria-label="(Notifications[^"]*)"', page).group(1)
+
+    assert bell(user) == "Notifications"
+    assert bell(other_user) == "Notifications"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(user_id=user.pk, kind=Notification.Kind.JOB_SUCCEEDED, message="Thumbnail ready")
+    assert bell(user) == "Notifications, 1 unread"
+    assert bell(other_user) == "Notifications"  # another creator's count is theirs alone
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(user_id=other_user.pk, kind=Notification.Kind.JOB_FAILED, message="Pack failed")
+    assert bell(other_user) == "Notifications, 1 unread"
+    assert bell(user) == "Notifications, 1 unread"
+
+    client.force_login(user)
+    client.post("/notifications/read/")
+    assert bell(user) == "Notifications"
+    assert bell(other_user) == "Notifications, 1 unread"

@@ -175,6 +175,11 @@ def test_naming_a_user_without_the_apps_signature_changes_nothing(everyones_data
             f"system:{transaction_id}:{'f' * 64}",
             marker(user.pk, transaction_id + 1),  # signed, but for another transaction
             marker(None, transaction_id - 1),
+            marker(user.pk, transaction_id) + ":",  # the app's own, with anything around it
+            " " + marker(user.pk, transaction_id),
+            # the system's signature for this transaction, under the creator's name
+            f"{user.pk}:{transaction_id}:{marker(None, transaction_id).rsplit(':', 1)[1]}",
+            f"0{marker(user.pk, transaction_id)}",
         ]
         seen = []
         for attempt in attempts:
