@@ -64,7 +64,12 @@ def _keep_the_test_connection():
 def bearer(db) -> dict[str, str]:
     user = UserFactory()
     PlanGrantFactory(user=user, plan="studio", starts_at="2026-01-01T00:00Z")
-    return {"Authorization": f"Bearer {BoundRefreshToken.for_user(user).access_token}"}
+    # The WSGI transport hands the body back as sent, without undoing gzip as a browser or an
+    # HTTP client would: ask for it plain (compression has its own tests).
+    return {
+        "Authorization": f"Bearer {BoundRefreshToken.for_user(user).access_token}",
+        "Accept-Encoding": "identity",
+    }
 
 
 @pytest.mark.django_db
