@@ -46,7 +46,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -56,6 +56,7 @@ if "AURASTREAM_VAR_DIR" not in os.environ:
 os.environ["COACH_MESSAGES_PER_MINUTE"] = "1000000"  # the benchmark is not a flood to refuse
 
 import django
+from roles import app_role_url  # beside this script
 
 django.setup()
 
@@ -243,17 +244,6 @@ def raise_open_file_limit(wanted: int) -> int:
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
-def server_database_url(url: str, role: str) -> str:
-    """DATABASE_URL with the app's role as the user: the server connects as production's does."""
-    if not url.startswith("postgres") or not role:
-        return url
-    parts = urlsplit(url)
-    password = os.environ.get("DATABASE_APP_PASSWORD", "")
-    credentials = role + (f":{password}" if password else "")
-    netloc = f"{credentials}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
-
-
 def ms(values: list[float], share: float) -> str:
     return f"{percentile(values, share) * 1000:>9.0f}"
 
@@ -434,7 +424,7 @@ def main() -> None:
     files = raise_open_file_limit(4 * (args.burst + args.sockets) + 1024)
     call_command("migrate", verbosity=0)
     env = os.environ.copy()
-    env["DATABASE_URL"] = server_database_url(env.get("DATABASE_URL", ""), env.get("DATABASE_APP_ROLE", ""))
+    env["DATABASE_URL"] = app_role_url(env.get("DATABASE_URL", ""), env.get("DATABASE_APP_ROLE", ""))
     if args.token_delay is not None:
         env["COACH_LOCAL_TOKEN_DELAY_S"] = str(args.token_delay)
     pace = env.get("COACH_LOCAL_TOKEN_DELAY_S", "0.02")

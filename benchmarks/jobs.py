@@ -24,7 +24,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,6 +32,7 @@ if "AURASTREAM_VAR_DIR" not in os.environ:
     os.environ["AURASTREAM_VAR_DIR"] = tempfile.mkdtemp(prefix="aurastream-bench-")
 
 import django
+from roles import app_role_url  # beside this script
 
 django.setup()
 
@@ -63,17 +63,6 @@ def percentile(values: list[float], share: float) -> float:
 
 def load() -> str:
     return Path("/proc/loadavg").read_text().strip() if Path("/proc/loadavg").exists() else "?"
-
-
-def app_role_url(url: str, role: str) -> str:
-    """DATABASE_URL with the app's role as the user: the worker connects as production's does."""
-    if not url.startswith("postgres") or not role:
-        return url
-    parts = urlsplit(url)
-    password = os.environ.get("DATABASE_APP_PASSWORD", "")
-    credentials = role + (f":{password}" if password else "")
-    netloc = f"{credentials}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def as_app_role() -> None:

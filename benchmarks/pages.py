@@ -180,7 +180,7 @@ def start_gunicorn(port: int, extra: dict[str, str], log: Path) -> subprocess.Po
             if asyncio.run(fetch(port, "/healthz", {}))[0] == 200:
                 return server
         except OSError:
-            pass
+            pass  # not listening yet: ask again
         time.sleep(0.3)
     stop(server)
     raise SystemExit(f"gunicorn did not answer in 60 s; see {log}")
