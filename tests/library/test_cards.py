@@ -12,7 +12,7 @@ from django.urls import reverse
 from billing.entitlements import plan_for
 from library import services
 from library.api.serializers import file_path, zip_path
-from library.cards import cards_for, tile_key
+from library.cards import TileRow, tile_keys, tile_rows
 from library.models import Asset
 from library.selectors import asset_list
 from tests.factories import CollectionFactory, make_assets
@@ -29,8 +29,7 @@ def tile(page: str, asset_id: object) -> str:
 def cached_tile_key(user) -> str:
     """The key the creator's one tile is cached under (after a visit to the library)."""
     retention_days = plan_for(user).asset_retention_days
-    [card] = cards_for(asset_list(user=user), retention_days=retention_days)
-    key = tile_key(card, retention_days)
+    [key] = tile_keys([TileRow(*row) for row in tile_rows(asset_list(user=user))], retention_days)
     assert cache.get(key)
     return key
 
