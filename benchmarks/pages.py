@@ -411,11 +411,15 @@ def soak(port: int, cookie: str, seconds: int, old: bool, log: Path) -> None:
 
 
 def main() -> None:
+    global CONNECTIONS  # the one setting the load generator reads
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=18001)
     parser.add_argument("--slot", type=float, default=3.0, help="seconds of each timed slot")
     parser.add_argument("--rounds", type=int, default=5, help="slots per target")
     parser.add_argument("--rebuild", action="store_true", help="make the rows again")
+    parser.add_argument(
+        "--connections", type=int, default=CONNECTIONS, help="clients kept busy at once (32: the budget's)"
+    )
     parser.add_argument(
         "--soak", type=int, metavar="SECONDS", help="a light view for this long, p99 per 10 s"
     )
@@ -423,6 +427,7 @@ def main() -> None:
         "--old-recycling", action="store_true", help="soak with max_requests 1000 ± 100, no preload"
     )
     args = parser.parse_args()
+    CONNECTIONS = args.connections
 
     call_command("migrate", verbosity=0)
     _user, cookie, token, asset_id = creator(args.rebuild)
