@@ -6,7 +6,9 @@ session. Websocket consumers of the session and SSE responses are members of tha
 socket that drops does not stop the reply, which is saved as it streams and in full at the
 end, so a page that reconnects shows it (and, while it still streams, the rest of it).
 
-Events sent to the group, as ``{"type": "coach.event", "payload": {...}}``; ``payload["type"]``:
+Events sent to the group, as ``{"type": "coach.event", "payloads": [{...}, ...]}``: one group
+event carries every payload ready at that moment (each is still its own frame on a socket, its
+own event in SSE), so a reply's opening costs two publishes, not four. ``payload["type"]``:
 ``message`` (the creator's message, saved, and the session's title), ``reply_start``,
 ``token`` (the next piece of the reply: ``count`` tokens, ``seq`` the number streamed so far,
 so it only grows), ``brief``, ``done`` (the saved reply and the brief) and ``error``.
@@ -51,10 +53,11 @@ def session_group(session_id: uuid.UUID | str) -> str:
     return f"coach.{session_id}"
 
 
-async def publish(session_id: uuid.UUID | str, payload: dict[str, Any]) -> None:
+async def publish(session_id: uuid.UUID | str, *payloads: dict[str, Any]) -> None:
+    """Send ``payloads`` to every listener of the session, in order, as one group event."""
     layer = get_channel_layer()
-    if layer is not None:
-        await layer.group_send(session_group(session_id), {"type": "coach.event", "payload": payload})
+    if layer is not None and payloads:
+        await layer.group_send(session_group(session_id), {"type": "coach.event", "payloads": payloads})
 
 
 async def reply_start(*, user_id: int, session_id: uuid.UUID | str, text: str) -> services.PreparedReply:
@@ -67,9 +70,10 @@ async def reply_start(*, user_id: int, session_id: uuid.UUID | str, text: str) -
         user_id=user_id, session_id=session_id, text=text
     )
     await publish(
-        prepared.session_id, {"type": "message", "message": prepared.user_message, "title": prepared.title}
+        prepared.session_id,
+        {"type": "message", "message": prepared.user_message, "title": prepared.title},
+        {"type": "reply_start", "id": prepared.reply_id},
     )
-    await publish(prepared.session_id, {"type": "reply_start", "id": prepared.reply_id})
     # A context of its own: the reply outlives the socket or request that asked for it (its
     # database calls run on the sockets' pool of database threads, never on a request's).
     task = asyncio.get_running_loop().create_task(stream_reply(prepared), context=contextvars.Context())
@@ -84,7 +88,8 @@ class _Relay:
     The first token goes out at once (time to first token is what a creator feels); later
     ones are sent together at most every ``SEND_EVERY_S`` (longer under load), so a busy server
     sends a few larger events instead of very many small ones. ``seq`` in an event is the number of tokens
-    streamed so far, including the ``count`` it carries.
+    streamed so far, including the ``count`` it carries. A brief the coach announces before its
+    first token waits in ``held`` and goes out with that token, in one group event.
     """
 
     def __init__(self, prepared: services.PreparedReply) -> None:
@@ -93,6 +98,7 @@ class _Relay:
         self.unsent = 0
         self.sent_at = 0.0
         self.saved_at = time.monotonic()
+        self.held: list[dict[str, Any]] = []  # events that go out with the next publish
         # The brief the reply announced and no save has carried yet.
         self.brief: Brief | None = None
 
@@ -113,21 +119,27 @@ class _Relay:
                 prepared=self.prepared, content=self.text, tokens=len(self.pieces), brief=brief
             )
 
-    async def flush(self) -> None:
-        if not self.unsent:
-            return
-        count, self.unsent = self.unsent, 0
-        self.sent_at = time.monotonic()
-        await publish(
-            self.prepared.session_id,
-            {
-                "type": "token",
-                "id": self.prepared.reply_id,
-                "seq": len(self.pieces),
-                "count": count,
-                "text": "".join(self.pieces[-count:]),
-            },
-        )
+    def hold(self, payload: dict[str, Any]) -> None:
+        """Send ``payload`` with the first token (only before it: held events go out first)."""
+        self.held.append(payload)
+
+    async def flush(self, *then: dict[str, Any]) -> None:
+        """Publish the held events, the tokens not yet sent, then ``then``, as one group event."""
+        payloads, self.held = self.held, []
+        if self.unsent:
+            count, self.unsent = self.unsent, 0
+            self.sent_at = time.monotonic()
+            payloads.append(
+                {
+                    "type": "token",
+                    "id": self.prepared.reply_id,
+                    "seq": len(self.pieces),
+                    "count": count,
+                    "text": "".join(self.pieces[-count:]),
+                }
+            )
+        payloads.extend(then)
+        await publish(self.prepared.session_id, *payloads)
 
 
 async def stream_reply(prepared: services.PreparedReply) -> None:
@@ -139,11 +151,14 @@ async def stream_reply(prepared: services.PreparedReply) -> None:
             if isinstance(event, Token):
                 await relay.add(event.text)
             elif isinstance(event, BriefUpdate):
-                await relay.flush()
                 # Not saved here: the next save carries it (a progress save, or the finish),
                 # so the first token never waits for the database.
                 relay.brief = event.brief
-                await publish(session_id, {"type": "brief", "brief": brief_payload(event.brief, ready=False)})
+                brief = {"type": "brief", "brief": brief_payload(event.brief, ready=False)}
+                if relay.pieces:
+                    await relay.flush(brief)
+                else:  # announced before the reply: it goes out with the first token
+                    relay.hold(brief)
             elif isinstance(event, Reply):
                 await relay.flush()
                 message = await database_sync_to_async(services.reply_finish)(

@@ -106,10 +106,10 @@ async def session_messages(request: HttpRequest, session_id: str) -> HttpRespons
                     yield ": keep-alive\n\n"
                     continue
                 message, receiving = receiving.result(), None
-                payload = message.get("payload", {})
-                yield _event(payload)
-                if payload.get("type") in FINAL_EVENTS and _reply_id(payload) == prepared.reply_id:
-                    return
+                for payload in message.get("payloads", ()):
+                    yield _event(payload)
+                    if payload.get("type") in FINAL_EVENTS and _reply_id(payload) == prepared.reply_id:
+                        return
         finally:
             if receiving is not None:
                 receiving.cancel()

@@ -364,7 +364,7 @@ async def test_session_events_reach_the_page_while_the_database_thread_is_busy(
     await socket.receive_json_from()
 
     token = {"type": "token", "seq": 1}
-    await get_channel_layer().group_send(f"coach.{session.pk}", {"type": "coach.event", "payload": token})
+    await get_channel_layer().group_send(f"coach.{session.pk}", {"type": "coach.event", "payloads": [token]})
 
     assert await socket.receive_json_from(timeout=2) == token
     await socket.send_json_to({"type": "message", "text": IDEA})  # and the page's frames too
