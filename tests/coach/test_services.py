@@ -14,11 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
+from aurastream.db import acting_user
 from billing.entitlements import coach_allowance
 from billing.models import UsageEntry
 from billing.services import CoachLimitReached
 from brandkits.models import BrandLogo
 from coach import services
+from coach.acceptance import message_accept
 from coach.engine.local import LocalCoach, respond
 from coach.engine.types import Brief
 from coach.engine.wording import split_tokens
@@ -185,6 +187,23 @@ def test_accepting_a_message_takes_one_statement_and_keeps_every_rule(user, othe
     with pytest.raises(services.CoachRateLimited):
         services.reply_prepare(user_id=user.pk, session_id=session.pk, text="make it blue")
     assert CoachMessage.objects.filter(session=session).count() == 4
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's")
+def test_accepting_binds_row_level_security_whoever_the_statement_names(user, other_user):
+    """The statement names the creator itself; the database still shows it only what the
+    acting user's marker allows, so it cannot be pointed at a session by its arguments alone."""
+    session = services.session_create(user=user)
+
+    with pytest.raises(CoachSession.DoesNotExist), acting_user(other_user.pk):
+        message_accept(
+            user_id=user.pk, session_id=session.pk, text="hello", title="hello", provider="local", model="m"
+        )
+
+    assert not CoachMessage.objects.filter(session=session).exists()
+    session.refresh_from_db()
+    assert (session.title, session.reply_started_at) == ("", None)
 
 
 class SearchingCoach(LocalCoach):
