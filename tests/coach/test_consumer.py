@@ -126,6 +126,27 @@ async def test_the_reply_streams_in_order_and_is_saved_with_the_brief(client, us
     await socket.disconnect()
 
 
+async def test_every_tab_of_the_session_hears_the_whole_exchange_event_by_event(client, user, paced):
+    """Events travel in groups (the message with reply_start, an announced brief with the
+    first token); each tab still gets each event as a frame of its own, in order."""
+    session = await new_session(user)
+    tabs = [await open_socket(client, user, session) for _ in range(2)]
+    for tab in tabs:
+        assert (await tab.receive_json_from())["type"] == "history"
+
+    await tabs[0].send_json_to({"type": "message", "text": IDEA})
+    heard = [await receive_until(tab, "done") for tab in tabs]
+
+    assert heard[0] == heard[1]
+    kinds = [event["type"] for event in heard[0]]
+    assert kinds[:4] == ["message", "reply_start", "brief", "token"]
+    assert kinds[-1] == "done"
+    assert set(kinds[4:-1]) <= {"token"}
+    assert heard[1][0]["message"]["content"] == IDEA  # the other tab shows what was sent
+    for tab in tabs:
+        await tab.disconnect()
+
+
 async def test_another_creators_session_is_refused_like_a_missing_one(client, user, other_user):
     session = await new_session(user)
     cookie = await cookie_for(client, other_user)
