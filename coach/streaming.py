@@ -8,7 +8,8 @@ end, so a page that reconnects shows it (and, while it still streams, the rest o
 
 Events sent to the group, as ``{"type": "coach.event", "payloads": [{...}, ...]}``: one group
 event carries every payload ready at that moment (each is still its own frame on a socket, its
-own event in SSE), so a reply's opening costs two publishes, not four. ``payload["type"]``:
+own event in SSE), so the offline coach's opening (message, reply_start, brief, first token)
+is one publish, not four. ``payload["type"]``:
 ``message`` (the creator's message, saved, and the session's title), ``reply_start``,
 ``token`` (the next piece of the reply: ``count`` tokens, ``seq`` the number streamed so far,
 so it only grows), ``brief``, ``done`` (the saved reply and the brief) and ``error``.
@@ -21,6 +22,7 @@ import contextvars
 import logging
 import time
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 from channels.layers import get_channel_layer
@@ -28,7 +30,7 @@ from channels.layers import get_channel_layer
 from aurastream.sockets import database_sync_to_async
 
 from . import services
-from .engine.types import Brief, BriefUpdate, CoachError, Reply, Token
+from .engine.types import Brief, BriefUpdate, CoachError, CoachEvent, Reply, Token
 from .payloads import brief_payload
 from .providers import coach_provider
 
@@ -42,6 +44,9 @@ SENDS_PER_S = 200
 # A streaming reply is saved this often (and in full at the end); likewise spread under load.
 SAVE_EVERY_S = 2.0
 SAVES_PER_S = 50
+# A reply's opening (the creator's message, reply_start) waits at most this long for the
+# provider's first event, to go out with it in one group event.
+OPENING_WAIT_S = 0.05
 _running: set[asyncio.Task[None]] = set()  # replies in flight in this process
 
 
@@ -69,11 +74,6 @@ async def reply_start(*, user_id: int, session_id: uuid.UUID | str, text: str) -
     prepared = await database_sync_to_async(services.reply_prepare)(
         user_id=user_id, session_id=session_id, text=text
     )
-    await publish(
-        prepared.session_id,
-        {"type": "message", "message": prepared.user_message, "title": prepared.title},
-        {"type": "reply_start", "id": prepared.reply_id},
-    )
     # A context of its own: the reply outlives the socket or request that asked for it (its
     # database calls run on the sockets' pool of database threads, never on a request's).
     task = asyncio.get_running_loop().create_task(stream_reply(prepared), context=contextvars.Context())
@@ -94,11 +94,16 @@ class _Relay:
 
     def __init__(self, prepared: services.PreparedReply) -> None:
         self.prepared = prepared
+        # The opening: the creator's message (saved) and the reply's start, sent with the
+        # provider's first event (``_provider_events``).
+        self.held: list[dict[str, Any]] = [
+            {"type": "message", "message": prepared.user_message, "title": prepared.title},
+            {"type": "reply_start", "id": prepared.reply_id},
+        ]
         self.pieces: list[str] = []
         self.unsent = 0
         self.sent_at = 0.0
         self.saved_at = time.monotonic()
-        self.held: list[dict[str, Any]] = []  # events that go out with the next publish
         # The brief the reply announced and no save has carried yet.
         self.brief: Brief | None = None
 
@@ -120,7 +125,8 @@ class _Relay:
             )
 
     def hold(self, payload: dict[str, Any]) -> None:
-        """Send ``payload`` with the first token (only before it: held events go out first)."""
+        """Send ``payload`` with the next publish (only before the first token: held events
+        go out before tokens)."""
         self.held.append(payload)
 
     async def flush(self, *then: dict[str, Any]) -> None:
@@ -147,7 +153,7 @@ async def stream_reply(prepared: services.PreparedReply) -> None:
     session_id = prepared.session_id
     relay = _Relay(prepared)
     try:
-        async for event in coach_provider().stream(prepared.request):
+        async for event in _provider_events(prepared, relay):
             if isinstance(event, Token):
                 await relay.add(event.text)
             elif isinstance(event, BriefUpdate):
@@ -185,6 +191,26 @@ async def stream_reply(prepared: services.PreparedReply) -> None:
     except Exception:
         logger.exception("Coach reply %s failed", prepared.reply_id)
         await _fail(relay, "Something went wrong on our side. Send your message again.", code="server")
+
+
+async def _provider_events(prepared: services.PreparedReply, relay: _Relay) -> AsyncIterator[CoachEvent]:
+    """The provider's events. The reply's opening, held in the relay, goes out with the first
+    of them (the offline coach's first token follows at once: one group event instead of two),
+    or alone after ``OPENING_WAIT_S`` when the provider takes longer to start (Gemini)."""
+    events = aiter(coach_provider().stream(prepared.request))
+    first = asyncio.ensure_future(anext(events))
+    try:
+        done, _ = await asyncio.wait({first}, timeout=OPENING_WAIT_S)
+        if not done:
+            await relay.flush()
+        event = await first
+    except StopAsyncIteration:
+        return
+    finally:
+        first.cancel()  # only while it still waits: this task was cancelled
+    yield event
+    async for event in events:
+        yield event
 
 
 async def _fail(relay: _Relay, message: str, *, code: str) -> None:
