@@ -155,7 +155,7 @@ def _accept_in_one_statement(
     user_id: int, session_id: uuid.UUID | str, text: str, title: str, provider: str, model: str
 ) -> Accepted:
     now = timezone.now()
-    params = [
+    params: list[Any] = [
         str(session_id),
         user_id,
         Role.at_least(Role.EDITOR),
