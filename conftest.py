@@ -107,14 +107,16 @@ def as_the_worker() -> Callable[[], Any]:
 
 @pytest.fixture(autouse=True)
 def _a_fresh_local_cache() -> None:
-    """Each test starts without cached shell reads (accounts.shell): ids are given again (a
-    rolled-back test's on SQLite, a new test database's), so a creator's must not outlive
-    their test. The Redis cache is shared with other work: only those keys go."""
+    """Each test starts without cached per-creator reads (accounts.shell, billing's
+    standing_cache): ids are given again (a rolled-back test's on SQLite, a new test
+    database's), so a creator's must not outlive their test. The Redis cache is shared with
+    other work: only those keys go."""
     from django.core.cache import cache
 
     delete_pattern = getattr(cache, "delete_pattern", None)  # django-redis
     if delete_pattern is not None:
         delete_pattern("shell:*")
+        delete_pattern("billing:standing:*")
     else:
         cache.clear()
 

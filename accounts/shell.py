@@ -9,21 +9,15 @@ page. With the cache down a read misses and goes to the database (the cache fail
 
 from __future__ import annotations
 
-from django.core.cache import cache, caches
-from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache import cache
 from django.db import transaction
+
+from aurastream.caches import cache_is_shared
 
 from .models import Milestone, Notification
 
 # An upper bound on staleness should a forget ever be lost (the cache down as it was sent).
 TTL_S = 60
-
-
-def _shared() -> bool:
-    """Whether every process reads the same cache. Notifications and milestones are also
-    written by the worker, whose forget can't reach a web process's own memory (the embedded
-    default's local-memory cache): there they are read from the database each time."""
-    return not isinstance(caches["default"], LocMemCache)
 
 
 def _keys(user_id: int) -> tuple[str, str]:
@@ -33,7 +27,7 @@ def _keys(user_id: int) -> tuple[str, str]:
 def unread_count(user_id: int) -> int:
     """The creator's unread notifications."""
     key = _keys(user_id)[0]
-    count = cache.get(key) if _shared() else None
+    count = cache.get(key) if cache_is_shared() else None
     if count is None:
         count = Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
         cache.set(key, count, TTL_S)
@@ -43,7 +37,7 @@ def unread_count(user_id: int) -> int:
 def milestones_to_celebrate(user_id: int) -> list[Milestone]:
     """The creator's milestones not yet celebrated, oldest first."""
     key = _keys(user_id)[1]
-    milestones = cache.get(key) if _shared() else None
+    milestones = cache.get(key) if cache_is_shared() else None
     if milestones is None:
         milestones = list(Milestone.objects.filter(user_id=user_id, celebrated_at__isnull=True))
         cache.set(key, milestones, TTL_S)

@@ -121,16 +121,15 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     kit = kits[0] if kits else None
     kit_has_logo = bool(kit and list(kit.logos.all()))
 
-    library = library_selectors.asset_list(user=user)
     recent = [
         RecentAsset(
             asset=asset,
             thumbnail=library_selectors.asset_thumbnail(asset),
             type_name=asset_type_label(asset.asset_type),
         )
-        for asset in library[:RECENT_ASSETS]
+        for asset in library_selectors.recent_assets(user=user, count=RECENT_ASSETS)
     ]
-    asset_count = library.count()
+    asset_count = library_selectors.asset_list(user=user).count() if recent else 0
 
     jobs = list(generation_selectors.job_summaries(user=user)[:RECENT_JOBS])
     running = list(

@@ -12,7 +12,10 @@ A load generator in this process (asyncio, 32 connections, a new connection per 
 nginx → gunicorn's sync workers) then asks for the bare view, /library/, an asset page,
 /create/, /dashboard/ and ``GET /api/v1/assets/`` (a bearer token) in interleaved slots, each
 target several times in a shuffled order, and prints req/s, p50/p95/p99 and the ratio of each
-to the bare view's throughput, with ``/proc/loadavg`` before and after.
+to the bare view's throughput, with ``/proc/loadavg`` before and after. It also reads the CPU
+that gunicorn and the database's PostgreSQL backends spent on each slot (``/proc``), and
+prints it per request with the ratio it gives: unlike throughput, that doesn't move with
+whatever else the machine is running.
 
     DATABASE_URL=postgres://aurastream_owner@127.0.0.1:5432/aurastream_pw \\
     DATABASE_APP_ROLE=aurastream REDIS_URL=redis://127.0.0.1:6379/9 \\
@@ -41,6 +44,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,6 +58,7 @@ if "AURASTREAM_VAR_DIR" not in os.environ:
     os.environ["AURASTREAM_VAR_DIR"] = tempfile.mkdtemp(prefix="aurastream-bench-")
 
 import django
+import psycopg
 import redis
 
 django.setup()
@@ -245,6 +250,55 @@ def loadavg() -> str:
     return Path("/proc/loadavg").read_text().strip()
 
 
+# --- CPU spent serving: gunicorn's workers and their PostgreSQL backends ------------------------
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str]:
+    """/proc/<pid>/stat's fields after the command (field 3 onwards), or [] once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return []
+
+
+def serving_cpu(server: subprocess.Popen[bytes], database: Any) -> dict[tuple[str, int], int]:
+    """CPU ticks so far of gunicorn (its arbiter with the workers it has reaped, and each live
+    worker) and of each PostgreSQL backend serving this database, by process: what the pages
+    cost the machine, whatever else runs on it (the load generator is not counted)."""
+    fields = _stat(server.pid)
+    ticks = {("gunicorn", server.pid): sum(int(value) for value in fields[11:15]) if fields else 0}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            child = _stat(int(entry.name))
+            if child and int(child[1]) == server.pid:  # its parent
+                ticks[("gunicorn", int(entry.name))] = int(child[11]) + int(child[12])
+    with database.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        for (pid,) in cursor.fetchall():
+            backend = _stat(pid)
+            if backend:
+                ticks[("postgres", pid)] = int(backend[11]) + int(backend[12])
+    return ticks
+
+
+def cpu_between(before: dict[tuple[str, int], int], after: dict[tuple[str, int], int]) -> dict[str, float]:
+    """Seconds of CPU gunicorn and PostgreSQL used between two readings. A worker that ended in
+    between (recycled) moved its whole life's ticks into the arbiter's reaped children's, so
+    what it had before is taken off; a backend that ended counts for nothing from the first
+    reading (its last ticks can't be read)."""
+    spent = {"gunicorn": 0.0, "postgres": 0.0}
+    for key, ticks in after.items():
+        spent[key[0]] += (ticks - before.get(key, 0)) / TICKS
+    for key, ticks in before.items():
+        if key[0] == "gunicorn" and key not in after:
+            spent["gunicorn"] -= ticks / TICKS
+    return spent
+
+
 # --- The two modes ----------------------------------------------------------------------------
 
 
@@ -259,6 +313,7 @@ def budget(port: int, cookie: str, token: str, asset_id: str, slot: float, round
         ("GET /api/v1/assets/", "/api/v1/assets/", {"Authorization": f"Bearer {token}"}),
     ]
     server = start_gunicorn(port, {}, log)
+    database = psycopg.connect(**connection.get_connection_params(), autocommit=True)
     try:
         for name, path, headers in targets:  # each answers 200 before anything is timed
             status, _ = asyncio.run(fetch(port, path, headers))
@@ -266,35 +321,53 @@ def budget(port: int, cookie: str, token: str, asset_id: str, slot: float, round
                 raise SystemExit(f"{name} ({path}) answered {status}; see {log}")
             asyncio.run(hammer(port, path, headers, 1.0))  # warm every worker
         print(f"loadavg before: {loadavg()}")
-        results: dict[str, list] = {name: [[], 0, 0.0] for name, _, _ in targets}
+        results: dict[str, list] = {
+            name: [[], 0, 0.0, {"gunicorn": 0.0, "postgres": 0.0}] for name, _, _ in targets
+        }
         order = list(range(len(targets)))
         for _ in range(rounds):
             random.shuffle(order)
             for index in order:
                 name, path, headers = targets[index]
+                cpu = serving_cpu(server, database)
                 latencies, failures, took = asyncio.run(hammer(port, path, headers, slot))
+                for process, seconds in cpu_between(cpu, serving_cpu(server, database)).items():
+                    results[name][3][process] += seconds
                 results[name][0] += latencies
                 results[name][1] += failures
                 results[name][2] += took
         print(f"loadavg after:  {loadavg()}")
     finally:
         stop(server)
+        database.close()
     bare = len(results["bare view"][0]) / results["bare view"][2]
+    bare_cpu = sum(results["bare view"][3].values()) / max(1, len(results["bare view"][0]))
     workers = runpy.run_path(str(ROOT / "deploy/gunicorn.conf.py"))["workers"]
     print(
         f"{ASSETS} assets; gunicorn, {workers} workers (deploy/gunicorn.conf.py); {CONNECTIONS} "
         f"connections; {rounds} × {slot:g} s slots per target, interleaved"
     )
-    print(f"{'':22}{'req/s':>8}{'ratio':>7}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'errors':>7}  budget")
+    print(
+        f"{'':22}{'req/s':>8}{'ratio':>7}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'errors':>7}"
+        f"{'CPU ms':>8}{'(db)':>6}{'by CPU':>8}  budget"
+    )
     for name, _, _ in targets:
-        latencies, failures, took = results[name]
+        latencies, failures, took, cpu = results[name]
         rate, p95 = len(latencies) / took, percentile(latencies, 0.95)
+        answered = max(1, len(latencies))
+        per_request, database_share = sum(cpu.values()) / answered, cpu["postgres"] / answered
         met = name == "bare view" or (rate / bare >= RATIO_BUDGET and p95 <= P95_BUDGET_S)
         print(
             f"{name:22}{rate:>8.1f}{rate / bare:>7.2f}{percentile(latencies, 0.5) * 1000:>8.1f}"
             f"{p95 * 1000:>8.1f}{percentile(latencies, 0.99) * 1000:>8.1f}{failures:>7}"
-            f"  {'met' if met else 'MISSED'}"
+            f"{per_request * 1000:>8.1f}{database_share * 1000:>6.1f}"
+            f"{bare_cpu / per_request if per_request else 0:>8.2f}  {'met' if met else 'MISSED'}"
         )
+    print(
+        "CPU ms: gunicorn's and PostgreSQL's CPU per answered request, (db) PostgreSQL's part (the "
+        "load generator is not counted); by CPU: the bare view's over the page's, the ratio a "
+        "machine with nothing else on it would give"
+    )
 
 
 def soak(port: int, cookie: str, seconds: int, old: bool, log: Path) -> None:
@@ -338,11 +411,15 @@ def soak(port: int, cookie: str, seconds: int, old: bool, log: Path) -> None:
 
 
 def main() -> None:
+    global CONNECTIONS  # the one setting the load generator reads
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=18001)
     parser.add_argument("--slot", type=float, default=3.0, help="seconds of each timed slot")
     parser.add_argument("--rounds", type=int, default=5, help="slots per target")
     parser.add_argument("--rebuild", action="store_true", help="make the rows again")
+    parser.add_argument(
+        "--connections", type=int, default=CONNECTIONS, help="clients kept busy at once (32: the budget's)"
+    )
     parser.add_argument(
         "--soak", type=int, metavar="SECONDS", help="a light view for this long, p99 per 10 s"
     )
@@ -350,6 +427,7 @@ def main() -> None:
         "--old-recycling", action="store_true", help="soak with max_requests 1000 ± 100, no preload"
     )
     args = parser.parse_args()
+    CONNECTIONS = args.connections
 
     call_command("migrate", verbosity=0)
     _user, cookie, token, asset_id = creator(args.rebuild)

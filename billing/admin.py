@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from accounts.admin import UserAdmin as AccountsUserAdmin
 from accounts.models import User
 
-from . import entitlements
+from . import entitlements, roster
 from .models import PaymentIssue, PlanGrant, UsageEntry
 from .plans import PLANS
 
@@ -96,7 +96,7 @@ class PlanFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User] | None:
         plan = PLANS.get(self.value() or "")
-        return None if plan is None else entitlements.users_on_plan(queryset, plan=plan)
+        return None if plan is None else roster.users_on_plan(queryset, plan=plan)
 
 
 class CreatorChangeList(ChangeList):
@@ -105,8 +105,8 @@ class CreatorChangeList(ChangeList):
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
         creators = list(self.result_list)
-        now = entitlements.standings(user_ids=[creator.pk for creator in creators])
-        used = entitlements.generations_used(standings=now)
+        now = roster.standings(user_ids=[creator.pk for creator in creators])
+        used = roster.generations_used(standings=now)
         for creator in creators:
             # Read back by CreatorAdmin's columns (a row's own attributes, not the model's).
             creator.standing_now = now[creator.pk]

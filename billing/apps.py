@@ -6,4 +6,4 @@ class BillingConfig(AppConfig):
     verbose_name = "Billing"
 
     def ready(self) -> None:
-        from . import webhooks  # noqa: F401 - connects the Stripe handlers to dj-stripe's signals
+        from . import signals, webhooks  # noqa: F401 - connects the Stripe handlers and the cache's forgets

@@ -8,7 +8,6 @@ subscription in force (``billing/subscriptions.py``) and any plan staff granted 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
@@ -18,9 +17,10 @@ from django.utils import timezone
 from accounts.models import User
 from aurastream.db import current_acting_user_id, system_work
 
+from . import standing_cache
 from .models import PlanGrant, UsageEntry
 from .plans import FREE, PLANS, Plan, upgrade_for
-from .subscriptions import PaidSubscription, paid_subscription, paid_subscriptions
+from .subscriptions import PaidSubscription, paid_subscription
 
 
 @dataclass(frozen=True)
@@ -96,13 +96,35 @@ def standing(user: User | int, *, at: dt.datetime | None = None) -> Standing:
     Usage counts per subscription period while a subscription is in force, per calendar
     month (UTC) otherwise.
     """
-    at = at or timezone.now()
+    if at is not None:
+        return _read_standing(user, at=at)[0]
+    user_id = user if isinstance(user, int) else user.pk
+    return standing_cache.remembered(user_id, lambda: _read_standing(user, at=timezone.now()))
+
+
+def _read_standing(user: User | int, *, at: dt.datetime) -> tuple[Standing, dt.datetime]:
+    """The standing at ``at``, and the next moment it changes on its own (a grant starting or
+    ending, the period or a grace ending) if nothing is written before."""
     with reading_for(user):
-        codes = set(active_grants(user, at=at).values_list("plan", flat=True))
-        return _standing(subscription=paid_subscription(user, at=at), granted_codes=codes, at=at)
+        grants = list(
+            PlanGrant.objects.filter(user=user)
+            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at))
+            .values_list("plan", "starts_at", "ends_at")
+        )
+        subscription = paid_subscription(user, at=at)
+    codes = {plan for plan, starts_at, _ in grants if starts_at <= at}
+    now = standing_of(subscription=subscription, granted_codes=codes, at=at)
+    moments = [dt.datetime.combine(now.period.end, dt.time.min, tzinfo=dt.UTC)]
+    moments += [starts_at for _, starts_at, _ in grants if starts_at > at]
+    moments += [ends_at for _, _, ends_at in grants if ends_at is not None]
+    if subscription is not None:
+        moments += [subscription.period_end, subscription.grace_ends_at or subscription.period_end]
+    return now, min(moments)
 
 
-def _standing(*, subscription: PaidSubscription | None, granted_codes: set[str], at: dt.datetime) -> Standing:
+def standing_of(
+    *, subscription: PaidSubscription | None, granted_codes: set[str], at: dt.datetime
+) -> Standing:
     granted = next((PLANS[code] for code in ("studio", "pro") if code in granted_codes), FREE)
     plan = granted
     if subscription is not None and subscription.plan.monthly_price > granted.monthly_price:
@@ -116,68 +138,6 @@ def _standing(*, subscription: PaidSubscription | None, granted_codes: set[str],
     return Standing(
         plan=plan, period=period, subscription=subscription, grant=plan is granted and not plan.is_free
     )
-
-
-def standings(*, user_ids: Collection[int], at: dt.datetime | None = None) -> dict[int, Standing]:
-    """``standing`` for many creators at once (a staff list's page), by user id: three queries
-    at most however many there are."""
-    at = at or timezone.now()
-    codes: dict[int, set[str]] = {}
-    grants = PlanGrant.objects.filter(user_id__in=list(user_ids), starts_at__lte=at).filter(
-        Q(ends_at__isnull=True) | Q(ends_at__gt=at)
-    )
-    for user_id, code in grants.values_list("user_id", "plan"):
-        codes.setdefault(user_id, set()).add(code)
-    subscriptions = paid_subscriptions(subscriber_ids=user_ids, at=at)
-    return {
-        user_id: _standing(
-            subscription=subscriptions.get(user_id), granted_codes=codes.get(user_id, set()), at=at
-        )
-        for user_id in user_ids
-    }
-
-
-def generations_used(*, standings: Mapping[int, Standing]) -> dict[int, int]:
-    """Generations each creator has used in their current period (reserved and charged), by
-    user id, in one query: ``generation_allowance``'s count for many creators."""
-    if not standings:
-        return {}
-    rows = (
-        UsageEntry.objects.filter(
-            user_id__in=list(standings),
-            kind=UsageEntry.Kind.GENERATION,
-            period_start__in={now.period.start for now in standings.values()},
-            state__in=[UsageEntry.State.RESERVED, UsageEntry.State.CHARGED],
-        )
-        .values_list("user_id", "period_start")
-        .annotate(total=Sum("quantity"))
-        .order_by()
-    )
-    used = dict.fromkeys(standings, 0)
-    for user_id, period_start, total in rows:
-        if standings[user_id].period.start == period_start:
-            used[user_id] = total or 0
-    return used
-
-
-def users_on_plan(users: QuerySet[User], *, plan: Plan, at: dt.datetime | None = None) -> QuerySet[User]:
-    """``users`` narrowed to those on ``plan`` right now, by ``standing``'s rule: a grant or a
-    subscription gives the plan unless the other gives a better one. Grants are matched in the
-    database; subscriptions in force are read first (one row per paying subscriber)."""
-    at = at or timezone.now()
-    subscribed: dict[str, set[int]] = {}
-    for user_id, paid in paid_subscriptions(at=at).items():
-        subscribed.setdefault(paid.plan.code, set()).add(user_id)
-    in_force = PlanGrant.objects.filter(starts_at__lte=at).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at))
-
-    def on(code: str) -> Q:
-        return Q(pk__in=in_force.filter(plan=code).values("user_id")) | Q(pk__in=subscribed.get(code, set()))
-
-    chosen = users if plan.is_free else users.filter(on(plan.code))
-    for better in PLANS.values():
-        if better.monthly_price > plan.monthly_price:
-            chosen = chosen.exclude(on(better.code))
-    return chosen
 
 
 def plan_for(user: User | int, *, at: dt.datetime | None = None) -> Plan:

@@ -34,7 +34,7 @@ from aurastream.db import acting_user
 from webhooks.services import event_emit
 from workspaces.models import Workspace
 
-from . import payments
+from . import payments, standing_cache
 from .models import PaymentIssue
 from .plans import Plan
 from .subscriptions import IN_GOOD_STANDING, grace_days, subscription_period, subscription_price_id
@@ -86,9 +86,9 @@ def _subscriber(subscription: Subscription) -> User | None:
 
 
 def _issues_resolve(subscription_id: str) -> int:
-    return PaymentIssue.objects.filter(subscription_id=subscription_id, resolved_at__isnull=True).update(
-        resolved_at=timezone.now()
-    )
+    issues = PaymentIssue.objects.filter(subscription_id=subscription_id, resolved_at__isnull=True)
+    standing_cache.forget(issues.values_list("user_id", flat=True))  # an update sends no signal
+    return issues.update(resolved_at=timezone.now())
 
 
 @djstripe_receiver("checkout.session.completed")

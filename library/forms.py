@@ -101,6 +101,14 @@ class LibraryFilterForm(forms.Form):
             tags=tags,
         )
 
+    def shown(self) -> tuple[object, ...]:
+        """Everything the form shows once rendered (the key of its cached HTML): what the
+        querystring asked for, and what each field offers."""
+        data: Any = self.data  # a QueryDict: a key may be given more than once
+        asked = sorted((key, data.getlist(key)) for key in data if key in self.fields)
+        offered = [(name, list(getattr(field, "choices", ()))) for name, field in self.fields.items()]
+        return asked, offered
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("created_from"), cleaned.get("created_to")

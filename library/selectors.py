@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
@@ -25,6 +26,14 @@ from workspaces.current import in_current
 from .models import Asset, Collection, Rendition, Tag
 
 THUMBNAIL_MIN_WIDTH = 128
+
+
+class _Sized(Protocol):
+    @property
+    def width(self) -> int: ...
+
+
+Picture = TypeVar("Picture", bound=_Sized)
 HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
 SORTS: dict[str, tuple[str, ...]] = {
@@ -68,6 +77,18 @@ def _with_files(assets: QuerySet[Asset]) -> QuerySet[Asset]:
     )
 
 
+def _with_pictures(assets: QuerySet[Asset]) -> QuerySet[Asset]:
+    """Assets with their files alone, for a row of thumbnails (no tags or collection)."""
+    return assets.prefetch_related(
+        Prefetch("renditions", queryset=Rendition.objects.order_by("-width", "label"))
+    )
+
+
+def recent_assets(*, user: User | int, count: int) -> list[Asset]:
+    """The newest ``count`` assets of the current workspace, with their files (the dashboard's)."""
+    return list(_with_pictures(_visible(user).filter(is_current=True)).order_by(*SORTS["newest"])[:count])
+
+
 def asset_list(*, user: User | int, filters: LibraryFilters | None = None) -> QuerySet[Asset]:
     filters = filters or LibraryFilters()
     assets = _visible(user).filter(is_current=True)
@@ -106,11 +127,16 @@ def asset_facets(*, user: User | int) -> list[tuple[str, str, int | None, str]]:
 
 def asset_thumbnail(asset: Asset) -> Rendition | None:
     """The smallest rendition at least 128 px wide (else the largest), from the prefetch."""
-    renditions = asset.pictures  # largest first, images only
-    large_enough = [rendition for rendition in renditions if rendition.width >= THUMBNAIL_MIN_WIDTH]
+    return thumbnail_among(asset.pictures)  # largest first, images only
+
+
+def thumbnail_among(pictures: Sequence[Picture]) -> Picture | None:
+    """Which of an asset's pictures (largest first) a tile shows: the smallest at least 128 px
+    wide, else the largest. Rows of ``Rendition`` values work as well as instances."""
+    large_enough = [picture for picture in pictures if picture.width >= THUMBNAIL_MIN_WIDTH]
     if large_enough:
         return large_enough[-1]
-    return renditions[0] if renditions else None
+    return pictures[0] if pictures else None
 
 
 def asset_get(*, user: User | int, asset_id: uuid.UUID | str) -> Asset:
@@ -246,7 +272,7 @@ def storage_used(*, user: User | int) -> int:
 def asset_versions(*, asset: Asset) -> QuerySet[Asset]:
     """Every version of ``asset``'s family that is not deleted, first version first."""
     root = asset.root_id
-    return _with_files(
+    return _with_pictures(
         Asset.objects.filter(
             Q(pk=root) | Q(family_id=root), workspace_id=asset.workspace_id, deleted_at__isnull=True
         )

@@ -27,13 +27,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from aurastream.fragments import fragment_version
 from aurastream.types import AuthenticatedHttpRequest
 from aurastream.undo import restore_view, undo_offer, undo_toast
 from billing.entitlements import plan_for
 from platforms import platform_label
 
 from . import selectors, services
-from .cards import cards_for
+from .cards import tile_rows, tiles_for
 from .forms import (
     AssetEditForm,
     BulkForm,
@@ -46,6 +47,8 @@ from .forms import (
 from .models import Asset, Collection
 
 PAGE_SIZE = 48
+# What draws the library's filter form (its cached HTML's key).
+FILTER_TEMPLATES = ("library/list.html", "partials/_field.html")
 # Where deleted assets wait for their undo toast when the delete was a full page load.
 UNDO_SESSION_KEY = "library_undo"
 
@@ -91,13 +94,12 @@ def asset_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form, facets, collections = _filter_form(user, request.GET)
     filters = form.filters()
-    page = Paginator(selectors.asset_list(user=user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    assets = selectors.asset_list(user=user, filters=filters)
+    page = Paginator(tile_rows(assets), PAGE_SIZE).get_page(request.GET.get("page"))
     retention_days = _keeps_assets_for(user)
     context: dict[str, Any] = {
         "page": page,
-        "cards": cards_for(page.object_list, retention_days=retention_days),
+        "tiles": tiles_for(page.object_list, assets=assets, retention_days=retention_days),
         "retention_days": retention_days,
     }
     if request.htmx:
@@ -107,6 +109,8 @@ def asset_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context.update(
         {
             "form": form,
+            # The filter form's HTML is cached under everything it shows.
+            "filters_version": fragment_version(FILTER_TEMPLATES, form.shown()),
             "filtered": form.is_filtered,
             "has_assets": bool(facets),
             "collections": collections,

@@ -137,7 +137,7 @@ def asset_restore(request: Request, asset_id: str) -> Response:
 def asset_versions(request: Request, asset_id: str) -> Response:
     """Every version of the asset, first first; ``is_current`` marks the one the library shows."""
     asset = selectors.asset_get(user=request_user(request), asset_id=asset_id)
-    versions = selectors.asset_versions(asset=asset)
+    versions = selectors.asset_versions(asset=asset).prefetch_related("tags")  # the API shows them
     return Response(AssetSerializer(versions, many=True, context={"request": request}).data)
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from billing.entitlements import plan_for
 from library import services
 from library.api.serializers import file_path, zip_path
-from library.cards import cards_for, tile_key
+from library.cards import TileRow, tile_keys, tile_rows
 from library.models import Asset
 from library.selectors import asset_list
 from tests.factories import CollectionFactory, make_assets
@@ -29,8 +29,7 @@ def tile(page: str, asset_id: object) -> str:
 def cached_tile_key(user) -> str:
     """The key the creator's one tile is cached under (after a visit to the library)."""
     retention_days = plan_for(user).asset_retention_days
-    [card] = cards_for(asset_list(user=user), retention_days=retention_days)
-    key = tile_key(card, retention_days)
+    [key] = tile_keys([TileRow(*row) for row in tile_rows(asset_list(user=user))], retention_days)
     assert cache.get(key)
     return key
 
@@ -106,3 +105,31 @@ def test_a_tile_shows_the_date_it_leaves_in_the_viewers_own_time_zone(auth_clien
         pytest.skip("this plan keeps assets for good, so tiles show no date")
     assert "1 Mar 2027" in in_utc
     assert "2 Mar 2027" in in_tokyo
+
+
+def test_the_filter_form_offers_what_the_library_has_now(auth_client, user):
+    """The filters' HTML is cached, under everything it offers: a new collection, a renamed one
+    and a new tag show in it at once, and another creator's never do."""
+    make_assets(user, 1, title="Hype cat")
+    collection = CollectionFactory(owner=user, name="Ranked")
+    first = auth_client.get("/library/").content.decode()
+    services.collection_rename(collection=collection, name="Casual")
+    [asset] = Asset.objects.filter(owner=user)
+    services.asset_update(
+        asset=asset, title=asset.title, favourite=False, collection_id=None, tags=["spooky"]
+    )
+    second = auth_client.get("/library/").content.decode()
+
+    assert ">Ranked</option>" in first
+    assert ">Casual</option>" in second
+    assert ">Ranked</option>" not in second
+    assert ">#spooky</option>" in second
+
+
+def test_a_bad_filter_link_is_explained_even_when_the_plain_form_is_cached(auth_client, user):
+    make_assets(user, 1, title="Hype cat")
+    auth_client.get("/library/")
+
+    page = auth_client.get("/library/?created_from=not-a-date").content.decode()
+
+    assert "Some filters in this link were not valid" in page
