@@ -135,4 +135,5 @@ class CoachConsumer(SafeJsonWebsocketConsumer):
     async def coach_event(self, event: dict[str, Any]) -> None:
         # Events that reached the group while a refused socket was being checked stay unsent.
         if self.user_id is not None:
-            await self.send_json(event["payload"])
+            for payload in event["payloads"]:  # one frame each, in order
+                await self.send_json(payload)

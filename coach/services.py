@@ -11,46 +11,37 @@ import datetime as dt
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from accounts.models import User
 from aurastream import events
 from aurastream.db import acting_user
-from aurastream.text import text_problem, without_direction_controls
+from aurastream.text import text_problem
 from aurastream.undo import undo_purge, undo_window_start
 from billing.entitlements import coach_grounding
 from billing.services import coach_session_record
-from brandkits.models import BrandKit, BrandLogo
+from brandkits.models import BrandKit
 from brandkits.selectors import brand_kit_default, brand_kit_get
 from generation.engine.reading import LAYOUTS, style_keys
 from generation.models import GenerationJob
 from generation.services import JobRequest, job_create
-from workspaces.access import member_workspaces, require_acting
+from workspaces.access import require_acting
 from workspaces.current import billing_account_id, workspace_id_for
-from workspaces.models import Role
 
+from .acceptance import CoachBusy as CoachBusy  # re-exported: callers catch it here
+from .acceptance import message_accept
 from .engine.types import BrandContext, Brief, CoachRequest, Reply, Turn
 from .limits import CoachRateLimited as CoachRateLimited  # re-exported: callers catch it here
-from .limits import rate_limit_hit
 from .models import CoachMessage, CoachSession
 from .payloads import message_payload
 from .providers import coach_provider, coach_targets
 
-HISTORY_MESSAGES = 30  # earlier messages a provider sees
 TITLE_CHARS = 60
-
-
-class CoachBusy(Exception):
-    """The session is still streaming a reply; one at a time."""
-
-    message = "The coach is still answering your last message. Wait for it to finish."
 
 
 # --- Sessions ---------------------------------------------------------------------------
@@ -218,94 +209,44 @@ def reply_prepare(*, user_id: int, session_id: uuid.UUID | str, text: str) -> Pr
     Raises ValidationError (bad message), CoachRateLimited, CoachBusy (a reply is streaming)
     or CoachSession.DoesNotExist (not the creator's session). Nothing is stored on any of them.
 
-    Every reply of a burst waits for this before its first token, so it is four queries
-    beside the acting user's own: the session (with its kit, whether the kit has a logo and
-    whose plan pays), the claim (which names an untitled session after the message), the
-    history, and both messages in one insert; the rate limit is one round trip to Redis.
+    Every reply of a burst waits for this before its first token: on PostgreSQL it is one
+    statement beside the acting user's marker (``coach.acceptance``), and the rate limit one
+    round trip to Redis.
     """
     text = message_clean(text)
+    provider = coach_provider()
     with acting_user(user_id):
-        # Anyone who may edit the session's workspace may talk in it (a viewer reads only).
-        session = (
-            CoachSession.objects.select_related("brand_kit", "workspace")
-            .annotate(kit_has_logo=Exists(BrandLogo.objects.filter(kit_id=OuterRef("brand_kit_id"))))
-            .get(pk=session_id, workspace__in=member_workspaces(user_id, Role.EDITOR))
-        )
-        rate_limit_hit(user_id=user_id)
-        _reply_claim(session, title=_title_from(text))
-        history = _history(session)
-        provider = coach_provider()
-        user_message, reply = CoachMessage.objects.bulk_create(
-            [
-                CoachMessage(session=session, role=CoachMessage.Role.USER, content=text),
-                CoachMessage(
-                    session=session,
-                    role=CoachMessage.Role.COACH,
-                    status=CoachMessage.Status.STREAMING,
-                    provider=provider.name,
-                    model=provider.model,
-                ),
-            ]
-        )
-        request = CoachRequest(
-            history=history,
-            message=text,
-            brief=Brief.from_json(session.brief),
-            brand=brand_context(session.brand_kit, has_logo=session.kit_has_logo),
-            targets=coach_targets(),
-            # The plan is read only for a provider that can search at all.
-            grounding=provider.searches_web and coach_grounding(session.workspace.owner_id),
-            seed=session.seed,
-        )
-        return PreparedReply(
-            session_id=session.pk,
+        accepted = message_accept(
             user_id=user_id,
-            reply_id=reply.pk,
-            request=request,
-            user_message=message_payload(user_message),
-            title=session.display_title,
+            session_id=session_id,
+            text=text,
+            title=_title_from(text),
             provider=provider.name,
             model=provider.model,
         )
-
-
-def _reply_claim(session: CoachSession, *, title: str) -> None:
-    """Claim the session for one streaming reply, or raise CoachBusy while another streams;
-    an untitled session is named ``title`` in the same update.
-
-    A claim older than the reply timeout belonged to a reply whose process died: it is taken
-    over, and that reply is marked as cut off rather than left "streaming".
-    """
-    now = timezone.now()
-    stale = now - timedelta(seconds=settings.COACH_REPLY_TIMEOUT_S)
-    if not session.title:
-        session.title = without_direction_controls(title)
-    claimed = (
-        CoachSession.objects.filter(pk=session.pk)
-        .filter(Q(reply_started_at__isnull=True) | Q(reply_started_at__lt=stale))
-        .update(
-            reply_started_at=now,
-            updated_at=now,
-            title=Case(When(title="", then=Value(session.title)), default=F("title")),
+        request = CoachRequest(
+            history=tuple(
+                Turn(role="user" if role == CoachMessage.Role.USER else "coach", content=content)
+                for role, content in accepted.history
+            ),
+            message=text,
+            brief=Brief.from_json(accepted.brief),
+            brand=brand_context(accepted.brand_kit, has_logo=accepted.kit_has_logo),
+            targets=coach_targets(),
+            # The plan is read only for a provider that can search at all.
+            grounding=provider.searches_web and coach_grounding(accepted.owner_id),
+            seed=accepted.seed,
         )
-    )
-    if not claimed:
-        raise CoachBusy
-    if session.reply_started_at is not None:
-        CoachMessage.objects.filter(session=session, status=CoachMessage.Status.STREAMING).update(
-            status=CoachMessage.Status.INTERRUPTED
+        return PreparedReply(
+            session_id=accepted.session_id,
+            user_id=user_id,
+            reply_id=accepted.reply_id,
+            request=request,
+            user_message=message_payload(accepted.user_message),
+            title=accepted.title or "New idea",
+            provider=provider.name,
+            model=provider.model,
         )
-
-
-def _history(session: CoachSession) -> tuple[Turn, ...]:
-    """The last HISTORY_MESSAGES finished messages with words in them, oldest first."""
-    said = session.messages.filter(
-        status__in=[CoachMessage.Status.COMPLETE, CoachMessage.Status.INTERRUPTED]
-    ).exclude(content="")
-    return tuple(
-        Turn(role="user" if m.role == CoachMessage.Role.USER else "coach", content=m.content)
-        for m in reversed(said.order_by("-created_at", "-id")[:HISTORY_MESSAGES])
-    )
 
 
 def reply_progress(*, prepared: PreparedReply, content: str, tokens: int, brief: Brief | None = None) -> None:

@@ -92,33 +92,36 @@ async def session_messages(request: HttpRequest, session_id: str) -> HttpRespons
         if not accepted:
             await layer.group_discard(group, channel)
 
-    async def stream() -> AsyncIterator[str]:
-        # One receive runs across keep-alives rather than one cancelled at each: cancelling a
-        # receive on the Redis pub/sub layer unsubscribes its channel, and an event published
-        # before the next receive subscribed it again would be lost.
-        receiving: asyncio.Task[dict[str, Any]] | None = None
-        try:
-            while True:
-                if receiving is None:
-                    receiving = asyncio.ensure_future(layer.receive(channel))
-                done, _ = await asyncio.wait({receiving}, timeout=HEARTBEAT_SECONDS)
-                if not done:
-                    yield ": keep-alive\n\n"
-                    continue
-                message, receiving = receiving.result(), None
-                payload = message.get("payload", {})
-                yield _event(payload)
-                if payload.get("type") in FINAL_EVENTS and _reply_id(payload) == prepared.reply_id:
-                    return
-        finally:
-            if receiving is not None:
-                receiving.cancel()
-            await layer.group_discard(group, channel)
-
-    response = StreamingHttpResponse(stream(), content_type="text/event-stream")
+    events = _relay(layer, group, channel, prepared.reply_id)
+    response = StreamingHttpResponse(events, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
     return response
+
+
+async def _relay(layer: Any, group: str, channel: str, reply_id: int) -> AsyncIterator[str]:
+    """The session's events as SSE, until the reply ``reply_id`` is done or failed."""
+    # One receive runs across keep-alives rather than one cancelled at each: cancelling a
+    # receive on the Redis pub/sub layer unsubscribes its channel, and an event published
+    # before the next receive subscribed it again would be lost.
+    receiving: asyncio.Task[dict[str, Any]] | None = None
+    try:
+        while True:
+            if receiving is None:
+                receiving = asyncio.ensure_future(layer.receive(channel))
+            done, _ = await asyncio.wait({receiving}, timeout=HEARTBEAT_SECONDS)
+            if not done:
+                yield ": keep-alive\n\n"
+                continue
+            message, receiving = receiving.result(), None
+            for payload in message.get("payloads", ()):
+                yield _event(payload)
+                if payload.get("type") in FINAL_EVENTS and _reply_id(payload) == reply_id:
+                    return
+    finally:
+        if receiving is not None:
+            receiving.cancel()
+        await layer.group_discard(group, channel)
 
 
 def _reply_id(payload: dict[str, Any]) -> int | None:

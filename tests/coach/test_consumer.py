@@ -22,6 +22,7 @@ from django.db import connections
 from aurastream.asgi import application
 from aurastream.sockets import close_database_connections, database_sync_to_async, database_threads
 from coach import services
+from coach.engine.local import LocalCoach
 from coach.models import CoachMessage, CoachSession
 from coach.providers import coach_provider
 from tests.factories import PlanGrantFactory
@@ -124,6 +125,63 @@ async def test_the_reply_streams_in_order_and_is_saved_with_the_brief(client, us
     assert session.brief["asset_type"] == "emote"
     assert session.reply_started_at is None
     await socket.disconnect()
+
+
+async def test_every_tab_of_the_session_hears_the_whole_exchange_event_by_event(client, user, paced):
+    """Events travel in groups (the message with reply_start, an announced brief with the
+    first token); each tab still gets each event as a frame of its own, in order."""
+    session = await new_session(user)
+    tabs = [await open_socket(client, user, session) for _ in range(2)]
+    for tab in tabs:
+        assert (await tab.receive_json_from())["type"] == "history"
+
+    await tabs[0].send_json_to({"type": "message", "text": IDEA})
+    heard = [await receive_until(tab, "done") for tab in tabs]
+
+    assert heard[0] == heard[1]
+    kinds = [event["type"] for event in heard[0]]
+    assert kinds[:4] == ["message", "reply_start", "brief", "token"]
+    assert kinds[-1] == "done"
+    assert set(kinds[4:-1]) <= {"token"}
+    assert heard[1][0]["message"]["content"] == IDEA  # the other tab shows what was sent
+    for tab in tabs:
+        await tab.disconnect()
+
+
+class SlowToStartCoach(LocalCoach):
+    """A provider that thinks before its first event, as a remote model does."""
+
+    async def stream(self, request):
+        await asyncio.sleep(0.5)
+        async for event in super().stream(request):
+            yield event
+
+
+@pytest.fixture
+def slow_to_start(settings):
+    settings.COACH_PROVIDER = "tests.coach.test_consumer.SlowToStartCoach"
+    coach_provider.cache_clear()
+    yield
+    coach_provider.cache_clear()
+
+
+async def test_the_message_shows_in_every_tab_while_a_slow_coach_is_still_thinking(
+    client, user, slow_to_start
+):
+    session = await new_session(user)
+    tabs = [await open_socket(client, user, session) for _ in range(2)]
+    for tab in tabs:
+        await tab.receive_json_from()
+
+    await tabs[0].send_json_to({"type": "message", "text": IDEA})
+    # Well before the coach's first event: the message and the reply's start, and nothing else.
+    opening = [[await tab.receive_json_from(timeout=0.4) for _ in range(2)] for tab in tabs]
+    assert [[event["type"] for event in events] for events in opening] == [["message", "reply_start"]] * 2
+    assert await tabs[1].receive_nothing(timeout=0.05)
+
+    for tab in tabs:
+        assert [event["type"] for event in await receive_until(tab, "done")][-1] == "done"
+        await tab.disconnect()
 
 
 async def test_another_creators_session_is_refused_like_a_missing_one(client, user, other_user):
@@ -364,7 +422,7 @@ async def test_session_events_reach_the_page_while_the_database_thread_is_busy(
     await socket.receive_json_from()
 
     token = {"type": "token", "seq": 1}
-    await get_channel_layer().group_send(f"coach.{session.pk}", {"type": "coach.event", "payload": token})
+    await get_channel_layer().group_send(f"coach.{session.pk}", {"type": "coach.event", "payloads": [token]})
 
     assert await socket.receive_json_from(timeout=2) == token
     await socket.send_json_to({"type": "message", "text": IDEA})  # and the page's frames too
