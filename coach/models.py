@@ -9,6 +9,11 @@ from aurastream.undo import LiveManager
 from workspaces.models import InWorkspace
 
 
+def display_title(title: str) -> str:
+    """What a session is called where creators see it: its title, or "New idea" until it has one."""
+    return title or "New idea"
+
+
 class CoachSession(InWorkspace):
     """One conversation with the Prompt Coach, and the brief it has built so far."""
 
@@ -48,7 +53,7 @@ class CoachSession(InWorkspace):
 
     @property
     def display_title(self) -> str:
-        return self.title or "New idea"
+        return display_title(self.title)
 
 
 class CoachMessage(models.Model):

@@ -37,7 +37,7 @@ from .acceptance import CoachBusy as CoachBusy  # re-exported: callers catch it 
 from .acceptance import message_accept
 from .engine.types import BrandContext, Brief, CoachRequest, Reply, Turn
 from .limits import CoachRateLimited as CoachRateLimited  # re-exported: callers catch it here
-from .models import CoachMessage, CoachSession
+from .models import CoachMessage, CoachSession, display_title
 from .payloads import message_payload
 from .providers import coach_provider, coach_targets
 
@@ -243,7 +243,7 @@ def reply_prepare(*, user_id: int, session_id: uuid.UUID | str, text: str) -> Pr
             reply_id=accepted.reply_id,
             request=request,
             user_message=message_payload(accepted.user_message),
-            title=accepted.title or "New idea",
+            title=display_title(accepted.title),
             provider=provider.name,
             model=provider.model,
         )
