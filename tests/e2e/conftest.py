@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -66,11 +68,23 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def wait_for_live_requests(timeout_s: float = 15.0) -> None:
+    """Waits for the live server's request threads (one per browser connection) to finish
+    what they are serving, so no request is still in a transaction when the test's database
+    is emptied (a request holding one table while the flush holds the next is a deadlock)."""
+    deadline = time.monotonic() + timeout_s
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+
+# transactional_db: set up first, so it is torn down last, once the pages are closed.
 @pytest.fixture
-def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+def new_page(browser: Browser, transactional_db) -> Iterator[Callable[..., Page]]:
     """Opens a page on the server at ``base_url``, each in a context of its own, with
     ``init_script`` (if given) installed before the page's own scripts. Every page runs under the
-    enforced policy: the test fails on anything Chromium refused."""
+    enforced policy: the test fails on anything Chromium refused. At the end, the pages are
+    closed and the requests they had started are let finish."""
     contexts = []
     violations: list[list[str]] = []
 
@@ -87,6 +101,7 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     yield open_page
     for context in contexts:
         context.close()
+    wait_for_live_requests()
     refused = [violation for page_violations in violations for violation in page_violations]
     assert not refused, refused
 
