@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
@@ -24,11 +25,42 @@ from daphne.testing import DaphneProcess
 from django.conf import settings
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.signals import connection_created
 
 from aurastream.sockets import close_database_connections
 
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT_S = 20
+
+
+# Every database connection this process opens, whichever thread opened it.
+_opened: weakref.WeakSet[BaseDatabaseWrapper] = weakref.WeakSet()
+
+
+def _remember(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    _opened.add(connection)
+
+
+connection_created.connect(_remember, weak=False, dispatch_uid="tests.e2e.asgi.remember")
+
+
+def close_every_connection() -> None:
+    """Closes the connections of every thread of this process (they are idle between tests).
+
+    A child forked while any thread has the SQLite file open inherits SQLite's in-memory record
+    of that thread's locks but not the locks themselves: the child skips taking them, and the
+    next process to open the file (a worker) takes itself for the first and resets the shared
+    WAL index under the child, whose queries then fail with "disk I/O error".
+    """
+    for wrapper in list(_opened):
+        if wrapper.connection is None:
+            continue
+        wrapper.inc_thread_sharing()
+        try:
+            wrapper.close()
+        finally:
+            wrapper.dec_thread_sharing()
 
 
 def _application() -> Any:
@@ -57,9 +89,11 @@ class DaphneLiveServer:
 
     def start(self) -> DaphneLiveServer:
         # The child must open its own database connections, not share the parent's sockets
-        # (this thread's, and those of the websockets' database threads).
+        # or SQLite's record of its locks (this thread's, the websockets' database threads',
+        # and any other thread's).
         connections.close_all()
         close_database_connections()
+        close_every_connection()
         self.process = DaphneProcess(
             HOST,
             _application,
