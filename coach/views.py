@@ -27,6 +27,7 @@ from billing.entitlements import CoachAllowance, coach_allowance
 from billing.plans import Plan
 from billing.services import CoachLimitReached, QuotaExceeded
 from brandkits.selectors import brand_kit_list
+from workspaces.access import may
 
 from . import selectors, services
 from .engine.types import TargetOption
@@ -141,6 +142,8 @@ def _render_session(
         "idempotency_key": secrets.token_urlsafe(16),
         "generate_error": generate_error,
         "upgrade": upgrade,
+        # A viewer of the session's workspace reads the conversation; writing needs an editor.
+        "can_edit": may(request.user, session.workspace_id),
     }
     return render(request, "coach/session.html", context, status=status)
 

@@ -32,6 +32,7 @@ from aurastream.types import AuthenticatedHttpRequest
 from aurastream.undo import restore_view, undo_offer, undo_toast
 from billing.entitlements import plan_for
 from platforms import platform_label
+from workspaces.selectors import membership_get
 
 from . import selectors, services
 from .cards import tile_rows, tiles_for
@@ -316,8 +317,12 @@ def assets_restore(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _asset_context(request: AuthenticatedHttpRequest, asset: Asset) -> dict[str, Any]:
     recipe = asset.recipe or {}
     retention_days = _keeps_assets_for(request.user)
+    # The asset was found among the creator's workspaces, so they are a member of its own.
+    membership = membership_get(user=request.user, workspace_id=asset.workspace_id)
     return {
         "asset": asset,
+        "workspace": membership.workspace if membership else None,
+        "can_edit": membership is not None and membership.can_edit,
         "preview": selectors.asset_preview(asset=asset),
         "platform_name": platform_label(asset.platform),
         "type_name": asset_type_label(asset.asset_type),

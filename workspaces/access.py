@@ -39,9 +39,15 @@ def role_in(user: object, workspace_id: int) -> str | None:
     )
 
 
+def may(user: object, workspace_id: int, role: str = Role.EDITOR) -> bool:
+    """Whether ``user``'s role in ``workspace_id`` includes ``role`` (pages leave out the
+    controls it doesn't allow)."""
+    return Role.rank(role_in(user, workspace_id) or "") >= Role.rank(role)
+
+
 def require(user: object, workspace_id: int, role: str) -> None:
     """Refuse (403) unless ``user``'s role in ``workspace_id`` includes ``role``."""
-    if Role.rank(role_in(user, workspace_id) or "") < Role.rank(role):
+    if not may(user, workspace_id, role):
         raise PermissionDenied(f"This needs the workspace's {Role(role).label.lower()} role or above.")
 
 

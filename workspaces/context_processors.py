@@ -12,7 +12,8 @@ from .models import Membership
 
 def workspaces(request: HttpRequest) -> dict[str, Any]:
     """The header's workspace switcher: the creator's workspaces and the current one (shown
-    only to creators in more than one), read only when a template shows them."""
+    only to creators in more than one), and whether the creator may make and change work in
+    the current one; each read only when a template uses it."""
     user: Any = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -33,4 +34,13 @@ def workspaces(request: HttpRequest) -> dict[str, Any]:
             None,
         )
 
-    return {"workspace_memberships": memberships, "current_membership": current}
+    def can_edit_here() -> bool:
+        membership = current()
+        # No membership found: the personal workspace, made with the account, is theirs.
+        return membership is None or membership.can_edit
+
+    return {
+        "workspace_memberships": memberships,
+        "current_membership": current,
+        "can_edit_here": can_edit_here,
+    }

@@ -105,6 +105,12 @@ class Membership(models.Model):
         """Whether this member's role includes ``role``."""
         return Role.rank(self.role) >= Role.rank(role)
 
+    @property
+    def can_edit(self) -> bool:
+        """Whether this member makes and changes work here (editor and above); a viewer's
+        pages leave out the controls the server would refuse them."""
+        return self.may(Role.EDITOR)
+
 
 class Invitation(models.Model):
     """An invitation by email to join a team. The link carries a signed token; only its hash

@@ -230,7 +230,8 @@
     root.querySelectorAll("[data-not-ready]").forEach(function (element) {
       element.hidden = brief.ready;
     });
-    generateButton.disabled = !brief.ready;
+    // A viewer's button stays off: generating in the team needs the editor role.
+    generateButton.disabled = !brief.ready || generateButton.hasAttribute("data-read-only");
   }
 
   // ---- Events from the server -------------------------------------------------------------
