@@ -13,6 +13,7 @@ from generation.items import JobItem
 from generation.models import GenerationJob
 from generation.services import MAX_LOOPS, MAX_VARIANTS
 from library.models import Asset, Rendition
+from library.thumbnails import thumbnail_urls
 
 # Every family's layouts, each once (the family check is the job service's).
 LAYOUT_NAMES = tuple(dict.fromkeys(name for names in LAYOUTS.values() for name in names))
@@ -194,8 +195,9 @@ class GenerationJobSummarySerializer(serializers.ModelSerializer[GenerationJob])
         read_only=True, help_text="The job's assets in the library (0 until it stores the first)."
     )
     thumbnail_url = serializers.SerializerMethodField(
-        help_text="The first asset's file at least 128 px wide (else its largest), to show inline; "
-        "null until the job stores an asset."
+        help_text="A small WebP (at most 480 px on its longer side, moving for a moving asset) of "
+        "the first asset's file at least 128 px wide (else its largest), to show inline and cache "
+        "for good; null until the job stores an asset."
     )
     notice = serializers.SerializerMethodField(
         help_text="While the job waits: what it waits for, in words (a free worker, a retry after a "
@@ -231,8 +233,7 @@ class GenerationJobSummarySerializer(serializers.ModelSerializer[GenerationJob])
         if thumbnail is None:
             return None
         asset_id, label = thumbnail
-        path = reverse("library:rendition_download", kwargs={"asset_id": asset_id, "label": label})
-        return self._absolute(f"{path}?inline=1")
+        return self._absolute(thumbnail_urls(asset_id, label)[0])
 
 
 class GenerationCreateSerializer(serializers.Serializer[Any]):

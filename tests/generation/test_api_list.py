@@ -187,12 +187,14 @@ def test_each_job_is_in_brief_with_where_to_read_the_rest(
     detail = api_client.get(item["url"])
     assert detail.status_code == 200
     assert len(detail.json()["assets"]) == 1
-    # The thumbnail is the emote's largest file (none is 128 px wide), shown inline.
+    # The thumbnail is a small WebP of the emote's largest file (none is 128 px wide), shown inline.
+    asset_id = detail.json()["assets"][0]["id"]
+    assert f"/library/assets/{asset_id}/files/112/thumbnail-" in item["thumbnail_url"]
     thumbnail = api_client.get(item["thumbnail_url"])
     assert thumbnail.status_code == 200
-    assert thumbnail["Content-Type"] == "image/png"
+    assert thumbnail["Content-Type"] == "image/webp"
     assert "attachment" not in thumbnail.get("Content-Disposition", "")
-    assert item["thumbnail_url"] == detail.json()["assets"][0]["renditions"][0]["download_url"] + "?inline=1"
+    assert "immutable" in thumbnail["Cache-Control"]
 
 
 def test_the_thumbnail_is_the_first_assets_smallest_file_at_least_128_px(api_client, user):
@@ -204,7 +206,7 @@ def test_the_thumbnail_is_the_first_assets_smallest_file_at_least_128_px(api_cli
 
     (item,) = api_client.get(URL).json()["results"]
 
-    assert item["thumbnail_url"].endswith(f"/library/assets/{first.pk}/files/160/?inline=1")
+    assert f"/library/assets/{first.pk}/files/160/thumbnail-" in item["thumbnail_url"]
     assert item["asset_count"] == 2
 
 
