@@ -14,7 +14,7 @@ from typing import Any
 from django.db import connection
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication
-from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied, Throttled
 from rest_framework.request import Request
 
 from aurastream.db import set_acting_user, system_work
@@ -24,6 +24,7 @@ from workspaces.current import set_current
 
 from . import selectors, services
 from .models import KEY_PREFIX, ApiKey
+from .throttling import RefusedKeyThrottle
 
 REFUSED = "This API key is not valid: it may have been revoked or have expired."
 
@@ -42,11 +43,16 @@ class ApiKeyAuthentication(BaseAuthentication):
         key = presented_key(request)
         if key is None:
             return None
+        throttle = RefusedKeyThrottle()
+        wait = throttle.blocked(request)
+        if wait is not None:
+            raise Throttled(wait=wait, detail="Too many API keys were refused from this address.")
         # Nobody acts yet: the key is found as system work, then the request's transaction
         # acts for its user (as ActingUserJWTAuthentication does), back again if refused.
         with system_work():
             api_key = selectors.api_key_by_key(key)
             if api_key is None or not self._valid(api_key):
+                throttle.refused(request)
                 raise AuthenticationFailed(REFUSED, code="invalid_api_key")
             # A plan that no longer has the developer API leaves the key valid but idle.
             allowance = entitlements.developer_api(api_key.user)

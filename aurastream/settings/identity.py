@@ -117,6 +117,8 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="600/min"),
         "auth": env.str("API_THROTTLE_AUTH", default="20/min"),
         "api_key": env.str("API_THROTTLE_KEY", default="120/min"),
+        # Refused API keys per client address (developers.throttling.RefusedKeyThrottle).
+        "api_key_refused": env.str("API_THROTTLE_REFUSED_KEY", default="10/min"),
     },
 }
 SIMPLE_JWT = {

@@ -140,6 +140,34 @@ def test_each_key_has_its_own_rate_limit(pro, make_key, settings):
     assert keyed(second).get("/api/v1/assets/").status_code == 200
 
 
+def test_an_address_that_keeps_presenting_wrong_keys_is_held_off(pro, make_key, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "api_key_refused": "3/min",
+        },
+    }
+    _, key = make_key(pro)
+    guesser = APIClient(REMOTE_ADDR="203.0.113.9")
+    guesser.credentials(HTTP_AUTHORIZATION="Bearer as_live_" + "x" * 43)
+
+    answers = [guesser.get("/api/v1/assets/").status_code for _ in range(4)]
+
+    assert answers == [401, 401, 401, 429]
+    held = guesser.get("/api/v1/assets/")
+    assert held.json()["error"]["message"].startswith("Too many API keys were refused from this address.")
+    assert 0 < int(held["Retry-After"]) <= 60
+    # Even a right key waits from that address.
+    guesser.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert guesser.get("/api/v1/assets/").status_code == 429
+    # Another address, and good keys, are untouched.
+    assert keyed(key).get("/api/v1/assets/").status_code == 200
+    other = APIClient(REMOTE_ADDR="198.51.100.4")
+    other.credentials(HTTP_AUTHORIZATION="Bearer as_live_" + "y" * 43)
+    assert other.get("/api/v1/assets/").status_code == 401
+
+
 def test_use_is_recorded_with_the_network_not_the_address(pro, make_key):
     api_key, key = make_key(pro)
     keyed(key, REMOTE_ADDR="203.0.113.77").get("/api/v1/assets/")
