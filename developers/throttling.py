@@ -35,6 +35,9 @@ class RefusedKeyThrottle(SimpleRateThrottle):
     address is not even looked up until the window has moved on (a 429 with Retry-After)."""
 
     scope = "api_key_refused"
+    # Set by SimpleRateThrottle.__init__ from the rate (read only when there is one).
+    num_requests: int
+    duration: int
 
     def get_rate(self) -> str | None:
         rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
