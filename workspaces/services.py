@@ -13,7 +13,7 @@ import hashlib
 import secrets
 
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -25,6 +25,9 @@ INVITATION_SALT = "aurastream.workspaces.invitation"
 INVITATION_DAYS = 7
 # Invitations a team may send in a day (each is an email to an address its admins choose).
 INVITATIONS_PER_DAY = 20
+# The first key of the PostgreSQL advisory lock that counts a team's seats (any constant of our
+# own; the second key is the workspace).
+SEATS_LOCK = 0x5EA7
 
 
 class WorkspaceError(Exception):
@@ -68,6 +71,16 @@ def team_delete(*, workspace: Workspace) -> None:
     workspace.delete()
 
 
+def _hold_seats(workspace: Workspace) -> None:
+    """Seats are counted, then one is taken: one such change per team at a time, until the
+    transaction ends, so two invitations sent at once can't both take the last seat. An
+    advisory lock, since an admin may not lock the workspace's row (only its owner writes it);
+    SQLite runs one writer at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SEATS_LOCK, workspace.pk])
+
+
 def seats_taken(workspace: Workspace) -> int:
     """Members plus invitations still open: each holds a seat."""
     open_invitations = Invitation.objects.filter(
@@ -91,6 +104,7 @@ def invitation_create(
     if role not in Role.values or role == Role.OWNER:
         raise WorkspaceError("Pick a role: admin, editor or viewer.")
     email = email.strip().lower()
+    _hold_seats(workspace)
     with system_work():  # members' accounts are their own to read
         member = workspace.memberships.filter(user__email__iexact=email).exists()
     if member:
