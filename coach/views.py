@@ -28,6 +28,7 @@ from billing.plans import Plan
 from billing.services import CoachLimitReached, QuotaExceeded
 from brandkits.selectors import brand_kit_list
 from workspaces.access import may
+from workspaces.current import billing_account_id
 
 from . import selectors, services
 from .engine.types import TargetOption
@@ -62,7 +63,7 @@ def _render_list(
     context = {
         "rows": rows,
         "form": form,
-        "allowance": allowance or coach_allowance(request.user),
+        "allowance": allowance or coach_allowance(billing_account_id(request.user.pk)),
         "title_chars": services.TITLE_CHARS,
     }
     return render(request, "coach/list.html", context, status=status)

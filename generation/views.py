@@ -33,6 +33,7 @@ from library.models import Asset
 from library.selectors import asset_get, asset_preview
 from platforms import registry, registry_file, spec_get
 from platforms.types import PlatformSpec
+from workspaces.current import billing_account_id
 
 from . import selectors, services, understood
 from .brand import brand_default_for, brand_from_kit
@@ -89,7 +90,9 @@ def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
     specs = registry().all()
     chosen = str(form["spec_key"].value() or "")
     kinds = {spec.key: f"{spec.platform_label} {spec.label.lower()}" for spec in specs}
-    now = entitlements.standing(request.user)  # the plan, read once for both allowances
+    # The plan that pays for work here (the workspace owner's), read once for both allowances.
+    account = billing_account_id(request.user.pk)
+    now = entitlements.standing(account)
     context = {
         "form": form,
         "understood": _understood_in(form, request) if form.is_bound else None,
@@ -98,8 +101,8 @@ def generate(request: AuthenticatedHttpRequest) -> HttpResponse:
         # so a made-up ?spec= makes no entry) and per version of the registry and the template.
         "chosen_spec": chosen if chosen in kinds else "",
         "specs_version": _specs_version(registry_file()),
-        "allowance": entitlements.generation_allowance(request.user, now=now),
-        "motion": entitlements.motion_allowance(request.user, now=now),
+        "allowance": entitlements.generation_allowance(account, now=now),
+        "motion": entitlements.motion_allowance(account, now=now),
         "recent_jobs": [
             (job, kinds.get(job.spec_key, "")) for job in selectors.job_list(user=request.user)[:6]
         ],
@@ -125,7 +128,7 @@ def job_cost(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "generation/generate.html#cost",
-        {"cost": cost, "allowance": entitlements.generation_allowance(request.user)},
+        {"cost": cost, "allowance": entitlements.generation_allowance(billing_account_id(request.user.pk))},
     )
 
 
@@ -367,7 +370,7 @@ def _animate_context(
         "targets": targets,
         "form": form or AnimateForm(targets=targets),
         "fps_choice": any(spec.motion is not None and len(spec.motion.rates) > 1 for spec in targets),
-        "allowance": entitlements.motion_allowance(request.user),
+        "allowance": entitlements.motion_allowance(billing_account_id(request.user.pk, asset.workspace_id)),
         # One per panel load: a double-submitted form starts one job, not two.
         "idempotency_key": secrets.token_urlsafe(16),
     }

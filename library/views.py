@@ -32,6 +32,7 @@ from aurastream.types import AuthenticatedHttpRequest
 from aurastream.undo import restore_view, undo_offer, undo_toast
 from billing.entitlements import plan_for
 from platforms import platform_label
+from workspaces.current import billing_account_id
 from workspaces.selectors import membership_get
 
 from . import selectors, services
@@ -80,9 +81,10 @@ def _form_error(form: Any) -> str:
     return "That did not work."
 
 
-def _keeps_assets_for(user: Any) -> int | None:
-    """Days the creator's plan keeps an asset (None: for as long as they like)."""
-    return plan_for(user).asset_retention_days
+def _keeps_assets_for(user: Any, workspace_id: int | None = None) -> int | None:
+    """Days an asset in the workspace (the current one by default) is kept by the plan that
+    pays for it, its owner's (None: for as long as they like)."""
+    return plan_for(billing_account_id(user.pk, workspace_id)).asset_retention_days
 
 
 # --- The library ---------------------------------------------------------------------------
@@ -316,9 +318,11 @@ def assets_restore(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _asset_context(request: AuthenticatedHttpRequest, asset: Asset) -> dict[str, Any]:
     recipe = asset.recipe or {}
-    retention_days = _keeps_assets_for(request.user)
     # The asset was found among the creator's workspaces, so they are a member of its own.
     membership = membership_get(user=request.user, workspace_id=asset.workspace_id)
+    # Kept as long as the plan that pays for its workspace says (its owner's).
+    payer = membership.workspace.owner_id if membership else request.user.pk
+    retention_days = plan_for(payer).asset_retention_days
     return {
         "asset": asset,
         "workspace": membership.workspace if membership else None,

@@ -95,6 +95,9 @@ class CurrentWorkspaceMiddleware:
 def billing_account_id(user_id: int, workspace_id: int | None = None) -> int:
     """Whose plan covers work in ``workspace_id`` (the current one by default): its owner's.
     In a personal workspace, the account itself."""
-    workspace_id = workspace_id if workspace_id is not None else workspace_id_for(user_id)
+    if workspace_id is None:
+        workspace_id = chosen_workspace_id(user_id)
+        if workspace_id is None:
+            return user_id  # their personal workspace: no query
     owner = Workspace.objects.filter(pk=workspace_id).values_list("owner_id", flat=True).first()
     return owner if owner is not None else user_id

@@ -17,6 +17,7 @@ from billing import entitlements
 from billing.services import QuotaExceeded
 from brandkits.selectors import brand_kit_list, media_list
 from platforms import spec_get
+from workspaces.current import billing_account_id
 
 from ..forms import QuickCreateForm
 from .services import job_from_template, new_seed, template_preview, template_request
@@ -51,7 +52,7 @@ def _choices(template: QuickTemplate, query: QueryDict) -> QueryDict:
 @require_GET
 @login_required
 def gallery(request: AuthenticatedHttpRequest) -> HttpResponse:
-    allowance = entitlements.generation_allowance(request.user)
+    allowance = entitlements.generation_allowance(billing_account_id(request.user.pk))
     groups = [
         (
             category,
@@ -131,7 +132,7 @@ def create(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         form = QuickCreateForm(
             template=template, brand_kits=kits, media=media, initial=_prefilled(template, request.GET)
         )
-    allowance = entitlements.generation_allowance(request.user)
+    allowance = entitlements.generation_allowance(billing_account_id(request.user.pk))
     context = {
         "template": template,
         "spec": spec_get(template.spec_key),

@@ -29,6 +29,7 @@ from billing.entitlements import plan_for
 from library import selectors, services
 from library.models import Asset
 from library.selectors import LibraryFilters
+from workspaces.current import billing_account_id
 
 from .serializers import (
     AssetFiltersSerializer,
@@ -215,6 +216,6 @@ def library_usage(request: Request) -> Response:
     usage = {
         "storage_bytes": selectors.storage_used(user=user),
         "asset_count": selectors.asset_list(user=user).count(),
-        "retention_days": plan_for(user).asset_retention_days,
+        "retention_days": plan_for(billing_account_id(user.pk)).asset_retention_days,
     }
     return Response(LibraryUsageSerializer(usage).data)
