@@ -81,10 +81,10 @@ def _form_error(form: Any) -> str:
     return "That did not work."
 
 
-def _keeps_assets_for(user: Any, workspace_id: int | None = None) -> int | None:
-    """Days an asset in the workspace (the current one by default) is kept by the plan that
-    pays for it, its owner's (None: for as long as they like)."""
-    return plan_for(billing_account_id(user.pk, workspace_id)).asset_retention_days
+def _keeps_assets_for(user: Any) -> int | None:
+    """Days an asset in the current workspace is kept by the plan that pays for it, its
+    owner's (None: for as long as they like)."""
+    return plan_for(billing_account_id(user.pk)).asset_retention_days
 
 
 # --- The library ---------------------------------------------------------------------------
