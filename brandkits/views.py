@@ -12,6 +12,9 @@ from accounts.models import User
 from aurastream.types import AuthenticatedHttpRequest
 from aurastream.undo import restore_view, undo_offer
 from aurastream.uploads import open_uploaded_image
+from workspaces.access import may
+from workspaces.current import workspace_id_for
+from workspaces.models import Role
 
 from . import logos, palette, selectors, services
 from .contrast import contrast_report
@@ -58,7 +61,8 @@ def kit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"“{kit.name}” is ready. Add your logo next.")
             return redirect("brandkits:edit", kit_id=kit.pk)
-    return render(request, "brandkits/edit.html", {"form": form, "kit": None, "allowance": allowance})
+    context = {"form": form, "kit": None, "allowance": allowance, "can_manage": _can_manage(request)}
+    return render(request, "brandkits/edit.html", context)
 
 
 @require_POST
@@ -97,6 +101,7 @@ def kit_from_image(request: AuthenticatedHttpRequest) -> HttpResponse:
                     "form": form,
                     "kit": None,
                     "allowance": services.kits_allowance(request.user),
+                    "can_manage": _can_manage(request),
                     "suggested": suggested,
                 },
             )
@@ -112,7 +117,14 @@ def _edit_context(request: AuthenticatedHttpRequest, kit: BrandKit, form: BrandK
         "font_form": FontUploadForm(),
         "contrast": contrast_report(kit.palette),
         "allowance": services.kits_allowance(request.user),
+        "can_manage": _can_manage(request, kit.workspace_id),
     }
+
+
+def _can_manage(request: AuthenticatedHttpRequest, workspace_id: int | None = None) -> bool:
+    """Whether the creator changes kits in the workspace (the current one by default): its
+    owner and admins; others see a kit with every field off."""
+    return may(request.user, workspace_id or workspace_id_for(request.user.pk), Role.ADMIN)
 
 
 @require_http_methods(["GET", "POST"])

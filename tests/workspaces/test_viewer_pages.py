@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.factories import AssetFactory, CoachSessionFactory, GenerationJobFactory, UserFactory
+from tests.factories import (
+    AssetFactory,
+    BrandKitFactory,
+    CoachSessionFactory,
+    GenerationJobFactory,
+    UserFactory,
+)
 from workspaces import services
 from workspaces.models import Membership, Role
 
@@ -111,3 +117,28 @@ def test_a_viewer_reads_a_coach_session_with_the_composer_and_generate_off(team)
     page = working_in(team, editor).get(f"/coach/{session.pk}/").content.decode()
     assert "you can read this session" not in page
     assert "data-read-only" not in page
+
+
+def test_below_admin_a_teams_brand_kits_are_shown_but_not_changed(team):
+    team, viewer, editor, _ = team
+    admin = UserFactory()
+    Membership.objects.create(workspace=team, user=admin, role=Role.ADMIN)
+    kit = BrandKitFactory(owner=team.owner, workspace=team, name="Agency kit")
+
+    for member in (viewer, editor):
+        client = working_in(team, member)
+        kits = client.get("/brand/").content.decode()
+        assert "are managed by its owner and admins" in kits
+        assert f'aria-label="Open {kit.name}"' in kits
+        for control in ("New brand kit", "Make default", "Delete kit", "Suggest a kit"):
+            assert control not in kits, control
+        page = client.get(f"/brand/{kit.pk}/").content.decode()
+        assert "whose owner and admins change it" in page
+        assert "Save changes" not in page
+        assert "Upload font" not in page
+
+    client = working_in(team, admin)
+    assert "are managed by" not in client.get("/brand/").content.decode()
+    page = client.get(f"/brand/{kit.pk}/").content.decode()
+    assert "Save changes" in page
+    assert "kit-read-only" not in page
