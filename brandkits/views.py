@@ -123,7 +123,8 @@ def _edit_context(request: AuthenticatedHttpRequest, kit: BrandKit, form: BrandK
 
 def _can_manage(request: AuthenticatedHttpRequest, workspace_id: int | None = None) -> bool:
     """Whether the creator changes kits in the workspace (the current one by default): its
-    owner and admins; others see a kit with every field off."""
+    owner and admins. Others see a kit with no Save, uploads or delete; its fields still feed
+    the preview."""
     return may(request.user, workspace_id or workspace_id_for(request.user.pk), Role.ADMIN)
 
 

@@ -134,6 +134,7 @@ def test_below_admin_a_teams_brand_kits_are_shown_but_not_changed(team):
             assert control not in kits, control
         page = client.get(f"/brand/{kit.pk}/").content.decode()
         assert "whose owner and admins change it" in page
+        assert "Changes apply to new assets once you save" not in page
         assert "Save changes" not in page
         assert "Upload font" not in page
 
